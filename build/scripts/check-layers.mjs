@@ -1,0 +1,100 @@
+// Enforces the four rooms (see STYLE.md "Layers you can see"); exits non-zero on any breach.
+//   shared/         imports only shared/ and pure packages: no Node, DOM or Electron
+//   electron/core/  plain Node back end: shared/, core/, Node and packages, never 'electron'
+//   electron/*.ts   the shell: the only files that may import 'electron'
+//   renderer/       only renderer/, shared/ and browser packages
+import fs from 'node:fs';
+import { builtinModules } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+// An optional argument checks another tree (the layer test uses a temporary one).
+const root = path.resolve(
+  process.argv[2] ?? path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..'),
+);
+const SHARED_PACKAGES = new Set(['zod']);
+const BROWSER_PACKAGES = new Set([
+  'react',
+  'react-dom',
+  'zustand',
+  '@tanstack/react-virtual',
+  '@xyflow/react',
+  'marked',
+  'dompurify',
+  'uplot',
+]);
+const DOM_GLOBALS = /\b(document|window|localStorage|sessionStorage|navigator)\s*\./;
+
+const room = (file) => {
+  const rel = path.relative(root, file).split(path.sep).join('/');
+  if (rel.startsWith('shared/')) return 'shared';
+  if (rel.startsWith('electron/core/')) return 'core';
+  if (rel.startsWith('electron/')) return 'shell';
+  if (rel.startsWith('renderer/')) return 'renderer';
+  return 'other';
+};
+const packageName = (spec) =>
+  spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0];
+const isNodeBuiltin = (spec) => spec.startsWith('node:') || builtinModules.includes(packageName(spec));
+
+function* sourceFiles(dir) {
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) yield* sourceFiles(full);
+    else if (/\.(ts|tsx|mts|cts|js|mjs)$/.test(entry.name)) yield full;
+  }
+}
+
+const IMPORT =
+  /(?:\bimport\s*(?:type\s+)?(?:[^'"`;]*?\bfrom\s*)?|\bexport\s+[^'"`;]*?\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*)['"]([^'"]+)['"]/g;
+
+const problems = [];
+for (const top of ['shared', 'electron', 'renderer']) {
+  const dir = path.join(root, top);
+  if (!fs.existsSync(dir)) continue;
+  for (const file of sourceFiles(dir)) {
+    const from = room(file);
+    // Comments are blanked (keeping line numbers) so prose like "never import 'electron'" is not an import.
+    const text = fs
+      .readFileSync(file, 'utf8')
+      .replace(/\/\*[\s\S]*?\*\//g, (c) => c.replace(/[^\n]/g, ' '))
+      .replace(/(^|\s)\/\/.*$/gm, '$1');
+    const rel = path.relative(root, file);
+    for (const m of text.matchAll(IMPORT)) {
+      const spec = m[1];
+      const line = text.slice(0, m.index).split('\n').length;
+      const where = `${rel}:${line}`;
+      if (spec.startsWith('.')) {
+        const to = room(path.resolve(path.dirname(file), spec));
+        const allowed = {
+          shared: ['shared'],
+          core: ['shared', 'core'],
+          shell: ['shared', 'core', 'shell'],
+          renderer: ['shared', 'renderer'],
+        }[from];
+        if (!allowed.includes(to)) problems.push(`${where}: ${from} must not import ${to} ("${spec}")`);
+        continue;
+      }
+      const pkg = packageName(spec);
+      if (pkg === 'electron' && from !== 'shell')
+        problems.push(`${where}: only shell files under electron/ may import 'electron'`);
+      if (from === 'shared' && !SHARED_PACKAGES.has(pkg))
+        problems.push(`${where}: shared/ is pure TypeScript; it must not import "${spec}"`);
+      if (from === 'renderer' && (isNodeBuiltin(spec) || !BROWSER_PACKAGES.has(pkg))) {
+        problems.push(`${where}: renderer/ may import only shared/ and browser packages, not "${spec}"`);
+      }
+    }
+    if (from === 'shared') {
+      text.split('\n').forEach((l, i) => {
+        if (DOM_GLOBALS.test(l) && !l.trim().startsWith('//') && !l.trim().startsWith('*')) {
+          problems.push(`${rel}:${i + 1}: shared/ must not use DOM globals`);
+        }
+      });
+    }
+  }
+}
+if (problems.length > 0) {
+  console.error(`Layer check failed (${problems.length}):\n  ${problems.join('\n  ')}`);
+  process.exit(1);
+}
+console.log('Layer check passed: shared, electron/core, electron shell and renderer stay in their rooms.');

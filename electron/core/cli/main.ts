@@ -1,0 +1,199 @@
+/**
+ * `lifeline`: the command line for what people script. Every command uses the same back
+ * end as the app. Errors are one line on stderr and a non-zero exit code.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { LifelineError } from '../../../shared/api/result';
+import { createBackend } from '../api/backend';
+import { diagnose, openDatabase } from '../db/database';
+import { DEMO_DEFAULTS, generateDemo } from '../demo/generate';
+import { defaultDatabasePath } from '../paths';
+import { APP_VERSION } from '../version';
+import { startWebHost } from '../web/server';
+
+export interface CliIo {
+  readonly out: (line: string) => void;
+  readonly err: (line: string) => void;
+  /** Folder of the built renderer, next to the CLI bundle. */
+  readonly staticDir: string;
+}
+
+class UsageError extends Error {}
+
+const HELP: Readonly<Record<string, string>> = {
+  main: `Lifeline ${APP_VERSION} — incident-recovery console
+
+Usage: lifeline <command> [options]
+
+Commands:
+  serve    Serve the console in your browser on 127.0.0.1 (same back end as the app)
+  demo     Fill a new database with generated demo data
+  doctor   Check a database: schema version, integrity, row counts
+
+Run "lifeline <command> --help" for a command's options.`,
+  serve: `Usage: lifeline serve [--db PATH] [--port N]
+
+Serves the console and its API on 127.0.0.1 only. Each run makes a random access token;
+the printed URL carries it. Without --db (or LIFELINE_DB) it opens the app's own
+database, seeded with demo data on first run; a new file given with --db starts empty.`,
+  demo: `Usage: lifeline demo --db PATH [--customers N] [--seed S]
+
+Creates PATH (which must not exist or be empty) and fills it with deterministic demo
+data: ${DEMO_DEFAULTS.customers} customers by default; the same seed gives the same data.`,
+  doctor: `Usage: lifeline doctor --db PATH [--json]
+
+Prints the schema version, SQLite's integrity check and row counts. Exits non-zero when
+the file is damaged, not a Lifeline database, or from a newer Lifeline.`,
+};
+
+function resolveDb(given: string | undefined): { path: string; isDefault: boolean } {
+  const explicit = given ?? process.env.LIFELINE_DB;
+  if (explicit) return { path: path.resolve(explicit), isDefault: false };
+  return { path: defaultDatabasePath(), isDefault: true };
+}
+
+function positiveInt(value: string | undefined, flag: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!/^\d+$/.test(value) || Number(value) < 0)
+    throw new UsageError(`${flag} must be a whole number, got "${value}".`);
+  return Number(value);
+}
+
+async function serve(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { db: { type: 'string' }, port: { type: 'string' } },
+    strict: true,
+  });
+  const db = resolveDb(values.db);
+  const port = positiveInt(values.port, '--port', 0);
+  if (port > 65535) throw new UsageError('--port must be between 0 and 65535.');
+  fs.mkdirSync(path.dirname(db.path), { recursive: true });
+  const backend = createBackend({
+    dbPath: db.path,
+    transport: 'web',
+    seedDemo: db.isDefault,
+    seed: (d) => generateDemo(d, { now: new Date() }),
+  });
+  const host = await startWebHost({ backend, staticDir: io.staticDir, port });
+  io.out(`Lifeline console: ${host.url}`);
+  io.out(`Database: ${db.path}`);
+  io.out('Press Ctrl+C to stop.');
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await host.close();
+  backend.close();
+  return 0;
+}
+
+function demo(args: string[], io: CliIo): number {
+  const { values } = parseArgs({
+    args,
+    options: { db: { type: 'string' }, customers: { type: 'string' }, seed: { type: 'string' } },
+    strict: true,
+  });
+  if (!values.db) throw new UsageError('demo needs --db PATH (a new file to create).');
+  const dbPath = path.resolve(values.db);
+  const customers = positiveInt(values.customers, '--customers', DEMO_DEFAULTS.customers);
+  const seed = positiveInt(values.seed, '--seed', DEMO_DEFAULTS.seed);
+  if (customers < 1) throw new UsageError('--customers must be at least 1.');
+  if (fs.existsSync(dbPath) && fs.statSync(dbPath).size > 0) {
+    const { db } = openDatabase(dbPath);
+    const n = (db.prepare('SELECT count(*) AS n FROM customers').get() as { n: number }).n;
+    db.close();
+    if (n > 0)
+      throw new UsageError(`${dbPath} already holds ${n} customers; demo data goes into a new database.`);
+  }
+  fs.mkdirSync(path.dirname(dbPath), { recursive: true });
+  const { db } = openDatabase(dbPath);
+  try {
+    const started = Date.now();
+    const summary = generateDemo(db, { customers, seed, now: new Date() });
+    const parts = Object.entries(summary)
+      .map(([k, v]) => `${v} ${k}`)
+      .join(', ');
+    io.out(`Demo data written to ${dbPath} in ${((Date.now() - started) / 1000).toFixed(1)} s: ${parts}.`);
+  } finally {
+    db.close();
+  }
+  return 0;
+}
+
+function doctor(args: string[], io: CliIo): number {
+  const { values } = parseArgs({
+    args,
+    options: { db: { type: 'string' }, json: { type: 'boolean' } },
+    strict: true,
+  });
+  const db = resolveDb(values.db);
+  const d = diagnose(db.path);
+  if (values.json) {
+    io.out(JSON.stringify(d, null, 2));
+    return d.healthy ? 0 : 1;
+  }
+  io.out(`Database:  ${d.path}`);
+  io.out(
+    `Schema:    version ${d.schemaVersion} of ${d.latestSchemaVersion}${d.schemaVersion < d.latestSchemaVersion ? ' (will be migrated when opened)' : ''}`,
+  );
+  io.out(`Integrity: ${d.integrity.join('; ')}`);
+  io.out('Rows:');
+  for (const [table, n] of Object.entries(d.counts)) io.out(`  ${table.padEnd(22)} ${n}`);
+  io.out(d.healthy ? 'Healthy.' : 'PROBLEMS FOUND: see above. Restore from a backup or re-sync.');
+  return d.healthy ? 0 : 1;
+}
+
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === '-h' || command === 'help') {
+    io.out(HELP.main!);
+    return command ? 0 : 1;
+  }
+  if (command === '--version' || command === '-v') {
+    io.out(APP_VERSION);
+    return 0;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    const help = HELP[command];
+    if (!help) {
+      io.err(`lifeline: unknown command "${command}". Run "lifeline --help" for the list.`);
+      return 2;
+    }
+    io.out(help);
+    return 0;
+  }
+  try {
+    switch (command) {
+      case 'serve':
+        return await serve(rest, io);
+      case 'demo':
+        return demo(rest, io);
+      case 'doctor':
+        return doctor(rest, io);
+      default:
+        io.err(`lifeline: unknown command "${command}". Run "lifeline --help" for the list.`);
+        return 2;
+    }
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.err(`lifeline ${command}: ${err.message} (see "lifeline ${command} --help")`);
+      return 2;
+    }
+    if (err instanceof LifelineError) {
+      io.err(`lifeline ${command}: ${err.message}`);
+      return 1;
+    }
+    // parseArgs reports unknown flags with a code; anything else is unexpected.
+    const code = (err as { code?: string }).code;
+    if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) {
+      io.err(`lifeline ${command}: ${(err as Error).message} (see "lifeline ${command} --help")`);
+      return 2;
+    }
+    io.err(`lifeline ${command}: unexpected error: ${err instanceof Error ? err.message : String(err)}`);
+    return 1;
+  }
+}

@@ -1,0 +1,23 @@
+/** What both transports (desktop IPC, local web host) offer the renderer's API client. */
+import type { CallInput, CallName, CallOutput, EventName, EventPayload } from './contract';
+import type { Result } from './result';
+
+export interface Transport {
+  readonly kind: 'ipc' | 'web';
+  invoke<N extends CallName>(name: N, input: CallInput<N>): Promise<Result<CallOutput<N>>>;
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+}
+
+/**
+ * The one object the desktop preload puts on `window` (as `lifeline`). Untyped at the
+ * bridge on purpose: the main process validates names and the back end validates inputs.
+ */
+export interface PreloadBridge {
+  invoke(name: string, input: unknown): Promise<unknown>;
+  on(event: string, listener: (payload: unknown) => void): () => void;
+}
+
+/** IPC channel names: the only channels the preload and main process use. */
+export const IPC_INVOKE_CHANNEL = 'lifeline:invoke';
+export const IPC_EVENT_CHANNEL = 'lifeline:event';
+export const IPC_OPEN_EXTERNAL_CHANNEL = 'lifeline:openExternal';

@@ -1,0 +1,113 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { startServe } from '../helpers/serve';
+import { CLI, tempDir } from '../helpers/tmp';
+
+function lifeline(...args: string[]) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, LIFELINE_DB: '' } });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+describe('lifeline CLI', () => {
+  it('--help lists the commands, and each command has its own help', () => {
+    const r = lifeline('--help');
+    expect(r.code).toBe(0);
+    for (const cmd of ['serve', 'demo', 'doctor']) {
+      expect(r.out).toContain(cmd);
+      const h = lifeline(cmd, '--help');
+      expect(h.code).toBe(0);
+      expect(h.out).toContain(`lifeline ${cmd}`);
+    }
+  });
+
+  it('an unknown command or flag is one clear line and a non-zero exit', () => {
+    const unknown = lifeline('frobnicate');
+    expect(unknown.code).toBe(2);
+    expect(unknown.err.trim().split('\n')).toHaveLength(1);
+    expect(unknown.err).toContain('unknown command');
+    const flag = lifeline('doctor', '--nope');
+    expect(flag.code).toBe(2);
+    expect(flag.err.trim().split('\n')).toHaveLength(1);
+    const count = lifeline('demo', '--db', path.join(tempDir(), 'x.db'), '--customers', 'many');
+    expect(count.code).toBe(2);
+    expect(count.err).toContain('--customers must be a whole number');
+  });
+
+  it('demo fills a new database deterministically, and refuses one that holds data', () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'demo.db');
+    const r = lifeline('demo', '--db', file, '--customers', '8', '--seed', '7');
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/Demo data written to .*demo\.db/);
+    const db = new Database(file, { readonly: true });
+    const customers = (db.prepare("SELECT count(*) AS n FROM customers WHERE source = 'demo'").get() as { n: number }).n;
+    expect(customers).toBeGreaterThanOrEqual(8);
+    db.close();
+    const again = lifeline('demo', '--db', file);
+    expect(again.code).toBe(2);
+    expect(again.err).toMatch(/already holds \d+ customers/);
+  });
+
+  it('doctor reports a good database as healthy', () => {
+    const file = path.join(tempDir(), 'good.db');
+    expect(lifeline('demo', '--db', file, '--customers', '3').code).toBe(0);
+    const r = lifeline('doctor', '--db', file);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('Integrity: ok');
+    expect(r.out).toMatch(/customers\s+\d+/);
+    expect(r.out).toContain('Healthy.');
+    const json = JSON.parse(lifeline('doctor', '--db', file, '--json').out) as { healthy: boolean; schemaVersion: number };
+    expect(json.healthy).toBe(true);
+  });
+
+  it('doctor on a damaged file exits non-zero with one clear line, no stack trace', () => {
+    const file = path.join(tempDir(), 'bad.db');
+    expect(lifeline('demo', '--db', file, '--customers', '3').code).toBe(0);
+    // Overwrite the middle of the file: the header stays valid, the b-trees do not.
+    const bytes = fs.readFileSync(file);
+    const half = Math.floor(bytes.length / 2);
+    bytes.fill(0x5a, half, half + 16384);
+    fs.writeFileSync(file, bytes);
+    const r = lifeline('doctor', '--db', file);
+    expect(r.code).toBe(1);
+    expect(r.out + r.err).toMatch(/PROBLEMS FOUND|damaged|malformed/);
+    expect(r.err).not.toMatch(/\n\s+at /);
+
+    const garbage = path.join(tempDir(), 'notes.db');
+    fs.writeFileSync(garbage, 'hello, I am a text file');
+    const g = lifeline('doctor', '--db', garbage);
+    expect(g.code).toBe(1);
+    expect(g.err.trim().split('\n')).toHaveLength(1);
+    expect(g.err).toContain('is not a Lifeline database');
+  });
+
+  it('serve on a new --db path starts empty: only the app default database is seeded', async () => {
+    const file = path.join(tempDir(), 'fresh.db');
+    const served = await startServe(['--db', file]);
+    try {
+      expect(await served.call('app:info', {})).toMatchObject({
+        ok: true,
+        value: { demo: false, dbPath: file, counts: { customers: 0, assets: 0 } },
+      });
+    } finally {
+      await served.stop();
+    }
+  });
+
+  it('serve without --db seeds the per-user app database with demo data on first run', async () => {
+    const home = tempDir();
+    const served = await startServe([], { HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), LIFELINE_DB: '' });
+    try {
+      const info = (await served.call('app:info', {})) as { value: { demo: boolean; dbPath: string; counts: { customers: number } } };
+      expect(info.value.demo).toBe(true);
+      expect(info.value.dbPath).toBe(path.join(home, '.config', 'Lifeline', 'lifeline.db'));
+      expect(info.value.counts.customers).toBeGreaterThanOrEqual(60);
+    } finally {
+      await served.stop();
+    }
+  });
+});
