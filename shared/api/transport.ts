@@ -20,4 +20,3 @@ export interface PreloadBridge {
 /** IPC channel names: the only channels the preload and main process use. */
 export const IPC_INVOKE_CHANNEL = 'lifeline:invoke';
 export const IPC_EVENT_CHANNEL = 'lifeline:event';
-export const IPC_OPEN_EXTERNAL_CHANNEL = 'lifeline:openExternal';

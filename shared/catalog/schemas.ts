@@ -1,15 +1,16 @@
 /** The environment catalog as the UI sees it: customers, their sites, assets, contacts, vendors. */
 import { z } from 'zod';
+import { ASSET_KINDS, SEVERITIES, TIERS } from './labels';
+
+export { ASSET_KIND_LABELS, ASSET_KINDS, SEVERITIES, TIERS } from './labels';
 
 export const Id = z
   .string()
   .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'must be a UUID');
 
-export const TIERS = ['platinum', 'gold', 'silver', 'bronze'] as const;
 export const Tier = z.enum(TIERS);
 export type Tier = z.infer<typeof Tier>;
 
-export const SEVERITIES = ['sev1', 'sev2', 'sev3', 'sev4'] as const;
 export const Severity = z.enum(SEVERITIES);
 export type Severity = z.infer<typeof Severity>;
 
@@ -22,35 +23,8 @@ export const RestoreTargets = z.object({
 });
 export type RestoreTargets = z.infer<typeof RestoreTargets>;
 
-export const ASSET_KINDS = [
-  'hypervisor_host',
-  'cluster',
-  'vm',
-  'container_host',
-  'network_device',
-  'firewall',
-  'storage',
-  'database',
-  'application_service',
-  'cloud_resource',
-  'circuit',
-] as const;
 export const AssetKind = z.enum(ASSET_KINDS);
 export type AssetKind = z.infer<typeof AssetKind>;
-
-export const ASSET_KIND_LABELS: Readonly<Record<AssetKind, string>> = {
-  hypervisor_host: 'Hypervisor host',
-  cluster: 'Cluster',
-  vm: 'Virtual machine',
-  container_host: 'Container host',
-  network_device: 'Network device',
-  firewall: 'Firewall',
-  storage: 'Storage',
-  database: 'Database',
-  application_service: 'Application service',
-  cloud_resource: 'Cloud resource',
-  circuit: 'Circuit',
-};
 
 export const CustomerSummary = z.object({
   id: Id,
@@ -60,6 +34,7 @@ export const CustomerSummary = z.object({
   timeZone: z.string(),
   assetCount: z.number().int(),
   reviewedAt: z.string().nullable(),
+  reviewIntervalDays: z.number().int(),
 });
 export type CustomerSummary = z.infer<typeof CustomerSummary>;
 

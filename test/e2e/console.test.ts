@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, waitForReady, watchConsole } from '../helpers/browser';
 import { type Served, startServe } from '../helpers/serve';
@@ -10,7 +10,7 @@ import { CLI, ROOT, tempDir } from '../helpers/tmp';
 const SHOTS = path.join(ROOT, 'test-results');
 
 let served: Served;
-let browser: Browser;
+let browser: BrowserContext;
 
 beforeAll(async () => {
   fs.mkdirSync(SHOTS, { recursive: true });
@@ -32,7 +32,7 @@ interface Listed {
 
 describe('console in Chromium through lifeline serve', () => {
   it('opens on demo data, the search narrows the customer list, and a customer page opens', async () => {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    const page = await browser.newPage();
     const problems = watchConsole(page);
     await page.goto(served.url);
     await waitForReady(page);
@@ -46,7 +46,9 @@ describe('console in Chromium through lifeline serve', () => {
     const target = all.value.items.find((c) => c.code !== 'MSPI') ?? all.value.items[0]!;
     const word = target.name.split(' ')[0]!;
     const expected = all.value.items.filter(
-      (c) => c.name.toLowerCase().includes(word.toLowerCase()) || c.code.toLowerCase().includes(word.toLowerCase()),
+      (c) =>
+        c.name.toLowerCase().includes(word.toLowerCase()) ||
+        c.code.toLowerCase().includes(word.toLowerCase()),
     ).length;
     await page.getByLabel('Search customers').fill(word);
     await expect.poll(() => page.getByTestId('customer-row').count()).toBe(expected);
@@ -55,33 +57,38 @@ describe('console in Chromium through lifeline serve', () => {
     await page.screenshot({ path: path.join(SHOTS, 'e2e-customers-search.png') });
 
     await page.getByTestId('customer-row').filter({ hasText: target.name }).first().click();
-    await expect.poll(() => page.getByTestId('customer-name').innerText()).toContain(target.name);
+    await expect.poll(() => page.getByTestId('customer-name').textContent()).toContain(target.name);
     await page.screenshot({ path: path.join(SHOTS, 'e2e-customer-page.png'), fullPage: true });
     expect(problems).toEqual([]);
     await page.close();
   });
 
   it('Ctrl+K opens the palette, which reaches a customer by code', async () => {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    const page = await browser.newPage();
     const problems = watchConsole(page);
     await page.goto(served.url);
     await waitForReady(page);
     const all = (await served.call('customer:list', {})) as Listed;
     const target = all.value.items[3]!;
     await page.keyboard.press('Control+k');
-    const input = page.getByLabel('Command palette');
+    const input = page.getByRole('combobox', { name: 'Command palette' });
     await expect.poll(() => input.isVisible()).toBe(true);
     await input.fill(target.code);
-    await expect.poll(() => page.getByRole('dialog').innerText()).toContain(target.name);
+    const palette = page.getByRole('dialog');
+    // Wait until the filtered results have replaced the unfiltered ones: the target is the selected option.
+    await expect
+      .poll(() => palette.locator('[role="option"][aria-selected="true"]').textContent())
+      .toContain(target.name);
+    expect(await palette.getByRole('option').count()).toBeLessThan(5);
     await page.screenshot({ path: path.join(SHOTS, 'e2e-palette.png') });
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.getByTestId('customer-name').innerText()).toContain(target.name);
+    await expect.poll(() => page.getByTestId('customer-name').textContent()).toContain(target.name);
     expect(problems).toEqual([]);
     await page.close();
   });
 
   it('keeps the light theme choice across reloads', async () => {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    const page = await browser.newPage();
     await page.goto(served.url);
     await waitForReady(page);
     expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');

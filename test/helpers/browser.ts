@@ -1,16 +1,18 @@
 import fs from 'node:fs';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { tempDir } from './tmp';
 
 export const CHROMIUM = process.env.LIFELINE_CHROMIUM ?? '/usr/bin/chromium';
 
-/** Debian's Chromium, headless, with the flags that keep it off the closed network. */
-export async function launchBrowser(): Promise<Browser> {
+/** Debian's Chromium, headless, in a fresh profile, with the flags that keep it off the closed network. */
+export async function launchBrowser(viewport = { width: 1440, height: 900 }): Promise<BrowserContext> {
   if (!fs.existsSync(CHROMIUM)) {
     throw new Error(`${CHROMIUM} is missing: install it with "apt-get install -y chromium" (.ci/run does).`);
   }
-  return chromium.launch({
+  return chromium.launchPersistentContext(tempDir('lifeline-chromium-'), {
     executablePath: CHROMIUM,
+    headless: true,
+    viewport,
     args: [
       '--headless',
       '--no-sandbox',
@@ -20,7 +22,6 @@ export async function launchBrowser(): Promise<Browser> {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
-      `--user-data-dir=${tempDir('lifeline-chromium-')}`,
     ],
   });
 }

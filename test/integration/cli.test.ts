@@ -7,7 +7,10 @@ import { startServe } from '../helpers/serve';
 import { CLI, tempDir } from '../helpers/tmp';
 
 function lifeline(...args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, LIFELINE_DB: '' } });
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, LIFELINE_DB: '' },
+  });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -44,7 +47,9 @@ describe('lifeline CLI', () => {
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/Demo data written to .*demo\.db/);
     const db = new Database(file, { readonly: true });
-    const customers = (db.prepare("SELECT count(*) AS n FROM customers WHERE source = 'demo'").get() as { n: number }).n;
+    const customers = (
+      db.prepare("SELECT count(*) AS n FROM customers WHERE source = 'demo'").get() as { n: number }
+    ).n;
     expect(customers).toBeGreaterThanOrEqual(8);
     db.close();
     const again = lifeline('demo', '--db', file);
@@ -60,7 +65,10 @@ describe('lifeline CLI', () => {
     expect(r.out).toContain('Integrity: ok');
     expect(r.out).toMatch(/customers\s+\d+/);
     expect(r.out).toContain('Healthy.');
-    const json = JSON.parse(lifeline('doctor', '--db', file, '--json').out) as { healthy: boolean; schemaVersion: number };
+    const json = JSON.parse(lifeline('doctor', '--db', file, '--json').out) as {
+      healthy: boolean;
+      schemaVersion: number;
+    };
     expect(json.healthy).toBe(true);
   });
 
@@ -100,9 +108,15 @@ describe('lifeline CLI', () => {
 
   it('serve without --db seeds the per-user app database with demo data on first run', async () => {
     const home = tempDir();
-    const served = await startServe([], { HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), LIFELINE_DB: '' });
+    const served = await startServe([], {
+      HOME: home,
+      XDG_CONFIG_HOME: path.join(home, '.config'),
+      LIFELINE_DB: '',
+    });
     try {
-      const info = (await served.call('app:info', {})) as { value: { demo: boolean; dbPath: string; counts: { customers: number } } };
+      const info = (await served.call('app:info', {})) as {
+        value: { demo: boolean; dbPath: string; counts: { customers: number } };
+      };
       expect(info.value.demo).toBe(true);
       expect(info.value.dbPath).toBe(path.join(home, '.config', 'Lifeline', 'lifeline.db'));
       expect(info.value.counts.customers).toBeGreaterThanOrEqual(60);

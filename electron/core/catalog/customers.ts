@@ -13,6 +13,7 @@ interface CustomerRow {
   tier: CustomerSummary['tier'];
   time_zone: string;
   reviewed_at: string | null;
+  review_interval_days: number;
   asset_count: number;
 }
 
@@ -36,7 +37,7 @@ export function listCustomers(
   ).n;
   const rows = db
     .prepare(
-      `SELECT c.id, c.code, c.name, c.tier, c.time_zone, c.reviewed_at,
+      `SELECT c.id, c.code, c.name, c.tier, c.time_zone, c.reviewed_at, c.review_interval_days,
               (SELECT count(*) FROM assets a WHERE a.customer_id = c.id AND a.deleted_at IS NULL) AS asset_count
          FROM customers c
         WHERE ${where}
@@ -54,6 +55,7 @@ export function listCustomers(
       tier: r.tier,
       timeZone: r.time_zone,
       reviewedAt: r.reviewed_at,
+      reviewIntervalDays: r.review_interval_days,
       assetCount: r.asset_count,
     })),
   };

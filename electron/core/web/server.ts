@@ -3,6 +3,7 @@
  * WebSocket (events), on 127.0.0.1 only, behind a random per-run token. Checks run in
  * order Host → Origin → token, before anything touches the back end.
  */
+
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -10,22 +11,10 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { WebSocketServer } from 'ws';
 import { isEventName } from '../../../shared/api/contract';
+import { CONTENT_SECURITY_POLICY } from '../../../shared/api/csp';
 import { fail, type Result } from '../../../shared/api/result';
 import type { Backend } from '../api/backend';
 import { buildOpenApi } from './openapi';
-
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
 
 const MAX_BODY_BYTES = 5 * 1024 * 1024;
 

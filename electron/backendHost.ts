@@ -1,0 +1,143 @@
+/**
+ * Runs the back end (out/electron/backend.cjs) in an Electron utility process and carries
+ * calls to it. If that process dies, the calls it was working on end with UNAVAILABLE (the
+ * renderer may retry) and a new process is started; a process that keeps dying is not
+ * restarted forever.
+ */
+import { type UtilityProcess, utilityProcess } from 'electron';
+import { fail, type Result } from '../shared/api/result';
+import type { FromBackendMessage, ToBackendMessage } from './core/backend-process';
+
+export interface BackendHostOptions {
+  /** out/electron/backend.cjs */
+  readonly modulePath: string;
+  readonly dbPath: string;
+  /** Fill the database with demo data if this start creates it. */
+  readonly seedDemo: boolean;
+  /** Path of a better_sqlite3.node built for Electron's ABI, when one was built (dev). */
+  readonly sqliteBinding: string | null;
+  readonly onEvent: (event: string, payload: unknown) => void;
+}
+
+/** More exits than this within CRASH_WINDOW_MS and the host stops restarting. */
+const MAX_CRASHES = 5;
+const CRASH_WINDOW_MS = 60_000;
+const STOP_GRACE_MS = 3_000;
+
+export class BackendHost {
+  private child: UtilityProcess | null = null;
+  private readonly pending = new Map<number, (result: Result<unknown>) => void>();
+  private nextId = 1;
+  private stopping = false;
+  private gaveUp = false;
+  private recentExits: number[] = [];
+  private restartTimer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly opts: BackendHostOptions) {}
+
+  start(): void {
+    if (this.child || this.stopping) return;
+    const env: Record<string, string> = {};
+    for (const [key, value] of Object.entries(process.env)) {
+      if (value !== undefined) env[key] = value;
+    }
+    if (this.opts.sqliteBinding) env.LIFELINE_SQLITE_BINDING = this.opts.sqliteBinding;
+    const child = utilityProcess.fork(this.opts.modulePath, [], { serviceName: 'Lifeline back end', env });
+    this.child = child;
+    child.on('message', (message: FromBackendMessage) => {
+      if (this.child === child) this.receive(message);
+    });
+    child.on('exit', (code) => {
+      if (this.child === child) this.exited(code);
+    });
+    // Messages posted before the process has spawned are queued by Electron, in order.
+    this.post({ type: 'init', dbPath: this.opts.dbPath, seedDemo: this.opts.seedDemo });
+  }
+
+  call(name: string, input: unknown): Promise<Result<unknown>> {
+    if (!this.child) {
+      return Promise.resolve(
+        this.gaveUp
+          ? fail(
+              'UNAVAILABLE',
+              'The Lifeline back end stopped repeatedly and was not restarted. Restart Lifeline.',
+            )
+          : fail('UNAVAILABLE', 'The Lifeline back end is restarting. Try again in a moment.'),
+      );
+    }
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.pending.set(id, resolve);
+      this.post({ type: 'call', id, name, input });
+    });
+  }
+
+  /** Asks the back end to close the database cleanly; kills it if it does not exit in time. */
+  stop(): Promise<void> {
+    this.stopping = true;
+    if (this.restartTimer) clearTimeout(this.restartTimer);
+    this.restartTimer = null;
+    const child = this.child;
+    if (!child) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        child.kill();
+        resolve();
+      }, STOP_GRACE_MS);
+      child.once('exit', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      this.post({ type: 'shutdown' });
+    });
+  }
+
+  private post(message: ToBackendMessage): void {
+    this.child?.postMessage(message);
+  }
+
+  private receive(message: FromBackendMessage): void {
+    switch (message.type) {
+      case 'result': {
+        const resolve = this.pending.get(message.id);
+        this.pending.delete(message.id);
+        resolve?.(message.result);
+        return;
+      }
+      case 'event':
+        this.opts.onEvent(message.event, message.payload);
+        return;
+      case 'ready':
+        if (!message.ok)
+          console.error(`[lifeline] the back end could not open the database: ${message.message}`);
+        return;
+      default:
+        console.error('[lifeline] ignored an unknown message from the back end');
+    }
+  }
+
+  private exited(code: number): void {
+    this.child = null;
+    const lost = [...this.pending.values()];
+    this.pending.clear();
+    for (const resolve of lost) {
+      resolve(fail('UNAVAILABLE', 'The Lifeline back end stopped while handling this request. Try again.'));
+    }
+    if (this.stopping) return;
+    const now = Date.now();
+    this.recentExits = [...this.recentExits.filter((t) => now - t < CRASH_WINDOW_MS), now];
+    console.error(
+      `[lifeline] the back end exited (code ${code}); ${lost.length} request(s) were interrupted.`,
+    );
+    if (this.recentExits.length > MAX_CRASHES) {
+      this.gaveUp = true;
+      console.error('[lifeline] the back end keeps exiting; not restarting it again.');
+      return;
+    }
+    const delay = Math.min(250 * 2 ** (this.recentExits.length - 1), 5_000);
+    this.restartTimer = setTimeout(() => {
+      this.restartTimer = null;
+      this.start();
+    }, delay);
+  }
+}

@@ -1,0 +1,158 @@
+/**
+ * Entry of the desktop app's back-end process (an Electron utility process, bundled to
+ * out/electron/backend.cjs). better-sqlite3 is synchronous, so the database lives here and
+ * never blocks the main process or the window.
+ *
+ * Speaks a tiny message protocol with the main process over `process.parentPort`:
+ *   main → here:  init { dbPath, seedDemo } (first), call { id, name, input }, shutdown
+ *   here → main:  ready { ok, error? }, result { id, result }, event { event, payload }
+ *
+ * Plain Node: it must not import 'electron', so the parent port is typed here by the
+ * little of it that is used.
+ */
+import Database from 'better-sqlite3';
+import { fail, LifelineError, type Result } from '../../shared/api/result';
+import { assertNever } from '../../shared/util/assertNever';
+import { type Backend, createBackend } from './api/backend';
+import { generateDemo } from './demo/generate';
+
+export type ToBackendMessage =
+  | { readonly type: 'init'; readonly dbPath: string; readonly seedDemo: boolean }
+  | { readonly type: 'call'; readonly id: number; readonly name: string; readonly input: unknown }
+  | { readonly type: 'shutdown' };
+
+export type FromBackendMessage =
+  | { readonly type: 'ready'; readonly ok: true }
+  | { readonly type: 'ready'; readonly ok: false; readonly message: string }
+  | { readonly type: 'result'; readonly id: number; readonly result: Result<unknown> }
+  | { readonly type: 'event'; readonly event: string; readonly payload: unknown };
+
+interface ParentPortLike {
+  on(event: 'message', listener: (message: { readonly data: unknown }) => void): unknown;
+  postMessage(message: FromBackendMessage): void;
+}
+
+function parseMessage(data: unknown): ToBackendMessage | null {
+  if (typeof data !== 'object' || data === null) return null;
+  const m = data as Record<string, unknown>;
+  switch (m.type) {
+    case 'init':
+      return typeof m.dbPath === 'string' && m.dbPath.length > 0
+        ? { type: 'init', dbPath: m.dbPath, seedDemo: m.seedDemo === true }
+        : null;
+    case 'call':
+      return typeof m.id === 'number' && typeof m.name === 'string'
+        ? { type: 'call', id: m.id, name: m.name, input: m.input }
+        : null;
+    case 'shutdown':
+      return { type: 'shutdown' };
+    default:
+      return null;
+  }
+}
+
+/**
+ * Loads the SQLite driver on an in-memory database first, so a driver built for the wrong
+ * ABI (Node's build under Electron) is reported as such, not as a damaged database file.
+ */
+function driverProblem(): string | null {
+  const nativeBinding = process.env.LIFELINE_SQLITE_BINDING;
+  try {
+    new Database(':memory:', nativeBinding ? { nativeBinding } : {}).close();
+    return null;
+  } catch (err) {
+    // The first line says what failed; the rest is a require stack.
+    const detail = (err instanceof Error ? err.message : String(err)).split('\n')[0];
+    return `The SQLite driver could not be loaded in the desktop app (${detail}). Run \`npm start\` from the project folder to build it for Electron.`;
+  }
+}
+
+function runBackendProcess(port: ParentPortLike): void {
+  let backend: Backend | null = null;
+  /** Why the database could not be opened; every call gets this instead of a crash loop. */
+  let initFailure: Result<never> | null = null;
+
+  const answer = async (id: number, name: string, input: unknown): Promise<void> => {
+    let result: Result<unknown>;
+    if (backend) {
+      try {
+        result = await backend.call(name, input);
+      } catch (err) {
+        result = fail(
+          'INTERNAL',
+          `${name} failed unexpectedly: ${err instanceof Error ? err.message : String(err)}.`,
+        );
+      }
+    } else {
+      result = initFailure ?? fail('UNAVAILABLE', 'The back end is still starting. Try again in a moment.');
+    }
+    port.postMessage({ type: 'result', id, result });
+  };
+
+  /** Closes the database cleanly (WAL checkpoint) before the main process quits. */
+  const shutdown = (): void => {
+    try {
+      backend?.close();
+    } catch (err) {
+      console.error('[lifeline backend] closing the database failed:', err);
+    }
+    backend = null;
+    process.exit(0);
+  };
+
+  port.on('message', ({ data }) => {
+    const message = parseMessage(data);
+    if (!message) {
+      console.error('[lifeline backend] ignored a malformed message from the main process');
+      return;
+    }
+    switch (message.type) {
+      case 'init': {
+        if (backend || initFailure) return;
+        const problem = driverProblem();
+        if (problem) {
+          initFailure = fail('INTERNAL', problem);
+          console.error(`[lifeline backend] ${problem}`);
+          port.postMessage({ type: 'ready', ok: false, message: problem });
+          return;
+        }
+        try {
+          backend = createBackend({
+            dbPath: message.dbPath,
+            transport: 'ipc',
+            // The back end seeds only a database this open created, so an existing one is never touched.
+            seedDemo: message.seedDemo,
+            seed: (db) => generateDemo(db, { now: new Date() }),
+          });
+          backend.onEvent((event, payload) => port.postMessage({ type: 'event', event, payload }));
+          port.postMessage({ type: 'ready', ok: true });
+        } catch (err) {
+          const detail = err instanceof Error ? err.message : String(err);
+          initFailure =
+            err instanceof LifelineError
+              ? fail(err.code, err.message)
+              : fail('INTERNAL', `The database ${message.dbPath} could not be opened: ${detail}`);
+          console.error(`[lifeline backend] ${detail}`);
+          port.postMessage({ type: 'ready', ok: false, message: detail });
+        }
+        return;
+      }
+      case 'call':
+        void answer(message.id, message.name, message.input);
+        return;
+      case 'shutdown':
+        shutdown();
+        return;
+      default:
+        assertNever(message, 'message');
+    }
+  });
+}
+
+const parentPort = (process as unknown as { parentPort?: ParentPortLike }).parentPort;
+if (parentPort) {
+  runBackendProcess(parentPort);
+} else {
+  console.error('backend.cjs is the desktop app back end; it runs only as an Electron utility process.');
+  process.exit(1);
+}

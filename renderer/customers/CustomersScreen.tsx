@@ -1,0 +1,171 @@
+/** Customers screen (container): search box, count, the list, keyboard paths. */
+import { type KeyboardEvent, type ReactNode, useEffect, useRef } from 'react';
+import { navigate } from '../app/router';
+import { markReady } from '../app/store';
+import { EmptyState, ErrorPanel, Kbd, SkeletonLines } from '../ui/feedback';
+import { isTypingTarget, MOD_KEY, useDelayedFlag, useNow } from '../ui/hooks';
+import { Icon } from '../ui/icons';
+import { CustomerList } from './CustomerList';
+import { LIST_LIMIT, useCustomerList } from './store';
+
+export function CustomersScreen() {
+  const { query, shownQuery, items, total, status, error, selectedId } = useCustomerList();
+  const { setQuery, refresh, select, moveSelection } = useCustomerList.getState();
+  const searchRef = useRef<HTMLInputElement>(null);
+  const now = useNow(30_000);
+  const slow = useDelayedFlag(status === 'loading');
+
+  useEffect(() => {
+    void refresh();
+  }, [refresh]);
+
+  useEffect(() => {
+    if (status !== 'loading') markReady();
+  }, [status]);
+
+  // '/' focuses the search from anywhere on this screen, as in most consoles.
+  useEffect(() => {
+    const onKey = (event: globalThis.KeyboardEvent) => {
+      if (
+        event.key === '/' &&
+        !event.ctrlKey &&
+        !event.metaKey &&
+        !event.altKey &&
+        !isTypingTarget(event.target)
+      ) {
+        event.preventDefault();
+        searchRef.current?.focus();
+        searchRef.current?.select();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  const open = (id: string) => navigate({ screen: 'customers', customerId: id });
+
+  const onListKeys = (event: KeyboardEvent<HTMLElement>) => {
+    switch (event.key) {
+      case 'ArrowDown':
+        event.preventDefault();
+        moveSelection(1);
+        break;
+      case 'ArrowUp':
+        event.preventDefault();
+        moveSelection(-1);
+        break;
+      case 'PageDown':
+        event.preventDefault();
+        moveSelection(10);
+        break;
+      case 'PageUp':
+        event.preventDefault();
+        moveSelection(-10);
+        break;
+      case 'Enter':
+        if (selectedId) {
+          event.preventDefault();
+          open(selectedId);
+        }
+        break;
+      case '/':
+        // The search is already focused: a leading '/' is the shortcut, not a search term.
+        if (event.currentTarget === searchRef.current && !query) event.preventDefault();
+        break;
+      case 'Escape':
+        if (event.currentTarget === searchRef.current && query) {
+          event.preventDefault();
+          setQuery('');
+        }
+        break;
+      default:
+        break;
+    }
+  };
+
+  const stale = query !== shownQuery;
+  let body: ReactNode;
+  if (status === 'failed' && error) {
+    body = <ErrorPanel error={error} doing="load the customer list" onRetry={() => void refresh()} />;
+  } else if (status === 'loading') {
+    body = slow ? <SkeletonLines rows={14} label="Loading customers" /> : null;
+  } else if (items.length === 0 && shownQuery.trim()) {
+    body = (
+      <EmptyState icon="search" title="No match">
+        <p>No customer matches “{shownQuery.trim()}”. Try a code like ACME or part of the name.</p>
+      </EmptyState>
+    );
+  } else if (items.length === 0) {
+    body = (
+      <EmptyState icon="customers" title="No customers in this database yet">
+        <p>
+          Import an environment with <code>lifeline import</code>, or start with demo data:{' '}
+          <code>lifeline demo</code>.
+        </p>
+      </EmptyState>
+    );
+  } else {
+    body = (
+      <CustomerList
+        items={items}
+        selectedId={selectedId}
+        now={now}
+        onSelect={select}
+        onOpen={open}
+        onKeyDown={onListKeys}
+      />
+    );
+  }
+
+  return (
+    <section className="screen" aria-labelledby="customers-title">
+      <header className="screen__header">
+        <div>
+          <h1 id="customers-title" className="screen__title">
+            Customers
+          </h1>
+          <p className="screen__subtitle" aria-live="polite">
+            {status === 'ready'
+              ? countLine(items.length, total, shownQuery.trim())
+              : status === 'failed'
+                ? 'Customer list unavailable'
+                : 'Loading…'}
+          </p>
+        </div>
+        <div className={`search${stale ? ' search--busy' : ''}`}>
+          <Icon name="search" />
+          <input
+            ref={searchRef}
+            type="search"
+            className="search__input"
+            aria-label="Search customers"
+            placeholder="Name or code…"
+            value={query}
+            autoFocus
+            spellCheck={false}
+            autoComplete="off"
+            onChange={(e) => setQuery(e.target.value)}
+            onKeyDown={onListKeys}
+          />
+          <Kbd>/</Kbd>
+        </div>
+      </header>
+      <div className="screen__body screen__body--flush">{body}</div>
+      <footer className="screen__hint">
+        <Kbd>↑</Kbd>
+        <Kbd>↓</Kbd> select · <Kbd>Enter</Kbd> open recovery card · <Kbd>/</Kbd> search ·{' '}
+        <Kbd>{MOD_KEY} K</Kbd> command palette
+      </footer>
+    </section>
+  );
+}
+
+function countLine(shown: number, total: number, query: string): string {
+  const noun = total === 1 ? 'customer' : 'customers';
+  const base = query
+    ? `${total.toLocaleString('en-US')} ${noun} match “${query}”`
+    : `${total.toLocaleString('en-US')} ${noun}`;
+  return shown < total
+    ? `${base} · showing the first ${Math.min(shown, LIST_LIMIT).toLocaleString('en-US')}`
+    : base;
+}

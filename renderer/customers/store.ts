@@ -1,0 +1,128 @@
+/** Customers: the searchable list and the open recovery card. Both refetch on `data:changed`. */
+import { create } from 'zustand';
+import type { ApiError } from '../../shared/api/result';
+import type { CustomerDetail, CustomerSummary } from '../../shared/catalog/schemas';
+import { api } from '../api/client';
+
+export const LIST_LIMIT = 5000;
+const SEARCH_DEBOUNCE_MS = 80;
+
+type LoadStatus = 'loading' | 'ready' | 'failed';
+
+interface CustomerListState {
+  readonly query: string;
+  /** The query the shown items answer; differs from `query` while typing. */
+  readonly shownQuery: string;
+  readonly items: readonly CustomerSummary[];
+  readonly total: number;
+  readonly status: LoadStatus;
+  readonly error: ApiError | null;
+  readonly selectedId: string | null;
+  setQuery(query: string): void;
+  refresh(): Promise<void>;
+  select(id: string | null): void;
+  moveSelection(delta: number): void;
+}
+
+let listSeq = 0;
+let debounce: ReturnType<typeof setTimeout> | undefined;
+
+export const useCustomerList = create<CustomerListState>()((set, get) => ({
+  query: '',
+  shownQuery: '',
+  items: [],
+  total: 0,
+  status: 'loading',
+  error: null,
+  selectedId: null,
+
+  setQuery(query) {
+    set({ query });
+    clearTimeout(debounce);
+    debounce = setTimeout(() => void get().refresh(), SEARCH_DEBOUNCE_MS);
+  },
+
+  async refresh() {
+    clearTimeout(debounce);
+    const seq = ++listSeq;
+    const query = get().query;
+    set({ status: get().status === 'ready' ? 'ready' : 'loading' });
+    const trimmed = query.trim();
+    const result = await api.call(
+      'customer:list',
+      trimmed ? { query: trimmed, limit: LIST_LIMIT } : { limit: LIST_LIMIT },
+    );
+    // A slower answer to an older query must not overwrite a newer one.
+    if (seq !== listSeq) return;
+    if (!result.ok) {
+      set({ status: 'failed', error: result.error });
+      return;
+    }
+    const { items, total } = result.value;
+    const { selectedId, shownQuery } = get();
+    const keep = selectedId !== null && shownQuery === query && items.some((c) => c.id === selectedId);
+    set({
+      items,
+      total,
+      shownQuery: query,
+      status: 'ready',
+      error: null,
+      selectedId: keep ? selectedId : (items[0]?.id ?? null),
+    });
+  },
+
+  select(id) {
+    set({ selectedId: id });
+  },
+
+  moveSelection(delta) {
+    const { items, selectedId } = get();
+    if (items.length === 0) return;
+    const current = items.findIndex((c) => c.id === selectedId);
+    const next = current === -1 ? 0 : Math.min(items.length - 1, Math.max(0, current + delta));
+    set({ selectedId: items[next]?.id ?? null });
+  },
+}));
+
+interface CustomerCardState {
+  readonly customerId: string | null;
+  readonly detail: CustomerDetail | null;
+  readonly status: LoadStatus;
+  readonly error: ApiError | null;
+  open(id: string): Promise<void>;
+  refresh(): Promise<void>;
+}
+
+let cardSeq = 0;
+
+export const useCustomerCard = create<CustomerCardState>()((set, get) => ({
+  customerId: null,
+  detail: null,
+  status: 'loading',
+  error: null,
+
+  async open(id) {
+    if (get().customerId === id && get().status !== 'failed') return;
+    set({ customerId: id, detail: null, status: 'loading', error: null });
+    await get().refresh();
+  },
+
+  async refresh() {
+    const id = get().customerId;
+    if (!id) return;
+    const seq = ++cardSeq;
+    if (get().status === 'failed') set({ status: 'loading', error: null });
+    const result = await api.call('customer:get', { id });
+    if (seq !== cardSeq || get().customerId !== id) return;
+    if (result.ok) set({ detail: result.value, status: 'ready', error: null });
+    else set({ status: 'failed', error: result.error });
+  },
+}));
+
+export function startCustomerStores(): void {
+  api.on('data:changed', ({ domains }) => {
+    if (!domains.includes('customers')) return;
+    void useCustomerList.getState().refresh();
+    void useCustomerCard.getState().refresh();
+  });
+}

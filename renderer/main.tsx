@@ -1,0 +1,19 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './app/App';
+import { startApp } from './app/store';
+import { startCustomerStores } from './customers/store';
+import { startPaletteStore } from './palette/store';
+import './styles.css';
+
+startApp();
+startCustomerStores();
+startPaletteStore();
+
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root element');
+createRoot(root).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);
