@@ -26,7 +26,14 @@ export function dumpDatabase(db: { prepare: (sql: string) => { all: () => unknow
     .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
     .all() as Array<{ name: string }>;
   return JSON.stringify(
-    tables.map((t) => [t.name, db.prepare(`SELECT * FROM "${t.name}" ORDER BY rowid`).all()]),
+    tables.map((t) => [
+      t.name,
+      db
+        .prepare(`SELECT * FROM "${t.name}"`)
+        .all()
+        .map((row) => JSON.stringify(row, (_k, v: unknown) => (Buffer.isBuffer(v) ? v.toString('hex') : v)))
+        .sort(),
+    ]),
   );
 }
 

@@ -18,7 +18,7 @@ describe('lifeline CLI', () => {
   it('--help lists the commands, and each command has its own help', () => {
     const r = lifeline('--help');
     expect(r.code).toBe(0);
-    for (const cmd of ['serve', 'demo', 'doctor']) {
+    for (const cmd of ['serve', 'demo', 'doctor', 'search', 'import']) {
       expect(r.out).toContain(cmd);
       const h = lifeline(cmd, '--help');
       expect(h.code).toBe(0);

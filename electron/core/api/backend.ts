@@ -2,48 +2,35 @@
  * The back end behind both transports: owns the database, parses every input against the
  * contract, runs the handler and turns any failure into a Result with a stable code.
  */
-import type { z } from 'zod';
-import {
-  type CallName,
-  type CallOutput,
-  calls,
-  type EventName,
-  type EventPayload,
-  isCallName,
-} from '../../../shared/api/contract';
+
+import os from 'node:os';
+import { type CallName, calls, type EventName, isCallName } from '../../../shared/api/contract';
 import { fail, LifelineError, ok, type Result } from '../../../shared/api/result';
-import { getCustomer, listCustomers } from '../catalog/customers';
+import { editingHandlers } from '../catalog/editing/handlers';
+import { catalogHandlers } from '../catalog/handlers';
 import { type Db, openDatabase } from '../db/database';
-import { deviceId, getPreferences, isDemo, updatePreferences } from '../settings/settings';
+import { importHandlers } from '../imports/handlers';
+import { searchHandlers } from '../search/handlers';
+import { deviceId, getPreferences, getSetting, isDemo, updatePreferences } from '../settings/settings';
 import { APP_VERSION } from '../version';
+import type { BackendContext, HandlerMap } from './handlers';
 
-type ParsedInput<N extends CallName> = z.output<(typeof calls)[N]['input']>;
-
-export interface BackendContext {
-  readonly db: Db;
-  readonly dbPath: string;
-  readonly transport: 'ipc' | 'web';
-  readonly emit: <E extends EventName>(event: E, payload: EventPayload<E>) => void;
-}
-
-type Handlers = {
-  readonly [N in CallName]: (
-    input: ParsedInput<N>,
-    ctx: BackendContext,
-  ) => CallOutput<N> | Promise<CallOutput<N>>;
-};
+type Handlers = HandlerMap<CallName>;
 
 function count(db: Db, table: 'customers' | 'assets' | 'playbooks'): number {
-  return (db.prepare(`SELECT count(*) AS n FROM ${table} WHERE deleted_at IS NULL`).get() as { n: number }).n;
+  const extra = table === 'customers' ? " AND kind = 'customer'" : '';
+  return (
+    db.prepare(`SELECT count(*) AS n FROM ${table} WHERE deleted_at IS NULL${extra}`).get() as { n: number }
+  ).n;
 }
 
-const handlers: Handlers = {
+const appHandlers: HandlerMap<'app:info' | 'settings:get' | 'settings:update'> = {
   'app:info': (_input, ctx) => ({
     version: APP_VERSION,
     dbPath: ctx.dbPath,
     schemaVersion: ctx.db.pragma('user_version', { simple: true }) as number,
     demo: isDemo(ctx.db),
-    deviceId: deviceId(ctx.db),
+    deviceId: ctx.deviceId,
     transport: ctx.transport,
     counts: {
       customers: count(ctx.db, 'customers'),
@@ -57,8 +44,14 @@ const handlers: Handlers = {
     ctx.emit('data:changed', { domains: ['settings'] });
     return prefs;
   },
-  'customer:list': (input, ctx) => listCustomers(ctx.db, input),
-  'customer:get': (input, ctx) => getCustomer(ctx.db, input.id),
+};
+
+const handlers: Handlers = {
+  ...appHandlers,
+  ...catalogHandlers,
+  ...editingHandlers,
+  ...searchHandlers,
+  ...importHandlers,
 };
 
 export type EventListener = (event: EventName, payload: unknown) => void;
@@ -82,12 +75,13 @@ export interface BackendOptions {
 export function createBackend(opts: BackendOptions): Backend {
   const { db, created } = openDatabase(opts.dbPath);
   if (created && opts.seedDemo && opts.seed) opts.seed(db);
-  deviceId(db);
   const listeners = new Set<EventListener>();
   const ctx: BackendContext = {
     db,
     dbPath: opts.dbPath,
     transport: opts.transport,
+    deviceId: deviceId(db),
+    author: () => getSetting(db, 'engineer_name') ?? os.userInfo().username,
     emit: (event, payload) => {
       for (const l of listeners) l(event, payload);
     },

@@ -10,6 +10,7 @@ interface CustomerRow {
   id: string;
   code: string;
   name: string;
+  kind: CustomerSummary['kind'];
   tier: CustomerSummary['tier'];
   time_zone: string;
   reviewed_at: string | null;
@@ -37,7 +38,7 @@ export function listCustomers(
   ).n;
   const rows = db
     .prepare(
-      `SELECT c.id, c.code, c.name, c.tier, c.time_zone, c.reviewed_at, c.review_interval_days,
+      `SELECT c.id, c.code, c.name, c.kind, c.tier, c.time_zone, c.reviewed_at, c.review_interval_days,
               (SELECT count(*) FROM assets a WHERE a.customer_id = c.id AND a.deleted_at IS NULL) AS asset_count
          FROM customers c
         WHERE ${where}
@@ -52,6 +53,7 @@ export function listCustomers(
       id: r.id,
       code: r.code,
       name: r.name,
+      kind: r.kind,
       tier: r.tier,
       timeZone: r.time_zone,
       reviewedAt: r.reviewed_at,
@@ -75,6 +77,9 @@ export function getCustomer(db: Db, id: string): CustomerDetail {
         tags: string;
         reviewed_at: string | null;
         review_interval_days: number;
+        kind: CustomerDetail['kind'];
+        version: number;
+        updated_at: string;
       }
     | undefined;
   if (!c)
@@ -87,7 +92,7 @@ export function getCustomer(db: Db, id: string): CustomerDetail {
     .all(id) as CustomerDetail['sites'];
   const environments = db
     .prepare(
-      `SELECT e.id, e.name, e.kind,
+      `SELECT e.id, e.site_id AS siteId, e.name, e.kind,
               (SELECT count(*) FROM assets a WHERE a.environment_id = e.id AND a.deleted_at IS NULL) AS assetCount
          FROM environments e WHERE e.customer_id = ? AND e.deleted_at IS NULL ORDER BY e.name`,
     )
@@ -119,8 +124,19 @@ export function getCustomer(db: Db, id: string): CustomerDetail {
         GROUP BY kind ORDER BY count DESC, kind`,
     )
     .all(id) as CustomerDetail['assetCountsByKind'];
+  const openIncidents = db
+    .prepare(
+      `SELECT id, title, severity, status, opened_at AS openedAt FROM incidents
+        WHERE customer_id = ? AND deleted_at IS NULL AND status IN ('open', 'restoring')
+        ORDER BY opened_at DESC`,
+    )
+    .all(id) as CustomerDetail['openIncidents'];
   return {
     id: c.id,
+    kind: c.kind,
+    version: c.version,
+    updatedAt: c.updated_at,
+    openIncidents,
     code: c.code,
     name: c.name,
     tier: c.tier,

@@ -12,15 +12,11 @@ import { DEMO_DEFAULTS, generateDemo } from '../demo/generate';
 import { defaultDatabasePath } from '../paths';
 import { APP_VERSION } from '../version';
 import { startWebHost } from '../web/server';
+import { IMPORT_HELP, importCommand } from './import';
+import { type CliIo, UsageError } from './io';
+import { SEARCH_HELP, searchCommand } from './search';
 
-export interface CliIo {
-  readonly out: (line: string) => void;
-  readonly err: (line: string) => void;
-  /** Folder of the built renderer, next to the CLI bundle. */
-  readonly staticDir: string;
-}
-
-class UsageError extends Error {}
+export type { CliIo } from './io';
 
 const HELP: Readonly<Record<string, string>> = {
   main: `Lifeline ${APP_VERSION} — incident-recovery console
@@ -31,6 +27,8 @@ Commands:
   serve    Serve the console in your browser on 127.0.0.1 (same back end as the app)
   demo     Fill a new database with generated demo data
   doctor   Check a database: schema version, integrity, row counts
+  search   Search the catalog from the command line
+  import   Import a NetBox dump or a folder of CSV files
 
 Run "lifeline <command> --help" for a command's options.`,
   serve: `Usage: lifeline serve [--db PATH] [--port N]
@@ -46,6 +44,8 @@ data: ${DEMO_DEFAULTS.customers} customers by default; the same seed gives the s
 
 Prints the schema version, SQLite's integrity check and row counts. Exits non-zero when
 the file is damaged, not a Lifeline database, or from a newer Lifeline.`,
+  search: SEARCH_HELP,
+  import: IMPORT_HELP,
 };
 
 function resolveDb(given: string | undefined): { path: string; isDefault: boolean } {
@@ -174,6 +174,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return demo(rest, io);
       case 'doctor':
         return doctor(rest, io);
+      case 'search':
+        return searchCommand(rest, io);
+      case 'import':
+        return await importCommand(rest, io);
       default:
         io.err(`lifeline: unknown command "${command}". Run "lifeline --help" for the list.`);
         return 2;

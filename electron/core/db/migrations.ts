@@ -18,6 +18,34 @@ const syncColumns = `
   deleted_at TEXT,
   version INTEGER NOT NULL DEFAULT 1`;
 
+/**
+ * Triggers that keep one table's rows in the search index: insert on insert, replace on
+ * update, and drop when the row is deleted or tombstoned. Column expressions use NEW.
+ */
+function searchTriggers(
+  kind: string,
+  table: string,
+  customerExpr: string,
+  cols: { readonly title: string; readonly keys: string; readonly body: string },
+): string {
+  const insert = `
+  INSERT INTO search_docs (kind, ref_id, customer_id) SELECT '${kind}', NEW.id, ${customerExpr} WHERE NEW.deleted_at IS NULL;
+  INSERT INTO search_fts (rowid, title, keys, body)
+    SELECT rowid, ${cols.title}, ${cols.keys}, ${cols.body} FROM search_docs WHERE ref_id = NEW.id AND NEW.deleted_at IS NULL;`;
+  return `
+CREATE TRIGGER ${table}_search_ai AFTER INSERT ON ${table} BEGIN${insert}
+END;
+CREATE TRIGGER ${table}_search_au AFTER UPDATE ON ${table} BEGIN
+  DELETE FROM search_fts WHERE rowid = (SELECT rowid FROM search_docs WHERE ref_id = OLD.id);
+  DELETE FROM search_docs WHERE ref_id = OLD.id;${insert}
+END;
+CREATE TRIGGER ${table}_search_ad AFTER DELETE ON ${table} BEGIN
+  DELETE FROM search_fts WHERE rowid = (SELECT rowid FROM search_docs WHERE ref_id = OLD.id);
+  DELETE FROM search_docs WHERE ref_id = OLD.id;
+END;
+`;
+}
+
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -222,6 +250,83 @@ CREATE TABLE change_log (
 ) STRICT;
 CREATE INDEX change_log_entity ON change_log(entity, entity_id);
 `,
+  },
+  {
+    version: 2,
+    name: 'catalog: internal accounts, address index, search index',
+    sql:
+      `
+-- The MSP's own shared platform (clusters, carriers used by many customers) is an
+-- 'internal' account: it appears in the catalog and blast radius, not in customer counts.
+ALTER TABLE customers ADD COLUMN kind TEXT NOT NULL DEFAULT 'customer' CHECK (kind IN ('customer','internal'));
+
+CREATE INDEX assets_name_nocase ON assets(name COLLATE NOCASE);
+CREATE INDEX assets_hostname_nocase ON assets(hostname COLLATE NOCASE);
+CREATE INDEX assets_vendor ON assets(vendor_id);
+CREATE INDEX customers_name_nocase ON customers(name COLLATE NOCASE);
+CREATE INDEX contacts_name_nocase ON contacts(name COLLATE NOCASE);
+CREATE INDEX vendors_name_nocase ON vendors(name COLLATE NOCASE);
+
+-- One row per address an asset answers on, kept by triggers from assets.ip_addresses,
+-- so an IP typed in full finds its asset with one index lookup. A prefix length
+-- ("10.1.2.3/24") is dropped.
+CREATE TABLE asset_addresses (
+  asset_id TEXT NOT NULL REFERENCES assets(id),
+  address TEXT NOT NULL,
+  PRIMARY KEY (asset_id, address)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX asset_addresses_address ON asset_addresses(address);
+
+CREATE TRIGGER assets_addresses_ai AFTER INSERT ON assets BEGIN
+  INSERT OR IGNORE INTO asset_addresses (asset_id, address)
+    SELECT NEW.id, CASE WHEN instr(value, '/') > 0 THEN substr(value, 1, instr(value, '/') - 1) ELSE value END
+      FROM json_each(NEW.ip_addresses) WHERE NEW.deleted_at IS NULL AND trim(value) <> '';
+END;
+CREATE TRIGGER assets_addresses_au AFTER UPDATE OF ip_addresses, deleted_at ON assets BEGIN
+  DELETE FROM asset_addresses WHERE asset_id = OLD.id;
+  INSERT OR IGNORE INTO asset_addresses (asset_id, address)
+    SELECT NEW.id, CASE WHEN instr(value, '/') > 0 THEN substr(value, 1, instr(value, '/') - 1) ELSE value END
+      FROM json_each(NEW.ip_addresses) WHERE NEW.deleted_at IS NULL AND trim(value) <> '';
+END;
+
+-- Full-text search over everything an engineer types into the palette. search_docs maps
+-- each indexed record to the FTS rowid; triggers keep both in step with the base tables.
+-- Columns: title (the name), keys (codes, host names, addresses, serials, tags, phone
+-- numbers), body (notes and free attributes).
+CREATE TABLE search_docs (
+  rowid INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL,
+  ref_id TEXT NOT NULL UNIQUE,
+  customer_id TEXT
+) STRICT;
+CREATE VIRTUAL TABLE search_fts USING fts5(
+  title, keys, body,
+  tokenize = "unicode61 remove_diacritics 2",
+  prefix = '2 3'
+);
+` +
+      searchTriggers('customer', 'customers', 'NEW.id', {
+        title: 'NEW.name',
+        keys: "NEW.code || ' ' || replace(replace(replace(NEW.tags, '[', ''), ']', ''), '\"', '')",
+        body: "coalesce(NEW.notes, '') || ' ' || coalesce(NEW.support_hours, '')",
+      }) +
+      searchTriggers('asset', 'assets', 'NEW.customer_id', {
+        title: 'NEW.name',
+        keys: `coalesce(NEW.hostname, '') || ' ' || replace(replace(replace(NEW.ip_addresses, '[', ''), ']', ''), '"', '')
+          || ' ' || coalesce(NEW.serial, '') || ' ' || coalesce(NEW.model, '') || ' ' || coalesce(NEW.platform, '')
+          || ' ' || replace(replace(replace(NEW.tags, '[', ''), ']', ''), '"', '') || ' ' || replace(NEW.kind, '_', ' ')`,
+        body: "coalesce(NEW.access_notes, '') || ' ' || NEW.attributes",
+      }) +
+      searchTriggers('contact', 'contacts', 'NEW.customer_id', {
+        title: 'NEW.name',
+        keys: "NEW.role || ' ' || coalesce(NEW.phone, '') || ' ' || coalesce(NEW.email, '')",
+        body: "coalesce(NEW.notes, '')",
+      }) +
+      searchTriggers('vendor', 'vendors', 'NULL', {
+        title: 'NEW.name',
+        keys: "coalesce(NEW.support_phone, '') || ' ' || coalesce(NEW.support_email, '') || ' ' || coalesce(NEW.website, '')",
+        body: "''",
+      }),
   },
 ];
 

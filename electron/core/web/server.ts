@@ -16,7 +16,8 @@ import { fail, type Result } from '../../../shared/api/result';
 import type { Backend } from '../api/backend';
 import { buildOpenApi } from './openapi';
 
-const MAX_BODY_BYTES = 5 * 1024 * 1024;
+// Imports send whole NetBox dumps and CSV folders in one call.
+const MAX_BODY_BYTES = 70 * 1024 * 1024;
 
 const MIME: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
@@ -167,7 +168,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       const text = await readBody(req);
       input = text.trim() === '' ? {} : JSON.parse(text);
     } catch {
-      sendJson(res, 400, fail('VALIDATION', 'The request body is not valid JSON (or is over 5 MB).'));
+      sendJson(res, 400, fail('VALIDATION', 'The request body is not valid JSON (or is over 70 MB).'));
       return;
     }
     const result: Result<unknown> = await opts.backend.call(name, input);
