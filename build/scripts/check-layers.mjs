@@ -45,8 +45,9 @@ function* sourceFiles(dir) {
   }
 }
 
+// Static imports and re-exports start a statement; dynamic import() and require() take a literal.
 const IMPORT =
-  /(?:\bimport\s*(?:type\s+)?(?:[^'"`;]*?\bfrom\s*)?|\bexport\s+[^'"`;]*?\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*)['"]([^'"]+)['"]/g;
+  /^\s*import\s+(?:type\s+)?[^;]*?\bfrom\s*['"]([^'"]+)['"]|^\s*import\s*['"]([^'"]+)['"]|^\s*export\s+[^;]*?\bfrom\s*['"]([^'"]+)['"]|\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)|\brequire\s*\(\s*['"]([^'"]+)['"]\s*\)/gm;
 
 const problems = [];
 for (const top of ['shared', 'electron', 'renderer']) {
@@ -61,7 +62,7 @@ for (const top of ['shared', 'electron', 'renderer']) {
       .replace(/(^|\s)\/\/.*$/gm, '$1');
     const rel = path.relative(root, file);
     for (const m of text.matchAll(IMPORT)) {
-      const spec = m[1];
+      const spec = m[1] ?? m[2] ?? m[3] ?? m[4] ?? m[5];
       const line = text.slice(0, m.index).split('\n').length;
       const where = `${rel}:${line}`;
       if (spec.startsWith('.')) {

@@ -1,24 +1,51 @@
 /** The app frame (container): routes to screens, global shortcuts, status, notices. */
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { assertNever } from '../../shared/util/assertNever';
 import { api } from '../api/client';
+import { AssetPage } from '../assets/AssetPage';
+import { BlastScreen } from '../blast/BlastScreen';
 import { CustomerPage } from '../customers/CustomerPage';
 import { CustomersScreen } from '../customers/CustomersScreen';
+import { CustomerEditor } from '../editing';
 import { HandoverScreen } from '../handover/HandoverScreen';
+import { ImportScreen } from '../imports/ImportScreen';
 import { IncidentsScreen } from '../incidents/IncidentsScreen';
 import { InsightsScreen } from '../insights/InsightsScreen';
 import { CommandPalette } from '../palette/CommandPalette';
 import { usePalette } from '../palette/store';
 import { PlaybooksScreen } from '../playbooks/PlaybooksScreen';
 import { SyncScreen } from '../sync/SyncScreen';
-import { navigate, type Route, SCREENS, useRouter } from './router';
+import { useGlobalEditors } from './globalEditors';
+import {
+  navigate,
+  navScreen,
+  openCustomer,
+  type Route,
+  routeKey,
+  SCREENS,
+  screenRoute,
+  useRouter,
+} from './router';
 import { AccessDenied, Nav, StatusBar, Toasts } from './Shell';
-import { useApp } from './store';
+import { markReady, useApp } from './store';
 
 function ScreenFor({ route }: { readonly route: Route }) {
   switch (route.screen) {
     case 'customers':
-      return route.customerId ? <CustomerPage customerId={route.customerId} /> : <CustomersScreen />;
+      if (!route.customerId) return <CustomersScreen />;
+      return route.view === 'graph' ? (
+        <Suspense fallback={null}>
+          <GraphPage customerId={route.customerId} />
+        </Suspense>
+      ) : (
+        <CustomerPage customerId={route.customerId} />
+      );
+    case 'asset':
+      return <AssetPage assetId={route.assetId} />;
+    case 'blast':
+      return <BlastScreen target={route.target} />;
+    case 'import':
+      return <ImportRoute />;
     case 'incidents':
       return <IncidentsScreen />;
     case 'playbooks':
@@ -34,9 +61,19 @@ function ScreenFor({ route }: { readonly route: Route }) {
   }
 }
 
+// The graph library is only needed on the graph page: keep it out of the start-up bundle.
+const GraphPage = lazy(() => import('../customers/GraphPage').then((m) => ({ default: m.GraphPage })));
+
+/** The import screen belongs to the imports slice; the frame only marks the page ready. */
+function ImportRoute() {
+  useEffect(() => markReady(), []);
+  return <ImportScreen />;
+}
+
 export function App() {
   const route = useRouter((s) => s.route);
   const { info, theme, accessDenied, link, toasts } = useApp();
+  const newCustomer = useGlobalEditors((s) => s.newCustomer);
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -45,12 +82,12 @@ export function App() {
         usePalette.getState().toggle();
         return;
       }
-      // Alt+1…6 jump between screens, in navigation order.
-      if (event.altKey && !event.ctrlKey && !event.metaKey && /^Digit[1-6]$/.test(event.code)) {
+      // Alt+1…7 jump between screens, in navigation order.
+      if (event.altKey && !event.ctrlKey && !event.metaKey && /^Digit[1-9]$/.test(event.code)) {
         const screen = SCREENS[Number(event.code.slice(5)) - 1];
         if (screen) {
           event.preventDefault();
-          navigate(screen === 'customers' ? { screen, customerId: null } : { screen });
+          navigate(screenRoute(screen));
         }
       }
     };
@@ -61,7 +98,7 @@ export function App() {
   if (accessDenied) return <AccessDenied reason={accessDenied} />;
 
   // Keyed by route so each screen starts fresh (scroll, local state).
-  const key = route.screen === 'customers' ? `customers:${route.customerId ?? ''}` : route.screen;
+  const key = routeKey(route);
 
   return (
     <div className="app">
@@ -69,7 +106,7 @@ export function App() {
         Skip to content
       </a>
       <Nav
-        current={route.screen}
+        current={navScreen(route)}
         theme={theme}
         onToggleTheme={() => void useApp.getState().toggleTheme()}
         onPalette={() => usePalette.getState().show()}
@@ -85,6 +122,15 @@ export function App() {
         link={link}
       />
       <CommandPalette />
+      {newCustomer && (
+        <CustomerEditor
+          customerId={null}
+          onClose={(savedId) => {
+            useGlobalEditors.getState().close();
+            if (savedId) openCustomer(savedId);
+          }}
+        />
+      )}
       <Toasts toasts={toasts} onDismiss={(id) => useApp.getState().dismissToast(id)} />
     </div>
   );

@@ -3,7 +3,7 @@ import type { AppInfo } from '../../shared/api/contract';
 import type { AccessRefusal, LinkState } from '../api/client';
 import { MOD_KEY } from '../ui/hooks';
 import { Icon } from '../ui/icons';
-import { routeHref, SCREEN_LABELS, SCREENS, type Screen } from './router';
+import { BUILT_SCREENS, routeHref, SCREEN_LABELS, SCREENS, type Screen, screenRoute } from './router';
 import type { Toast } from './store';
 
 export function Nav({
@@ -34,14 +34,14 @@ export function Nav({
         {SCREENS.map((screen, i) => (
           <li key={screen}>
             <a
-              href={routeHref(screen === 'customers' ? { screen, customerId: null } : { screen })}
+              href={routeHref(screenRoute(screen))}
               className={`nav__item${current === screen ? ' nav__item--current' : ''}`}
               aria-current={current === screen ? 'page' : undefined}
               title={`${SCREEN_LABELS[screen]} (Alt+${i + 1})`}
             >
               <Icon name={screen} size={17} />
               <span>{SCREEN_LABELS[screen]}</span>
-              {screen !== 'customers' && <span className="nav__soon">soon</span>}
+              {!BUILT_SCREENS.has(screen) && <span className="nav__soon">soon</span>}
             </a>
           </li>
         ))}

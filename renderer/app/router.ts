@@ -1,37 +1,105 @@
-/** Hash routes (`#/customers/<id>`): they work from file:// in the desktop app and on the web host. */
+/**
+ * Hash routes (`#/customers/<id>`, `#/assets/<id>`, `#/blast?asset=<id>`): they work from
+ * file:// in the desktop app and on the web host.
+ */
 import { create } from 'zustand';
 
-export const SCREENS = ['incidents', 'customers', 'playbooks', 'handover', 'insights', 'sync'] as const;
+/** The screens in the navigation, in Alt+1…7 order. */
+export const SCREENS = [
+  'incidents',
+  'customers',
+  'blast',
+  'playbooks',
+  'handover',
+  'insights',
+  'sync',
+] as const;
 export type Screen = (typeof SCREENS)[number];
 
 export const SCREEN_LABELS: Readonly<Record<Screen, string>> = {
   incidents: 'Incidents',
   customers: 'Customers',
+  blast: 'Blast radius',
   playbooks: 'Playbooks',
   handover: 'Handover',
   insights: 'Insights',
   sync: 'Sync',
 };
 
+/** Screens that are built; the others show what they will hold. */
+export const BUILT_SCREENS: ReadonlySet<Screen> = new Set(['customers', 'blast']);
+
+export type BlastTarget = { readonly kind: 'asset' | 'vendor'; readonly id: string };
+
 export type Route =
-  | { readonly screen: 'customers'; readonly customerId: string | null }
-  | { readonly screen: Exclude<Screen, 'customers'> };
+  | { readonly screen: 'customers'; readonly customerId: string | null; readonly view?: 'card' | 'graph' }
+  | { readonly screen: 'asset'; readonly assetId: string }
+  | { readonly screen: 'blast'; readonly target: BlastTarget | null }
+  | { readonly screen: 'import' }
+  | { readonly screen: Exclude<Screen, 'customers' | 'blast'> };
 
 export const DEFAULT_ROUTE: Route = { screen: 'customers', customerId: null };
 
+/** The navigation entry a route belongs to (asset pages and imports live under Customers). */
+export function navScreen(route: Route): Screen {
+  if (route.screen === 'asset' || route.screen === 'import') return 'customers';
+  return route.screen;
+}
+
+export function screenRoute(screen: Screen): Route {
+  if (screen === 'customers') return { screen, customerId: null };
+  if (screen === 'blast') return { screen, target: null };
+  return { screen };
+}
+
 export function parseRoute(hash: string): Route {
-  const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
-  const [head, id] = parts;
-  if (head === 'customers') return { screen: 'customers', customerId: id ?? null };
+  const raw = hash.replace(/^#\/?/, '');
+  const q = raw.indexOf('?');
+  const pathPart = q === -1 ? raw : raw.slice(0, q);
+  const params = new URLSearchParams(q === -1 ? '' : raw.slice(q + 1));
+  const parts = pathPart.split('/').filter(Boolean).map(safeDecode);
+  const [head, id, sub] = parts;
+  if (head === 'customers')
+    return { screen: 'customers', customerId: id ?? null, view: id && sub === 'graph' ? 'graph' : 'card' };
+  if (head === 'assets' && id) return { screen: 'asset', assetId: id };
+  if (head === 'import') return { screen: 'import' };
+  if (head === 'blast') {
+    const asset = params.get('asset');
+    const vendor = params.get('vendor');
+    if (asset) return { screen: 'blast', target: { kind: 'asset', id: asset } };
+    if (vendor) return { screen: 'blast', target: { kind: 'vendor', id: vendor } };
+    return { screen: 'blast', target: null };
+  }
   const screen = SCREENS.find((s) => s === head);
-  if (screen && screen !== 'customers') return { screen };
+  if (screen && screen !== 'customers' && screen !== 'blast') return { screen };
   return DEFAULT_ROUTE;
 }
 
+function safeDecode(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
+  }
+}
+
 export function routeHref(route: Route): string {
-  if (route.screen === 'customers' && route.customerId)
-    return `#/customers/${encodeURIComponent(route.customerId)}`;
-  return `#/${route.screen}`;
+  switch (route.screen) {
+    case 'customers':
+      if (!route.customerId) return '#/customers';
+      return `#/customers/${encodeURIComponent(route.customerId)}${route.view === 'graph' ? '/graph' : ''}`;
+    case 'asset':
+      return `#/assets/${encodeURIComponent(route.assetId)}`;
+    case 'blast':
+      return route.target ? `#/blast?${route.target.kind}=${encodeURIComponent(route.target.id)}` : '#/blast';
+    default:
+      return `#/${route.screen}`;
+  }
+}
+
+/** A stable key per page, so each page starts fresh (scroll, local state). */
+export function routeKey(route: Route): string {
+  return routeHref(route);
 }
 
 interface RouterState {
@@ -52,3 +120,7 @@ window.addEventListener('hashchange', () => {
 });
 
 export const navigate = (route: Route): void => useRouter.getState().navigate(route);
+
+export const openAsset = (assetId: string): void => navigate({ screen: 'asset', assetId });
+export const openCustomer = (customerId: string): void =>
+  navigate({ screen: 'customers', customerId, view: 'card' });

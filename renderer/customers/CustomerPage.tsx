@@ -1,12 +1,19 @@
 /** A customer's recovery card (container): loads by id, keyboard back, live refresh. */
-import { useEffect } from 'react';
+import { useEffect, useMemo, useState } from 'react';
+import type { CustomerDetail } from '../../shared/catalog/schemas';
+import { assertNever } from '../../shared/util/assertNever';
 import { navigate } from '../app/router';
 import { markReady } from '../app/store';
-import { CardSkeleton, ErrorPanel } from '../ui/feedback';
+import { AssetEditor, ContactEditor, ContractEditor, CustomerEditor, WindowEditor } from '../editing';
+import { CardSkeleton, ErrorPanel, Kbd, SkeletonLines } from '../ui/feedback';
 import { isTypingTarget, useDelayedFlag, useNow } from '../ui/hooks';
 import { Icon } from '../ui/icons';
-import { RecoveryCard } from './RecoveryCard';
+import { RestoreWaves } from '../ui/RestoreWaves';
+import { EnvironmentTree } from './EnvironmentTree';
+import { buildLayerTree } from './layerTree';
+import { type CardEdit, RecoveryCard } from './RecoveryCard';
 import { useCustomerCard } from './store';
+import { useCustomerRestore, useTopology } from './topologyStores';
 
 const backToList = () => navigate({ screen: 'customers', customerId: null });
 
@@ -15,9 +22,12 @@ export function CustomerPage({ customerId }: { readonly customerId: string }) {
   const shown = detail?.id === customerId ? detail : null;
   const slow = useDelayedFlag(status === 'loading');
   const now = useNow(30_000);
+  const [editing, setEditing] = useState<CardEdit | null>(null);
 
   useEffect(() => {
     void useCustomerCard.getState().open(customerId);
+    void useTopology.getState().open(customerId);
+    void useCustomerRestore.getState().open(customerId);
   }, [customerId]);
 
   useEffect(() => {
@@ -34,18 +44,33 @@ export function CustomerPage({ customerId }: { readonly customerId: string }) {
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      if (event.defaultPrevented) return;
+      // An open editor owns the keyboard (its own Esc closes it).
+      if (event.defaultPrevented || editing) return;
       const back = (event.key === 'Escape' && !event.altKey) || (event.key === 'ArrowLeft' && event.altKey);
+      const plain = !event.ctrlKey && !event.metaKey && !event.altKey && !isTypingTarget(event.target);
       // '/' means "search", which lives on the list: go there (its search box takes focus).
-      const search = event.key === '/' && !event.ctrlKey && !event.metaKey && !isTypingTarget(event.target);
+      const search = event.key === '/' && plain;
       if (back || search) {
         event.preventDefault();
         backToList();
+      } else if (plain && event.key.toLowerCase() === 'g') {
+        event.preventDefault();
+        navigate({ screen: 'customers', customerId, view: 'graph' });
+      } else if (plain && event.key.toLowerCase() === 'e') {
+        event.preventDefault();
+        setEditing({ kind: 'customer' });
       }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, []);
+  }, [customerId, editing]);
+
+  const closeEditor = () => {
+    setEditing(null);
+    void useCustomerCard.getState().refresh();
+    void useTopology.getState().refresh();
+    void useCustomerRestore.getState().refresh();
+  };
 
   return (
     <section className="screen" aria-label={shown ? `${shown.name} recovery card` : 'Customer'}>
@@ -70,11 +95,96 @@ export function CustomerPage({ customerId }: { readonly customerId: string }) {
           </ErrorPanel>
         )}
         {shown ? (
-          <RecoveryCard customer={shown} now={now} />
+          <RecoveryCard
+            customer={shown}
+            now={now}
+            layers={<LayersPanel customer={shown} />}
+            restore={<RestorePanel customerId={shown.id} />}
+            onEdit={setEditing}
+          />
         ) : (
           status === 'loading' && slow && <CardSkeleton />
         )}
       </div>
+      <footer className="screen__hint">
+        <Kbd>G</Kbd> dependency graph · <Kbd>E</Kbd> edit customer · <Kbd>Esc</Kbd> back to the list ·{' '}
+        <Kbd>Tab</Kbd> to the tree, then <Kbd>↑</Kbd>
+        <Kbd>↓</Kbd>
+        <Kbd>→</Kbd> and <Kbd>Enter</Kbd>
+      </footer>
+      {editing && shown && <CardEditor edit={editing} customer={shown} onClose={closeEditor} />}
     </section>
+  );
+}
+
+function CardEditor({
+  edit,
+  customer,
+  onClose,
+}: {
+  readonly edit: CardEdit;
+  readonly customer: CustomerDetail;
+  readonly onClose: () => void;
+}) {
+  switch (edit.kind) {
+    case 'customer':
+      return <CustomerEditor customerId={customer.id} onClose={onClose} />;
+    case 'asset':
+      return <AssetEditor assetId={null} customerId={customer.id} onClose={onClose} />;
+    case 'contact':
+      return <ContactEditor customerId={customer.id} contact={edit.contact} onClose={onClose} />;
+    case 'contract':
+      return <ContractEditor customerId={customer.id} contract={edit.contract} onClose={onClose} />;
+    case 'window':
+      return <WindowEditor customerId={customer.id} window={edit.window} onClose={onClose} />;
+    default:
+      return assertNever(edit, 'card edit');
+  }
+}
+
+function LayersPanel({ customer }: { readonly customer: CustomerDetail }) {
+  const { value, status, error, key } = useTopology();
+  const topology = key === customer.id ? value : null;
+  const branches = useMemo(
+    () => (topology ? buildLayerTree(topology, customer.environments) : null),
+    [topology, customer.environments],
+  );
+  if (status === 'failed' && error)
+    return (
+      <ErrorPanel
+        error={error}
+        doing="load this customer's environment"
+        onRetry={() => void useTopology.getState().refresh()}
+      />
+    );
+  if (!branches) return <SkeletonLines rows={6} label="Loading the environment" />;
+  return <EnvironmentTree key={customer.id} branches={branches} />;
+}
+
+function RestorePanel({ customerId }: { readonly customerId: string }) {
+  const { value, status, error, key } = useCustomerRestore();
+  const topology = useTopology((s) => (s.key === customerId ? s.value : null));
+  const names = useMemo(() => {
+    const map = new Map<string, string>();
+    for (const a of topology?.assets ?? []) map.set(a.id, a.name);
+    for (const a of topology?.external ?? []) map.set(a.id, a.name);
+    return map;
+  }, [topology]);
+  if (status === 'failed' && error)
+    return (
+      <ErrorPanel
+        error={error}
+        doing="work out the restore order"
+        onRetry={() => void useCustomerRestore.getState().refresh()}
+      />
+    );
+  if (key !== customerId || !value) return <SkeletonLines rows={5} label="Working out the restore order" />;
+  return (
+    <RestoreWaves
+      order={value}
+      ownerId={customerId}
+      nameOf={(id) => names.get(id) ?? id.slice(0, 8)}
+      emptyText="No assets recorded, so nothing to order."
+    />
   );
 }

@@ -2,7 +2,14 @@
 
 import type { ReactNode } from 'react';
 import { ASSET_KIND_LABELS, SEVERITIES } from '../../shared/catalog/labels';
-import type { CustomerDetail, SupportContract } from '../../shared/catalog/schemas';
+import type {
+  Contact,
+  CustomerDetail,
+  MaintenanceWindow,
+  SupportContract,
+} from '../../shared/catalog/schemas';
+import { routeHref } from '../app/router';
+import { telHref } from '../ui/assetBits';
 import { Icon, type IconName } from '../ui/icons';
 import { TierBadge } from './badges';
 import {
@@ -20,7 +27,29 @@ import {
   windowLabel,
 } from './cardFacts';
 
-export function RecoveryCard({ customer, now }: { readonly customer: CustomerDetail; readonly now: Date }) {
+/** What the engineer asked to edit; the page opens the matching editor. */
+export type CardEdit =
+  | { readonly kind: 'customer' }
+  | { readonly kind: 'asset' }
+  | { readonly kind: 'contact'; readonly contact: Contact | null }
+  | { readonly kind: 'contract'; readonly contract: SupportContract | null }
+  | { readonly kind: 'window'; readonly window: MaintenanceWindow | null };
+
+export function RecoveryCard({
+  customer,
+  now,
+  layers,
+  restore,
+  onEdit,
+}: {
+  readonly customer: CustomerDetail;
+  readonly now: Date;
+  /** The environment tree by layer. */
+  readonly layers: ReactNode;
+  /** The restore order in waves. */
+  readonly restore: ReactNode;
+  readonly onEdit: (edit: CardEdit) => void;
+}) {
   const local = formatLocalTime(now, customer.timeZone);
   const zone = safeTimeZone(customer.timeZone);
   const review = reviewState(customer.reviewedAt, customer.reviewIntervalDays, now);
@@ -49,6 +78,26 @@ export function RecoveryCard({ customer, now }: { readonly customer: CustomerDet
             <p className="customer-head__sub">Support hours: {customer.supportHours}</p>
           )}
         </div>
+        <div className="customer-head__actions" role="toolbar" aria-label="Customer actions">
+          <a
+            className="button"
+            href={routeHref({ screen: 'customers', customerId: customer.id, view: 'graph' })}
+            title="Dependency graph (G)"
+          >
+            <Icon name="graph" size={14} /> Dependency graph
+          </a>
+          <button type="button" className="button" onClick={() => onEdit({ kind: 'asset' })}>
+            <Icon name="plus" size={14} /> Add asset
+          </button>
+          <button
+            type="button"
+            className="button"
+            onClick={() => onEdit({ kind: 'customer' })}
+            title="Edit customer (E)"
+          >
+            <Icon name="edit" size={14} /> Edit
+          </button>
+        </div>
         <div className="clock">
           <span className="clock__label">
             <Icon name="clock" size={13} /> Local time
@@ -75,6 +124,8 @@ export function RecoveryCard({ customer, now }: { readonly customer: CustomerDet
           </div>
         </div>
       )}
+
+      <OpenIncidents incidents={customer.openIncidents} now={now} />
 
       <div className="strip">
         <div className="strip__block">
@@ -112,7 +163,15 @@ export function RecoveryCard({ customer, now }: { readonly customer: CustomerDet
       </div>
 
       <div className="grid">
-        <Panel title="Contacts" icon="phone" note="in escalation order" wide>
+        <Panel
+          title="Contacts"
+          icon="phone"
+          note="in escalation order"
+          wide
+          action={
+            <AddButton label="Add contact" onClick={() => onEdit({ kind: 'contact', contact: null })} />
+          }
+        >
           {contacts.length === 0 ? (
             <p className="muted">No contacts on record. Check the customer's contract documents.</p>
           ) : (
@@ -126,7 +185,7 @@ export function RecoveryCard({ customer, now }: { readonly customer: CustomerDet
                   </div>
                   <div className="contact__reach">
                     {c.phone ? (
-                      <a className="reach" href={`tel:${c.phone.replace(/[^\d+]/g, '')}`}>
+                      <a className="reach" href={telHref(c.phone)}>
                         <Icon name="phone" size={13} /> {c.phone}
                       </a>
                     ) : (
@@ -138,13 +197,24 @@ export function RecoveryCard({ customer, now }: { readonly customer: CustomerDet
                       </a>
                     )}
                   </div>
+                  <EditButton
+                    label={`Edit ${c.name}`}
+                    onClick={() => onEdit({ kind: 'contact', contact: c })}
+                  />
                 </li>
               ))}
             </ol>
           )}
         </Panel>
 
-        <Panel title="Vendors and support contracts" icon="building" wide>
+        <Panel
+          title="Vendors and support contracts"
+          icon="building"
+          wide
+          action={
+            <AddButton label="Add contract" onClick={() => onEdit({ kind: 'contract', contract: null })} />
+          }
+        >
           {customer.contracts.length === 0 ? (
             <p className="muted">No support contracts on record.</p>
           ) : (
@@ -156,15 +226,43 @@ export function RecoveryCard({ customer, now }: { readonly customer: CustomerDet
                   <th>Contract</th>
                   <th>Hours</th>
                   <th>Expiry</th>
+                  <th>
+                    <span className="visually-hidden">Edit</span>
+                  </th>
                 </tr>
               </thead>
               <tbody>
                 {customer.contracts.map((c) => (
-                  <ContractRow key={c.id} contract={c} now={now} />
+                  <ContractRow
+                    key={c.id}
+                    contract={c}
+                    now={now}
+                    onEdit={() => onEdit({ kind: 'contract', contract: c })}
+                  />
                 ))}
               </tbody>
             </table>
           )}
+        </Panel>
+
+        <Panel
+          title="Environment by layer"
+          icon="layers"
+          note="services → VMs → clusters → hosts"
+          action={
+            <a
+              className="link-button panel__action"
+              href={routeHref({ screen: 'customers', customerId: customer.id, view: 'graph' })}
+            >
+              <Icon name="graph" size={13} /> Graph
+            </a>
+          }
+        >
+          {layers}
+        </Panel>
+
+        <Panel title="Restore order" icon="restore" note="whole customer, wave by wave">
+          {restore}
         </Panel>
 
         <Panel title="Sites" icon="building">
@@ -223,7 +321,12 @@ export function RecoveryCard({ customer, now }: { readonly customer: CustomerDet
           )}
         </Panel>
 
-        <Panel title="Maintenance windows" icon="clock" note="customer time">
+        <Panel
+          title="Maintenance windows"
+          icon="clock"
+          note="customer time"
+          action={<AddButton label="Add window" onClick={() => onEdit({ kind: 'window', window: null })} />}
+        >
           {customer.maintenanceWindows.length === 0 ? (
             <p className="muted">None agreed.</p>
           ) : (
@@ -241,6 +344,10 @@ export function RecoveryCard({ customer, now }: { readonly customer: CustomerDet
                       title={`Every ${weekdayName(w.weekday)}, ${minutesInWords(w.durationMinutes)}`}
                     >
                       {windowLabel(w)}
+                      <EditButton
+                        label={`Edit window ${w.name}`}
+                        onClick={() => onEdit({ kind: 'window', window: w })}
+                      />
                     </span>
                   </li>
                 ))}
@@ -268,27 +375,110 @@ function Panel({
   icon,
   note,
   wide,
+  action,
   children,
 }: {
   readonly title: string;
   readonly icon: IconName;
   readonly note?: string;
   readonly wide?: boolean;
+  readonly action?: ReactNode;
   readonly children: ReactNode;
 }) {
   return (
-    <section className={`panel${wide ? ' panel--wide' : ''}`}>
+    <section className={`panel${wide ? ' panel--wide' : ''}`} aria-label={title}>
       <h2 className="panel__title">
         <Icon name={icon} size={14} />
         {title}
         {note && <span className="panel__note">{note}</span>}
+        {action && <span className="panel__actions">{action}</span>}
       </h2>
       {children}
     </section>
   );
 }
 
-function ContractRow({ contract, now }: { readonly contract: SupportContract; readonly now: Date }) {
+function AddButton({ label, onClick }: { readonly label: string; readonly onClick: () => void }) {
+  return (
+    <button type="button" className="link-button panel__action" onClick={onClick}>
+      <Icon name="plus" size={13} /> {label}
+    </button>
+  );
+}
+
+function EditButton({ label, onClick }: { readonly label: string; readonly onClick: () => void }) {
+  return (
+    <button
+      type="button"
+      className="icon-button edit-button"
+      aria-label={label}
+      title={label}
+      onClick={onClick}
+    >
+      <Icon name="edit" size={13} />
+    </button>
+  );
+}
+
+const SEVERITY_RANK: Readonly<Record<string, number>> = { sev1: 0, sev2: 1, sev3: 2, sev4: 3 };
+
+function OpenIncidents({
+  incidents,
+  now,
+}: {
+  readonly incidents: CustomerDetail['openIncidents'];
+  readonly now: Date;
+}) {
+  const sorted = [...incidents].sort(
+    (a, b) =>
+      (SEVERITY_RANK[a.severity] ?? 9) - (SEVERITY_RANK[b.severity] ?? 9) ||
+      a.openedAt.localeCompare(b.openedAt),
+  );
+  return (
+    <section
+      className={`incidents-strip${sorted.length ? ' incidents-strip--active' : ''}`}
+      aria-label="Open incidents"
+      data-testid="open-incidents"
+    >
+      <h2 className="label">
+        Open incidents{sorted.length > 0 && <span className="incidents-strip__count">{sorted.length}</span>}
+      </h2>
+      {sorted.length === 0 ? (
+        <p className="incidents-strip__none">
+          <Icon name="check" size={14} /> No open incidents
+        </p>
+      ) : (
+        <ul className="incidents-strip__list">
+          {sorted.map((incident) => (
+            <li key={incident.id} className="incident-line">
+              <span className={`sev sev--${incident.severity}`}>{incident.severity.toUpperCase()}</span>
+              <span className="incident-line__title">{incident.title}</span>
+              <span className={`status status--${incident.status}`}>{incident.status}</span>
+              <span className="incident-line__age">
+                opened {sinceInWords(now.getTime() - Date.parse(incident.openedAt))} ago
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function sinceInWords(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) return '0 min';
+  return countdownInWords(Math.floor(ms / 60_000));
+}
+
+function ContractRow({
+  contract,
+  now,
+  onEdit,
+}: {
+  readonly contract: SupportContract;
+  readonly now: Date;
+  readonly onEdit: () => void;
+}) {
   const state = contractState(contract.expiresOn, now);
   const expiry = contract.expiresOn ? formatDate(contract.expiresOn) : 'not recorded';
   return (
@@ -296,7 +486,7 @@ function ContractRow({ contract, now }: { readonly contract: SupportContract; re
       <td className="contract__vendor">{contract.vendorName}</td>
       <td>
         {contract.supportPhone ? (
-          <a className="reach" href={`tel:${contract.supportPhone.replace(/[^\d+]/g, '')}`}>
+          <a className="reach" href={telHref(contract.supportPhone)}>
             <Icon name="phone" size={13} /> {contract.supportPhone}
           </a>
         ) : (
@@ -319,6 +509,9 @@ function ContractRow({ contract, now }: { readonly contract: SupportContract; re
         )}
         {state.kind === 'valid' && <span className="expiry">{expiry}</span>}
         {state.kind === 'unknown' && <span className="muted">{expiry}</span>}
+      </td>
+      <td className="table__edit">
+        <EditButton label={`Edit contract with ${contract.vendorName}`} onClick={onEdit} />
       </td>
     </tr>
   );

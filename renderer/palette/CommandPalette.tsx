@@ -1,24 +1,84 @@
-/** Ctrl/Cmd+K command palette (container): screens, theme, and customers, keyboard first. */
+/**
+ * Ctrl/Cmd+K command palette (container): any customer, asset, contact or vendor as you
+ * type, plus screens and actions. Keyboard first: ↑↓ move, Enter opens, Esc closes.
+ */
 import { type KeyboardEvent, useEffect, useMemo, useRef } from 'react';
-import { navigate, type Route, SCREEN_LABELS, SCREENS } from '../app/router';
+import type { SearchHit, SearchKind } from '../../shared/catalog/schemas';
+import { assertNever } from '../../shared/util/assertNever';
+import { useGlobalEditors } from '../app/globalEditors';
+import { navigate, type Route, SCREEN_LABELS, SCREENS, screenRoute } from '../app/router';
 import { useApp } from '../app/store';
 import { TierBadge } from '../customers/badges';
 import { Icon, type IconName } from '../ui/icons';
 import { matchScore } from './match';
 import { usePalette } from './store';
 
+type Group = 'Commands' | 'Customers' | 'Assets' | 'Contacts' | 'Vendors' | 'Playbooks' | 'More';
+
 interface PaletteItem {
   readonly id: string;
+  readonly group: Group;
   readonly icon: IconName;
   readonly label: string;
-  readonly detail?: string;
-  readonly kind: 'command' | 'customer';
+  readonly detail?: string | null;
+  readonly code?: string;
   readonly tier?: 'platinum' | 'gold' | 'silver' | 'bronze';
+  readonly exact?: boolean;
+  /** False for rows that change the list instead of leaving the palette. */
+  readonly closes?: boolean;
   run(): void;
 }
 
+const GROUP_OF: Readonly<Record<SearchKind, Group>> = {
+  customer: 'Customers',
+  asset: 'Assets',
+  contact: 'Contacts',
+  vendor: 'Vendors',
+  playbook: 'Playbooks',
+};
+
+const ICON_OF: Readonly<Record<SearchKind, IconName>> = {
+  customer: 'customers',
+  asset: 'server',
+  contact: 'phone',
+  vendor: 'building',
+  playbook: 'playbooks',
+};
+
+function routeForHit(hit: SearchHit): Route {
+  switch (hit.kind) {
+    case 'customer':
+      return { screen: 'customers', customerId: hit.id };
+    case 'asset':
+      return { screen: 'asset', assetId: hit.id };
+    case 'contact':
+      return hit.customer ? { screen: 'customers', customerId: hit.customer.id } : screenRoute('customers');
+    case 'vendor':
+      return { screen: 'blast', target: { kind: 'vendor', id: hit.id } };
+    case 'playbook':
+      return { screen: 'playbooks' };
+    default:
+      return assertNever(hit.kind, 'search hit kind');
+  }
+}
+
+function hitItem(hit: SearchHit): PaletteItem {
+  const ownCustomer = hit.kind === 'customer';
+  return {
+    id: `${hit.kind}:${hit.id}`,
+    group: GROUP_OF[hit.kind],
+    icon: ICON_OF[hit.kind],
+    label: hit.title,
+    detail: ownCustomer ? null : hit.subtitle,
+    code: ownCustomer ? (hit.customer?.code ?? hit.subtitle ?? undefined) : hit.customer?.code,
+    tier: ownCustomer ? hit.customer?.tier : undefined,
+    exact: hit.match === 'exact',
+    run: () => navigate(routeForHit(hit)),
+  };
+}
+
 export function CommandPalette() {
-  const { open, query, customers, customersFailed, activeIndex } = usePalette();
+  const { open, query, hits, searchNote, searchFailed, activeIndex, showAll } = usePalette();
   const theme = useApp((s) => s.theme);
   const inputRef = useRef<HTMLInputElement>(null);
   const listRef = useRef<HTMLDivElement>(null);
@@ -41,18 +101,41 @@ export function CommandPalette() {
       ...SCREENS.map(
         (screen): PaletteItem => ({
           id: `go:${screen}`,
+          group: 'Commands',
           icon: screen,
           label: `Go to ${SCREEN_LABELS[screen]}`,
-          kind: 'command',
-          run: go(screen === 'customers' ? { screen, customerId: null } : { screen }),
+          run: go(screenRoute(screen)),
         }),
       ),
       {
+        id: 'blast',
+        group: 'Commands',
+        icon: 'blast',
+        label: 'Blast radius…',
+        detail: 'what fails with an asset or vendor',
+        run: go({ screen: 'blast', target: null }),
+      },
+      {
+        id: 'import',
+        group: 'Commands',
+        icon: 'import',
+        label: 'Import data…',
+        detail: 'NetBox dump or CSV files',
+        run: go({ screen: 'import' }),
+      },
+      {
+        id: 'new-customer',
+        group: 'Commands',
+        icon: 'plus',
+        label: 'New customer…',
+        run: () => useGlobalEditors.getState().openNewCustomer(),
+      },
+      {
         id: 'theme',
+        group: 'Commands',
         icon: 'theme',
         label: 'Toggle theme',
         detail: theme === 'dark' ? 'switch to light' : 'switch to dark',
-        kind: 'command',
         run: () => void useApp.getState().toggleTheme(),
       },
     ];
@@ -61,19 +144,37 @@ export function CommandPalette() {
       .filter((m): m is { c: PaletteItem; score: number } => m.score !== null)
       .sort((a, b) => b.score - a.score)
       .map((m) => m.c);
-    const people = customers.map(
-      (c): PaletteItem => ({
-        id: `customer:${c.id}`,
-        icon: 'customers',
-        label: c.name,
-        detail: c.code,
-        tier: c.tier,
-        kind: 'customer',
-        run: go({ screen: 'customers', customerId: c.id }),
-      }),
-    );
-    return [...matched, ...people];
-  }, [query, customers, theme]);
+    // Typing an exact code, host name or address means "that one": looser matches wait
+    // behind a "more" row so the answer is not buried.
+    const exact = hits.filter((h) => h.match === 'exact');
+    const hidden =
+      !showAll && exact.length > 0 && exact.length < hits.length ? hits.length - exact.length : 0;
+    const visible = hidden > 0 ? exact : hits;
+    // Groups keep the back end's ranking: the group of the best hit comes first.
+    const groups = new Map<Group, PaletteItem[]>();
+    for (const hit of visible) {
+      const item = hitItem(hit);
+      const list = groups.get(item.group) ?? [];
+      list.push(item);
+      groups.set(item.group, list);
+    }
+    const found = [...groups.values()].flat();
+    if (hidden > 0)
+      found.push({
+        id: 'more',
+        group: 'More',
+        icon: 'search',
+        label: `Show ${hidden} more ${hidden === 1 ? 'match' : 'matches'}`,
+        detail: 'names, tags and notes containing it',
+        closes: false,
+        run: () => usePalette.getState().expand(),
+      });
+    if (!query.trim()) return [...matched, ...found];
+    // A command named exactly by the query (e.g. "import") beats catalog hits.
+    const strong = matched.filter((c) => (matchScore(query, c.label) ?? 0) >= 800);
+    const weak = matched.filter((c) => !strong.includes(c));
+    return [...strong, ...found, ...weak];
+  }, [query, hits, theme, showAll]);
 
   const active = Math.min(activeIndex, Math.max(0, items.length - 1));
 
@@ -97,8 +198,21 @@ export function CommandPalette() {
 
   const runItem = (item: PaletteItem | undefined) => {
     if (!item) return;
-    hide();
+    if (item.closes !== false) hide();
     item.run();
+  };
+
+  const jumpGroup = (direction: 1 | -1) => {
+    const current = items[active]?.group;
+    if (direction === 1) {
+      const next = items.findIndex((it, i) => i > active && it.group !== current);
+      if (next !== -1) setActive(next);
+    } else {
+      const start = items.findIndex((it) => it.group === current);
+      const prevGroup = items[start - 1]?.group;
+      const prev = items.findIndex((it) => it.group === prevGroup);
+      setActive(prev === -1 ? 0 : prev);
+    }
   };
 
   const onKeyDown = (event: KeyboardEvent) => {
@@ -110,6 +224,14 @@ export function CommandPalette() {
       case 'ArrowUp':
         event.preventDefault();
         setActive(items.length ? (active - 1 + items.length) % items.length : 0);
+        break;
+      case 'PageDown':
+        event.preventDefault();
+        jumpGroup(1);
+        break;
+      case 'PageUp':
+        event.preventDefault();
+        jumpGroup(-1);
         break;
       case 'Enter':
         event.preventDefault();
@@ -129,7 +251,7 @@ export function CommandPalette() {
     }
   };
 
-  const firstCustomer = items.findIndex((i) => i.kind === 'customer');
+  const trimmed = query.trim();
 
   return (
     <div className="palette-backdrop">
@@ -147,7 +269,7 @@ export function CommandPalette() {
             ref={inputRef}
             className="palette__input"
             aria-label="Command palette"
-            placeholder="Go to a screen, or find a customer by name or code…"
+            placeholder="Customer, host name, IP, contact, vendor, or a command…"
             value={query}
             spellCheck={false}
             autoComplete="off"
@@ -168,21 +290,16 @@ export function CommandPalette() {
         >
           {items.length === 0 && (
             <p className="palette__empty">
-              {customersFailed
-                ? 'Customers could not be searched right now (the back end did not answer). Screens are still listed when they match.'
-                : `Nothing matches “${query.trim()}”. Try a customer code like ACME, or a screen name.`}
+              {searchFailed
+                ? 'The catalog could not be searched right now (the back end did not answer). Screens are still listed when they match.'
+                : `Nothing matches “${trimmed}”. Try a customer code, a host name such as esx-sh03, or an IP address.`}
             </p>
           )}
           {items.map((item, index) => (
             <div key={item.id} role="presentation">
-              {index === 0 && item.kind === 'command' && (
+              {item.group !== items[index - 1]?.group && item.group !== 'More' && (
                 <div className="palette__group" role="presentation">
-                  Commands
-                </div>
-              )}
-              {index === firstCustomer && (
-                <div className="palette__group" role="presentation">
-                  Customers
+                  {item.group}
                 </div>
               )}
               <div
@@ -196,23 +313,47 @@ export function CommandPalette() {
                 onKeyDown={(event) => event.key === 'Enter' && runItem(item)}
               >
                 <Icon name={item.icon} size={15} />
-                {item.kind === 'customer' && item.detail && (
-                  <span className="palette__code">{item.detail}</span>
+                {item.group === 'Customers' && item.code && (
+                  <span className="palette__code">{item.code}</span>
                 )}
-                <span className="palette__label">{item.label}</span>
-                {item.kind === 'command' && item.detail && (
+                <span className="palette__label">
+                  {item.label}
+                  {item.group !== 'Commands' &&
+                    item.group !== 'Customers' &&
+                    item.group !== 'More' &&
+                    item.detail && <span className="palette__sub">{item.detail}</span>}
+                </span>
+                {(item.group === 'Commands' || item.group === 'More') && item.detail && (
                   <span className="palette__detail">{item.detail}</span>
+                )}
+                {item.group !== 'Customers' && item.code && (
+                  <span className="code-chip" title="Customer">
+                    {item.code}
+                  </span>
                 )}
                 {item.tier && <TierBadge tier={item.tier} />}
                 {index === active && <Icon name="arrow" size={14} />}
               </div>
             </div>
           ))}
-          {customersFailed && items.length > 0 && (
+          {searchNote && <p className="palette__empty">{searchNote}</p>}
+          {searchFailed && items.length > 0 && (
             <p className="palette__empty">
-              Customers could not be searched right now; the back end did not answer.
+              The catalog could not be searched right now; the back end did not answer.
             </p>
           )}
+        </div>
+        <div className="palette__foot">
+          <span>
+            <kbd className="kbd">↑</kbd>
+            <kbd className="kbd">↓</kbd> move
+          </span>
+          <span>
+            <kbd className="kbd">PgDn</kbd> next group
+          </span>
+          <span>
+            <kbd className="kbd">Enter</kbd> open
+          </span>
         </div>
       </div>
     </div>

@@ -1,40 +1,88 @@
-/** Command palette: open state, the query, and customers matching it (fetched from the back end). */
+/**
+ * Command palette: open state, the query, and what matches it across the catalog
+ * (customers, assets, contacts, vendors) from `search:query`, typed-ahead and debounced.
+ */
 import { create } from 'zustand';
-import type { CustomerSummary } from '../../shared/catalog/schemas';
+import type { SearchHit } from '../../shared/catalog/schemas';
 import { api } from '../api/client';
 
-const CUSTOMER_LIMIT = 8;
+const HIT_LIMIT = 40;
+const EMPTY_QUERY_CUSTOMERS = 8;
+const DEBOUNCE_MS = 60;
 
 interface PaletteState {
   readonly open: boolean;
   readonly query: string;
-  readonly customers: readonly CustomerSummary[];
-  readonly customersFailed: boolean;
+  readonly hits: readonly SearchHit[];
+  /** The query the shown hits answer; differs from `query` while an answer is on its way. */
+  readonly hitsFor: string;
+  /** Set when the full search is unavailable and only customers could be looked up. */
+  readonly searchNote: string | null;
+  readonly searchFailed: boolean;
   readonly activeIndex: number;
+  /** With exact matches, the looser ones wait behind a "more" row until asked for. */
+  readonly showAll: boolean;
   show(): void;
   hide(): void;
   toggle(): void;
   setQuery(query: string): void;
   setActive(index: number): void;
-  refreshCustomers(): Promise<void>;
+  expand(): void;
+  refresh(): Promise<void>;
 }
 
 let seq = 0;
 let debounce: ReturnType<typeof setTimeout> | undefined;
 
+async function lookUp(query: string): Promise<{ hits: SearchHit[]; note: string | null; failed: boolean }> {
+  if (query) {
+    const result = await api.call('search:query', {
+      query,
+      limit: HIT_LIMIT,
+      kinds: ['customer', 'asset', 'contact', 'vendor'],
+    });
+    if (result.ok) return { hits: result.value.hits, note: null, failed: false };
+  }
+  // With no query (or no full search) the palette still reaches customers by name or code.
+  const listed = await api.call(
+    'customer:list',
+    query ? { query, limit: EMPTY_QUERY_CUSTOMERS } : { limit: EMPTY_QUERY_CUSTOMERS },
+  );
+  if (!listed.ok) return { hits: [], note: null, failed: true };
+  const hits = listed.value.items.map(
+    (c): SearchHit => ({
+      kind: 'customer',
+      id: c.id,
+      title: c.name,
+      subtitle: c.code,
+      customer: { id: c.id, code: c.code, name: c.name, tier: c.tier },
+      match: 'text',
+    }),
+  );
+  return {
+    hits,
+    note: query ? 'Asset, contact and vendor search is unavailable right now: showing customers only.' : null,
+    failed: false,
+  };
+}
+
 export const usePalette = create<PaletteState>()((set, get) => ({
   open: false,
   query: '',
-  customers: [],
-  customersFailed: false,
+  hits: [],
+  hitsFor: '',
+  searchNote: null,
+  searchFailed: false,
   activeIndex: 0,
+  showAll: false,
 
   show() {
-    set({ open: true, query: '', activeIndex: 0 });
-    void get().refreshCustomers();
+    set({ open: true, query: '', activeIndex: 0, showAll: false });
+    void get().refresh();
   },
   hide() {
     clearTimeout(debounce);
+    seq++;
     set({ open: false });
   },
   toggle() {
@@ -42,29 +90,29 @@ export const usePalette = create<PaletteState>()((set, get) => ({
     else get().show();
   },
   setQuery(query) {
-    set({ query, activeIndex: 0 });
+    set({ query, activeIndex: 0, showAll: false });
     clearTimeout(debounce);
-    debounce = setTimeout(() => void get().refreshCustomers(), 80);
+    debounce = setTimeout(() => void get().refresh(), DEBOUNCE_MS);
   },
   setActive(activeIndex) {
     set({ activeIndex });
   },
-  async refreshCustomers() {
+  expand() {
+    set({ showAll: true });
+  },
+  async refresh() {
     const mine = ++seq;
     const query = get().query.trim();
-    const result = await api.call(
-      'customer:list',
-      query ? { query, limit: CUSTOMER_LIMIT } : { limit: CUSTOMER_LIMIT },
-    );
+    const { hits, note, failed } = await lookUp(query);
+    // An answer to an older query must not replace the one for what is typed now.
     if (mine !== seq) return;
-    if (result.ok) set({ customers: result.value.items, customersFailed: false });
-    else set({ customers: [], customersFailed: true });
+    set({ hits, hitsFor: query, searchNote: note, searchFailed: failed, activeIndex: 0 });
   },
 }));
 
 export function startPaletteStore(): void {
   api.on('data:changed', ({ domains }) => {
-    if (domains.includes('customers') && usePalette.getState().open)
-      void usePalette.getState().refreshCustomers();
+    if ((domains.includes('customers') || domains.includes('catalog')) && usePalette.getState().open)
+      void usePalette.getState().refresh();
   });
 }

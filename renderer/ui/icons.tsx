@@ -19,7 +19,19 @@ export type IconName =
   | 'arrow'
   | 'server'
   | 'building'
-  | 'pulse';
+  | 'pulse'
+  | 'blast'
+  | 'graph'
+  | 'copy'
+  | 'external'
+  | 'edit'
+  | 'plus'
+  | 'layers'
+  | 'import'
+  | 'check'
+  | 'chevron'
+  | 'key'
+  | 'restore';
 
 const paths: Record<IconName, ReactElement> = {
   incidents: <path d="M12 3l9 16H3L12 3zm0 6v4m0 3v.5" />,
@@ -56,6 +68,35 @@ const paths: Record<IconName, ReactElement> = {
   arrow: <path d="M5 12h14m-5-5l5 5-5 5" />,
   server: <path d="M4 4h16v6H4V4zm0 10h16v6H4v-6zm3-7h.5m-.5 10h.5" />,
   pulse: <path d="M2 12h5l2.5-6 4 12 2.5-6H22" />,
+  blast: (
+    <>
+      <circle cx="12" cy="12" r="2.5" />
+      <path d="M12 3v3m0 12v3M3 12h3m12 0h3M5.6 5.6l2.1 2.1m8.6 8.6l2.1 2.1m0-12.8l-2.1 2.1m-8.6 8.6l-2.1 2.1" />
+    </>
+  ),
+  graph: (
+    <>
+      <rect x="9" y="3" width="6" height="5" rx="1" />
+      <rect x="3" y="16" width="6" height="5" rx="1" />
+      <rect x="15" y="16" width="6" height="5" rx="1" />
+      <path d="M12 8v4M6 16v-4h12v4" />
+    </>
+  ),
+  copy: <path d="M9 9h10v11H9V9zm-4 6V4h10" />,
+  external: <path d="M14 4h6v6m0-6l-9 9M18 14v6H4V6h6" />,
+  edit: <path d="M4 20h4L19 9l-4-4L4 16v4zm9-13l4 4" />,
+  plus: <path d="M12 5v14M5 12h14" />,
+  layers: <path d="M12 3l9 5-9 5-9-5 9-5zm-9 9l9 5 9-5M3 16l9 5 9-5" />,
+  import: <path d="M12 4v11m-4.5-4.5L12 15l4.5-4.5M4 15v5h16v-5" />,
+  check: <path d="M5 12.5l4.5 4.5L19 7.5" />,
+  chevron: <path d="M9 5l7 7-7 7" />,
+  key: (
+    <>
+      <circle cx="8" cy="15" r="4" />
+      <path d="M11 12l8-8m-3 3l2 2m-4 0l2 2" />
+    </>
+  ),
+  restore: <path d="M4 12a8 8 0 108-8 8 8 0 00-6 2.7L4 9m0-5v5h5M12 8v4l3 2" />,
   building: <path d="M4 20V6l8-3v17M12 8l8 3v9M3 20h18M7 9h2m-2 4h2m-2 4h2m6-4h2m-2 4h2" />,
 };
 

@@ -29,14 +29,8 @@ import {
   VendorInput,
   VendorSummary,
 } from '../catalog/schemas';
-
-const define = <I extends z.ZodType, O extends z.ZodType>(spec: {
-  summary: string;
-  input: I;
-  output: O;
-  /** True when the call changes data: the transports may treat it differently (e.g. no retry). */
-  mutates?: boolean;
-}) => spec;
+import { playbookCalls } from '../playbooks/calls';
+import { define } from './define';
 
 export const Theme = z.enum(['dark', 'light']);
 export type Theme = z.infer<typeof Theme>;
@@ -215,6 +209,7 @@ export const calls = {
     output: ImportSummary,
     mutates: true,
   }),
+  ...playbookCalls,
 } as const;
 
 export type Calls = typeof calls;

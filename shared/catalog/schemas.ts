@@ -50,6 +50,8 @@ export const Contact = z.object({
   phone: z.string().nullable(),
   email: z.string().nullable(),
   escalationOrder: z.number().int(),
+  notes: z.string().nullable(),
+  version: z.number().int(),
 });
 export type Contact = z.infer<typeof Contact>;
 
@@ -61,6 +63,7 @@ export const SupportContract = z.object({
   contractNumber: z.string().nullable(),
   hours: z.string().nullable(),
   expiresOn: z.string().nullable(),
+  version: z.number().int(),
 });
 export type SupportContract = z.infer<typeof SupportContract>;
 
@@ -71,6 +74,7 @@ export const MaintenanceWindow = z.object({
   weekday: z.number().int().min(1).max(7),
   startTime: z.string().regex(/^\d{2}:\d{2}$/),
   durationMinutes: z.number().int().positive(),
+  version: z.number().int(),
 });
 export type MaintenanceWindow = z.infer<typeof MaintenanceWindow>;
 
@@ -238,6 +242,7 @@ export const VendorSummary = z.object({
   website: z.string().nullable(),
   customers: z.number().int(),
   assets: z.number().int(),
+  version: z.number().int(),
 });
 export type VendorSummary = z.infer<typeof VendorSummary>;
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { startServe } from '../helpers/serve';
-import { CLI, tempDir } from '../helpers/tmp';
+import { CLI, ROOT, tempDir } from '../helpers/tmp';
 
 function lifeline(...args: string[]) {
   const r = spawnSync(process.execPath, [CLI, ...args], {
@@ -18,7 +18,7 @@ describe('lifeline CLI', () => {
   it('--help lists the commands, and each command has its own help', () => {
     const r = lifeline('--help');
     expect(r.code).toBe(0);
-    for (const cmd of ['serve', 'demo', 'doctor', 'search', 'import']) {
+    for (const cmd of ['serve', 'demo', 'doctor', 'search', 'import', 'export']) {
       expect(r.out).toContain(cmd);
       const h = lifeline(cmd, '--help');
       expect(h.code).toBe(0);
@@ -123,5 +123,37 @@ describe('lifeline CLI', () => {
     } finally {
       await served.stop();
     }
+  });
+
+  it('imports Markdown runbooks, exports playbooks and a go-bag through the real command line', () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'pb.db');
+    const fixtures = path.join(ROOT, 'test', 'fixtures', 'runbooks', 'basic');
+    const imported = lifeline('import', 'runbooks', fixtures, '--db', file);
+    expect(imported.err).toBe('');
+    expect(imported.code).toBe(0);
+    const exportDir = path.join(dir, 'export');
+    const exported = lifeline('export', 'playbooks', exportDir, '--db', file);
+    expect(exported.code).toBe(0);
+    const files = fs.readdirSync(exportDir).filter((f) => f.endsWith('.md'));
+    expect(files.length).toBeGreaterThan(0);
+
+    const demoDb = path.join(dir, 'demo.db');
+    expect(lifeline('demo', '--db', demoDb, '--customers', '4', '--seed', '2').code).toBe(0);
+    const code = (
+      new Database(demoDb, { readonly: true })
+        .prepare("SELECT code FROM customers WHERE kind = 'customer' ORDER BY code LIMIT 1")
+        .get() as { code: string }
+    ).code;
+    const out = path.join(dir, 'gobag.md');
+    const gobag = lifeline('export', 'gobag', code, '--db', demoDb, '--out', out);
+    expect(gobag.err).toBe('');
+    expect(gobag.code).toBe(0);
+    const text = fs.readFileSync(out, 'utf8');
+    expect(text).toContain(code);
+    expect(text).toMatch(/SHA-256/);
+    const unknown = lifeline('export', 'gobag', 'NOPE', '--db', demoDb, '--out', path.join(dir, 'x.md'));
+    expect(unknown.code).not.toBe(0);
+    expect(unknown.err.trim().split('\n')).toHaveLength(1);
   });
 });

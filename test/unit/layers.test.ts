@@ -29,7 +29,8 @@ describe('layer check', () => {
         "import { z } from 'zod';\n// never import 'electron' here\nexport const a = z.string();",
       'electron/core/b.ts': "import fs from 'node:fs';\nimport { a } from '../../shared/a';",
       'electron/main.ts': "import { app } from 'electron';\nimport '../electron/core/b';",
-      'renderer/c.tsx': "import { useState } from 'react';\nimport { a } from '../shared/a';",
+      'renderer/c.tsx':
+        "import { useState } from 'react';\nimport { a } from '../shared/a';\nswitch (r) { case 'import': x = 'node:fs'; }",
     });
     expect(r.output).toContain('passed');
     expect(r.status).toBe(0);

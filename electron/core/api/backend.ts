@@ -10,6 +10,7 @@ import { editingHandlers } from '../catalog/editing/handlers';
 import { catalogHandlers } from '../catalog/handlers';
 import { type Db, openDatabase } from '../db/database';
 import { importHandlers } from '../imports/handlers';
+import { playbookHandlers } from '../playbooks/handlers';
 import { searchHandlers } from '../search/handlers';
 import { deviceId, getPreferences, getSetting, isDemo, updatePreferences } from '../settings/settings';
 import { APP_VERSION } from '../version';
@@ -52,6 +53,7 @@ const handlers: Handlers = {
   ...editingHandlers,
   ...searchHandlers,
   ...importHandlers,
+  ...playbookHandlers,
 };
 
 export type EventListener = (event: EventName, payload: unknown) => void;

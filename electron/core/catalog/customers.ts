@@ -99,7 +99,7 @@ export function getCustomer(db: Db, id: string): CustomerDetail {
     .all(id) as CustomerDetail['environments'];
   const contacts = db
     .prepare(
-      `SELECT id, name, role, phone, email, escalation_order AS escalationOrder
+      `SELECT id, name, role, phone, email, escalation_order AS escalationOrder, notes, version
          FROM contacts WHERE customer_id = ? AND deleted_at IS NULL ORDER BY escalation_order, name`,
     )
     .all(id) as CustomerDetail['contacts'];
@@ -107,14 +107,14 @@ export function getCustomer(db: Db, id: string): CustomerDetail {
     .prepare(
       `SELECT sc.id, sc.vendor_id AS vendorId, v.name AS vendorName,
               coalesce(sc.support_phone, v.support_phone) AS supportPhone,
-              sc.contract_number AS contractNumber, sc.hours, sc.expires_on AS expiresOn
+              sc.contract_number AS contractNumber, sc.hours, sc.expires_on AS expiresOn, sc.version
          FROM support_contracts sc JOIN vendors v ON v.id = sc.vendor_id
         WHERE sc.customer_id = ? AND sc.deleted_at IS NULL ORDER BY v.name`,
     )
     .all(id) as CustomerDetail['contracts'];
   const maintenanceWindows = db
     .prepare(
-      `SELECT id, name, weekday, start_time AS startTime, duration_minutes AS durationMinutes
+      `SELECT id, name, weekday, start_time AS startTime, duration_minutes AS durationMinutes, version
          FROM maintenance_windows WHERE customer_id = ? AND deleted_at IS NULL ORDER BY weekday, start_time`,
     )
     .all(id) as CustomerDetail['maintenanceWindows'];

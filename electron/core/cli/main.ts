@@ -14,6 +14,7 @@ import { APP_VERSION } from '../version';
 import { startWebHost } from '../web/server';
 import { IMPORT_HELP, importCommand } from './import';
 import { type CliIo, UsageError } from './io';
+import { EXPORT_HELP, exportCommand, IMPORT_RUNBOOKS_HELP } from './runbooks';
 import { SEARCH_HELP, searchCommand } from './search';
 
 export type { CliIo } from './io';
@@ -28,7 +29,8 @@ Commands:
   demo     Fill a new database with generated demo data
   doctor   Check a database: schema version, integrity, row counts
   search   Search the catalog from the command line
-  import   Import a NetBox dump or a folder of CSV files
+  import   Import a NetBox dump, a folder of CSV files or a folder of Markdown runbooks
+  export   Export playbooks as Markdown files, or a customer's go-bag (.md, .html, .pdf)
 
 Run "lifeline <command> --help" for a command's options.`,
   serve: `Usage: lifeline serve [--db PATH] [--port N]
@@ -45,7 +47,8 @@ data: ${DEMO_DEFAULTS.customers} customers by default; the same seed gives the s
 Prints the schema version, SQLite's integrity check and row counts. Exits non-zero when
 the file is damaged, not a Lifeline database, or from a newer Lifeline.`,
   search: SEARCH_HELP,
-  import: IMPORT_HELP,
+  import: `${IMPORT_HELP}\n\n${IMPORT_RUNBOOKS_HELP}`,
+  export: EXPORT_HELP,
 };
 
 function resolveDb(given: string | undefined): { path: string; isDefault: boolean } {
@@ -178,6 +181,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return searchCommand(rest, io);
       case 'import':
         return await importCommand(rest, io);
+      case 'export':
+        return await exportCommand(rest, io);
       default:
         io.err(`lifeline: unknown command "${command}". Run "lifeline --help" for the list.`);
         return 2;

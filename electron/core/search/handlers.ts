@@ -1,9 +1,7 @@
-/** Search across the catalog (FTS5 plus exact lookups). */
-import { LifelineError } from '../../../shared/api/result';
+/** Search across the catalog (FTS5 plus exact lookups): see query.ts. */
 import type { HandlerMap } from '../api/handlers';
+import { searchCatalog } from './query';
 
 export const searchHandlers: HandlerMap<'search:query'> = {
-  'search:query': () => {
-    throw new LifelineError('INTERNAL', 'search:query is not built yet.');
-  },
+  'search:query': (input, ctx) => ({ hits: searchCatalog(ctx.db, input) }),
 };

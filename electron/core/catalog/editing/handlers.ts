@@ -1,10 +1,33 @@
-/** Catalog edits: validated, version-checked, recorded in change_log with who and when. */
-import { LifelineError } from '../../../../shared/api/result';
-import type { HandlerMap } from '../../api/handlers';
+/**
+ * Catalog edits: validated, version-checked, recorded in change_log with who and when.
+ * Each call is one transaction: a refused edit leaves the database exactly as it was.
+ */
+import type { BackendContext, HandlerMap } from '../../api/handlers';
+import { getAsset } from '../assets';
+import { getCustomer } from '../customers';
+import { saveAsset } from './assetSave';
+import { deleteRecord } from './delete';
+import { history } from './history';
+import {
+  loadContact,
+  loadContract,
+  loadVendor,
+  loadWindow,
+  saveContact,
+  saveContract,
+  saveCustomer,
+  saveVendor,
+  saveWindow,
+} from './records';
+import type { Edit } from './store';
 
-const notYet = (name: string) => (): never => {
-  throw new LifelineError('INTERNAL', `${name} is not built yet.`);
-};
+/** Runs `change` in one transaction stamped with who and when, then tells the UI to refetch. */
+function edit<T>(ctx: BackendContext, change: (e: Edit) => T): T {
+  const stamp: Edit = { db: ctx.db, now: new Date().toISOString(), author: ctx.author() };
+  const result = ctx.db.transaction(() => change(stamp))();
+  ctx.emit('data:changed', { domains: ['customers', 'catalog'] });
+  return result;
+}
 
 export const editingHandlers: HandlerMap<
   | 'customer:save'
@@ -16,12 +39,16 @@ export const editingHandlers: HandlerMap<
   | 'catalog:delete'
   | 'catalog:history'
 > = {
-  'customer:save': notYet('customer:save'),
-  'asset:save': notYet('asset:save'),
-  'contact:save': notYet('contact:save'),
-  'vendor:save': notYet('vendor:save'),
-  'contract:save': notYet('contract:save'),
-  'window:save': notYet('window:save'),
-  'catalog:delete': notYet('catalog:delete'),
-  'catalog:history': notYet('catalog:history'),
+  'customer:save': (input, ctx) => edit(ctx, (e) => getCustomer(e.db, saveCustomer(e, input))),
+  'asset:save': (input, ctx) => edit(ctx, (e) => getAsset(e.db, saveAsset(e, input))),
+  'contact:save': (input, ctx) => edit(ctx, (e) => loadContact(e.db, saveContact(e, input))),
+  'vendor:save': (input, ctx) => edit(ctx, (e) => loadVendor(e.db, saveVendor(e, input))),
+  'contract:save': (input, ctx) => edit(ctx, (e) => loadContract(e.db, saveContract(e, input))),
+  'window:save': (input, ctx) => edit(ctx, (e) => loadWindow(e.db, saveWindow(e, input))),
+  'catalog:delete': (input, ctx) =>
+    edit(ctx, (e) => {
+      deleteRecord(e, input.entity, input.id, input.baseVersion);
+      return { deleted: true as const };
+    }),
+  'catalog:history': (input, ctx) => ({ entries: history(ctx.db, input) }),
 };

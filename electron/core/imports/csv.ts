@@ -1,0 +1,631 @@
+/**
+ * Reads a folder of CSV files, one per entity, into an import plan. Headers are documented
+ * in docs/csv-import.md (in the spirit of IT Glue's import templates). Rules that keep a
+ * re-import from surprising anyone:
+ *  - a column missing from a file leaves that field as it is on existing rows;
+ *  - an empty cell clears an optional field, and takes the default when creating;
+ *  - rows are matched by source + source_id when source_id is given, else by natural key
+ *    (customer code; vendor name; a customer's site, asset, contact or window name).
+ */
+import net from 'node:net';
+import { parse } from 'csv-parse/sync';
+import type { z } from 'zod';
+import { CSV_FILES } from '../../../shared/catalog/csvColumns';
+import {
+  AssetInput,
+  ContactInput,
+  ContractInput,
+  CustomerInput,
+  MaintenanceWindowInput,
+  type RestoreTargets,
+  VendorInput,
+} from '../../../shared/catalog/schemas';
+import {
+  type AssetRef,
+  type Columns,
+  type CustomerRef,
+  emptyPlan,
+  type ImportPlan,
+  importError,
+  Problems,
+  type SqlValue,
+} from './plan';
+
+/** Restore targets by tier for customers created from CSV without sevN_minutes. */
+export const TIER_RESTORE_TARGETS: Readonly<Record<string, RestoreTargets>> = {
+  platinum: { sev1: 30, sev2: 60, sev3: 240, sev4: 1440 },
+  gold: { sev1: 60, sev2: 120, sev3: 480, sev4: 2880 },
+  silver: { sev1: 120, sev2: 240, sev3: 1440, sev4: 4320 },
+  bronze: { sev1: 240, sev2: 480, sev3: 2880, sev4: 7200 },
+};
+
+type CsvFileName = keyof typeof CSV_FILES;
+const FILE_ALIASES: Readonly<Record<string, CsvFileName>> = {
+  'maintenance_windows.csv': 'windows.csv',
+  'maintenance-windows.csv': 'windows.csv',
+  'asset_links.csv': 'links.csv',
+  'support_contracts.csv': 'contracts.csv',
+};
+const HEADER_ALIASES: Readonly<Record<string, string>> = {
+  customer: 'customer_code',
+  customer_id: 'customer_code',
+  ip_address: 'ip_addresses',
+  ips: 'ip_addresses',
+  phone: 'phone',
+  type: 'kind',
+};
+
+function isCsvFile(name: string): name is CsvFileName {
+  return Object.hasOwn(CSV_FILES, name);
+}
+
+/** One data row: cells by column, with the file and line for messages. */
+class CsvRow {
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    private readonly cells: ReadonlyMap<string, string>,
+    private readonly problems: Problems,
+  ) {}
+
+  get origin(): string {
+    return `${this.file} line ${this.line}`;
+  }
+
+  has(col: string): boolean {
+    return this.cells.has(col);
+  }
+
+  /** The trimmed cell; null when empty; undefined when the file has no such column. */
+  cell(col: string): string | null | undefined {
+    const v = this.cells.get(col);
+    if (v === undefined) return undefined;
+    const t = v.trim();
+    return t === '' ? null : t;
+  }
+
+  required(col: string): string {
+    const v = this.cell(col);
+    if (!v) {
+      this.fail(col, 'is empty; it is required');
+      return '';
+    }
+    return v;
+  }
+
+  int(col: string): number | null | undefined {
+    const v = this.cell(col);
+    if (v === undefined || v === null) return v;
+    if (!/^\d+$/.test(v)) {
+      this.fail(col, `"${v}" is not a whole number`);
+      return null;
+    }
+    return Number(v);
+  }
+
+  list(col: string): string[] | undefined {
+    const v = this.cell(col);
+    if (v === undefined) return undefined;
+    return (v ?? '')
+      .split(/[;|]/)
+      .map((s) => s.trim())
+      .filter((s) => s !== '');
+  }
+
+  private readonly failed = new Set<string>();
+
+  fail(col: string, message: string): void {
+    this.failed.add(col);
+    this.problems.add(`${this.origin}, field ${col}: ${message}`);
+  }
+
+  /** True when this column already has a problem: one message per field is enough. */
+  hasFailed(col: string): boolean {
+    return this.failed.has(col);
+  }
+
+  columns(): string[] {
+    return [...this.cells.keys()];
+  }
+}
+
+function parseFile(
+  name: CsvFileName,
+  displayName: string,
+  content: string,
+  problems: Problems,
+): CsvRow[] | null {
+  let records: Array<{ record: string[]; info: { lines: number } }>;
+  try {
+    // Rows with the wrong number of cells are reported per row below, so the rest is checked too.
+    records = parse(content, { bom: true, info: true, skip_empty_lines: true, relax_column_count: true });
+  } catch (err) {
+    const e = err as { message?: string; lines?: number };
+    problems.add(
+      `${displayName}${e.lines ? ` line ${e.lines}` : ''}: not a readable CSV file (${e.message ?? String(err)})`,
+    );
+    return null;
+  }
+  const header = records[0];
+  if (!header) {
+    problems.add(`${displayName}: the file is empty; it needs a header line (see docs/csv-import.md)`);
+    return null;
+  }
+  const spec: { required: readonly string[]; optional: readonly string[]; prefixed?: string } =
+    CSV_FILES[name];
+  const known = new Set([...spec.required, ...spec.optional]);
+  const columns = header.record.map((h) => {
+    const n = h
+      .trim()
+      .toLowerCase()
+      .replace(/[\s-]+/g, '_');
+    return known.has(n) ? n : (HEADER_ALIASES[n] ?? n);
+  });
+  let headerOk = true;
+  const seen = new Set<string>();
+  for (const c of columns) {
+    if (seen.has(c)) {
+      problems.add(`${displayName} line ${header.info.lines}: column ${c} appears twice`);
+      headerOk = false;
+    }
+    seen.add(c);
+    if (!known.has(c) && !(spec.prefixed && c.startsWith(spec.prefixed) && c.length > spec.prefixed.length)) {
+      problems.add(
+        `${displayName} line ${header.info.lines}, field ${c}: unknown column; ${name} takes ${[...known].join(', ')}`,
+      );
+      headerOk = false;
+    }
+  }
+  for (const r of spec.required) {
+    if (!seen.has(r)) {
+      problems.add(`${displayName} line ${header.info.lines}: missing required column ${r}`);
+      headerOk = false;
+    }
+  }
+  if (!headerOk) return null;
+  const rows: CsvRow[] = [];
+  for (const { record, info } of records.slice(1)) {
+    // info.lines is where the record ends; quoted newlines push the start up.
+    const newlines = record.reduce((n, v) => n + (v.match(/\n/g)?.length ?? 0), 0);
+    const line = info.lines - newlines;
+    if (record.length !== columns.length) {
+      problems.add(
+        `${displayName} line ${line}: has ${record.length} cells but the header has ${columns.length} columns (a stray comma or a missing quote?)`,
+      );
+      continue;
+    }
+    const cells = new Map<string, string>();
+    columns.forEach((c, i) => {
+      cells.set(c, record[i] ?? '');
+    });
+    rows.push(new CsvRow(displayName, line, cells, problems));
+  }
+  return rows;
+}
+
+type ZodPath = ReadonlyArray<PropertyKey>;
+
+/** Checks a record against the same schema the editors use, reporting each issue by column. */
+function check<S extends z.ZodType>(
+  row: CsvRow,
+  schema: S,
+  input: unknown,
+  column: (path: ZodPath) => string,
+): boolean {
+  const r = schema.safeParse(input);
+  if (r.success) return true;
+  for (const issue of r.error.issues) {
+    const col = column(issue.path);
+    if (!row.hasFailed(col)) row.fail(col, issue.message);
+  }
+  return false;
+}
+
+const camelToSnake = (s: string) => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+const PLACEHOLDER_ID = '00000000-0000-7000-8000-000000000000';
+
+/** Only the columns the file has, so a re-import leaves the others as they are. */
+function present(row: CsvRow, cols: Record<string, [string, SqlValue]>): Record<string, SqlValue> {
+  const out: Record<string, SqlValue> = {};
+  for (const [column, [dbColumn, value]] of Object.entries(cols)) if (row.has(column)) out[dbColumn] = value;
+  return out;
+}
+
+function sourceOf(row: CsvRow): { source: string | null; sourceId: string | null; createOnly: Columns } {
+  const sourceId = row.cell('source_id') ?? null;
+  const source = row.cell('source') ?? 'csv';
+  if (row.cell('source') && !sourceId) row.fail('source_id', 'is empty while source is given');
+  return sourceId
+    ? { source, sourceId, createOnly: {} }
+    : { source: null, sourceId: null, createOnly: { source: 'csv', source_id: null } };
+}
+
+// Day names as people type them: 'mon' or 'monday' … 'sun' or 'sunday'.
+const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+const LONG_DAYS: Readonly<Record<string, string>> = {
+  wed: 'wednes',
+  thu: 'thurs',
+  sat: 'satur',
+  tue: 'tues',
+};
+
+export function readCsvFolder(
+  files: ReadonlyArray<{ readonly name: string; readonly content: string }>,
+  onProgress?: (done: number, total: number) => void,
+): ImportPlan {
+  const problems = new Problems();
+  const plan = emptyPlan();
+  const byName = new Map<CsvFileName, { display: string; content: string }>();
+  for (const f of files) {
+    const base = f.name.split(/[\\/]/).pop() ?? f.name;
+    const lowerBase = base.toLowerCase();
+    if (!lowerBase.endsWith('.csv')) {
+      plan.warnings.push(`${base} is not a CSV file and was ignored.`);
+      continue;
+    }
+    const canonical = isCsvFile(lowerBase) ? lowerBase : FILE_ALIASES[lowerBase];
+    if (!canonical) {
+      problems.add(`${base}: unknown file; a CSV import reads ${Object.keys(CSV_FILES).join(', ')}`);
+      continue;
+    }
+    if (byName.has(canonical)) {
+      problems.add(`${base}: given twice (as ${byName.get(canonical)?.display} too)`);
+      continue;
+    }
+    byName.set(canonical, { display: base, content: f.content });
+  }
+  problems.throwIfAny();
+  if (byName.size === 0)
+    throw importError([`no CSV files to import; a CSV import reads ${Object.keys(CSV_FILES).join(', ')}`]);
+
+  const rowsOf = new Map<CsvFileName, CsvRow[]>();
+  let done = 0;
+  for (const name of Object.keys(CSV_FILES) as CsvFileName[]) {
+    const f = byName.get(name);
+    if (!f) continue;
+    const rows = parseFile(name, f.display, f.content, problems);
+    if (rows) rowsOf.set(name, rows);
+    onProgress?.(++done, byName.size);
+  }
+  problems.throwIfAny();
+  const rows = (name: CsvFileName) => rowsOf.get(name) ?? [];
+  const customerRef = (row: CsvRow, col = 'customer_code'): CustomerRef & { code: string } => ({
+    code: row.required(col).toUpperCase(),
+    field: col,
+  });
+  const text = (row: CsvRow, col: string) => row.cell(col) ?? null;
+
+  for (const row of rows('customers.csv')) {
+    const code = row.required('code').toUpperCase();
+    const tier = row.cell('tier') ?? 'silver';
+    const tierTargets = TIER_RESTORE_TARGETS[tier];
+    const sev = ['sev1', 'sev2', 'sev3', 'sev4'].map((s) => row.int(`${s}_minutes`));
+    const sevGiven = sev.filter((v) => v !== undefined && v !== null).length;
+    if (sevGiven > 0 && sevGiven < 4)
+      row.fail('sev1_minutes', 'give all four sevN_minutes, or none to use the tier defaults');
+    // An unknown tier is reported on its own column; its targets fall back to silver's.
+    const targets =
+      sevGiven === 4
+        ? { sev1: sev[0], sev2: sev[1], sev3: sev[2], sev4: sev[3] }
+        : (tierTargets ?? TIER_RESTORE_TARGETS.silver);
+    const kind = row.cell('kind') ?? 'customer';
+    if (kind !== 'customer' && kind !== 'internal')
+      row.fail('kind', `"${kind}" must be customer or internal`);
+    const input = {
+      id: null,
+      baseVersion: null,
+      code,
+      name: row.required('name'),
+      tier,
+      timeZone: row.cell('time_zone') ?? 'UTC',
+      restoreTargets: targets,
+      supportHours: text(row, 'support_hours'),
+      notes: text(row, 'notes'),
+      tags: row.list('tags') ?? [],
+      reviewedAt: row.cell('reviewed_on') ?? null,
+      reviewIntervalDays: row.int('review_interval_days') ?? 180,
+    };
+    const columnOf = (path: ZodPath) => {
+      const [head, sub] = path;
+      if (head === 'restoreTargets') return `${String(sub ?? 'sev1')}_minutes`;
+      if (head === 'reviewedAt') return 'reviewed_on';
+      if (head === 'timeZone') return 'time_zone';
+      return camelToSnake(String(head ?? 'code'));
+    };
+    if (!check(row, CustomerInput, input, columnOf)) continue;
+    const src = sourceOf(row);
+    const values = present(row, {
+      code: ['code', code],
+      name: ['name', input.name],
+      kind: ['kind', kind],
+      tier: ['tier', tier],
+      time_zone: ['time_zone', input.timeZone],
+      support_hours: ['support_hours', input.supportHours],
+      notes: ['notes', input.notes],
+      tags: ['tags', JSON.stringify(input.tags)],
+      reviewed_on: ['reviewed_at', input.reviewedAt],
+      review_interval_days: ['review_interval_days', input.reviewIntervalDays],
+    });
+    // Empty cells of columns with defaults leave existing rows alone rather than reset them.
+    for (const [col, db] of [
+      ['kind', 'kind'],
+      ['tier', 'tier'],
+      ['time_zone', 'time_zone'],
+      ['review_interval_days', 'review_interval_days'],
+    ] as const)
+      if (row.cell(col) === null) delete values[db];
+    if (sevGiven === 4) values.restore_targets = JSON.stringify(targets);
+    plan.customers.push({
+      key: row.origin,
+      origin: row.origin,
+      source: src.source,
+      sourceId: src.sourceId,
+      code,
+      onCodeTaken: 'error',
+      values,
+      createOnly: {
+        ...src.createOnly,
+        kind,
+        tier,
+        time_zone: input.timeZone,
+        restore_targets: JSON.stringify(targets),
+        tags: JSON.stringify(input.tags),
+        review_interval_days: input.reviewIntervalDays,
+      },
+    });
+  }
+
+  for (const row of rows('vendors.csv')) {
+    const input = {
+      id: null,
+      baseVersion: null,
+      name: row.required('name'),
+      supportPhone: text(row, 'support_phone'),
+      supportEmail: text(row, 'support_email'),
+      website: text(row, 'website'),
+    };
+    if (!check(row, VendorInput, input, (p) => camelToSnake(String(p[0] ?? 'name')))) continue;
+    const src = sourceOf(row);
+    plan.vendors.push({
+      key: row.origin,
+      origin: row.origin,
+      source: src.source,
+      sourceId: src.sourceId,
+      name: input.name,
+      values: present(row, {
+        name: ['name', input.name],
+        support_phone: ['support_phone', input.supportPhone],
+        support_email: ['support_email', input.supportEmail],
+        website: ['website', input.website],
+      }),
+      createOnly: src.createOnly,
+    });
+  }
+
+  for (const row of rows('sites.csv')) {
+    const src = sourceOf(row);
+    const name = row.required('name');
+    plan.sites.push({
+      key: row.origin,
+      origin: row.origin,
+      source: src.source,
+      sourceId: src.sourceId,
+      customer: customerRef(row),
+      name,
+      values: present(row, {
+        name: ['name', name],
+        city: ['city', text(row, 'city')],
+        address: ['address', text(row, 'address')],
+      }),
+      createOnly: src.createOnly,
+    });
+  }
+
+  for (const row of rows('environments.csv')) {
+    const name = row.required('name');
+    const kind = row.cell('kind');
+    const site = row.cell('site');
+    plan.environments.push({
+      key: row.origin,
+      origin: row.origin,
+      source: null,
+      sourceId: null,
+      customer: customerRef(row),
+      name,
+      site: site ? { name: site, field: 'site' } : null,
+      values: { name, ...(kind ? { kind: kind.toLowerCase() } : {}) },
+      createOnly: {},
+    });
+  }
+
+  for (const row of rows('assets.csv')) {
+    const ips: string[] = [];
+    for (const raw of (row.cell('ip_addresses') ?? '').split(/[\s;,|]+/).filter((s) => s !== '')) {
+      const address = raw.split('/')[0] ?? '';
+      if (net.isIP(address) === 0) row.fail('ip_addresses', `"${raw}" is not an IP address`);
+      else ips.push(address);
+    }
+    const attributes: Record<string, string> = {};
+    for (const c of row.columns()) {
+      const v = row.cell(c);
+      if (c.startsWith('attr_') && v) attributes[c.slice('attr_'.length)] = v;
+    }
+    const input = {
+      id: null,
+      baseVersion: null,
+      customerId: PLACEHOLDER_ID,
+      environmentId: null,
+      siteId: null,
+      kind: (row.cell('kind') ?? '').toLowerCase().replace(/[\s-]+/g, '_'),
+      name: row.required('name'),
+      hostname: text(row, 'hostname'),
+      ipAddresses: [...new Set(ips)],
+      platform: text(row, 'platform'),
+      vendorId: null,
+      model: text(row, 'model'),
+      serial: text(row, 'serial'),
+      criticality: (row.cell('criticality') ?? 'medium').toLowerCase(),
+      managementUrl: text(row, 'management_url'),
+      accessNotes: text(row, 'access_notes'),
+      attributes,
+      tags: row.list('tags') ?? [],
+      runsOn: [],
+      dependsOn: [],
+    };
+    const columnOf = (p: ZodPath) => {
+      const head = String(p[0] ?? 'name');
+      return head === 'ipAddresses' ? 'ip_addresses' : head === 'attributes' ? 'attr_*' : camelToSnake(head);
+    };
+    if (!check(row, AssetInput, input, columnOf)) continue;
+    const src = sourceOf(row);
+    const environment = row.cell('environment');
+    const site = row.cell('site');
+    const vendor = row.cell('vendor');
+    const values: Record<string, SqlValue> = present(row, {
+      name: ['name', input.name],
+      kind: ['kind', input.kind],
+      hostname: ['hostname', input.hostname],
+      ip_addresses: ['ip_addresses', JSON.stringify(input.ipAddresses)],
+      platform: ['platform', input.platform],
+      model: ['model', input.model],
+      serial: ['serial', input.serial],
+      criticality: ['criticality', input.criticality],
+      management_url: ['management_url', input.managementUrl],
+      access_notes: ['access_notes', input.accessNotes],
+      tags: ['tags', JSON.stringify(input.tags)],
+    });
+    if (row.cell('criticality') === null) delete values.criticality;
+    if (row.columns().some((c) => c.startsWith('attr_'))) values.attributes = JSON.stringify(attributes);
+    // An empty site/environment/vendor cell clears the link; an absent column keeps it.
+    if (environment === null) values.environment_id = null;
+    if (site === null) values.site_id = null;
+    if (vendor === null) values.vendor_id = null;
+    plan.assets.push({
+      key: row.origin,
+      origin: row.origin,
+      source: src.source,
+      sourceId: src.sourceId,
+      customer: customerRef(row),
+      name: input.name,
+      site: site ? { name: site, field: 'site' } : null,
+      environment: environment ? { name: environment, field: 'environment' } : null,
+      vendor: vendor ? { name: vendor, field: 'vendor' } : null,
+      values,
+      createOnly: { ...src.createOnly, criticality: input.criticality },
+    });
+  }
+
+  for (const row of rows('links.csv')) {
+    const raw = (row.cell('kind') ?? '').toLowerCase().replace(/[\s-]+/g, '_');
+    const kind = raw === 'runs_on' || raw === 'depends_on' ? raw : null;
+    if (!kind) row.fail('kind', `"${row.cell('kind') ?? ''}" must be runs_on or depends_on`);
+    const fromCustomer = customerRef(row, 'from_customer_code');
+    const toCustomer = row.cell('to_customer_code') ? customerRef(row, 'to_customer_code') : fromCustomer;
+    const from: AssetRef = { customer: fromCustomer, name: row.required('from_asset'), field: 'from_asset' };
+    const to: AssetRef = { customer: toCustomer, name: row.required('to_asset'), field: 'to_asset' };
+    if (kind) plan.links.push({ key: row.origin, origin: row.origin, from, to, kind });
+  }
+
+  const contactsSeen = new Map<string, number>();
+  for (const row of rows('contacts.csv')) {
+    const customer = customerRef(row);
+    const position = (contactsSeen.get(customer.code) ?? 0) + 1;
+    contactsSeen.set(customer.code, position);
+    const order = row.int('escalation_order');
+    const input = {
+      id: null,
+      baseVersion: null,
+      customerId: PLACEHOLDER_ID,
+      name: row.required('name'),
+      role: row.required('role'),
+      phone: text(row, 'phone'),
+      email: text(row, 'email'),
+      escalationOrder: order ?? Math.min(position, 99),
+      notes: text(row, 'notes'),
+    };
+    if (!check(row, ContactInput, input, (p) => camelToSnake(String(p[0] ?? 'name')))) continue;
+    const src = sourceOf(row);
+    const values = present(row, {
+      name: ['name', input.name],
+      role: ['role', input.role],
+      phone: ['phone', input.phone],
+      email: ['email', input.email],
+      notes: ['notes', input.notes],
+    });
+    if (order !== undefined && order !== null) values.escalation_order = order;
+    plan.contacts.push({
+      key: row.origin,
+      origin: row.origin,
+      source: src.source,
+      sourceId: src.sourceId,
+      customer,
+      name: input.name,
+      values,
+      createOnly: { ...src.createOnly, escalation_order: input.escalationOrder },
+    });
+  }
+
+  for (const row of rows('contracts.csv')) {
+    const input = {
+      id: null,
+      baseVersion: null,
+      customerId: PLACEHOLDER_ID,
+      vendorId: PLACEHOLDER_ID,
+      contractNumber: text(row, 'contract_number'),
+      supportPhone: text(row, 'support_phone'),
+      hours: text(row, 'hours'),
+      expiresOn: text(row, 'expires_on'),
+    };
+    if (!check(row, ContractInput, input, (p) => camelToSnake(String(p[0] ?? 'vendor')))) continue;
+    plan.contracts.push({
+      key: row.origin,
+      origin: row.origin,
+      source: null,
+      sourceId: null,
+      customer: customerRef(row),
+      vendor: { name: row.required('vendor'), field: 'vendor' },
+      contractNumber: input.contractNumber,
+      values: present(row, {
+        support_phone: ['support_phone', input.supportPhone],
+        hours: ['hours', input.hours],
+        expires_on: ['expires_on', input.expiresOn],
+      }),
+      createOnly: {},
+    });
+  }
+
+  for (const row of rows('windows.csv')) {
+    const day = (row.cell('weekday') ?? '').toLowerCase();
+    const weekday = /^[1-7]$/.test(day)
+      ? Number(day)
+      : WEEKDAYS.findIndex((d) => day === d || day === `${LONG_DAYS[d] ?? d}day`) + 1;
+    if (weekday < 1)
+      row.fail('weekday', `"${row.cell('weekday') ?? ''}" must be 1–7 (Monday = 1) or a day name`);
+    const input = {
+      id: null,
+      baseVersion: null,
+      customerId: PLACEHOLDER_ID,
+      name: row.required('name'),
+      weekday: Math.max(1, weekday),
+      startTime: row.cell('start_time') ?? '',
+      durationMinutes: row.int('duration_minutes') ?? 0,
+    };
+    if (!check(row, MaintenanceWindowInput, input, (p) => camelToSnake(String(p[0] ?? 'name')))) continue;
+    plan.windows.push({
+      key: row.origin,
+      origin: row.origin,
+      source: null,
+      sourceId: null,
+      customer: customerRef(row),
+      name: input.name,
+      values: {
+        weekday: input.weekday,
+        start_time: input.startTime,
+        duration_minutes: input.durationMinutes,
+      },
+      createOnly: {},
+    });
+  }
+  problems.throwIfAny();
+  return plan;
+}

@@ -1,0 +1,71 @@
+/** One import, from files in memory to a summary: shared by the `import:run` call and the CLI. */
+import type { ImportSummary } from '../../../shared/catalog/schemas';
+import type { Db } from '../db/database';
+import { applyPlan } from './apply';
+import { readCsvFolder } from './csv';
+import { readNetbox } from './netbox';
+import { ENTITY_ORDER, type ImportPlan, importError } from './plan';
+
+export interface ImportFile {
+  readonly name: string;
+  readonly content: string;
+}
+
+export interface ImportOptions {
+  readonly source: 'netbox' | 'csv';
+  readonly files: readonly ImportFile[];
+  readonly dryRun: boolean;
+  readonly author: string;
+  readonly onProgress?: (phase: string, done: number, total: number) => void;
+}
+
+export interface ImportOutcome {
+  readonly summary: ImportSummary;
+  /** Records read from the source and checked, for rows/s. */
+  readonly records: number;
+}
+
+/** Reads the source into a plan; touches no database, so a bad file fails before any open. */
+export function readSource(opts: Pick<ImportOptions, 'source' | 'files' | 'onProgress'>): ImportPlan {
+  switch (opts.source) {
+    case 'netbox': {
+      const json = opts.files.filter((f) => !/\.(md|txt)$/i.test(f.name));
+      const file = json[0];
+      if (json.length !== 1 || !file) {
+        throw importError([
+          `a NetBox import takes one JSON file (manage.py dumpdata), got ${json.length}: ${json.map((f) => f.name).join(', ') || 'none'}`,
+        ]);
+      }
+      opts.onProgress?.('reading', 0, 1);
+      return readNetbox(file.name, file.content, (done, total) => opts.onProgress?.('reading', done, total));
+    }
+    case 'csv':
+      opts.onProgress?.('reading', 0, opts.files.length);
+      return readCsvFolder(opts.files, (done, total) => opts.onProgress?.('reading', done, total));
+  }
+}
+
+export function runImport(db: Db, opts: ImportOptions): ImportOutcome {
+  const started = performance.now();
+  const plan = readSource(opts);
+  const result = applyPlan(db, plan, {
+    dryRun: opts.dryRun,
+    author: opts.author,
+    now: new Date().toISOString(),
+    ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+  });
+  const counts = ENTITY_ORDER.map((entity) => {
+    const c = result.counts.get(entity) ?? { created: 0, updated: 0, skipped: 0 };
+    return { entity, created: c.created, updated: c.updated, skipped: c.skipped };
+  }).filter((c) => c.created + c.updated + c.skipped > 0);
+  return {
+    summary: {
+      source: opts.source,
+      dryRun: opts.dryRun,
+      counts,
+      warnings: [...result.warnings],
+      durationMs: Math.round((performance.now() - started) * 10) / 10,
+    },
+    records: result.records,
+  };
+}

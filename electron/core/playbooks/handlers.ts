@@ -1,0 +1,59 @@
+/** Core playbooks, versions, overlays, the effective playbook, review and customization report. */
+
+import { EffectivePlaybookSchema, PlaybookChangeSchema } from '../../../shared/playbooks/model';
+import type { BackendContext, HandlerMap } from '../api/handlers';
+import { effectivePlaybook } from './effective';
+import { buildGobag } from './gobag';
+import { deleteOverlay, overlayDetail, saveOverlay } from './overlays';
+import { diffVersions, listPlaybooks, markReviewed, playbookDetail, savePlaybook } from './playbooks';
+import { customizationReport } from './report';
+import type { Edit } from './store';
+
+/** Runs `change` in one transaction stamped with who and when, then tells the UI to refetch. */
+function edit<T>(ctx: BackendContext, change: (e: Edit) => T): T {
+  const stamp: Edit = { db: ctx.db, now: new Date().toISOString(), author: ctx.author() };
+  const result = ctx.db.transaction(() => change(stamp))();
+  ctx.emit('data:changed', { domains: ['playbooks'] });
+  return result;
+}
+
+export const playbookHandlers: HandlerMap<
+  | 'playbook:list'
+  | 'playbook:get'
+  | 'playbook:save'
+  | 'playbook:diff'
+  | 'playbook:markReviewed'
+  | 'overlay:get'
+  | 'overlay:save'
+  | 'overlay:delete'
+  | 'playbook:effective'
+  | 'playbook:customizationReport'
+  | 'gobag:export'
+> = {
+  'playbook:list': (input, ctx) => ({ items: listPlaybooks(ctx.db, input) }),
+  'playbook:get': (input, ctx) => playbookDetail(ctx.db, input.id, input.version),
+  'playbook:save': (input, ctx) => edit(ctx, (e) => playbookDetail(e.db, savePlaybook(e, input))),
+  // The pure functions return readonly structures; the output schemas give the API's plain shapes.
+  'playbook:diff': (input, ctx) => ({
+    changes: PlaybookChangeSchema.array().parse(diffVersions(ctx.db, input)),
+  }),
+  'playbook:markReviewed': (input, ctx) =>
+    edit(ctx, (e) => {
+      markReviewed(e, input.id);
+      return playbookDetail(e.db, input.id);
+    }),
+  'overlay:get': (input, ctx) => overlayDetail(ctx.db, input.playbookId, input.customerId),
+  'overlay:save': (input, ctx) =>
+    edit(ctx, (e) => {
+      saveOverlay(e, input);
+      return overlayDetail(e.db, input.playbookId, input.customerId);
+    }),
+  'overlay:delete': (input, ctx) =>
+    edit(ctx, (e) => {
+      deleteOverlay(e, input);
+      return { deleted: true as const };
+    }),
+  'playbook:effective': (input, ctx) => EffectivePlaybookSchema.parse(effectivePlaybook(ctx.db, input)),
+  'playbook:customizationReport': (input, ctx) => ({ ...customizationReport(ctx.db, input.bound) }),
+  'gobag:export': (input, ctx) => buildGobag(ctx.db, input.customerId, input.format, new Date()),
+};

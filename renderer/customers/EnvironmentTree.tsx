@@ -1,0 +1,203 @@
+/**
+ * The environment as a tree by layer (presentational + local expand state): arrow keys move,
+ * → opens a layer, ← closes it or goes up, Enter opens the asset page.
+ */
+import { type KeyboardEvent, useEffect, useMemo, useRef, useState } from 'react';
+import { openAsset, routeHref } from '../app/router';
+import { KindTag, SharedMark } from '../ui/assetBits';
+import { Icon } from '../ui/icons';
+import {
+  belowSummary,
+  defaultExpanded,
+  type EnvironmentBranch,
+  type TreeRow,
+  visibleRows,
+} from './layerTree';
+
+export function EnvironmentTree({ branches }: { readonly branches: readonly EnvironmentBranch[] }) {
+  const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => defaultExpanded(branches));
+  const rows = useMemo(() => visibleRows(branches, expanded), [branches, expanded]);
+  const [activeKey, setActiveKey] = useState<string | null>(null);
+  const active = rows.findIndex((r) => r.key === activeKey);
+  const current = active === -1 ? 0 : active;
+  const treeRef = useRef<HTMLDivElement>(null);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: scroll when the active row changes
+  useEffect(() => {
+    treeRef.current?.querySelector('.tree__row--active')?.scrollIntoView({ block: 'nearest' });
+  }, [current]);
+
+  const toggle = (key: string, open?: boolean) => {
+    setExpanded((prev) => {
+      const next = new Set(prev);
+      const want = open ?? !next.has(key);
+      if (want) next.add(key);
+      else next.delete(key);
+      return next;
+    });
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    const row = rows[current];
+    if (!row) return;
+    const move = (index: number) => {
+      const target = rows[Math.max(0, Math.min(rows.length - 1, index))];
+      if (target) setActiveKey(target.key);
+    };
+    switch (event.key) {
+      case 'ArrowDown':
+        move(current + 1);
+        break;
+      case 'ArrowUp':
+        move(current - 1);
+        break;
+      case 'Home':
+        move(0);
+        break;
+      case 'End':
+        move(rows.length - 1);
+        break;
+      case 'ArrowRight':
+        if (row.expandable && !row.expanded) toggle(row.key, true);
+        else if (row.expanded) move(current + 1);
+        break;
+      case 'ArrowLeft':
+        if (row.expanded) toggle(row.key, false);
+        else if (row.parentKey) setActiveKey(row.parentKey);
+        break;
+      case 'Enter':
+        if (row.node) openAsset(row.node.asset.id);
+        else toggle(row.key);
+        break;
+      case ' ':
+        if (row.expandable) toggle(row.key);
+        break;
+      default:
+        return;
+    }
+    event.preventDefault();
+  };
+
+  if (branches.length === 0) return <p className="muted">No assets recorded for this customer.</p>;
+
+  return (
+    <div
+      ref={treeRef}
+      className="tree"
+      role="tree"
+      aria-label="Environment by layer"
+      tabIndex={0}
+      data-testid="environment-tree"
+      aria-activedescendant={rows[current] ? treeId(rows[current]) : undefined}
+      onKeyDown={onKeyDown}
+    >
+      {rows.map((row, index) => (
+        <Row
+          key={row.key}
+          row={row}
+          active={index === current}
+          onToggle={() => toggle(row.key)}
+          onPick={() => setActiveKey(row.key)}
+        />
+      ))}
+    </div>
+  );
+}
+
+function treeId(row: TreeRow): string {
+  return `tree-${row.key.replace(/[^a-zA-Z0-9-]/g, '_')}`;
+}
+
+function Row({
+  row,
+  active,
+  onToggle,
+  onPick,
+}: {
+  readonly row: TreeRow;
+  readonly active: boolean;
+  readonly onToggle: () => void;
+  readonly onPick: () => void;
+}) {
+  const toggle = row.expandable ? (
+    <button
+      type="button"
+      tabIndex={-1}
+      className={`tree__toggle${row.expanded ? ' tree__toggle--open' : ''}`}
+      aria-label={row.expanded ? 'Collapse' : 'Expand'}
+      onClick={(e) => {
+        e.stopPropagation();
+        onPick();
+        onToggle();
+      }}
+    >
+      <Icon name="chevron" size={12} />
+    </button>
+  ) : (
+    <span className="tree__toggle tree__toggle--leaf" />
+  );
+  const className = `tree__row tree__row--l${Math.min(row.level, 8)}${active ? ' tree__row--active' : ''}${
+    row.kind === 'environment' ? ' tree__row--env' : ''
+  }`;
+
+  if (row.kind === 'environment') {
+    return (
+      <div
+        id={treeId(row)}
+        role="treeitem"
+        aria-level={row.level}
+        aria-expanded={row.expandable ? row.expanded : undefined}
+        aria-selected={active}
+        tabIndex={-1}
+        className={className}
+        onClick={() => {
+          onPick();
+          onToggle();
+        }}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') {
+            e.stopPropagation();
+            onToggle();
+          }
+        }}
+      >
+        {toggle}
+        <span className="tree__env">{row.branch.name}</span>
+        {row.branch.kind && <span className="env-kind">{row.branch.kind}</span>}
+        <span className="tree__meta">{row.branch.assetCount} assets</span>
+      </div>
+    );
+  }
+  const node = row.node;
+  if (!node) return null;
+  const { asset } = node;
+  return (
+    <div
+      id={treeId(row)}
+      role="treeitem"
+      aria-level={row.level}
+      aria-expanded={row.expandable ? row.expanded : undefined}
+      aria-selected={active}
+      tabIndex={-1}
+      className={`${className}${asset.sharedBy ? ' tree__row--shared' : ''}`}
+      onClick={onPick}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter') {
+          e.stopPropagation();
+          openAsset(asset.id);
+        }
+      }}
+    >
+      {toggle}
+      <KindTag kind={asset.kind} />
+      <a className="tree__name" href={routeHref({ screen: 'asset', assetId: asset.id })} tabIndex={-1}>
+        {asset.name}
+      </a>
+      {asset.hostname && asset.hostname !== asset.name && (
+        <span className="tree__host mono">{asset.hostname}</span>
+      )}
+      {asset.sharedBy && <SharedMark code={asset.sharedBy.code} />}
+      {!row.expanded && node.children.length > 0 && <span className="tree__below">{belowSummary(node)}</span>}
+    </div>
+  );
+}

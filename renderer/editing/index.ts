@@ -1,0 +1,15 @@
+/**
+ * Editors for catalog records, as modal dialogs. Each loads what it needs, saves through
+ * the API with the version it started from, and calls onClose (with the saved id) when
+ * done or cancelled.
+ */
+
+export { ChangeHistory } from './ChangeHistory';
+export {
+  AssetEditor,
+  ContactEditor,
+  ContractEditor,
+  CustomerEditor,
+  VendorEditor,
+  WindowEditor,
+} from './editors';
