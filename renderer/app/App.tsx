@@ -47,11 +47,11 @@ function ScreenFor({ route }: { readonly route: Route }) {
     case 'import':
       return <ImportRoute />;
     case 'incidents':
-      return <IncidentsScreen />;
+      return <IncidentsScreen path={route.path} params={route.params} />;
     case 'playbooks':
-      return <PlaybooksScreen />;
+      return <PlaybooksScreen path={route.path} params={route.params} />;
     case 'handover':
-      return <HandoverScreen />;
+      return <HandoverScreen path={route.path} params={route.params} />;
     case 'insights':
       return <InsightsScreen />;
     case 'sync':

@@ -1,6 +1,9 @@
 /** Presentational pieces of the app frame: navigation, status bar, notices, access refusal. */
+
 import type { AppInfo } from '../../shared/api/contract';
 import type { AccessRefusal, LinkState } from '../api/client';
+import { EngineerSwitcher } from '../handover';
+import { IncidentNavBadge, IncidentStatusItem } from '../incidents/NavBadge';
 import { MOD_KEY } from '../ui/hooks';
 import { Icon } from '../ui/icons';
 import { BUILT_SCREENS, routeHref, SCREEN_LABELS, SCREENS, type Screen, screenRoute } from './router';
@@ -41,7 +44,11 @@ export function Nav({
             >
               <Icon name={screen} size={17} />
               <span>{SCREEN_LABELS[screen]}</span>
-              {!BUILT_SCREENS.has(screen) && <span className="nav__soon">soon</span>}
+              {screen === 'incidents' ? (
+                <IncidentNavBadge />
+              ) : (
+                !BUILT_SCREENS.has(screen) && <span className="nav__soon">soon</span>
+              )}
             </a>
           </li>
         ))}
@@ -105,12 +112,15 @@ export function StatusBar({
         </span>
       )}
       <span className="statusbar__spacer" />
+      <IncidentStatusItem />
+      <span className="statusbar__item" title="Who is at the keyboard: recorded with every action">
+        <EngineerSwitcher compact />
+      </span>
       <span
         className="statusbar__item"
         title="There is no central store yet: everything shown is this console's local copy."
       >
         <span className="dot dot--local" /> <strong className="statusbar__key">Local only</strong>
-        <span>Offline — local copy</span>
       </span>
       <span className="statusbar__item">
         <span className={`dot dot--${link}`} />

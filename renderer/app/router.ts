@@ -27,7 +27,13 @@ export const SCREEN_LABELS: Readonly<Record<Screen, string>> = {
 };
 
 /** Screens that are built; the others show what they will hold. */
-export const BUILT_SCREENS: ReadonlySet<Screen> = new Set(['customers', 'blast']);
+export const BUILT_SCREENS: ReadonlySet<Screen> = new Set([
+  'customers',
+  'blast',
+  'incidents',
+  'playbooks',
+  'handover',
+]);
 
 export type BlastTarget = { readonly kind: 'asset' | 'vendor'; readonly id: string };
 
@@ -36,7 +42,16 @@ export type Route =
   | { readonly screen: 'asset'; readonly assetId: string }
   | { readonly screen: 'blast'; readonly target: BlastTarget | null }
   | { readonly screen: 'import' }
-  | { readonly screen: Exclude<Screen, 'customers' | 'blast'> };
+  /**
+   * Screens that route inside themselves (#/playbooks/<id>/…, #/incidents/<id>?…): the
+   * screen reads its own path segments and query parameters.
+   */
+  | {
+      readonly screen: 'playbooks' | 'incidents' | 'handover';
+      readonly path: readonly string[];
+      readonly params: Readonly<Record<string, string>>;
+    }
+  | { readonly screen: Exclude<Screen, 'customers' | 'blast' | 'playbooks' | 'incidents' | 'handover'> };
 
 export const DEFAULT_ROUTE: Route = { screen: 'customers', customerId: null };
 
@@ -49,6 +64,8 @@ export function navScreen(route: Route): Screen {
 export function screenRoute(screen: Screen): Route {
   if (screen === 'customers') return { screen, customerId: null };
   if (screen === 'blast') return { screen, target: null };
+  if (screen === 'playbooks' || screen === 'incidents' || screen === 'handover')
+    return { screen, path: [], params: {} };
   return { screen };
 }
 
@@ -70,8 +87,19 @@ export function parseRoute(hash: string): Route {
     if (vendor) return { screen: 'blast', target: { kind: 'vendor', id: vendor } };
     return { screen: 'blast', target: null };
   }
+  if (head === 'playbooks' || head === 'incidents' || head === 'handover') {
+    return { screen: head, path: parts.slice(1), params: Object.fromEntries(params.entries()) };
+  }
   const screen = SCREENS.find((s) => s === head);
-  if (screen && screen !== 'customers' && screen !== 'blast') return { screen };
+  if (
+    screen &&
+    screen !== 'customers' &&
+    screen !== 'blast' &&
+    screen !== 'playbooks' &&
+    screen !== 'incidents' &&
+    screen !== 'handover'
+  )
+    return { screen };
   return DEFAULT_ROUTE;
 }
 
@@ -92,6 +120,13 @@ export function routeHref(route: Route): string {
       return `#/assets/${encodeURIComponent(route.assetId)}`;
     case 'blast':
       return route.target ? `#/blast?${route.target.kind}=${encodeURIComponent(route.target.id)}` : '#/blast';
+    case 'playbooks':
+    case 'incidents':
+    case 'handover': {
+      const path = route.path.map(encodeURIComponent).join('/');
+      const query = new URLSearchParams(route.params).toString();
+      return `#/${route.screen}${path ? `/${path}` : ''}${query ? `?${query}` : ''}`;
+    }
     default:
       return `#/${route.screen}`;
   }

@@ -60,6 +60,9 @@ export function AssetPage({ assetId }: { readonly assetId: string }) {
       } else if (key === 'r') {
         event.preventDefault();
         document.getElementById('asset-restore')?.scrollIntoView({ block: 'start' });
+      } else if (key === 'n' && customerId) {
+        event.preventDefault();
+        navigate({ screen: 'incidents', path: ['new'], params: { customer: customerId, asset: assetId } });
       }
     };
     window.addEventListener('keydown', onKey);
@@ -118,8 +121,8 @@ export function AssetPage({ assetId }: { readonly assetId: string }) {
         )}
       </div>
       <footer className="screen__hint">
-        <Kbd>B</Kbd> blast radius · <Kbd>R</Kbd> restore order · <Kbd>E</Kbd> edit · <Kbd>Esc</Kbd> back to
-        the customer
+        <Kbd>N</Kbd> start incident · <Kbd>B</Kbd> blast radius · <Kbd>R</Kbd> restore order · <Kbd>E</Kbd>{' '}
+        edit · <Kbd>Esc</Kbd> back to the customer
       </footer>
       {editing && asset && (
         <AssetEditor
@@ -197,6 +200,18 @@ function AssetView({ asset, onEdit }: { readonly asset: AssetDetail; readonly on
           <div className="actions">
             <a
               className="button button--danger"
+              href={routeHref({
+                screen: 'incidents',
+                path: ['new'],
+                params: { customer: asset.customer.id, asset: asset.id },
+              })}
+              title="Start an incident on this asset (N)"
+              data-testid="start-incident"
+            >
+              <Icon name="incidents" size={14} /> Start incident on this asset
+            </a>
+            <a
+              className="button"
               href={routeHref({ screen: 'blast', target: { kind: 'asset', id: asset.id } })}
             >
               <Icon name="blast" size={14} /> Blast radius

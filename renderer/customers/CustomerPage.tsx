@@ -59,6 +59,9 @@ export function CustomerPage({ customerId }: { readonly customerId: string }) {
       } else if (plain && event.key.toLowerCase() === 'e') {
         event.preventDefault();
         setEditing({ kind: 'customer' });
+      } else if (plain && event.key.toLowerCase() === 'n') {
+        event.preventDefault();
+        navigate({ screen: 'incidents', path: ['new'], params: { customer: customerId } });
       }
     };
     window.addEventListener('keydown', onKey);
@@ -107,8 +110,8 @@ export function CustomerPage({ customerId }: { readonly customerId: string }) {
         )}
       </div>
       <footer className="screen__hint">
-        <Kbd>G</Kbd> dependency graph · <Kbd>E</Kbd> edit customer · <Kbd>Esc</Kbd> back to the list ·{' '}
-        <Kbd>Tab</Kbd> to the tree, then <Kbd>↑</Kbd>
+        <Kbd>N</Kbd> start incident · <Kbd>G</Kbd> dependency graph · <Kbd>E</Kbd> edit customer ·{' '}
+        <Kbd>Esc</Kbd> back to the list · <Kbd>Tab</Kbd> to the tree, then <Kbd>↑</Kbd>
         <Kbd>↓</Kbd>
         <Kbd>→</Kbd> and <Kbd>Enter</Kbd>
       </footer>

@@ -9,6 +9,7 @@ import type {
   SupportContract,
 } from '../../shared/catalog/schemas';
 import { routeHref } from '../app/router';
+import { GobagButton } from '../playbooks';
 import { telHref } from '../ui/assetBits';
 import { Icon, type IconName } from '../ui/icons';
 import { TierBadge } from './badges';
@@ -79,6 +80,15 @@ export function RecoveryCard({
           )}
         </div>
         <div className="customer-head__actions" role="toolbar" aria-label="Customer actions">
+          <a
+            className="button button--danger"
+            href={routeHref({ screen: 'incidents', path: ['new'], params: { customer: customer.id } })}
+            title="Start an incident for this customer (N)"
+            data-testid="start-incident"
+          >
+            <Icon name="incidents" size={14} /> Start incident
+          </a>
+          <GobagButton customerId={customer.id} />
           <a
             className="button"
             href={routeHref({ screen: 'customers', customerId: customer.id, view: 'graph' })}
@@ -452,7 +462,12 @@ function OpenIncidents({
           {sorted.map((incident) => (
             <li key={incident.id} className="incident-line">
               <span className={`sev sev--${incident.severity}`}>{incident.severity.toUpperCase()}</span>
-              <span className="incident-line__title">{incident.title}</span>
+              <a
+                className="incident-line__title"
+                href={routeHref({ screen: 'incidents', path: [incident.id], params: {} })}
+              >
+                {incident.title}
+              </a>
               <span className={`status status--${incident.status}`}>{incident.status}</span>
               <span className="incident-line__age">
                 opened {sinceInWords(now.getTime() - Date.parse(incident.openedAt))} ago

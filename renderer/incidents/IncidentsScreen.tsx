@@ -1,13 +1,20 @@
-import { Placeholder } from '../app/Placeholder';
+/**
+ * The incidents screen routes inside itself: `#/incidents` the board, `#/incidents/new?…`
+ * starting one (from an alert, a customer or an asset), `#/incidents/<id>` the runner.
+ */
+import { Board } from './Board';
+import { Runner } from './Runner';
+import { StartIncident } from './StartIncident';
 
-export function IncidentsScreen() {
-  return (
-    <Placeholder
-      title="Incidents"
-      headline="Incidents arrive in a later release"
-      icon="incidents"
-      willHold="Open incidents with severity, time since opened against the restore target, the playbook being followed and who holds it — and an append-only log of every step, call and escalation."
-      meanwhile="For now, open a customer's recovery card from Customers to see targets, contacts and contracts."
-    />
-  );
+export function IncidentsScreen({
+  path,
+  params,
+}: {
+  readonly path: readonly string[];
+  readonly params: Readonly<Record<string, string>>;
+}) {
+  const [head] = path;
+  if (!head) return <Board />;
+  if (head === 'new') return <StartIncident params={params} />;
+  return <Runner incidentId={head} />;
 }

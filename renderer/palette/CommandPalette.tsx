@@ -27,6 +27,8 @@ interface PaletteItem {
   /** False for rows that change the list instead of leaving the palette. */
   readonly closes?: boolean;
   run(): void;
+  /** Shift+Enter (or Alt+Enter): start an incident on this customer or asset. */
+  readonly secondary?: { readonly label: string; run(): void };
 }
 
 const GROUP_OF: Readonly<Record<SearchKind, Group>> = {
@@ -56,14 +58,27 @@ function routeForHit(hit: SearchHit): Route {
     case 'vendor':
       return { screen: 'blast', target: { kind: 'vendor', id: hit.id } };
     case 'playbook':
-      return { screen: 'playbooks' };
+      return { screen: 'playbooks', path: [hit.id], params: {} };
     default:
       return assertNever(hit.kind, 'search hit kind');
   }
 }
 
+/** Where an incident starts from a hit: its customer, and the asset when it is one. */
+function incidentRouteForHit(hit: SearchHit): Route | null {
+  if (hit.kind === 'customer') return { screen: 'incidents', path: ['new'], params: { customer: hit.id } };
+  if (hit.kind === 'asset')
+    return {
+      screen: 'incidents',
+      path: ['new'],
+      params: hit.customer ? { customer: hit.customer.id, asset: hit.id } : { asset: hit.id },
+    };
+  return null;
+}
+
 function hitItem(hit: SearchHit): PaletteItem {
   const ownCustomer = hit.kind === 'customer';
+  const incident = incidentRouteForHit(hit);
   return {
     id: `${hit.kind}:${hit.id}`,
     group: GROUP_OF[hit.kind],
@@ -74,6 +89,7 @@ function hitItem(hit: SearchHit): PaletteItem {
     tier: ownCustomer ? hit.customer?.tier : undefined,
     exact: hit.match === 'exact',
     run: () => navigate(routeForHit(hit)),
+    ...(incident ? { secondary: { label: 'start incident', run: () => navigate(incident) } } : {}),
   };
 }
 
@@ -107,6 +123,22 @@ export function CommandPalette() {
           run: go(screenRoute(screen)),
         }),
       ),
+      {
+        id: 'start-incident',
+        group: 'Commands',
+        icon: 'incidents',
+        label: 'Start incident…',
+        detail: 'pick the customer, assets and severity',
+        run: go({ screen: 'incidents', path: ['new'], params: {} }),
+      },
+      {
+        id: 'paste-alert',
+        group: 'Commands',
+        icon: 'import',
+        label: 'Paste alert…',
+        detail: 'match a pager alert to a customer and assets',
+        run: go({ screen: 'incidents', path: ['new'], params: { paste: '1' } }),
+      },
       {
         id: 'blast',
         group: 'Commands',
@@ -202,6 +234,12 @@ export function CommandPalette() {
     item.run();
   };
 
+  const runSecondary = (item: PaletteItem | undefined) => {
+    if (!item?.secondary) return;
+    hide();
+    item.secondary.run();
+  };
+
   const jumpGroup = (direction: 1 | -1) => {
     const current = items[active]?.group;
     if (direction === 1) {
@@ -235,7 +273,8 @@ export function CommandPalette() {
         break;
       case 'Enter':
         event.preventDefault();
-        runItem(items[active]);
+        if ((event.shiftKey || event.altKey) && items[active]?.secondary) runSecondary(items[active]);
+        else runItem(items[active]);
         break;
       case 'Escape':
         event.preventDefault();
@@ -332,6 +371,11 @@ export function CommandPalette() {
                   </span>
                 )}
                 {item.tier && <TierBadge tier={item.tier} />}
+                {index === active && item.secondary && (
+                  <span className="palette__secondary">
+                    <kbd className="kbd">⇧ Enter</kbd> {item.secondary.label}
+                  </span>
+                )}
                 {index === active && <Icon name="arrow" size={14} />}
               </div>
             </div>
@@ -353,6 +397,10 @@ export function CommandPalette() {
           </span>
           <span>
             <kbd className="kbd">Enter</kbd> open
+          </span>
+          <span>
+            <kbd className="kbd">Shift</kbd>
+            <kbd className="kbd">Enter</kbd> start incident on a customer or asset
           </span>
         </div>
       </div>

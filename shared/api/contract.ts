@@ -29,6 +29,8 @@ import {
   VendorInput,
   VendorSummary,
 } from '../catalog/schemas';
+import { handoverCalls } from '../handover/calls';
+import { incidentCalls } from '../incidents/calls';
 import { playbookCalls } from '../playbooks/calls';
 import { define } from './define';
 
@@ -210,6 +212,8 @@ export const calls = {
     mutates: true,
   }),
   ...playbookCalls,
+  ...incidentCalls,
+  ...handoverCalls,
 } as const;
 
 export type Calls = typeof calls;
@@ -224,7 +228,14 @@ export function isCallName(name: unknown): name is CallName {
 }
 
 /** Push events from the back end. `data:changed` tells stores which domains to refetch. */
-export const DATA_DOMAINS = ['customers', 'catalog', 'settings', 'playbooks', 'incidents'] as const;
+export const DATA_DOMAINS = [
+  'customers',
+  'catalog',
+  'settings',
+  'playbooks',
+  'incidents',
+  'handover',
+] as const;
 
 export const events = {
   'data:changed': z.object({ domains: z.array(z.enum(DATA_DOMAINS)) }),

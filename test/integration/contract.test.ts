@@ -10,7 +10,9 @@ afterEach(() => backend?.close());
 
 /** Inputs that no call accepts: wrong shapes, unknown keys, and a wrong type for each declared field. */
 function malformedInputs(name: (typeof CALL_NAMES)[number]): unknown[] {
-  const shape = (calls[name].input as unknown as z.ZodObject).shape as Record<string, unknown>;
+  // Object inputs also get a wrong type for each declared field; other shapes (unions) the generic list.
+  const input = calls[name].input as unknown as Partial<z.ZodObject>;
+  const shape = (input.shape ?? {}) as Record<string, unknown>;
   const wrongTypes = Object.keys(shape).flatMap((key) => [{ [key]: { nested: true } }, { [key]: [1, 2] }]);
   return [null, 42, 'text', [], { unexpected: true }, ...wrongTypes];
 }

@@ -9,7 +9,10 @@ import { fail, LifelineError, ok, type Result } from '../../../shared/api/result
 import { editingHandlers } from '../catalog/editing/handlers';
 import { catalogHandlers } from '../catalog/handlers';
 import { type Db, openDatabase } from '../db/database';
+import { activeEngineerName } from '../handover/engineers';
+import { handoverHandlers } from '../handover/handlers';
 import { importHandlers } from '../imports/handlers';
+import { incidentHandlers } from '../incidents/handlers';
 import { playbookHandlers } from '../playbooks/handlers';
 import { searchHandlers } from '../search/handlers';
 import { deviceId, getPreferences, getSetting, isDemo, updatePreferences } from '../settings/settings';
@@ -54,6 +57,8 @@ const handlers: Handlers = {
   ...searchHandlers,
   ...importHandlers,
   ...playbookHandlers,
+  ...incidentHandlers,
+  ...handoverHandlers,
 };
 
 export type EventListener = (event: EventName, payload: unknown) => void;
@@ -83,7 +88,7 @@ export function createBackend(opts: BackendOptions): Backend {
     dbPath: opts.dbPath,
     transport: opts.transport,
     deviceId: deviceId(db),
-    author: () => getSetting(db, 'engineer_name') ?? os.userInfo().username,
+    author: () => activeEngineerName(db) ?? getSetting(db, 'engineer_name') ?? os.userInfo().username,
     emit: (event, payload) => {
       for (const l of listeners) l(event, payload);
     },

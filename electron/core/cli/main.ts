@@ -12,6 +12,13 @@ import { DEMO_DEFAULTS, generateDemo } from '../demo/generate';
 import { defaultDatabasePath } from '../paths';
 import { APP_VERSION } from '../version';
 import { startWebHost } from '../web/server';
+import { BENCH_HELP, benchCommand } from './bench';
+import {
+  EXPORT_HANDOVER_HELP,
+  exportHandoverCommand,
+  IMPORT_HANDOVER_HELP,
+  importHandoverCommand,
+} from './handover';
 import { IMPORT_HELP, importCommand } from './import';
 import { type CliIo, UsageError } from './io';
 import { EXPORT_HELP, exportCommand, IMPORT_RUNBOOKS_HELP } from './runbooks';
@@ -29,8 +36,9 @@ Commands:
   demo     Fill a new database with generated demo data
   doctor   Check a database: schema version, integrity, row counts
   search   Search the catalog from the command line
-  import   Import a NetBox dump, a folder of CSV files or a folder of Markdown runbooks
-  export   Export playbooks as Markdown files, or a customer's go-bag (.md, .html, .pdf)
+  import   Import a NetBox dump, CSV files, Markdown runbooks or a handover bundle
+  export   Export playbooks as Markdown, a customer's go-bag, or a handover (.md, .pdf, .json)
+  bench    Measure speed against the budgets (docs/benchmarks.md)
 
 Run "lifeline <command> --help" for a command's options.`,
   serve: `Usage: lifeline serve [--db PATH] [--port N]
@@ -47,8 +55,9 @@ data: ${DEMO_DEFAULTS.customers} customers by default; the same seed gives the s
 Prints the schema version, SQLite's integrity check and row counts. Exits non-zero when
 the file is damaged, not a Lifeline database, or from a newer Lifeline.`,
   search: SEARCH_HELP,
-  import: `${IMPORT_HELP}\n\n${IMPORT_RUNBOOKS_HELP}`,
-  export: EXPORT_HELP,
+  import: `${IMPORT_HELP}\n\n${IMPORT_RUNBOOKS_HELP}\n\n${IMPORT_HANDOVER_HELP}`,
+  export: `${EXPORT_HELP}\n\n${EXPORT_HANDOVER_HELP}`,
+  bench: BENCH_HELP,
 };
 
 function resolveDb(given: string | undefined): { path: string; isDefault: boolean } {
@@ -180,9 +189,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       case 'search':
         return searchCommand(rest, io);
       case 'import':
+        if (rest[0] === 'handover') return await importHandoverCommand(rest.slice(1), io);
         return await importCommand(rest, io);
       case 'export':
+        if (rest[0] === 'handover') return await exportHandoverCommand(rest.slice(1), io);
         return await exportCommand(rest, io);
+      case 'bench':
+        return await benchCommand(rest, io);
       default:
         io.err(`lifeline: unknown command "${command}". Run "lifeline --help" for the list.`);
         return 2;

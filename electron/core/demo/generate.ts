@@ -10,7 +10,13 @@
  */
 import { LifelineError } from '../../../shared/api/result';
 import type { AssetKind, RestoreTargets, Severity, Tier } from '../../../shared/catalog/schemas';
+import type {
+  OverlayBody as CoreOverlayBody,
+  PlaybookBody as CorePlaybookBody,
+} from '../../../shared/playbooks/model';
+import { resolvePlaybook } from '../../../shared/playbooks/resolve';
 import type { Db } from '../db/database';
+import { recomputeAllIncidents } from '../incidents/log';
 import {
   CLOUD_REGIONS,
   CLOUD_RESOURCES,
@@ -182,7 +188,7 @@ interface CustomerState {
   readonly assets: AssetRef[];
   readonly apps: string[];
   /** Overlay per playbook key, for incidents run against that customer. */
-  readonly overlays: Map<string, { id: string; coreVersion: number; skips: Map<string, string> }>;
+  readonly overlays: Map<string, { id: string; coreVersion: number; createdMs: number; body: OverlayBody }>;
 }
 
 interface SharedInfra {
@@ -490,6 +496,8 @@ export function generateDemo(db: Db, opts: DemoOptions = {}): DemoSummary {
   const writer = new Writer(db);
   db.transaction(() => {
     new DemoGenerator(writer, new Rng(seed), now.getTime(), customers, seed, opts.onProgress).run();
+    // Incident rows, runs and run steps are derived from the logs just written.
+    recomputeAllIncidents(db);
   })();
   return { ...writer.counts };
 }
@@ -1975,10 +1983,7 @@ class DemoGenerator {
           body: JSON.stringify(body),
           ...syncColumns(created, updated),
         });
-        const skips = new Map<string, string>();
-        for (const [stepId, change] of Object.entries(body.steps))
-          if ('skip' in change) skips.set(stepId, change.skip.reason);
-        state.overlays.set(pb.seed.key, { id, coreVersion: version.number, skips });
+        state.overlays.set(pb.seed.key, { id, coreVersion: version.number, createdMs: created, body });
       }
     }
   }
@@ -2142,7 +2147,9 @@ class DemoGenerator {
         ? Math.min(this.nowMs - MINUTE, restoredMs + rng.int(30, 3 * 24 * 60) * MINUTE)
         : null;
     const version = [...pb.versions].reverse().find((v) => v.createdMs <= openedMs) ?? pb.versions[0]!;
-    const overlay = state.overlays.get(pb.seed.key);
+    // The overlay in force when the incident ran (one written later did not exist yet).
+    const stored = state.overlays.get(pb.seed.key);
+    const overlay = stored && stored.createdMs <= openedMs ? stored : undefined;
     const opener = rng.pick(ENGINEERS);
     const engineer = rng.chance(0.6) ? opener : rng.pick(ENGINEERS);
     const symptom = rng.pick(pb.seed.symptoms);
@@ -2159,6 +2166,7 @@ class DemoGenerator {
       'opened',
       opener,
       {
+        customerId: state.plan.id,
         title,
         severity,
         symptom,
@@ -2182,31 +2190,63 @@ class DemoGenerator {
       );
     }
     if (status !== 'open') {
+      // The run carries its effective playbook, frozen as the service freezes it at start.
+      const effective = resolvePlaybook(
+        { version: version.number, body: coreBody(version.body) },
+        overlay ? { coreVersion: overlay.coreVersion, body: overlayBody(overlay.body) } : null,
+        {
+          customer: {
+            name: state.plan.name,
+            code: state.plan.code,
+            tier: state.plan.tier,
+            timeZone: state.plan.region.timeZone,
+          },
+          contacts: state.contacts,
+          asset: {
+            name: asset.name,
+            hostname: asset.hostname,
+            ip: asset.ip,
+            kind: asset.kind,
+            platform: asset.platform,
+            model: null,
+            serial: null,
+            managementUrl: null,
+          },
+        },
+      );
+      const startedAt = t + rng.int(1, 3) * MINUTE;
+      const runId = this.id(startedAt);
       push(
         'playbook_started',
         engineer,
-        { playbookId: pb.id, playbookVersion: version.number, overlayId: overlay?.id ?? null },
-        t + rng.int(1, 3) * MINUTE,
+        {
+          runId,
+          playbookId: pb.id,
+          playbookTitle: pb.seed.title,
+          playbookVersion: version.number,
+          overlayId: overlay?.id ?? null,
+          assetId: asset.id,
+          effective,
+        },
+        startedAt,
       );
-      const steps = version.body.steps;
+      const steps = effective.steps;
       const doneSteps = live ? rng.int(1, Math.max(1, steps.length - 2)) : steps.length;
       const span = Math.max(steps.length * MINUTE, horizon - t - 2 * MINUTE);
       const totalBox = steps.reduce((s, x) => s + x.timeboxMinutes, 0);
       let cursor = t;
       for (const s of steps.slice(0, doneSteps)) {
         cursor += Math.max(MINUTE, Math.floor((span * s.timeboxMinutes) / totalBox / 1000) * 1000);
-        const skipReason =
-          overlay && overlay.coreVersion === version.number ? overlay.skips.get(s.id) : undefined;
         const at = Math.min(cursor, horizon - MINUTE);
-        if (skipReason) push('step_skipped', engineer, { stepId: s.id, reason: skipReason }, at);
+        if (s.skipReason) push('step_skipped', engineer, { runId, stepId: s.id, reason: s.skipReason }, at);
         else if (!live && s.kind === 'decision' && rng.chance(0.5)) {
           push(
             'step_skipped',
             engineer,
-            { stepId: s.id, reason: 'Not needed: service came back after the previous step.' },
+            { runId, stepId: s.id, reason: 'Not needed: service came back after the previous step.' },
             at,
           );
-        } else push('step_done', engineer, { stepId: s.id, note: stepNote(s, rng) }, at);
+        } else push('step_done', engineer, { runId, stepId: s.id, note: stepNote(s, rng) }, at);
       }
     }
     if (restoredMs !== null) {
@@ -2431,7 +2471,7 @@ function appVendor(appName: string): string | null {
   return null;
 }
 
-function stepNote(step: PlaybookStep, rng: Rng): string {
+function stepNote(step: { readonly kind: PlaybookStep['kind'] }, rng: Rng): string {
   switch (step.kind) {
     case 'check':
       return rng.pick([
@@ -2448,4 +2488,30 @@ function stepNote(step: PlaybookStep, rng: Rng): string {
     case 'communicate':
       return rng.pick(['Customer updated by phone.', 'Update sent by e-mail and Teams.']);
   }
+}
+
+/** The seed body in the shape the shared resolver takes (mutable copies of its lists). */
+function coreBody(body: PlaybookBody): CorePlaybookBody {
+  return {
+    ...body,
+    appliesTo: {
+      assetKinds: [...body.appliesTo.assetKinds],
+      tags: [...body.appliesTo.tags],
+      symptoms: [...body.appliesTo.symptoms],
+    },
+    parameters: body.parameters.map((p) => ({ ...p })),
+    steps: body.steps.map((s) => ({ ...s })),
+  };
+}
+
+function overlayBody(body: OverlayBody): CoreOverlayBody {
+  return {
+    parameters: { ...body.parameters },
+    steps: Object.fromEntries(
+      Object.entries(body.steps).map(([id, change]) => [
+        id,
+        'addAfter' in change ? { addAfter: change.addAfter.map((s) => ({ ...s })) } : change,
+      ]),
+    ),
+  };
 }

@@ -365,7 +365,7 @@ function hydrate(db: Db, ranked: readonly Ranked[]): Map<string, Hydrated> {
         break;
       }
       case 'playbook': {
-        // Not indexed yet; hydrating them here means indexing them later needs no change.
+        // Indexed from the current version (migration 3): title, symptoms, tags, summary, step titles.
         const rows = stmt(
           db,
           `SELECT id, title, owner FROM playbooks

@@ -1,0 +1,260 @@
+/**
+ * `lifeline bench`: builds (or copies) a scale database, then measures every figure in
+ * docs/benchmarks.md against its baseline in the same run, and reports against budgets.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { createBackend } from '../api/backend';
+import { inspectDatabase, openDatabase } from '../db/database';
+import { generateDemo } from '../demo/generate';
+import {
+  durableRecordRows,
+  effectivePlaybookRows,
+  recoveryCardRows,
+  sampleSearch,
+  searchRows,
+  startIncidentRows,
+} from './backend';
+import { importRows } from './imports';
+import { buildQuerySet } from './queries';
+import { rendererRows } from './renderer';
+import { type BenchReport, type BenchRow, type MachineInfo, percentile, row, skipped } from './report';
+import { exportCorpus, ripgrepVersion, sampleRipgrep } from './ripgrep';
+import { topUpIncidents, topUpPlaybooks } from './topup';
+
+export interface BenchSize {
+  readonly customers: number;
+  readonly playbooks: number;
+  readonly incidents: number;
+  readonly searchReps: number;
+  readonly ripgrepReps: number;
+  readonly cardSamples: number;
+  readonly effectiveSamples: number;
+  readonly openSamples: number;
+  readonly recordSamples: number;
+  readonly importReps: number;
+  readonly keystrokes: number;
+  readonly loads: number;
+}
+
+/** The issue's scale: 500 customers (~50,000 assets), 2,000 playbooks, 20,000 past incidents. */
+export const FULL: BenchSize = {
+  customers: 500,
+  playbooks: 2000,
+  incidents: 20_000,
+  searchReps: 20,
+  ripgrepReps: 3,
+  cardSamples: 200,
+  effectiveSamples: 300,
+  openSamples: 200,
+  recordSamples: 500,
+  importReps: 3,
+  keystrokes: 100,
+  loads: 5,
+};
+
+/** Small enough for `npm test` (well under a minute), every row still exercised. */
+export const QUICK: BenchSize = {
+  customers: 20,
+  playbooks: 200,
+  incidents: 500,
+  searchReps: 3,
+  ripgrepReps: 1,
+  cardSamples: 30,
+  effectiveSamples: 30,
+  openSamples: 20,
+  recordSamples: 40,
+  importReps: 1,
+  keystrokes: 20,
+  loads: 2,
+};
+
+export interface BenchOptions {
+  readonly quick: boolean;
+  /** An existing database to measure (copied first: the bench writes incidents). */
+  readonly db?: string;
+  /** Where the scale database and corpus go; removed afterwards unless keep. */
+  readonly workDir: string;
+  /** The repository (fixtures) and the built console. */
+  readonly root: string;
+  readonly staticDir: string;
+  readonly cli: string;
+  readonly log: (line: string) => void;
+}
+
+const SEED = 1;
+
+const SYNC_BUDGET = { text: '≥ 50,000 rows/s', minFigure: 50_000 };
+
+async function prepareDatabase(opts: BenchOptions, size: BenchSize, dbPath: string): Promise<void> {
+  if (opts.db) {
+    const source = path.resolve(opts.db);
+    if (!fs.existsSync(source)) throw new Error(`${source} does not exist.`);
+    inspectDatabase(source); // refuses what is not a Lifeline database, untouched
+    opts.log(`Copying ${source} (the bench writes incidents; the original stays as it is)…`);
+    const src = new Database(source, { readonly: true, fileMustExist: true });
+    try {
+      await src.backup(dbPath);
+    } finally {
+      src.close();
+    }
+    openDatabase(dbPath).db.close(); // migrate the copy if it is older
+    return;
+  }
+  const { db } = openDatabase(dbPath);
+  try {
+    const now = new Date();
+    let t0 = performance.now();
+    opts.log(`Building the scale database: ${size.customers} customers…`);
+    generateDemo(db, { customers: size.customers, seed: SEED, now });
+    opts.log(`  demo data in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    t0 = performance.now();
+    const pb = topUpPlaybooks(db, size.playbooks, SEED + 100, now.getTime());
+    const inc = topUpIncidents(db, size.incidents, SEED + 200, now.getTime());
+    opts.log(
+      `  + ${pb} playbooks, ${inc} past incidents in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    );
+    db.pragma('optimize');
+  } finally {
+    db.close();
+  }
+}
+
+function datasetCounts(dbPath: string): Record<string, number> {
+  const db = new Database(dbPath, { readonly: true });
+  try {
+    const out: Record<string, number> = {};
+    for (const t of [
+      'customers',
+      'assets',
+      'contacts',
+      'playbooks',
+      'overlays',
+      'incidents',
+      'incident_events',
+    ]) {
+      out[t] = (db.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n;
+    }
+    out.search_docs = (db.prepare('SELECT count(*) AS n FROM search_docs').get() as { n: number }).n;
+    return out;
+  } finally {
+    db.close();
+  }
+}
+
+function machineInfo(sqlite: string | null, chromium: string | null, ripgrep: string | null): MachineInfo {
+  const cpus = os.cpus();
+  return {
+    cpus: cpus.length,
+    model: cpus[0]?.model.trim() ?? 'unknown',
+    memory: Math.round((os.totalmem() / 1024 ** 3) * 10) / 10,
+    node: process.version,
+    platform: `${os.platform()} ${os.release()} ${os.arch()}`,
+    sqlite,
+    chromium,
+    ripgrep,
+  };
+}
+
+export async function runBench(opts: BenchOptions): Promise<BenchReport> {
+  const size = opts.quick ? QUICK : FULL;
+  const started = performance.now();
+  const startedAt = new Date().toISOString();
+  fs.mkdirSync(opts.workDir, { recursive: true });
+  const dbPath = path.join(opts.workDir, 'bench.db');
+  await prepareDatabase(opts, size, dbPath);
+  const dataset = datasetCounts(dbPath);
+  opts.log(
+    `Measuring on ${Object.entries(dataset)
+      .map(([k, v]) => `${v} ${k}`)
+      .join(', ')}.`,
+  );
+  const rows: BenchRow[] = [];
+  const backend = createBackend({ dbPath, transport: 'web' });
+  const sqlite = (backend.db.prepare('SELECT sqlite_version() AS v').get() as { v: string }).v;
+  const queries = buildQuerySet(backend.db);
+  let ripgrep: string | null = null;
+  try {
+    opts.log(`Search: ${queries.length} queries × ${size.searchReps}…`);
+    const all = await sampleSearch(backend, queries, size.searchReps, false);
+    const palette = await sampleSearch(backend, queries, size.searchReps, true);
+    rows.push(...searchRows(all, palette));
+
+    ripgrep = ripgrepVersion();
+    if (ripgrep === null) {
+      rows.push(
+        skipped('search vs ripgrep p50', 'ms', 'ripgrep (rg) is not installed: apt-get install -y ripgrep', {
+          text: '≥ 10× faster (ratio ≤ 0.1)',
+        }),
+      );
+    } else {
+      opts.log('Search vs ripgrep: exporting the corpus as Markdown…');
+      const corpus = path.join(opts.workDir, 'corpus');
+      const files = exportCorpus(backend.db, corpus);
+      const rg = sampleRipgrep(corpus, queries, size.ripgrepReps);
+      rows.push(
+        row('search vs ripgrep p50', percentile(all.ours, 50), 'ms', {
+          baseline: { value: percentile(rg, 50), name: 'rg -i -F -l, same corpus' },
+          budget: { text: '≥ 10× faster (ratio ≤ 0.1)', maxRatio: 0.1 },
+          note: `${files} Markdown files; one rg run per query (process start included), ${rg.length} runs`,
+        }),
+      );
+    }
+
+    opts.log('Recovery card, effective playbook…');
+    rows.push(...(await recoveryCardRows(backend, size.cardSamples, SEED)));
+    rows.push(...(await effectivePlaybookRows(backend, size.effectiveSamples, SEED)));
+    opts.log('Start incident, durable step record…');
+    rows.push(...(await startIncidentRows(backend, size.openSamples, SEED)));
+    rows.push(...(await durableRecordRows(backend, opts.workDir, size.recordSamples, SEED)));
+  } finally {
+    backend.close();
+  }
+
+  opts.log('Imports…');
+  rows.push(...importRows(opts.root, opts.workDir, size.importReps));
+
+  opts.log('Renderer in Chromium…');
+  const db = new Database(dbPath, { readonly: true });
+  const browse = {
+    customers: (
+      db
+        .prepare(
+          `SELECT id FROM customers WHERE deleted_at IS NULL AND kind = 'customer' ORDER BY id LIMIT ${opts.quick ? 2 : 6}`,
+        )
+        .all() as Array<{ id: string }>
+    ).map((r) => r.id),
+    assets: (
+      db
+        .prepare(`SELECT id FROM assets WHERE deleted_at IS NULL ORDER BY id LIMIT ${opts.quick ? 2 : 6}`)
+        .all() as Array<{ id: string }>
+    ).map((r) => r.id),
+  };
+  db.close();
+  const renderer = await rendererRows({
+    cli: opts.cli,
+    staticDir: opts.staticDir,
+    dbPath,
+    queries,
+    keystrokes: size.keystrokes,
+    loads: size.loads,
+    browse,
+    quick: opts.quick,
+    log: opts.log,
+  });
+  rows.push(...renderer.rows);
+
+  rows.push(skipped('initial sync pull', 'rows/s', '#7 (sync) is not built', SYNC_BUDGET));
+  rows.push(skipped('sync change A → B latency', 'ms', '#7 (sync) is not built'));
+
+  return {
+    machine: machineInfo(sqlite, renderer.chromium, ripgrep),
+    quick: opts.quick,
+    startedAt,
+    seconds: Math.round((performance.now() - started) / 100) / 10,
+    dataset,
+    rows,
+  };
+}

@@ -1,0 +1,98 @@
+/** `lifeline bench [--quick] [--json FILE] [--db PATH] [--keep]`. */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { LifelineError } from '../../../shared/api/result';
+import { stopServers } from '../bench/renderer';
+import { formatTable } from '../bench/report';
+import { runBench } from '../bench/run';
+import { inspectDatabase } from '../db/database';
+import type { CliIo } from './io';
+
+export const BENCH_HELP = `Usage: lifeline bench [--quick] [--json FILE] [--db PATH] [--keep]
+
+Measures what responders feel, each figure against a baseline measured in the same run
+on this machine: search (vs the raw FTS5 query and vs ripgrep over the same data as
+Markdown), recovery card, effective playbook, start incident, durable step record (vs a
+bare SQLite insert + commit), imports, and the console in Chromium (open → interactive,
+keystroke → results painted, JS heap). Prints a table with each budget, met or not.
+
+Without --db it builds a scale database first (500 customers, ~50,000 assets, 2,000
+playbooks, 20,000 past incidents); --db PATH measures a copy of that database instead.
+--quick: a small database and fewer samples, in well under a minute.
+--json FILE: also writes { machine, rows: [{ name, figure, unit, baseline, ratio, ... }] }.
+--keep: keep the work folder (scale database, Markdown corpus) and print where it is.
+Run it on an otherwise idle machine: other work makes every figure noisy.`;
+
+export async function benchCommand(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      quick: { type: 'boolean' },
+      json: { type: 'string' },
+      db: { type: 'string' },
+      keep: { type: 'boolean' },
+    },
+    strict: true,
+  });
+  const jsonPath = values.json ? path.resolve(values.json) : null;
+  if (jsonPath && !fs.existsSync(path.dirname(jsonPath))) {
+    io.err(`lifeline bench: the folder for --json does not exist: ${path.dirname(jsonPath)}`);
+    return 2;
+  }
+  if (values.db) {
+    const source = path.resolve(values.db);
+    if (!fs.existsSync(source) || fs.statSync(source).size === 0)
+      throw new LifelineError(
+        'NOT_FOUND',
+        `${source} does not exist or is empty. Give a Lifeline database with --db, or leave --db out to build the scale database.`,
+      );
+    inspectDatabase(source); // refuses another application's file or a newer schema, untouched
+  }
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lifeline-bench-'));
+  // out/renderer → out/cli.mjs and the repository (for the import fixtures).
+  const outDir = path.dirname(path.resolve(io.staticDir));
+  // Ctrl+C mid-run: the scale database is hundreds of MB, and a served console would linger.
+  const interrupted = () => {
+    stopServers();
+    if (!values.keep) fs.rmSync(workDir, { recursive: true, force: true });
+    process.exit(130);
+  };
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
+  try {
+    const report = await runBench({
+      quick: values.quick === true,
+      ...(values.db ? { db: values.db } : {}),
+      workDir,
+      root: path.dirname(outDir),
+      staticDir: io.staticDir,
+      cli: path.join(outDir, 'cli.mjs'),
+      log: io.out,
+    });
+    const m = report.machine;
+    io.out('');
+    io.out(
+      `Lifeline bench${report.quick ? ' (--quick)' : ''}: ${m.cpus} × ${m.model}, ${m.memory} GiB, ${m.platform}, Node ${m.node}, SQLite ${m.sqlite ?? '?'}, ${m.chromium ? `Chromium ${m.chromium}` : 'no Chromium'}, ${m.ripgrep ?? 'no ripgrep'}; ${report.seconds} s`,
+    );
+    io.out('');
+    for (const line of formatTable(report.rows)) io.out(line);
+    const missed = report.rows.filter((r) => r.met === false).map((r) => r.name);
+    io.out('');
+    io.out(
+      missed.length === 0 ? 'Every budget measured here is met.' : `Budgets missed: ${missed.join('; ')}.`,
+    );
+    if (jsonPath) {
+      fs.writeFileSync(jsonPath, `${JSON.stringify(report, null, 2)}\n`);
+      io.out(`JSON written to ${jsonPath}`);
+    }
+    // A missed budget is a finding, not a failure of the command.
+    return 0;
+  } finally {
+    process.off('SIGINT', interrupted);
+    process.off('SIGTERM', interrupted);
+    if (values.keep) io.out(`Work folder kept: ${workDir}`);
+    else fs.rmSync(workDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,416 @@
+/**
+ * The incident service: opening an incident, starting a playbook on it and recording what
+ * was done, each checked against the incident's current state (derived from its log) and
+ * written as new events; plus the reads the board, lists and the incident page use.
+ */
+import { LifelineError } from '../../../shared/api/result';
+import type { CustomerRef, Severity } from '../../../shared/catalog/schemas';
+import { uuidv7 } from '../../../shared/ids/uuidv7';
+import type { IncidentAction } from '../../../shared/incidents/calls';
+import type {
+  IncidentDetail,
+  IncidentEvent,
+  IncidentState,
+  IncidentSummary,
+} from '../../../shared/incidents/model';
+import { reduceIncident } from '../../../shared/incidents/reducer';
+import { timeline } from '../../../shared/incidents/summary';
+import { assertNever } from '../../../shared/util/assertNever';
+import { loadAssets } from '../catalog/assets';
+import type { Db } from '../db/database';
+import { effectivePlaybook } from '../playbooks/effective';
+import { liveCustomer, liveOverlay, livePlaybook } from '../playbooks/store';
+import {
+  type Actor,
+  appendEvents,
+  deadlineOf,
+  type EventDraft,
+  type IncidentRow,
+  incidentRow,
+  loadEvents,
+  recomputeIncident,
+  targetMinutes,
+} from './log';
+
+/** How far ahead of this console's clock an alert's time may be (clocks drift a little). */
+const CLOCK_SKEW_MS = 60_000;
+
+function customerRef(db: Db, id: string): CustomerRef {
+  const row = db.prepare('SELECT id, code, name, tier FROM customers WHERE id = ?').get(id) as
+    | CustomerRef
+    | undefined;
+  // A customer that never reached this console (a merged log) still needs a name on the board.
+  return row ?? { id, code: '?', name: 'Unknown customer', tier: 'bronze' };
+}
+
+function label(state: Pick<IncidentState, 'title'>): string {
+  return `Incident '${state.title}'`;
+}
+
+// ---- reads -------------------------------------------------------------------------------
+
+export function incidentDetail(db: Db, id: string): IncidentDetail {
+  const row = incidentRow(db, id);
+  const events = loadEvents(db, id);
+  return detailOf(db, row, events.length === 0 ? null : events);
+}
+
+function detailOf(db: Db, row: IncidentRow, events: readonly IncidentEvent[] | null): IncidentDetail {
+  if (events === null) {
+    throw new LifelineError(
+      'INTERNAL',
+      `Incident ${row.id} has no events in its log. The database holds damaged data; restore it from a backup.`,
+    );
+  }
+  const state = reduceFor(row, events);
+  const target = targetMinutes(db, state.customerId, state.severity);
+  const assets = loadAssets(db, state.assetIds);
+  return {
+    state,
+    customer: customerRef(db, state.customerId),
+    targetMinutes: target,
+    deadlineAt: deadlineOf(state.clockStartAt, target),
+    assets: state.assetIds.flatMap((a) => {
+      const found = assets.get(a);
+      return found ? [found.summary] : [];
+    }),
+    timeline: timeline(events, state),
+  };
+}
+
+/** The reduced state, with the customer from the row when the log's opening cannot be read. */
+function reduceFor(row: IncidentRow, events: readonly IncidentEvent[]): IncidentState {
+  const state = reduceIncident(events);
+  return state.customerId === '' ? { ...state, customerId: row.customer_id } : state;
+}
+
+function summaryOf(db: Db, row: IncidentRow, customers: Map<string, CustomerRef>): IncidentSummary {
+  let customer = customers.get(row.customer_id);
+  if (!customer) {
+    customer = customerRef(db, row.customer_id);
+    customers.set(row.customer_id, customer);
+  }
+  const clockStartAt = row.clock_start_at ?? row.opened_at;
+  const target = targetMinutes(db, row.customer_id, row.severity);
+  return {
+    id: row.id,
+    title: row.title,
+    customer,
+    severity: row.severity,
+    status: row.status,
+    openedAt: row.opened_at,
+    clockStartAt,
+    targetMinutes: target,
+    deadlineAt: deadlineOf(clockStartAt, target),
+    restoredAt: row.restored_at,
+    nextStep: row.next_step,
+    progress: { done: row.steps_done, total: row.steps_total },
+  };
+}
+
+/** Active incidents, the one closest to breaching (or most overdue) first. */
+export function board(db: Db): IncidentSummary[] {
+  const rows = db
+    .prepare(
+      `SELECT * FROM incidents WHERE status IN ('open','restoring') AND deleted_at IS NULL ORDER BY opened_at, id`,
+    )
+    .all() as IncidentRow[];
+  const customers = new Map<string, CustomerRef>();
+  // The deadline is computed from the customer's current targets, so it is sorted here.
+  return rows
+    .map((r) => summaryOf(db, r, customers))
+    .sort((a, b) =>
+      a.deadlineAt < b.deadlineAt ? -1 : a.deadlineAt > b.deadlineAt ? 1 : a.id < b.id ? -1 : 1,
+    );
+}
+
+export interface ListQuery {
+  readonly customerId?: string | undefined;
+  readonly status?: 'active' | 'ended' | 'all' | undefined;
+  readonly limit?: number | undefined;
+}
+
+export function listIncidents(db: Db, q: ListQuery): IncidentSummary[] {
+  const where = ['deleted_at IS NULL'];
+  const params: Record<string, string | number> = { limit: q.limit ?? 100 };
+  if (q.customerId !== undefined) {
+    where.push('customer_id = @customer');
+    params.customer = q.customerId;
+  }
+  const status = q.status ?? 'all';
+  if (status === 'active') where.push("status IN ('open','restoring')");
+  else if (status === 'ended') where.push("status IN ('restored','closed')");
+  const rows = db
+    .prepare(
+      `SELECT * FROM incidents WHERE ${where.join(' AND ')} ORDER BY opened_at DESC, id DESC LIMIT @limit`,
+    )
+    .all(params) as IncidentRow[];
+  const customers = new Map<string, CustomerRef>();
+  return rows.map((r) => summaryOf(db, r, customers));
+}
+
+// ---- opening -----------------------------------------------------------------------------
+
+export interface OpenInput {
+  readonly customerId: string;
+  readonly title: string;
+  readonly severity: Severity;
+  readonly symptom?: string | undefined;
+  readonly assetIds?: readonly string[] | undefined;
+  readonly clockStartAt?: string | undefined;
+  readonly source?: string | undefined;
+  readonly alert?: { readonly format: string; readonly excerpt: string } | undefined;
+}
+
+function checkAssets(
+  db: Db,
+  customer: { id: string; name: string; code: string },
+  ids: readonly string[],
+): void {
+  for (const id of ids) {
+    const a = db
+      .prepare(
+        `SELECT a.name, a.deleted_at, a.customer_id, c.kind AS owner_kind, c.name AS owner_name, c.code AS owner_code
+           FROM assets a JOIN customers c ON c.id = a.customer_id WHERE a.id = ?`,
+      )
+      .get(id) as
+      | {
+          name: string;
+          deleted_at: string | null;
+          customer_id: string;
+          owner_kind: string;
+          owner_name: string;
+          owner_code: string;
+        }
+      | undefined;
+    if (!a || a.deleted_at !== null) {
+      throw new LifelineError(
+        'VALIDATION',
+        `Asset ${id} ${a ? `(${a.name}) was deleted` : 'does not exist'}. Pick assets from the customer's current list.`,
+      );
+    }
+    if (a.customer_id !== customer.id && a.owner_kind !== 'internal') {
+      throw new LifelineError(
+        'VALIDATION',
+        `Asset ${a.name} belongs to ${a.owner_name} (${a.owner_code}), not ${customer.name} (${customer.code}). Pick one of ${customer.name}'s assets or a shared platform asset.`,
+      );
+    }
+  }
+}
+
+/** Opens an incident: the incidents row and its 'opened' event, in one transaction. */
+export function openIncident(db: Db, actor: Actor, input: OpenInput, now: Date = new Date()): string {
+  const customer = liveCustomer(db, input.customerId);
+  const assetIds = [...new Set(input.assetIds ?? [])];
+  checkAssets(db, customer, assetIds);
+  let clockStartAt: string | undefined;
+  if (input.clockStartAt !== undefined) {
+    const ms = Date.parse(input.clockStartAt);
+    if (Number.isNaN(ms)) {
+      throw new LifelineError('VALIDATION', `clockStartAt ${input.clockStartAt} is not a readable time.`);
+    }
+    if (ms > now.getTime() + CLOCK_SKEW_MS) {
+      throw new LifelineError(
+        'VALIDATION',
+        `The alert time ${input.clockStartAt} is in the future (this console's clock says ${now.toISOString()}). Check the alert's time zone, or leave it out to start the clock now.`,
+      );
+    }
+    clockStartAt = new Date(Math.min(ms, now.getTime())).toISOString();
+  }
+  const at = now.toISOString();
+  const id = uuidv7(now.getTime());
+  const payload = {
+    customerId: customer.id,
+    title: input.title,
+    severity: input.severity,
+    symptom: input.symptom ?? '',
+    assetIds,
+    source: input.source ?? (input.alert ? 'alert' : 'manual'),
+    ...(clockStartAt === undefined ? {} : { clockStartAt }),
+    ...(input.alert === undefined ? {} : { alert: input.alert }),
+  };
+  db.transaction(() => {
+    db.prepare(
+      `INSERT INTO incidents (id, customer_id, title, severity, status, opened_at, created_at, updated_at)
+       VALUES (?, ?, ?, ?, 'open', ?, ?, ?)`,
+    ).run(id, customer.id, input.title, input.severity, at, at, at);
+    db.prepare(
+      `INSERT INTO incident_events (id, incident_id, at, device, author, type, payload)
+       VALUES (?, ?, ?, ?, ?, 'opened', ?)`,
+    ).run(uuidv7(now.getTime()), id, at, actor.deviceId, actor.author, JSON.stringify(payload));
+    recomputeIncident(db, id);
+  }).immediate();
+  return id;
+}
+
+// ---- recording ---------------------------------------------------------------------------
+
+function closedConflict(state: IncidentState): LifelineError {
+  return new LifelineError('CONFLICT', `${label(state)} is closed; reopen it to record more.`);
+}
+
+/** Starts a playbook: its effective version for this customer and asset is frozen into the log. */
+export function startPlaybook(
+  db: Db,
+  actor: Actor,
+  input: { readonly incidentId: string; readonly playbookId: string; readonly assetId?: string | undefined },
+  now: Date = new Date(),
+): { readonly runId: string; readonly eventIds: readonly string[] } {
+  const runId = uuidv7(now.getTime());
+  const { ids } = appendEvents(db, actor, input.incidentId, now, (state) => {
+    if (state.status === 'closed') throw closedConflict(state);
+    const pb = livePlaybook(db, input.playbookId);
+    // Without an asset named, the incident's first (live) asset fills the playbook's asset facts.
+    const assetId =
+      input.assetId ??
+      state.assetIds.find(
+        (a) => db.prepare('SELECT 1 FROM assets WHERE id = ? AND deleted_at IS NULL').get(a) !== undefined,
+      );
+    if (input.assetId !== undefined) checkAssets(db, liveCustomer(db, state.customerId), [input.assetId]);
+    const effective = effectivePlaybook(db, {
+      playbookId: pb.id,
+      customerId: state.customerId,
+      assetId,
+    });
+    const overlay = liveOverlay(db, pb.id, state.customerId);
+    return [
+      {
+        type: 'playbook_started',
+        payload: {
+          runId,
+          playbookId: pb.id,
+          playbookTitle: pb.title,
+          playbookVersion: effective.coreVersion,
+          overlayId: overlay?.id ?? null,
+          assetId: assetId ?? null,
+          effective,
+        },
+      },
+    ];
+  });
+  return { runId, eventIds: ids };
+}
+
+/** The event an action becomes, after checking it against the incident's current state. */
+function draftFor(state: IncidentState, action: IncidentAction, logIds: ReadonlySet<string>): EventDraft {
+  const who = label(state);
+  // Corrections and follow-ups still belong on a closed incident's record (the review adds them).
+  const stillAllowed = ['correction', 'follow_up_added', 'reopened'];
+  if (state.status === 'closed' && !stillAllowed.includes(action.type)) throw closedConflict(state);
+  switch (action.type) {
+    case 'acknowledged':
+      if (state.acknowledgedAt !== null) {
+        throw new LifelineError('CONFLICT', `${who} was already acknowledged at ${state.acknowledgedAt}.`);
+      }
+      return { type: 'acknowledged', payload: {} };
+    case 'note':
+      return { type: 'note', payload: { text: action.text } };
+    case 'step': {
+      const run = state.runs.find((r) => r.runId === action.runId);
+      if (!run) {
+        throw new LifelineError(
+          'NOT_FOUND',
+          `${who} has no playbook run ${action.runId}. Reload the incident and record the step on one of its runs.`,
+        );
+      }
+      const step = run.steps.find((s) => s.stepId === action.stepId);
+      if (!step) {
+        throw new LifelineError(
+          'NOT_FOUND',
+          `The run of '${run.title}' has no step ${action.stepId}: its steps are ${run.steps.map((s) => s.stepId).join(', ') || 'none'}.`,
+        );
+      }
+      const note = action.note?.trim() ?? '';
+      const outcome = action.outcome;
+      switch (outcome) {
+        case 'done':
+          return {
+            type: 'step_done',
+            payload: { runId: run.runId, stepId: step.stepId, ...(note === '' ? {} : { note }) },
+          };
+        case 'skipped':
+          return { type: 'step_skipped', payload: { runId: run.runId, stepId: step.stepId, reason: note } };
+        case 'failed':
+          return { type: 'step_failed', payload: { runId: run.runId, stepId: step.stepId, note } };
+        default:
+          return assertNever(outcome, 'step outcome');
+      }
+    }
+    case 'severity_changed':
+      if (state.severity === action.severity) {
+        throw new LifelineError('CONFLICT', `${who} is already ${action.severity}.`);
+      }
+      return {
+        type: 'severity_changed',
+        payload: { severity: action.severity, ...(action.reason ? { reason: action.reason } : {}) },
+      };
+    case 'contact_called':
+      return {
+        type: 'contact_called',
+        payload: {
+          name: action.name,
+          outcome: action.outcome,
+          ...(action.phone ? { phone: action.phone } : {}),
+        },
+      };
+    case 'escalated':
+      return { type: 'escalated', payload: { to: action.to, reason: action.reason } };
+    case 'restored':
+      if (state.status === 'restored') {
+        throw new LifelineError(
+          'CONFLICT',
+          `${who} was already restored at ${state.restoredAt ?? 'an earlier time'}.`,
+        );
+      }
+      return { type: 'restored', payload: action.summary ? { summary: action.summary } : {} };
+    case 'follow_up_added':
+      return {
+        type: 'follow_up_added',
+        payload: {
+          followUpId: uuidv7(),
+          kind: action.kind,
+          text: action.text,
+          ...(action.ticketRef ? { ticketRef: action.ticketRef } : {}),
+        },
+      };
+    case 'closed':
+      if (state.status !== 'restored') {
+        throw new LifelineError(
+          'CONFLICT',
+          `${who} is not restored yet; record that service is restored first, then close it.`,
+        );
+      }
+      return { type: 'closed', payload: action.resolution ? { resolution: action.resolution } : {} };
+    case 'reopened':
+      if (state.status === 'open' || state.status === 'restoring') {
+        throw new LifelineError('CONFLICT', `${who} is still ${state.status}; there is nothing to reopen.`);
+      }
+      return { type: 'reopened', payload: { reason: action.reason } };
+    case 'correction':
+      if (!logIds.has(action.eventId)) {
+        throw new LifelineError(
+          'NOT_FOUND',
+          `${who} has no event ${action.eventId} to correct. Pick the entry from its timeline.`,
+        );
+      }
+      return { type: 'correction', payload: { eventId: action.eventId, text: action.text } };
+    default:
+      return assertNever(action, 'incident action');
+  }
+}
+
+/** Records one action as one event. Returns the new event's id once it is committed. */
+export function recordAction(
+  db: Db,
+  actor: Actor,
+  incidentId: string,
+  action: IncidentAction,
+  now: Date = new Date(),
+): string {
+  const { ids } = appendEvents(db, actor, incidentId, now, (state, events) => [
+    draftFor(state, action, new Set(events.map((e) => e.id))),
+  ]);
+  const id = ids[0];
+  if (id === undefined) throw new LifelineError('INTERNAL', 'Recording wrote no event.');
+  return id;
+}

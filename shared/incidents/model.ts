@@ -1,0 +1,228 @@
+/**
+ * Incidents as an append-only log of events. Nothing is updated or deleted: a correction
+ * is a new event. The incident's state is derived from its events by the pure reducer in
+ * reducer.ts, so logs recorded on several devices merge (ordered by time, then id).
+ */
+import { z } from 'zod';
+import { AssetSummary, CustomerRef, Id, Severity } from '../catalog/schemas';
+import { EffectivePlaybookSchema } from '../playbooks/model';
+
+export const INCIDENT_STATUSES = ['open', 'restoring', 'restored', 'closed'] as const;
+export const IncidentStatus = z.enum(INCIDENT_STATUSES);
+export type IncidentStatus = z.infer<typeof IncidentStatus>;
+
+export const FOLLOW_UP_KINDS = ['hypothesis', 'evidence', 'problem_ticket', 'task'] as const;
+export const FollowUpKind = z.enum(FOLLOW_UP_KINDS);
+
+const Text = (max: number) => z.string().trim().min(1).max(max);
+const IsoTime = z.iso.datetime({ offset: true });
+
+/** Payload schema per event type. Unknown extra fields are tolerated (older/newer devices). */
+export const EVENT_PAYLOADS = {
+  opened: z.object({
+    customerId: Id,
+    title: Text(300),
+    severity: Severity,
+    symptom: z.string().max(2000).default(''),
+    assetIds: z.array(Id).default([]),
+    environmentId: Id.nullable().optional(),
+    /** Where it came from: monitoring, a pasted alert, a customer call… */
+    source: z.string().max(100).default('manual'),
+    /** When the restore clock starts: the alert's time when known, else the opening time. */
+    clockStartAt: IsoTime.optional(),
+    alert: z.object({ format: z.string(), excerpt: z.string().max(4000) }).optional(),
+  }),
+  acknowledged: z.object({}),
+  severity_changed: z.object({ severity: Severity, reason: z.string().max(1000).optional() }),
+  note: z.object({ text: Text(10_000) }),
+  playbook_started: z.object({
+    /** Run id; older logs (demo) have none and use the event id. */
+    runId: z.string().optional(),
+    playbookId: Id,
+    playbookTitle: z.string().optional(),
+    playbookVersion: z.number().int(),
+    overlayId: Id.nullable().optional(),
+    assetId: Id.nullable().optional(),
+    /** The effective playbook frozen at start: later edits never change what was done. */
+    effective: EffectivePlaybookSchema.optional(),
+  }),
+  step_done: z.object({
+    runId: z.string().optional(),
+    stepId: z.string(),
+    note: z.string().max(10_000).optional(),
+  }),
+  step_skipped: z.object({ runId: z.string().optional(), stepId: z.string(), reason: Text(2000) }),
+  step_failed: z.object({ runId: z.string().optional(), stepId: z.string(), note: Text(10_000) }),
+  contact_called: z.object({ name: Text(200), phone: z.string().max(60).optional(), outcome: Text(2000) }),
+  escalated: z.object({ to: Text(200), reason: Text(2000) }),
+  restored: z.object({ summary: z.string().max(5000).optional() }),
+  follow_up_added: z.object({
+    followUpId: z.string(),
+    kind: FollowUpKind,
+    text: Text(10_000),
+    ticketRef: z.string().max(200).optional(),
+  }),
+  closed: z.object({ resolution: z.string().max(5000).optional() }),
+  reopened: z.object({ reason: Text(2000) }),
+  /** A later correction of an earlier event (e.g. a wrong note): the original stays. */
+  correction: z.object({ eventId: Id, text: Text(10_000) }),
+  handed_over: z.object({ handoverId: z.string(), to: z.string().optional() }),
+} as const;
+
+export type IncidentEventType = keyof typeof EVENT_PAYLOADS;
+export const INCIDENT_EVENT_TYPES = Object.keys(EVENT_PAYLOADS) as IncidentEventType[];
+
+export const IncidentEvent = z.object({
+  id: Id,
+  incidentId: Id,
+  at: IsoTime,
+  device: z.string(),
+  author: z.string(),
+  type: z.string(),
+  payload: z.record(z.string(), z.unknown()),
+});
+export type IncidentEvent = z.infer<typeof IncidentEvent>;
+
+export const STEP_STATES = ['pending', 'done', 'skipped', 'failed'] as const;
+export const StepState = z.enum(STEP_STATES);
+
+export const RunStep = z.object({
+  stepId: z.string(),
+  title: z.string(),
+  kind: z.string(),
+  timeboxMinutes: z.number().int().nullable(),
+  instruction: z.string().nullable(),
+  command: z.string().nullable(),
+  expected: z.string().nullable(),
+  /** Skipped by the customer's overlay before the run started. */
+  skipReason: z.string().nullable(),
+  state: StepState,
+  /** When this step's current state was recorded, by whom, with what note or reason. */
+  at: z.string().nullable(),
+  by: z.string().nullable(),
+  note: z.string().nullable(),
+});
+export type RunStep = z.infer<typeof RunStep>;
+
+export const PlaybookRun = z.object({
+  runId: z.string(),
+  playbookId: Id,
+  title: z.string(),
+  version: z.number().int(),
+  assetId: Id.nullable(),
+  startedAt: z.string(),
+  startedBy: z.string(),
+  steps: z.array(RunStep),
+});
+export type PlaybookRun = z.infer<typeof PlaybookRun>;
+
+export const IncidentState = z.object({
+  id: Id,
+  customerId: Id,
+  title: z.string(),
+  severity: Severity,
+  status: IncidentStatus,
+  symptom: z.string(),
+  assetIds: z.array(Id),
+  source: z.string(),
+  openedAt: z.string(),
+  openedBy: z.string(),
+  clockStartAt: z.string(),
+  acknowledgedAt: z.string().nullable(),
+  restoredAt: z.string().nullable(),
+  closedAt: z.string().nullable(),
+  runs: z.array(PlaybookRun),
+  notes: z.array(
+    z.object({
+      eventId: Id,
+      at: z.string(),
+      by: z.string(),
+      text: z.string(),
+      correctedBy: z.string().nullable(),
+    }),
+  ),
+  followUps: z.array(
+    z.object({
+      id: z.string(),
+      at: z.string(),
+      by: z.string(),
+      kind: FollowUpKind,
+      text: z.string(),
+      ticketRef: z.string().nullable(),
+    }),
+  ),
+  lastEventAt: z.string(),
+  eventCount: z.number().int(),
+});
+export type IncidentState = z.infer<typeof IncidentState>;
+
+/** One line of the timeline: every event, with who, when and a human summary. */
+export const TimelineEntry = z.object({
+  id: Id,
+  at: z.string(),
+  author: z.string(),
+  device: z.string(),
+  type: z.string(),
+  summary: z.string(),
+});
+
+export const IncidentSummary = z.object({
+  id: Id,
+  title: z.string(),
+  customer: CustomerRef,
+  severity: Severity,
+  status: IncidentStatus,
+  openedAt: z.string(),
+  clockStartAt: z.string(),
+  /** Restore target for this severity from the customer's targets, in minutes. */
+  targetMinutes: z.number().int(),
+  /** clockStartAt + target. */
+  deadlineAt: z.string(),
+  restoredAt: z.string().nullable(),
+  /** The next pending step of the latest run, if any. */
+  nextStep: z.string().nullable(),
+  progress: z.object({ done: z.number().int(), total: z.number().int() }),
+});
+export type IncidentSummary = z.infer<typeof IncidentSummary>;
+
+export const IncidentDetail = z.object({
+  state: IncidentState,
+  customer: CustomerRef,
+  targetMinutes: z.number().int(),
+  deadlineAt: z.string(),
+  assets: z.array(AssetSummary),
+  timeline: z.array(TimelineEntry),
+});
+export type IncidentDetail = z.infer<typeof IncidentDetail>;
+
+export const AlertMatch = z.object({
+  format: z.enum(['alertmanager', 'email', 'text']),
+  title: z.string(),
+  /** The alert's own time (startsAt, Date: header…), which starts the restore clock. */
+  alertAt: z.string().nullable(),
+  severity: Severity.nullable(),
+  symptoms: z.array(z.string()),
+  customer: CustomerRef.nullable(),
+  /** Other customers that matched less well, with why. */
+  candidates: z.array(z.object({ customer: CustomerRef, score: z.number(), why: z.array(z.string()) })),
+  assets: z.array(AssetSummary.extend({ why: z.string() })),
+  /** Why the customer was chosen, in words ("host name web01.acme.local matched asset web01"). */
+  why: z.array(z.string()),
+});
+export type AlertMatch = z.infer<typeof AlertMatch>;
+
+export const PlaybookSuggestion = z.object({
+  playbookId: Id,
+  title: z.string(),
+  score: z.number(),
+  /** One line: why this is suggested ("applies to VMs; symptom 'unresponsive'; restored 8 of 9 runs, median 34 min"). */
+  reason: z.string(),
+  stats: z.object({
+    runs: z.number().int(),
+    restoreRate: z.number().nullable(),
+    medianMinutesToRestore: z.number().nullable(),
+    customerRuns: z.number().int(),
+    customerMedianMinutesToRestore: z.number().nullable(),
+  }),
+});
+export type PlaybookSuggestion = z.infer<typeof PlaybookSuggestion>;

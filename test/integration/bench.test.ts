@@ -1,0 +1,124 @@
+// `lifeline bench --quick` end to end, once, so the benchmark keeps working. No timing
+// assertions: the figures depend on the machine; what must hold is that every row is
+// there, measured or skipped with a reason, with the fields the JSON promises.
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { BENCH_HELP, benchCommand } from '../../electron/core/cli/bench';
+import { ROOT, sha256, tempDir } from '../helpers/tmp';
+
+const EXPECTED_ROWS = [
+  'search back end p50',
+  'search back end p95',
+  'search back end p95, palette kinds',
+  'search vs ripgrep p50',
+  'recovery card load p50',
+  'recovery card load p95',
+  'effective playbook p50',
+  'effective playbook p95',
+  'start incident p50',
+  'durable step record p99',
+  'import NetBox dump',
+  'import Markdown runbooks',
+  'open → interactive',
+  'keystroke → results painted p95',
+  'JS heap after browsing',
+  'initial sync pull',
+];
+
+function capture() {
+  const out: string[] = [];
+  const err: string[] = [];
+  return {
+    out,
+    err,
+    io: {
+      out: (l: string) => out.push(l),
+      err: (l: string) => err.push(l),
+      staticDir: path.join(ROOT, 'out', 'renderer'),
+    },
+  };
+}
+
+describe('lifeline bench --quick', () => {
+  it('measures every row (or says why it skipped it) and writes the JSON with machine info', async () => {
+    const dir = tempDir();
+    const json = path.join(dir, 'bench.json');
+    const { out, err, io } = capture();
+    const code = await benchCommand(['--quick', '--json', json], io);
+    expect(err).toEqual([]);
+    expect(code).toBe(0);
+
+    const report = JSON.parse(fs.readFileSync(json, 'utf8')) as {
+      machine: Record<string, unknown>;
+      rows: Array<Record<string, unknown>>;
+    };
+    for (const key of ['cpus', 'model', 'memory', 'node', 'platform', 'chromium'])
+      expect(report.machine).toHaveProperty(key);
+    expect(report.machine.cpus).toBeGreaterThan(0);
+
+    const names = report.rows.map((r) => r.name);
+    for (const name of EXPECTED_ROWS) expect(names).toContain(name);
+    for (const r of report.rows) {
+      for (const key of [
+        'name',
+        'figure',
+        'unit',
+        'baseline',
+        'baselineName',
+        'ratio',
+        'budget',
+        'met',
+        'note',
+      ])
+        expect(r).toHaveProperty(key);
+      if (r.figure === null) expect(String(r.note)).toMatch(/^skipped: ./);
+      else expect(Number.isFinite(r.figure)).toBe(true);
+      if (r.baseline !== null) expect(typeof r.ratio).toBe('number');
+      if (r.budget !== null && r.figure !== null) expect(typeof r.met).toBe('boolean');
+    }
+    // Rows that only need the back end are measured here, never skipped.
+    const measured = (name: string) => report.rows.find((r) => r.name === name)?.figure;
+    expect(measured('search back end p95')).not.toBeNull();
+    expect(measured('recovery card load p95')).not.toBeNull();
+    expect(measured('import NetBox dump')).not.toBeNull();
+
+    // The table shows each row with its budget verdict.
+    const table = out.join('\n');
+    expect(table).toContain('measure');
+    expect(table).toContain('search back end p95');
+    expect(table).toContain(`JSON written to ${json}`);
+  }, 180_000);
+
+  it('refuses an unknown flag and a --json folder that does not exist, building nothing', async () => {
+    const bad = capture();
+    await expect(benchCommand(['--fast'], bad.io)).rejects.toThrow(/--fast/);
+    const missing = capture();
+    const code = await benchCommand(
+      ['--quick', '--json', path.join(tempDir(), 'no', 'such', 'b.json')],
+      missing.io,
+    );
+    expect(code).toBe(2);
+    expect(missing.err.join('\n')).toMatch(/does not exist/);
+    expect(missing.out).toEqual([]);
+  });
+
+  it('refuses a --db that is missing or not a Lifeline database, leaving the file as it was', async () => {
+    const dir = tempDir();
+    const missing = capture();
+    await expect(benchCommand(['--quick', '--db', path.join(dir, 'none.db')], missing.io)).rejects.toThrow(
+      /does not exist/,
+    );
+    const notDb = path.join(dir, 'notes.db');
+    fs.writeFileSync(notDb, 'these are my notes, not a database\n'.repeat(100));
+    const before = sha256(notDb);
+    const bad = capture();
+    await expect(benchCommand(['--quick', '--db', notDb], bad.io)).rejects.toThrow(/not a Lifeline database/);
+    expect(sha256(notDb)).toBe(before);
+    expect(bad.out).toEqual([]);
+  });
+
+  it('documents its options', () => {
+    for (const flag of ['--quick', '--json FILE', '--db PATH']) expect(BENCH_HELP).toContain(flag);
+  });
+});

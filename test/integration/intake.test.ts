@@ -1,0 +1,632 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import fc from 'fast-check';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { type Backend, createBackend } from '../../electron/core/api/backend';
+import type { Db } from '../../electron/core/db/database';
+import { generateDemo } from '../../electron/core/demo/generate';
+import { INTAKE_SQL, matchAlert } from '../../electron/core/incidents/intake/match';
+import type { CallName, CallOutput } from '../../shared/api/contract';
+import { uuidv7 } from '../../shared/ids/uuidv7';
+import { AlertMatch, PlaybookSuggestion } from '../../shared/incidents/model';
+import { addCustomer, backendWithCustomers } from '../helpers/backend';
+import { dumpDatabase, tempDir } from '../helpers/tmp';
+
+const NOW = new Date('2025-06-01T12:00:00.000Z');
+const open: Backend[] = [];
+afterEach(() => {
+  for (const b of open.splice(0)) b.close();
+});
+
+function freshBackend(): Backend {
+  const backend = createBackend({ dbPath: path.join(tempDir(), 'lifeline.db'), transport: 'web' });
+  open.push(backend);
+  return backend;
+}
+
+/** The demo is generated once for this file; each test works on its own copy. */
+let demoDir: string | null = null;
+let demoFile: string | null = null;
+afterAll(() => {
+  if (demoDir !== null) fs.rmSync(demoDir, { recursive: true, force: true });
+});
+function demoBackend(): Backend {
+  if (demoFile === null) {
+    demoDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lifeline-intake-demo-'));
+    demoFile = path.join(demoDir, 'demo.db');
+    const b = createBackend({ dbPath: demoFile, transport: 'web' });
+    generateDemo(b.db, { seed: 7, now: NOW });
+    b.db.pragma('wal_checkpoint(TRUNCATE)');
+    b.close();
+  }
+  const copy = path.join(tempDir(), 'lifeline.db');
+  fs.copyFileSync(demoFile, copy);
+  const backend = createBackend({ dbPath: copy, transport: 'web' });
+  open.push(backend);
+  return backend;
+}
+
+async function call<N extends CallName>(b: Backend, name: N, input: unknown): Promise<CallOutput<N>> {
+  const result = await b.call(name, input);
+  if (!result.ok) throw new Error(`${name} failed: ${result.error.code} ${result.error.message}`);
+  return result.value as CallOutput<N>;
+}
+
+async function errorOf(
+  b: Backend,
+  name: CallName,
+  input: unknown,
+): Promise<{ code: string; message: string }> {
+  const result = await b.call(name, input);
+  return result.ok ? { code: 'ok', message: '' } : result.error;
+}
+
+interface DemoVm {
+  id: string;
+  name: string;
+  hostname: string;
+  ip: string;
+  customerId: string;
+  code: string;
+  customerName: string;
+}
+
+/** A real demo VM of a real customer, with its host name and first address, straight from SQL. */
+function demoVm(db: Db, nameLike = 'app%'): DemoVm {
+  return db
+    .prepare(
+      `SELECT a.id, a.name, a.hostname, json_extract(a.ip_addresses, '$[0]') AS ip, c.id AS customerId,
+              c.code, c.name AS customerName
+         FROM assets a JOIN customers c ON c.id = a.customer_id
+        WHERE a.kind = 'vm' AND c.kind = 'customer' AND a.hostname IS NOT NULL AND a.ip_addresses <> '[]'
+          AND a.name LIKE ? AND a.deleted_at IS NULL
+        ORDER BY c.code, a.name LIMIT 1`,
+    )
+    .get(nameLike) as DemoVm;
+}
+
+function webhook(labels: Record<string, string>, summary: string): string {
+  return JSON.stringify({
+    version: '4',
+    status: 'firing',
+    receiver: 'msp-oncall',
+    groupLabels: { alertname: labels.alertname },
+    commonLabels: labels,
+    commonAnnotations: { summary },
+    externalURL: 'http://alertmanager.msp.local:9093',
+    alerts: [
+      {
+        status: 'firing',
+        labels,
+        annotations: { summary },
+        startsAt: '2025-06-01T11:40:12.000Z',
+        endsAt: '0001-01-01T00:00:00Z',
+        generatorURL: 'http://prometheus.msp.local:9090/graph',
+      },
+    ],
+  });
+}
+
+describe('alert intake on demo data', () => {
+  it('resolves an Alertmanager alert naming a VM by address and host name to its customer and asset', async () => {
+    const b = demoBackend();
+    const vm = demoVm(b.db);
+    const before = dumpDatabase(b.db);
+    const m = await call(b, 'alert:parse', {
+      text: webhook(
+        { alertname: 'NodeExporterDown', instance: `${vm.ip}:9100`, job: 'node', severity: 'critical' },
+        `Node exporter on ${vm.hostname} is unreachable`,
+      ),
+    });
+    expect(AlertMatch.parse(m)).toEqual(m);
+    expect(m.format).toBe('alertmanager');
+    expect(m.customer).toMatchObject({ id: vm.customerId, code: vm.code });
+    expect(m.alertAt).toBe('2025-06-01T11:40:12.000Z');
+    expect(m.severity).toBe('sev1');
+    expect(m.assets.map((a) => a.id)).toEqual([vm.id]);
+    expect(m.assets[0]?.why).toContain(`IP ${vm.ip}`);
+    expect(m.assets[0]?.why).toContain(`host name ${vm.hostname}`);
+    expect(m.why).toContain(`IP ${vm.ip} is ${vm.name} (${vm.customerName})`);
+    expect(m.why).toContain(`host name ${vm.hostname} matched ${vm.name} (${vm.customerName})`);
+    expect(m.symptoms).toEqual(expect.arrayContaining(['node', 'exporter', 'down', 'unreachable']));
+    // The short name (app01) exists at most customers: they are not offered as candidates.
+    expect(m.candidates).toEqual([]);
+    expect(dumpDatabase(b.db)).toBe(before);
+  });
+
+  it('resolves an alert that names only an address', () => {
+    const b = demoBackend();
+    const vm = demoVm(b.db, 'web%');
+    const m = matchAlert(b.db, `PING CRITICAL - ${vm.ip}: rta nan, lost 100%`);
+    expect(m.format).toBe('text');
+    expect(m.customer?.id).toBe(vm.customerId);
+    expect(m.assets.map((a) => a.name)).toEqual([vm.name]);
+    expect(m.why[0]).toBe(`IP ${vm.ip} is ${vm.name} (${vm.customerName})`);
+    expect(m.severity).toBe('sev1');
+  });
+
+  it('lists every asset on a shared address (a SQL VM and the databases on it)', () => {
+    const b = demoBackend();
+    const vm = demoVm(b.db, 'sql%');
+    const onIt = b.db
+      .prepare(
+        `SELECT a.name FROM asset_addresses aa JOIN assets a ON a.id = aa.asset_id WHERE aa.address = ? ORDER BY a.name`,
+      )
+      .all(vm.ip) as Array<{ name: string }>;
+    expect(onIt.length).toBeGreaterThan(1);
+    const m = matchAlert(b.db, `${vm.ip} MSSQLSERVER service stopped`);
+    expect(m.customer?.id).toBe(vm.customerId);
+    expect(m.assets.map((a) => a.name).sort()).toEqual(onIt.map((r) => r.name).sort());
+  });
+
+  it('resolves a pager text naming only the customer code', () => {
+    const b = demoBackend();
+    const vm = demoVm(b.db);
+    const m = matchAlert(b.db, `P2 ${vm.code}: order portal slow for all users, please call back`);
+    expect(m.customer?.id).toBe(vm.customerId);
+    expect(m.assets).toEqual([]);
+    expect(m.why).toEqual([`customer code ${vm.code} is in the alert`]);
+    expect(m.severity).toBe('sev2');
+  });
+
+  it('resolves a customer label and a customer name phrase', () => {
+    const b = demoBackend();
+    const vm = demoVm(b.db);
+    const byLabel = matchAlert(
+      b.db,
+      webhook({ alertname: 'BackupFailed', customer: vm.code.toLowerCase() }, 'x'),
+    );
+    expect(byLabel.customer?.id).toBe(vm.customerId);
+    expect(byLabel.why).toContain(`label customer=${vm.code.toLowerCase()} matched customer code ${vm.code}`);
+    const byName = matchAlert(
+      b.db,
+      `Call from ${vm.customerName.toUpperCase()}: printers offline on floor 2`,
+    );
+    expect(byName.customer?.id).toBe(vm.customerId);
+    expect(byName.why).toEqual([`customer name "${vm.customerName}" is in the alert`]);
+  });
+
+  it('does not pick a customer from a short name most customers have, and says why', () => {
+    const b = demoBackend();
+    const m = matchAlert(b.db, 'web01 down');
+    expect(m.customer).toBeNull();
+    expect(m.assets).toEqual([]);
+    expect(m.candidates.length).toBe(10);
+    expect(m.why[0]).toMatch(/matches several customers about equally .*; pick the customer\./);
+    expect(m.candidates[0]?.why[0]).toMatch(
+      /^host name web01 matched web01 \(.+\); \d+ other customers have one too$/,
+    );
+  });
+
+  it('uses the short name when the rest of the alert names the customer', () => {
+    const b = demoBackend();
+    const vm = demoVm(b.db);
+    const m = matchAlert(b.db, `${vm.code} ${vm.name} is down`);
+    expect(m.customer?.id).toBe(vm.customerId);
+    expect(m.assets.map((a) => a.id)).toEqual([vm.id]);
+  });
+
+  it("places a host that is not in the catalog by its customer's domain", () => {
+    const b = demoBackend();
+    const vm = demoVm(b.db);
+    const domain = vm.hostname.slice(vm.hostname.indexOf('.') + 1);
+    const m = matchAlert(b.db, `newbox99.${domain} unreachable`);
+    expect(m.customer?.id).toBe(vm.customerId);
+    expect(m.why[0]).toMatch(
+      new RegExp(`^newbox99\\.${domain.replace('.', '\\.')} is not in the catalog, but \\d+ of`),
+    );
+    expect(m.why).toContain(`Not in the catalog: newbox99.${domain}.`);
+  });
+
+  it('looks every host name and address up with one index probe', () => {
+    const b = demoBackend();
+    const plan = (sql: string, params: unknown) =>
+      (b.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(params) as Array<{ detail: string }>)
+        .map((r) => r.detail)
+        .join('\n');
+    expect(plan(INTAKE_SQL.byAddress, ['10.1.20.13'])).toMatch(
+      /USING COVERING INDEX asset_addresses_address/,
+    );
+    const fqdn = plan(INTAKE_SQL.byFqdn, { h: 'web01.acme.local' });
+    expect(fqdn).toMatch(/USING INDEX assets_hostname_nocase \(hostname=\?\)/);
+    expect(fqdn).toMatch(/USING INDEX assets_name_nocase/);
+    const short = plan(INTAKE_SQL.byShort, { h: 'web01', lo: 'web01.', hi: 'web01/' });
+    expect(short).toMatch(/USING INDEX assets_hostname_nocase \(hostname>\? AND hostname<\?\)/);
+    expect(short).not.toMatch(/SCAN a\b/);
+  });
+
+  it('matches any text against a catalog without failing, in the contract shape', () => {
+    const b = backendWithCustomers();
+    open.push(b);
+    const acme = (b.db.prepare("SELECT id FROM customers WHERE code = 'ACME'").get() as { id: string }).id;
+    insertAsset(b.db, acme, 'vm', 'web01', ['web']);
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.oneof(
+            fc.string({ maxLength: 20 }),
+            fc.constantFrom(
+              'ACME',
+              'web01',
+              'web01.test.local',
+              ' Acme Manufacturing ',
+              'customer=acme',
+              '10.0.0.1:9100',
+              '{',
+              '\n',
+            ),
+          ),
+          { maxLength: 20 },
+        ),
+        (parts) => {
+          const m = matchAlert(b.db, parts.join(' '));
+          expect(AlertMatch.parse(m)).toEqual(m);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('says so when nothing matches', async () => {
+    const b = demoBackend();
+    const m = await call(b, 'alert:parse', { text: 'Something is wrong with the thing, please look.' });
+    expect(m.customer).toBeNull();
+    expect(m.assets).toEqual([]);
+    expect(m.candidates).toEqual([]);
+    expect(m.why).toEqual([
+      'No host name, address or customer in the alert matched the catalog; pick the customer.',
+    ]);
+  });
+
+  it("keeps shared platform assets with the customer's and picks the customer, not the platform", () => {
+    const b = demoBackend();
+    const vm = demoVm(b.db);
+    const ns = b.db
+      .prepare(
+        `SELECT a.id, a.hostname FROM assets a JOIN customers c ON c.id = a.customer_id
+          WHERE c.kind = 'internal' AND a.name = 'ns01'`,
+      )
+      .get() as { id: string; hostname: string };
+    const m = matchAlert(b.db, `${vm.hostname} cannot resolve names via ${ns.hostname}`);
+    expect(m.customer?.id).toBe(vm.customerId);
+    expect(m.assets.map((a) => a.id).sort()).toEqual([vm.id, ns.id].sort());
+    // The platform alone is picked, with a reminder that it is shared.
+    const only = matchAlert(b.db, `${ns.hostname} not answering DNS`);
+    expect(only.customer?.code).toBe('MSPI');
+    expect(only.why.join(' ')).toMatch(/shared platform: check the blast radius/);
+  });
+
+  it('leaves out tombstoned assets and customers', () => {
+    const b = demoBackend();
+    const vm = demoVm(b.db);
+    b.db.prepare('UPDATE assets SET deleted_at = ? WHERE id = ?').run(NOW.toISOString(), vm.id);
+    const m = matchAlert(b.db, `${vm.ip} down`);
+    expect(m.customer).toBeNull();
+    expect(m.assets).toEqual([]);
+    const other = demoVm(b.db, 'web%');
+    b.db.prepare('UPDATE customers SET deleted_at = ? WHERE id = ?').run(NOW.toISOString(), other.customerId);
+    const gone = matchAlert(b.db, `${other.code} ${other.hostname} ${other.ip} down`);
+    expect(gone.customer).toBeNull();
+    expect(gone.candidates.map((c) => c.customer.id)).not.toContain(other.customerId);
+  });
+
+  it('refuses empty input, reads a megabyte, falls back on broken JSON, and changes nothing', async () => {
+    const b = demoBackend();
+    const vm = demoVm(b.db);
+    const before = dumpDatabase(b.db);
+    expect((await errorOf(b, 'alert:parse', { text: '' })).code).toBe('VALIDATION');
+    const blank = await errorOf(b, 'alert:parse', { text: '  \n\t ' });
+    expect(blank.code).toBe('VALIDATION');
+    expect(blank.message).toMatch(/empty/);
+    expect((await errorOf(b, 'alert:parse', {})).code).toBe('VALIDATION');
+    expect((await errorOf(b, 'alert:parse', { text: 42 })).code).toBe('VALIDATION');
+    expect((await errorOf(b, 'alert:parse', { text: 'x', extra: 1 })).code).toBe('VALIDATION');
+    expect((await errorOf(b, 'alert:parse', { text: 'x'.repeat(1024 * 1024 + 1) })).code).toBe('VALIDATION');
+
+    const line = `${vm.hostname} ${vm.ip} log line with nothing else in it\n`;
+    const huge = `${vm.ip} is down\n${line.repeat(Math.floor((1024 * 1024 - 100) / line.length))}`;
+    const t = performance.now();
+    const big = await call(b, 'alert:parse', { text: huge });
+    const ms = performance.now() - t;
+    expect(ms).toBeLessThan(3000);
+    expect(big.customer?.id).toBe(vm.customerId);
+
+    const broken = await call(b, 'alert:parse', {
+      text: `{"alerts":[{"labels":{"alertname":"NodeDown","instance":"${vm.ip}:9100"}}`,
+    });
+    expect(broken.format).toBe('text');
+    expect(broken.why[0]).toMatch(/looks like JSON but is not valid JSON/);
+    expect(broken.customer?.id).toBe(vm.customerId);
+    const garbage = await call(b, 'alert:parse', { text: '{{{{[[[["\u0000\uFFFF' });
+    expect(garbage.customer).toBeNull();
+    expect(dumpDatabase(b.db)).toBe(before);
+  });
+});
+
+// ---------------------------------------------------------------------------------------
+// Suggestions
+
+function insertIncident(
+  db: Db,
+  o: {
+    customerId: string;
+    title: string;
+    symptom: string;
+    assetIds: string[];
+    openedAt: string;
+    clockStartAt?: string;
+    runs?: Array<{ playbookId: string; at: string }>;
+    restoredAt?: string;
+    closedAt?: string;
+  },
+): string {
+  const id = uuidv7();
+  const status = o.closedAt ? 'closed' : o.restoredAt ? 'restored' : 'open';
+  db.prepare(
+    `INSERT INTO incidents (id, customer_id, title, severity, status, opened_at, restored_at, closed_at, created_at, updated_at)
+     VALUES (?, ?, ?, 'sev2', ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    id,
+    o.customerId,
+    o.title,
+    status,
+    o.openedAt,
+    o.restoredAt ?? null,
+    o.closedAt ?? null,
+    o.openedAt,
+    o.openedAt,
+  );
+  const event = (at: string, type: string, payload: object) =>
+    db
+      .prepare(
+        `INSERT INTO incident_events (id, incident_id, at, device, author, type, payload) VALUES (?, ?, ?, 'test', 'tester', ?, ?)`,
+      )
+      .run(uuidv7(), id, at, type, JSON.stringify(payload));
+  event(o.openedAt, 'opened', {
+    customerId: o.customerId,
+    title: o.title,
+    severity: 'sev2',
+    symptom: o.symptom,
+    assetIds: o.assetIds,
+    ...(o.clockStartAt ? { clockStartAt: o.clockStartAt } : {}),
+  });
+  for (const r of o.runs ?? [])
+    event(r.at, 'playbook_started', { playbookId: r.playbookId, playbookVersion: 1 });
+  if (o.restoredAt) event(o.restoredAt, 'restored', {});
+  if (o.closedAt) event(o.closedAt, 'closed', {});
+  return id;
+}
+
+function insertPlaybook(
+  db: Db,
+  o: { title: string; kinds: string[]; tags?: string[]; symptoms?: string[]; reviewedAt?: string },
+): string {
+  const id = uuidv7();
+  const at = NOW.toISOString();
+  db.prepare(
+    `INSERT INTO playbooks (id, title, current_version, reviewed_at, review_interval_days, created_at, updated_at)
+     VALUES (?, ?, 1, ?, 90, ?, ?)`,
+  ).run(id, o.title, o.reviewedAt ?? new Date().toISOString(), at, at);
+  const body = {
+    summary: o.title,
+    appliesTo: { assetKinds: o.kinds, tags: o.tags ?? [], symptoms: o.symptoms ?? [] },
+    restoreTargetMinutes: 60,
+    parameters: [],
+    steps: [
+      {
+        id: 'check',
+        title: 'Check it',
+        instruction: 'Look.',
+        command: null,
+        expected: null,
+        timeboxMinutes: 5,
+        kind: 'check',
+        customizable: false,
+      },
+    ],
+  };
+  db.prepare(
+    `INSERT INTO playbook_versions (id, playbook_id, number, body, author, created_at) VALUES (?, ?, 1, ?, 'owner', ?)`,
+  ).run(uuidv7(), id, JSON.stringify(body), at);
+  return id;
+}
+
+function insertAsset(db: Db, customerId: string, kind: string, name: string, tags: string[] = []): string {
+  const id = uuidv7();
+  const at = NOW.toISOString();
+  db.prepare(
+    `INSERT INTO assets (id, customer_id, kind, name, hostname, tags, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(id, customerId, kind, name, `${name}.test.local`, JSON.stringify(tags), at, at);
+  return id;
+}
+
+const minutesAfter = (iso: string, m: number) => new Date(Date.parse(iso) + m * 60_000).toISOString();
+
+describe('playbook suggestions', () => {
+  it("puts 'VM unresponsive' first for an unresponsive demo VM, with a reason", async () => {
+    const b = demoBackend();
+    const vm = demoVm(b.db);
+    const incidentId = insertIncident(b.db, {
+      customerId: vm.customerId,
+      title: `${vm.name} not answering`,
+      symptom: 'unresponsive',
+      assetIds: [vm.id],
+      openedAt: '2025-06-01T11:45:00.000Z',
+    });
+    const before = dumpDatabase(b.db);
+    const { suggestions } = await call(b, 'incident:suggest', { incidentId });
+    expect(suggestions.map((s) => PlaybookSuggestion.parse(s))).toEqual(suggestions);
+    const first = suggestions[0];
+    expect(first?.title).toBe('VM unresponsive');
+    expect(first?.reason).toMatch(/^Applies to VMs · symptom 'unresponsive' · /);
+    // Every live playbook is offered; the ones for other kinds of asset come last.
+    const total = (
+      b.db.prepare('SELECT count(*) AS n FROM playbooks WHERE deleted_at IS NULL').get() as { n: number }
+    ).n;
+    expect(suggestions.length).toBe(total);
+    const firstUnfit = suggestions.findIndex((s) => s.reason.startsWith('For '));
+    expect(firstUnfit).toBeGreaterThan(0);
+    expect(suggestions.slice(firstUnfit).every((s) => s.reason.startsWith('For '))).toBe(true);
+    // Deterministic: the same question gives the same answer.
+    expect((await call(b, 'incident:suggest', { incidentId })).suggestions).toEqual(suggestions);
+    expect((await call(b, 'incident:suggest', { incidentId, limit: 3 })).suggestions).toEqual(
+      suggestions.slice(0, 3),
+    );
+    expect(dumpDatabase(b.db)).toBe(before);
+  });
+
+  it('orders equally applicable playbooks by how well they restored, smoothing small samples', async () => {
+    const b = freshBackend();
+    const acme = addCustomer(b.db, { code: 'ACME', name: 'Acme Manufacturing', tier: 'gold' });
+    const other = addCustomer(b.db, { code: 'HARB', name: 'Harbor Logistics', tier: 'gold' });
+    const vm = insertAsset(b.db, acme, 'vm', 'app01', ['app']);
+    const otherVm = insertAsset(b.db, other, 'vm', 'app01', ['app']);
+    const proven = insertPlaybook(b.db, { title: 'Restart guest B', kinds: ['vm'], symptoms: ['frozen'] });
+    const lucky = insertPlaybook(b.db, { title: 'Restart guest A', kinds: ['vm'], symptoms: ['frozen'] });
+    const untried = insertPlaybook(b.db, { title: 'Restart guest C', kinds: ['vm'], symptoms: ['frozen'] });
+    const poor = insertPlaybook(b.db, {
+      title: 'Restart guest D',
+      kinds: ['vm'],
+      symptoms: ['frozen'],
+      reviewedAt: '2024-01-01T00:00:00.000Z',
+    });
+    const firewall = insertPlaybook(b.db, {
+      title: 'Firewall failover',
+      kinds: ['firewall'],
+      symptoms: ['vpn'],
+    });
+
+    const past = (i: number) => new Date(Date.parse('2025-03-01T00:00:00Z') + i * 86_400_000).toISOString();
+    for (let i = 0; i < 12; i++) {
+      const at = past(i);
+      insertIncident(b.db, {
+        customerId: i < 2 ? acme : other,
+        title: 'app01 frozen',
+        symptom: 'frozen',
+        assetIds: [i < 2 ? vm : otherVm],
+        openedAt: at,
+        // The clock started at the alert, 10 minutes before the incident was opened.
+        clockStartAt: minutesAfter(at, -10),
+        runs: [{ playbookId: proven, at: minutesAfter(at, 2) }],
+        restoredAt: minutesAfter(at, 20 + i),
+        closedAt: minutesAfter(at, 600),
+      });
+    }
+    const at = past(20);
+    insertIncident(b.db, {
+      customerId: other,
+      title: 'app01 frozen',
+      symptom: 'frozen',
+      assetIds: [otherVm],
+      openedAt: at,
+      runs: [{ playbookId: lucky, at: minutesAfter(at, 1) }],
+      restoredAt: minutesAfter(at, 5),
+    });
+    for (let i = 0; i < 6; i++) {
+      const t = past(30 + i);
+      insertIncident(b.db, {
+        customerId: other,
+        title: 'app01 frozen',
+        symptom: 'frozen',
+        assetIds: [otherVm],
+        openedAt: t,
+        runs: [{ playbookId: poor, at: minutesAfter(t, 1) }],
+        ...(i === 0 ? { restoredAt: minutesAfter(t, 200) } : {}),
+        closedAt: minutesAfter(t, 300),
+      });
+    }
+    // Still running: neither a success nor a failure yet, so it is not counted.
+    insertIncident(b.db, {
+      customerId: other,
+      title: 'app01 frozen',
+      symptom: 'frozen',
+      assetIds: [otherVm],
+      openedAt: past(40),
+      runs: [{ playbookId: untried, at: minutesAfter(past(40), 1) }],
+    });
+
+    const incidentId = insertIncident(b.db, {
+      customerId: acme,
+      title: 'app01 frozen at console',
+      symptom: '',
+      assetIds: [vm],
+      openedAt: '2025-06-01T11:00:00.000Z',
+    });
+    const { suggestions } = await call(b, 'incident:suggest', { incidentId });
+    expect(suggestions.map((s) => s.playbookId)).toEqual([proven, lucky, untried, poor, firewall]);
+    const [p, l, u, d, f] = suggestions;
+    expect(p?.stats).toEqual({
+      runs: 12,
+      restoreRate: 1,
+      medianMinutesToRestore: 36,
+      customerRuns: 2,
+      customerMedianMinutesToRestore: 31,
+    });
+    expect(p?.reason).toBe(
+      "Applies to VMs · symptom 'frozen' · restored 12 of 12 runs, median 36 min (Acme Manufacturing: 2 runs, 31 min)",
+    );
+    expect(l?.reason).toBe("Applies to VMs · symptom 'frozen' · restored 1 of 1 run, median 5 min");
+    expect(u?.stats.runs).toBe(0);
+    expect(u?.reason).toBe("Applies to VMs · symptom 'frozen' · no runs yet");
+    expect(d?.stats).toMatchObject({ runs: 6, restoreRate: 0.167, medianMinutesToRestore: 200 });
+    expect(d?.reason).toMatch(/restored 1 of 6 runs, median 3 h 20 min \(review overdue\)$/);
+    expect(f?.reason).toBe('For firewalls · no runs yet');
+    expect(p!.score).toBeGreaterThan(l!.score);
+    expect(l!.score).toBeGreaterThan(u!.score);
+  });
+
+  it('weighs tags and the symptom: a tagged playbook for a tagged asset, the symptom over tags', async () => {
+    const b = freshBackend();
+    const acme = addCustomer(b.db, { code: 'ACME', name: 'Acme Manufacturing', tier: 'gold' });
+    const dc = insertAsset(b.db, acme, 'vm', 'dc01', ['ad', 'dns', 'tier0']);
+    const generic = insertPlaybook(b.db, { title: 'VM unresponsive', kinds: ['vm'], symptoms: ['hung'] });
+    const ad = insertPlaybook(b.db, {
+      title: 'Domain controller down',
+      kinds: ['vm'],
+      tags: ['ad', 'tier0'],
+    });
+    const plain = insertIncident(b.db, {
+      customerId: acme,
+      title: 'dc01 problem',
+      symptom: '',
+      assetIds: [dc],
+      openedAt: '2025-06-01T11:00:00.000Z',
+    });
+    const first = (await call(b, 'incident:suggest', { incidentId: plain })).suggestions;
+    expect(first.map((s) => s.playbookId)).toEqual([ad, generic]);
+    expect(first[0]?.reason).toMatch(/^Applies to VMs · tags 'ad', 'tier0' · /);
+    const hung = insertIncident(b.db, {
+      customerId: acme,
+      title: 'dc01 console hung',
+      symptom: 'hung',
+      assetIds: [dc],
+      openedAt: '2025-06-01T11:05:00.000Z',
+    });
+    const second = (await call(b, 'incident:suggest', { incidentId: hung })).suggestions;
+    expect(second.map((s) => s.playbookId)).toEqual([generic, ad]);
+  });
+
+  it('answers NOT_FOUND for an unknown or deleted incident and VALIDATION for a bad id', async () => {
+    const b = freshBackend();
+    const acme = addCustomer(b.db, { code: 'ACME', name: 'Acme Manufacturing', tier: 'gold' });
+    const before = dumpDatabase(b.db);
+    const missing = await errorOf(b, 'incident:suggest', { incidentId: uuidv7() });
+    expect(missing.code).toBe('NOT_FOUND');
+    expect(missing.message).toMatch(/no incident with id/);
+    expect((await errorOf(b, 'incident:suggest', { incidentId: 'nope' })).code).toBe('VALIDATION');
+    expect((await errorOf(b, 'incident:suggest', { incidentId: uuidv7(), limit: 0 })).code).toBe(
+      'VALIDATION',
+    );
+    expect(dumpDatabase(b.db)).toBe(before);
+    const id = insertIncident(b.db, {
+      customerId: acme,
+      title: 'x',
+      symptom: '',
+      assetIds: [],
+      openedAt: '2025-06-01T11:00:00.000Z',
+    });
+    b.db.prepare('UPDATE incidents SET deleted_at = ? WHERE id = ?').run(NOW.toISOString(), id);
+    expect((await errorOf(b, 'incident:suggest', { incidentId: id })).code).toBe('NOT_FOUND');
+  });
+});
