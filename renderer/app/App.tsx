@@ -3,17 +3,12 @@ import { lazy, Suspense, useEffect } from 'react';
 import { assertNever } from '../../shared/util/assertNever';
 import { api } from '../api/client';
 import { AssetPage } from '../assets/AssetPage';
-import { BlastScreen } from '../blast/BlastScreen';
 import { CustomerPage } from '../customers/CustomerPage';
 import { CustomersScreen } from '../customers/CustomersScreen';
 import { CustomerEditor } from '../editing';
-import { HandoverScreen } from '../handover/HandoverScreen';
-import { ImportScreen } from '../imports/ImportScreen';
-import { IncidentsScreen } from '../incidents/IncidentsScreen';
 import { InsightsScreen } from '../insights/InsightsScreen';
 import { CommandPalette } from '../palette/CommandPalette';
 import { usePalette } from '../palette/store';
-import { PlaybooksScreen } from '../playbooks/PlaybooksScreen';
 import { SyncScreen } from '../sync/SyncScreen';
 import { useGlobalEditors } from './globalEditors';
 import {
@@ -63,6 +58,18 @@ function ScreenFor({ route }: { readonly route: Route }) {
 
 // The graph library is only needed on the graph page: keep it out of the start-up bundle.
 const GraphPage = lazy(() => import('../customers/GraphPage').then((m) => ({ default: m.GraphPage })));
+// Screens away from the customer list load on first visit, so the console opens sooner.
+const BlastScreen = lazy(() => import('../blast/BlastScreen').then((m) => ({ default: m.BlastScreen })));
+const HandoverScreen = lazy(() =>
+  import('../handover/HandoverScreen').then((m) => ({ default: m.HandoverScreen })),
+);
+const ImportScreen = lazy(() => import('../imports/ImportScreen').then((m) => ({ default: m.ImportScreen })));
+const IncidentsScreen = lazy(() =>
+  import('../incidents/IncidentsScreen').then((m) => ({ default: m.IncidentsScreen })),
+);
+const PlaybooksScreen = lazy(() =>
+  import('../playbooks/PlaybooksScreen').then((m) => ({ default: m.PlaybooksScreen })),
+);
 
 /** The import screen belongs to the imports slice; the frame only marks the page ready. */
 function ImportRoute() {
@@ -112,7 +119,9 @@ export function App() {
         onPalette={() => usePalette.getState().show()}
       />
       <main id="main" className="main" tabIndex={-1}>
-        <ScreenFor key={key} route={route} />
+        <Suspense fallback={null}>
+          <ScreenFor key={key} route={route} />
+        </Suspense>
       </main>
       <StatusBar
         info={info.status === 'ready' ? info.value : null}

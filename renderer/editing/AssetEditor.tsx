@@ -6,14 +6,8 @@
 import { type KeyboardEvent, useId, useMemo, useState } from 'react';
 import type { CallInput } from '../../shared/api/contract';
 import { ok } from '../../shared/api/result';
-import { ASSET_KIND_LABELS, ASSET_KINDS } from '../../shared/catalog/labels';
-import {
-  type AssetSummary,
-  CRITICALITIES,
-  type CustomerDetail,
-  type CustomerRef,
-  type VendorSummary,
-} from '../../shared/catalog/schemas';
+import { ASSET_KIND_LABELS, ASSET_KINDS, CRITICALITIES } from '../../shared/catalog/labels';
+import type { AssetSummary, CustomerDetail, CustomerRef, VendorSummary } from '../../shared/catalog/schemas';
 import { api } from '../api/client';
 import { ChangeHistory } from './ChangeHistory';
 import { type DeleteSpec, EditorShell, useEditor } from './EditorShell';

@@ -146,7 +146,7 @@ function focusFirstInvalid(): void {
 }
 
 /** The problem banner: what happened and what the engineer can do, with their edits kept. */
-function ProblemBanner({
+export function ProblemBanner({
   problem,
   what,
   onReload,
@@ -188,7 +188,7 @@ function ProblemBanner({
       );
     case 'refused':
       return (
-        <div className="form-banner form-banner--error" role="alert">
+        <div className="form-banner form-banner--error" role="alert" data-testid="refused">
           <Icon name="warning" size={18} />
           <div>
             <p className="form-banner__title">Not saved: the values were refused.</p>

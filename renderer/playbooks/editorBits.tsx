@@ -1,80 +1,12 @@
 /** Page-level editor pieces (the catalog editors are modals; playbooks need the whole screen). */
 import { type ReactNode, useEffect, useRef } from 'react';
-import { adviseOn } from '../app/errors';
-import type { Editor, Problem } from '../editing/EditorShell';
+import type { Editor } from '../editing/EditorShell';
 import type { Issues } from '../editing/form';
 import { humanMessage } from '../editing/form';
 import { MOD_KEY } from '../ui/hooks';
-import { Icon } from '../ui/icons';
 
-/** The problem banner of a page editor: what happened, what to do; the edits stay in the form. */
-export function ProblemBanner({
-  problem,
-  what,
-  onReload,
-}: {
-  readonly problem: Problem;
-  readonly what: string;
-  readonly onReload: () => void;
-}) {
-  switch (problem.kind) {
-    case 'conflict':
-      return (
-        <div className="form-banner form-banner--warn" role="alert" data-testid="conflict">
-          <Icon name="warning" size={18} />
-          <div>
-            <p className="form-banner__title">Someone else changed {what} while you were editing.</p>
-            <p className="form-banner__detail">{problem.message}</p>
-            <p>
-              Nothing was saved and your changes are still in the form. Reload their version to see what
-              changed, then make your edit again.
-            </p>
-            <div className="form-banner__actions">
-              <button type="button" className="button" onClick={onReload}>
-                Reload their version
-              </button>
-            </div>
-          </div>
-        </div>
-      );
-    case 'gone':
-      return (
-        <div className="form-banner form-banner--error" role="alert">
-          <Icon name="warning" size={18} />
-          <div>
-            <p className="form-banner__title">This no longer exists.</p>
-            <p className="form-banner__detail">{problem.message}</p>
-            <p>It was probably deleted elsewhere or by an import. Nothing was saved.</p>
-          </div>
-        </div>
-      );
-    case 'refused':
-      return (
-        <div className="form-banner form-banner--error" role="alert" data-testid="refused">
-          <Icon name="warning" size={18} />
-          <div>
-            <p className="form-banner__title">Not saved: the values were refused.</p>
-            <p className="form-banner__detail">{problem.message}</p>
-          </div>
-        </div>
-      );
-    case 'failed': {
-      const advice = adviseOn(problem.error, `save ${what}`);
-      return (
-        <div className="form-banner form-banner--error" role="alert">
-          <Icon name="warning" size={18} />
-          <div>
-            <p className="form-banner__title">{advice.title}</p>
-            <p className="form-banner__detail">{advice.detail}</p>
-            <p>{advice.hint} Your changes are still in the form.</p>
-          </div>
-        </div>
-      );
-    }
-    default:
-      return null;
-  }
-}
+/** The problem banner of a page editor is the catalog editors' banner. */
+export { ProblemBanner } from '../editing/EditorShell';
 
 /** Every issue in words, with where it is, so none hides in a collapsed or scrolled-away part. */
 export function IssueSummary({

@@ -37,3 +37,6 @@ export const ASSET_KIND_LABELS: Readonly<Record<AssetKind, { readonly one: strin
     cloud_resource: { one: 'Cloud resource', many: 'Cloud resources' },
     circuit: { one: 'Circuit', many: 'Circuits' },
   };
+
+export const CRITICALITIES = ['critical', 'high', 'medium', 'low'] as const;
+export type Criticality = (typeof CRITICALITIES)[number];

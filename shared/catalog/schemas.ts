@@ -1,8 +1,8 @@
 /** The environment catalog as the UI sees it: customers, their sites, assets, contacts, vendors. */
 import { z } from 'zod';
-import { ASSET_KINDS, SEVERITIES, TIERS } from './labels';
+import { ASSET_KINDS, CRITICALITIES, SEVERITIES, TIERS } from './labels';
 
-export { ASSET_KIND_LABELS, ASSET_KINDS, SEVERITIES, TIERS } from './labels';
+export { ASSET_KIND_LABELS, ASSET_KINDS, CRITICALITIES, SEVERITIES, TIERS } from './labels';
 
 export const Id = z
   .string()
@@ -120,7 +120,6 @@ export const CustomerDetail = z.object({
 });
 export type CustomerDetail = z.infer<typeof CustomerDetail>;
 
-export const CRITICALITIES = ['critical', 'high', 'medium', 'low'] as const;
 export const Criticality = z.enum(CRITICALITIES);
 export type Criticality = z.infer<typeof Criticality>;
 

@@ -10,7 +10,7 @@ import { ROOT, sha256, tempDir } from '../helpers/tmp';
 const EXPECTED_ROWS = [
   'search back end p50',
   'search back end p95',
-  'search back end p95, palette kinds',
+  'search back end p95, as the palette asks',
   'search vs ripgrep p50',
   'recovery card load p50',
   'recovery card load p95',
