@@ -33,6 +33,7 @@ export const BUILT_SCREENS: ReadonlySet<Screen> = new Set([
   'incidents',
   'playbooks',
   'handover',
+  'insights',
 ]);
 
 export type BlastTarget = { readonly kind: 'asset' | 'vendor'; readonly id: string };

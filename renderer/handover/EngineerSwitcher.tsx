@@ -58,7 +58,7 @@ export function EngineerSwitcher({ compact = false }: { readonly compact?: boole
           }
         }}
       >
-        {!active && <option value="">Choose who you are…</option>}
+        {!active && <option value="">{compact ? 'Who are you?' : 'Choose who you are…'}</option>}
         {engineers.map((e) => (
           <option key={e.id} value={e.id}>
             {e.name} ({e.initials})

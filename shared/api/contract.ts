@@ -31,6 +31,7 @@ import {
 } from '../catalog/schemas';
 import { handoverCalls } from '../handover/calls';
 import { incidentCalls } from '../incidents/calls';
+import { insightsCalls } from '../insights/calls';
 import { playbookCalls } from '../playbooks/calls';
 import { define } from './define';
 
@@ -212,6 +213,7 @@ export const calls = {
     mutates: true,
   }),
   ...playbookCalls,
+  ...insightsCalls,
   ...incidentCalls,
   ...handoverCalls,
 } as const;

@@ -13,6 +13,7 @@ import { activeEngineerName } from '../handover/engineers';
 import { handoverHandlers } from '../handover/handlers';
 import { importHandlers } from '../imports/handlers';
 import { incidentHandlers } from '../incidents/handlers';
+import { insightsHandlers } from '../insights/handlers';
 import { playbookHandlers } from '../playbooks/handlers';
 import { searchHandlers } from '../search/handlers';
 import { deviceId, getPreferences, getSetting, isDemo, updatePreferences } from '../settings/settings';
@@ -57,6 +58,7 @@ const handlers: Handlers = {
   ...searchHandlers,
   ...importHandlers,
   ...playbookHandlers,
+  ...insightsHandlers,
   ...incidentHandlers,
   ...handoverHandlers,
 };
