@@ -1,6 +1,7 @@
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
-import { tempDir } from './tmp';
 
 export const CHROMIUM = process.env.LIFELINE_CHROMIUM ?? '/usr/bin/chromium';
 
@@ -9,7 +10,10 @@ export async function launchBrowser(viewport = { width: 1440, height: 900 }): Pr
   if (!fs.existsSync(CHROMIUM)) {
     throw new Error(`${CHROMIUM} is missing: install it with "apt-get install -y chromium" (.ci/run does).`);
   }
-  return chromium.launchPersistentContext(tempDir('lifeline-chromium-'), {
+  // Its own profile folder, removed once the browser has closed: the per-test temp folders
+  // are removed after each test, while a browser may live across a whole file.
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'lifeline-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
     viewport,
@@ -24,6 +28,21 @@ export async function launchBrowser(viewport = { width: 1440, height: 900 }): Pr
       '--disable-sync',
     ],
   });
+  context.on('close', () => removeProfile(profile, 3));
+  return context;
+}
+
+/**
+ * Chromium's helper processes may still write into the profile for a moment after the
+ * browser has closed: try again a little later, and leave a stray temp folder rather
+ * than fail a test over it.
+ */
+function removeProfile(profile: string, triesLeft: number): void {
+  try {
+    fs.rmSync(profile, { recursive: true, force: true });
+  } catch {
+    if (triesLeft > 0) setTimeout(() => removeProfile(profile, triesLeft - 1), 500).unref();
+  }
 }
 
 /** Collects console errors and CSP violations so a test can assert there were none. */

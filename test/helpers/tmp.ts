@@ -2,14 +2,16 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach } from 'vitest';
+import { afterAll } from 'vitest';
 
 const made: string[] = [];
-afterEach(() => {
-  for (const dir of made.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+// Removed when the test file ends, not after each test: a folder made in beforeAll (a
+// served database, say) must outlive the first test that runs.
+afterAll(() => {
+  for (const dir of made.splice(0)) fs.rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
 });
 
-/** A fresh folder for one test, removed after it. */
+/** A fresh folder of its own, removed when the test file has finished. */
 export function tempDir(prefix = 'lifeline-test-'): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   made.push(dir);
