@@ -6,9 +6,11 @@
  * Past effectiveness is read straight from the incident log (opened, playbook_started,
  * restored, closed events), read-only, so it needs nothing but the events themselves.
  */
+
 import { LifelineError } from '../../../../shared/api/result';
 import { ASSET_KIND_LABELS, type AssetKind } from '../../../../shared/catalog/labels';
 import type { PlaybookSuggestion } from '../../../../shared/incidents/model';
+import { median } from '../../../../shared/insights/metrics';
 import { PlaybookBody } from '../../../../shared/playbooks/model';
 import type { Db } from '../../db/database';
 import { reviewState } from '../../playbooks/store';
@@ -351,13 +353,6 @@ function normalize(s: string): string {
 /** Plural and singular as one word ("lockouts" / "lockout"), nothing cleverer. */
 function stem(w: string): string {
   return w.length > 4 && w.endsWith('s') && !w.endsWith('ss') ? w.slice(0, -1) : w;
-}
-
-function median(xs: readonly number[]): number | null {
-  if (xs.length === 0) return null;
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 === 1 ? (s[mid] ?? 0) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
 }
 
 /** A median pulled toward the prior by PRIOR_RUNS runs' worth, so few runs say little. */
