@@ -2,11 +2,14 @@
  * Runs the back end (out/electron/backend.cjs) in an Electron utility process and carries
  * calls to it. If that process dies, the calls it was working on end with UNAVAILABLE (the
  * renderer may retry) and a new process is started; a process that keeps dying is not
- * restarted forever.
+ * restarted forever. It also answers the back end's requests for secrets from the store
+ * on safeStorage (secrets.ts), which only this process can use.
  */
 import { type UtilityProcess, utilityProcess } from 'electron';
 import { fail, type Result } from '../shared/api/result';
+import type { SecretStore } from './core/api/handlers';
 import type { FromBackendMessage, ToBackendMessage } from './core/backend-process';
+import { answerSecretRequest, parseSecretRequest } from './core/secrets/protocol';
 
 export interface BackendHostOptions {
   /** out/electron/backend.cjs */
@@ -16,6 +19,8 @@ export interface BackendHostOptions {
   readonly seedDemo: boolean;
   /** Path of a better_sqlite3.node built for Electron's ABI, when one was built (dev). */
   readonly sqliteBinding: string | null;
+  /** Where the back end's secrets live (secrets.ts); its kind is reported to the back end. */
+  readonly secrets: SecretStore;
   readonly onEvent: (event: string, payload: unknown) => void;
 }
 
@@ -44,14 +49,19 @@ export class BackendHost {
     if (this.opts.sqliteBinding) env.LIFELINE_SQLITE_BINDING = this.opts.sqliteBinding;
     const child = utilityProcess.fork(this.opts.modulePath, [], { serviceName: 'Lifeline back end', env });
     this.child = child;
-    child.on('message', (message: FromBackendMessage) => {
-      if (this.child === child) this.receive(message);
+    child.on('message', (message: unknown) => {
+      if (this.child === child) this.receive(child, message);
     });
     child.on('exit', (code) => {
       if (this.child === child) this.exited(code);
     });
     // Messages posted before the process has spawned are queued by Electron, in order.
-    this.post({ type: 'init', dbPath: this.opts.dbPath, seedDemo: this.opts.seedDemo });
+    this.post({
+      type: 'init',
+      dbPath: this.opts.dbPath,
+      seedDemo: this.opts.seedDemo,
+      secretsKind: this.opts.secrets.kind,
+    });
   }
 
   call(name: string, input: unknown): Promise<Result<unknown>> {
@@ -96,7 +106,12 @@ export class BackendHost {
     this.child?.postMessage(message);
   }
 
-  private receive(message: FromBackendMessage): void {
+  private receive(child: UtilityProcess, data: unknown): void {
+    if (typeof data !== 'object' || data === null) {
+      console.error('[lifeline] ignored a malformed message from the back end');
+      return;
+    }
+    const message = data as FromBackendMessage;
     switch (message.type) {
       case 'result': {
         const resolve = this.pending.get(message.id);
@@ -111,9 +126,28 @@ export class BackendHost {
         if (!message.ok)
           console.error(`[lifeline] the back end could not open the database: ${message.message}`);
         return;
+      case 'secret':
+        this.answerSecret(child, data);
+        return;
       default:
         console.error('[lifeline] ignored an unknown message from the back end');
     }
+  }
+
+  /** Validated field by field although it comes from our own child: a secret is at stake. */
+  private answerSecret(child: UtilityProcess, data: unknown): void {
+    const parsed = parseSecretRequest(data);
+    if (!parsed.ok) {
+      console.error(`[lifeline] refused a secret request from the back end: ${parsed.message}`);
+      if (parsed.id !== null) {
+        this.post({ type: 'secret-result', id: parsed.id, ok: false, message: parsed.message });
+      }
+      return;
+    }
+    void answerSecretRequest(this.opts.secrets, parsed.request).then((result) => {
+      // A back end that exited meanwhile asked for nothing its successor is waiting on.
+      if (this.child === child) this.post(result);
+    });
   }
 
   private exited(code: number): void {

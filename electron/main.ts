@@ -25,9 +25,11 @@ import { CONTENT_SECURITY_POLICY } from '../shared/api/csp';
 import { fail } from '../shared/api/result';
 import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../shared/api/transport';
 import { BackendHost } from './backendHost';
+import type { SecretStore } from './core/api/handlers';
 import { PRODUCT_NAME } from './core/paths';
 import { APP_VERSION } from './core/version';
 import { buildAppMenu } from './menu';
+import { openSecretStore } from './secrets';
 import {
   APP_ENTRY_URL,
   APP_SCHEME,
@@ -218,7 +220,7 @@ function createMainWindow(): BrowserWindow {
   return win;
 }
 
-function startBackend(): BackendHost {
+function startBackend(secrets: SecretStore): BackendHost {
   const userData = app.getPath('userData');
   // A first run (or LIFELINE_USER_DATA) may point at a folder that does not exist yet.
   fs.mkdirSync(userData, { recursive: true });
@@ -228,6 +230,7 @@ function startBackend(): BackendHost {
     // The back end seeds only a database file it creates, so this is safe on every start.
     seedDemo: true,
     sqliteBinding: electronSqliteBinding(),
+    secrets,
     onEvent: (event, payload) => {
       if (!isEventName(event)) return;
       const win = mainWindow;
@@ -289,7 +292,8 @@ if (!app.requestSingleInstanceLock()) {
         copyright: 'Incident-recovery console: restore first, diagnose later.',
       });
       Menu.setApplicationMenu(buildAppMenu());
-      backend = startBackend();
+      // safeStorage knows whether the OS has secure storage only once the app is ready.
+      backend = startBackend(openSecretStore());
       registerIpc(backend);
       mainWindow = createMainWindow();
     })

@@ -4,8 +4,13 @@
  * never blocks the main process or the window.
  *
  * Speaks a tiny message protocol with the main process over `process.parentPort`:
- *   main → here:  init { dbPath, seedDemo } (first), call { id, name, input }, shutdown
- *   here → main:  ready { ok, error? }, result { id, result }, event { event, payload }
+ *   main → here:  init { dbPath, seedDemo, secretsKind } (first), call { id, name, input },
+ *                 secret-result { id, ok, value? | message }, shutdown
+ *   here → main:  ready { ok, error? }, result { id, result }, event { event, payload },
+ *                 secret { id, op, name, value? }
+ *
+ * Secrets (the central password) live in the main process, the only one with Electron's
+ * safeStorage; the back end's SecretStore asks for them (core/secrets/protocol.ts).
  *
  * Plain Node: it must not import 'electron', so the parent port is typed here by the
  * little of it that is used.
@@ -15,17 +20,34 @@ import { fail, LifelineError, type Result } from '../../shared/api/result';
 import { assertNever } from '../../shared/util/assertNever';
 import { type Backend, createBackend } from './api/backend';
 import { generateDemo } from './demo/generate';
+import {
+  createRemoteSecrets,
+  isSecretsKind,
+  parseSecretResult,
+  type RemoteSecrets,
+  type SecretRequest,
+  type SecretResult,
+  type SecretsKind,
+} from './secrets/protocol';
 
 export type ToBackendMessage =
-  | { readonly type: 'init'; readonly dbPath: string; readonly seedDemo: boolean }
+  | {
+      readonly type: 'init';
+      readonly dbPath: string;
+      readonly seedDemo: boolean;
+      /** Whether main keeps secrets in the OS secure storage or only in memory for this run. */
+      readonly secretsKind: SecretsKind;
+    }
   | { readonly type: 'call'; readonly id: number; readonly name: string; readonly input: unknown }
+  | SecretResult
   | { readonly type: 'shutdown' };
 
 export type FromBackendMessage =
   | { readonly type: 'ready'; readonly ok: true }
   | { readonly type: 'ready'; readonly ok: false; readonly message: string }
   | { readonly type: 'result'; readonly id: number; readonly result: Result<unknown> }
-  | { readonly type: 'event'; readonly event: string; readonly payload: unknown };
+  | { readonly type: 'event'; readonly event: string; readonly payload: unknown }
+  | SecretRequest;
 
 interface ParentPortLike {
   on(event: 'message', listener: (message: { readonly data: unknown }) => void): unknown;
@@ -37,13 +59,15 @@ function parseMessage(data: unknown): ToBackendMessage | null {
   const m = data as Record<string, unknown>;
   switch (m.type) {
     case 'init':
-      return typeof m.dbPath === 'string' && m.dbPath.length > 0
-        ? { type: 'init', dbPath: m.dbPath, seedDemo: m.seedDemo === true }
+      return typeof m.dbPath === 'string' && m.dbPath.length > 0 && isSecretsKind(m.secretsKind)
+        ? { type: 'init', dbPath: m.dbPath, seedDemo: m.seedDemo === true, secretsKind: m.secretsKind }
         : null;
     case 'call':
       return typeof m.id === 'number' && typeof m.name === 'string'
         ? { type: 'call', id: m.id, name: m.name, input: m.input }
         : null;
+    case 'secret-result':
+      return parseSecretResult(m);
     case 'shutdown':
       return { type: 'shutdown' };
     default:
@@ -71,6 +95,7 @@ function runBackendProcess(port: ParentPortLike): void {
   let backend: Backend | null = null;
   /** Why the database could not be opened; every call gets this instead of a crash loop. */
   let initFailure: Result<never> | null = null;
+  let secrets: RemoteSecrets | null = null;
 
   const answer = async (id: number, name: string, input: unknown): Promise<void> => {
     let result: Result<unknown>;
@@ -97,6 +122,7 @@ function runBackendProcess(port: ParentPortLike): void {
       console.error('[lifeline backend] closing the database failed:', err);
     }
     backend = null;
+    secrets?.failAll('Lifeline is closing.');
     process.exit(0);
   };
 
@@ -116,6 +142,10 @@ function runBackendProcess(port: ParentPortLike): void {
           port.postMessage({ type: 'ready', ok: false, message: problem });
           return;
         }
+        secrets = createRemoteSecrets({
+          kind: message.secretsKind,
+          post: (request) => port.postMessage(request),
+        });
         try {
           backend = createBackend({
             dbPath: message.dbPath,
@@ -123,6 +153,7 @@ function runBackendProcess(port: ParentPortLike): void {
             // The back end seeds only a database this open created, so an existing one is never touched.
             seedDemo: message.seedDemo,
             seed: (db) => generateDemo(db, { now: new Date() }),
+            secrets: secrets.store,
           });
           backend.onEvent((event, payload) => port.postMessage({ type: 'event', event, payload }));
           port.postMessage({ type: 'ready', ok: true });
@@ -139,6 +170,9 @@ function runBackendProcess(port: ParentPortLike): void {
       }
       case 'call':
         void answer(message.id, message.name, message.input);
+        return;
+      case 'secret-result':
+        secrets?.receive(message);
         return;
       case 'shutdown':
         shutdown();

@@ -33,6 +33,7 @@ import { handoverCalls } from '../handover/calls';
 import { incidentCalls } from '../incidents/calls';
 import { insightsCalls } from '../insights/calls';
 import { playbookCalls } from '../playbooks/calls';
+import { syncCalls } from '../sync/calls';
 import { define } from './define';
 
 export const Theme = z.enum(['dark', 'light']);
@@ -216,6 +217,7 @@ export const calls = {
   ...insightsCalls,
   ...incidentCalls,
   ...handoverCalls,
+  ...syncCalls,
 } as const;
 
 export type Calls = typeof calls;
@@ -237,6 +239,7 @@ export const DATA_DOMAINS = [
   'playbooks',
   'incidents',
   'handover',
+  'sync',
 ] as const;
 
 export const events = {

@@ -117,6 +117,8 @@ export const CustomerDetail = z.object({
   openIncidents: z.array(OpenIncident),
   version: z.number().int(),
   updatedAt: z.string(),
+  /** When central last confirmed this local copy current; null if this console never synced it. */
+  syncedAt: z.string().nullable(),
 });
 export type CustomerDetail = z.infer<typeof CustomerDetail>;
 

@@ -23,7 +23,9 @@ const EXPECTED_ROWS = [
   'open → interactive',
   'keystroke → results painted p95',
   'JS heap after browsing',
+  'initial push',
   'initial sync pull',
+  'sync change A → B latency p50',
 ];
 
 function capture() {

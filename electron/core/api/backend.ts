@@ -17,8 +17,10 @@ import { insightsHandlers } from '../insights/handlers';
 import { playbookHandlers } from '../playbooks/handlers';
 import { searchHandlers } from '../search/handlers';
 import { deviceId, getPreferences, getSetting, isDemo, updatePreferences } from '../settings/settings';
+import { syncHandlers } from '../sync/handlers';
+import { SyncService } from '../sync/service';
 import { APP_VERSION } from '../version';
-import type { BackendContext, HandlerMap } from './handlers';
+import { type BackendContext, type HandlerMap, type SecretStore, sessionSecrets } from './handlers';
 
 type Handlers = HandlerMap<CallName>;
 
@@ -61,6 +63,7 @@ const handlers: Handlers = {
   ...insightsHandlers,
   ...incidentHandlers,
   ...handoverHandlers,
+  ...syncHandlers,
 };
 
 export type EventListener = (event: EventName, payload: unknown) => void;
@@ -79,21 +82,28 @@ export interface BackendOptions {
   /** Fill a newly created database with demo data (the app's own default database only). */
   readonly seedDemo?: boolean;
   readonly seed?: (db: Db) => void;
+  /** Where the central password lives; memory for this session when not given. */
+  readonly secrets?: SecretStore;
 }
 
 export function createBackend(opts: BackendOptions): Backend {
   const { db, created } = openDatabase(opts.dbPath);
   if (created && opts.seedDemo && opts.seed) opts.seed(db);
   const listeners = new Set<EventListener>();
+  const secrets = opts.secrets ?? sessionSecrets();
+  const emit: BackendContext['emit'] = (event, payload) => {
+    for (const l of listeners) l(event, payload);
+  };
+  const sync = new SyncService({ db, secrets, emit });
   const ctx: BackendContext = {
+    secrets,
+    sync,
     db,
     dbPath: opts.dbPath,
     transport: opts.transport,
     deviceId: deviceId(db),
     author: () => activeEngineerName(db) ?? getSetting(db, 'engineer_name') ?? os.userInfo().username,
-    emit: (event, payload) => {
-      for (const l of listeners) l(event, payload);
-    },
+    emit,
   };
   return {
     db,
@@ -104,6 +114,7 @@ export function createBackend(opts: BackendOptions): Backend {
       return () => listeners.delete(listener);
     },
     close() {
+      sync.stop();
       listeners.clear();
       db.close();
     },
@@ -133,6 +144,8 @@ export async function dispatch(
   try {
     const handler = handlers[name] as (input: unknown, ctx: BackendContext) => unknown;
     const value = await handler(parsed.data, ctx);
+    // What was just recorded goes to central soon (sync's own calls schedule themselves).
+    if (spec.mutates === true && !name.startsWith('sync:')) ctx.sync.localChange();
     return ok(value);
   } catch (err) {
     if (err instanceof LifelineError) return fail(err.code, err.message);

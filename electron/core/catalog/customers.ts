@@ -131,11 +131,15 @@ export function getCustomer(db: Db, id: string): CustomerDetail {
         ORDER BY opened_at DESC`,
     )
     .all(id) as CustomerDetail['openIncidents'];
+  const synced = db.prepare('SELECT synced_at FROM sync_customers WHERE customer_id = ?').get(id) as
+    | { synced_at: string }
+    | undefined;
   return {
     id: c.id,
     kind: c.kind,
     version: c.version,
     updatedAt: c.updated_at,
+    syncedAt: synced?.synced_at ?? null,
     openIncidents,
     code: c.code,
     name: c.name,

@@ -23,6 +23,7 @@ import { IMPORT_HELP, importCommand } from './import';
 import { type CliIo, UsageError } from './io';
 import { EXPORT_HELP, exportCommand, IMPORT_RUNBOOKS_HELP } from './runbooks';
 import { SEARCH_HELP, searchCommand } from './search';
+import { CENTRAL_HELP, centralCommand, SYNC_HELP, syncCommand } from './sync';
 
 export type { CliIo } from './io';
 
@@ -39,6 +40,8 @@ Commands:
   import   Import a NetBox dump, CSV files, Markdown runbooks or a handover bundle
   export   Export playbooks as Markdown, a customer's go-bag, or a handover (.md, .pdf, .json)
   bench    Measure speed against the budgets (docs/benchmarks.md)
+  central  Set up the team's central PostgreSQL: init, grant, revoke
+  sync     One sync round of a database with central
 
 Run "lifeline <command> --help" for a command's options.`,
   serve: `Usage: lifeline serve [--db PATH] [--port N]
@@ -58,6 +61,8 @@ the file is damaged, not a Lifeline database, or from a newer Lifeline.`,
   import: `${IMPORT_HELP}\n\n${IMPORT_RUNBOOKS_HELP}\n\n${IMPORT_HANDOVER_HELP}`,
   export: `${EXPORT_HELP}\n\n${EXPORT_HANDOVER_HELP}`,
   bench: BENCH_HELP,
+  central: CENTRAL_HELP,
+  sync: SYNC_HELP,
 };
 
 function resolveDb(given: string | undefined): { path: string; isDefault: boolean } {
@@ -196,6 +201,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return await exportCommand(rest, io);
       case 'bench':
         return await benchCommand(rest, io);
+      case 'central':
+        return await centralCommand(rest, io);
+      case 'sync':
+        return await syncCommand(rest, io);
       default:
         io.err(`lifeline: unknown command "${command}". Run "lifeline --help" for the list.`);
         return 2;

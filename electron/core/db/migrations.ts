@@ -100,6 +100,120 @@ CREATE TRIGGER customers_search_owner AFTER UPDATE OF code, name ON customers BE
 END;
 `;
 
+/**
+ * Tables that travel to central, frozen as of migration 6 (a later migration adds to it, never
+ * edits it). 'doc' rows are documents edited in place (insert and update are queued);
+ * 'append' rows are written once (insert is queued). Handovers travel once submitted (then
+ * frozen); derived tables (incident metrics, search) are rebuilt from what arrives; engineer
+ * profiles and shifts belong to one console.
+ */
+const SYNCED_AT_6: ReadonlyArray<readonly [entity: string, table: string, kind: 'doc' | 'append']> = [
+  ['vendor', 'vendors', 'doc'],
+  ['customer', 'customers', 'doc'],
+  ['site', 'sites', 'doc'],
+  ['environment', 'environments', 'doc'],
+  ['asset', 'assets', 'doc'],
+  ['asset_link', 'asset_links', 'doc'],
+  ['contact', 'contacts', 'doc'],
+  ['contract', 'support_contracts', 'doc'],
+  ['window', 'maintenance_windows', 'doc'],
+  ['playbook', 'playbooks', 'doc'],
+  ['playbook_version', 'playbook_versions', 'append'],
+  ['overlay', 'overlays', 'doc'],
+  ['incident', 'incidents', 'append'],
+  ['incident_event', 'incident_events', 'append'],
+  ['handover', 'handovers', 'append'],
+  ['handover_event', 'handover_events', 'append'],
+  ['change', 'change_log', 'append'],
+];
+
+function syncMigrationSql(): string {
+  const queue = (entity: string) => `
+  INSERT INTO sync_outbox (entity, row_id, change_id, queued_at)
+    VALUES ('${entity}', NEW.id, lower(hex(randomblob(16))), strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+    ON CONFLICT (entity, row_id) DO UPDATE SET change_id = excluded.change_id, queued_at = excluded.queued_at;`;
+  // Rows written while a pull applies central's changes are not queued back to central.
+  const notApplying = `NOT EXISTS (SELECT 1 FROM sync_state WHERE key = 'applying')`;
+  let triggers = '';
+  let backfill = '';
+  for (const [entity, table, kind] of SYNCED_AT_6) {
+    const only = table === 'handovers' ? ' AND NEW.submitted_at IS NOT NULL' : '';
+    triggers += `
+CREATE TRIGGER ${table}_sync_ai AFTER INSERT ON ${table} WHEN ${notApplying}${only} BEGIN${queue(entity)}
+END;`;
+    if (kind === 'doc' || table === 'handovers') {
+      triggers += `
+CREATE TRIGGER ${table}_sync_au AFTER UPDATE ON ${table} WHEN ${notApplying}${only} BEGIN${queue(entity)}
+END;`;
+    }
+    const where = table === 'handovers' ? ' WHERE submitted_at IS NOT NULL' : '';
+    backfill += `
+INSERT INTO sync_outbox (entity, row_id, change_id, queued_at)
+  SELECT '${entity}', id, lower(hex(randomblob(16))), strftime('%Y-%m-%dT%H:%M:%fZ', 'now') FROM ${table}${where};`;
+  }
+  return `
+-- Sync bookkeeping, one row per key: the pull cursor, the central this copy belongs to,
+-- the last round. The 'applying' key exists only inside a pull's own transaction.
+CREATE TABLE sync_state (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) STRICT;
+
+-- Local records waiting to be pushed: one row per record (a second edit before the push
+-- replaces the first's change id). change_id makes a repeated push a no-op at central.
+-- parked: 'conflict' or 'denied' rows wait for a person (or new rights), not for a retry.
+CREATE TABLE sync_outbox (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  entity TEXT NOT NULL,
+  row_id TEXT NOT NULL,
+  change_id TEXT NOT NULL,
+  queued_at TEXT NOT NULL,
+  parked TEXT CHECK (parked IN ('conflict','denied')),
+  UNIQUE (entity, row_id)
+) STRICT;
+
+-- Central's revision of each record this copy holds: the base of the next push, and how a
+-- pull knows an echo of our own push from a newer change.
+CREATE TABLE sync_rows (
+  entity TEXT NOT NULL,
+  row_id TEXT NOT NULL,
+  customer_id TEXT,
+  rev INTEGER NOT NULL,
+  PRIMARY KEY (entity, row_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX sync_rows_customer ON sync_rows(customer_id) WHERE customer_id IS NOT NULL;
+
+-- When central last confirmed each customer's local copy current.
+CREATE TABLE sync_customers (
+  customer_id TEXT PRIMARY KEY,
+  synced_at TEXT NOT NULL
+) STRICT;
+
+-- Both versions of a record changed here and at central since they last agreed, kept for a
+-- person to choose; nothing is overwritten silently.
+CREATE TABLE sync_conflicts (
+  id TEXT PRIMARY KEY,
+  entity TEXT NOT NULL,
+  row_id TEXT NOT NULL,
+  customer_id TEXT,
+  reason TEXT NOT NULL,
+  mine TEXT,                               -- JSON of the local row, NULL when deleted here
+  theirs TEXT,                             -- JSON of central's row, NULL when deleted there
+  theirs_rev INTEGER NOT NULL,
+  theirs_by TEXT,
+  theirs_at TEXT,
+  detected_at TEXT NOT NULL,
+  resolved_at TEXT,
+  resolution TEXT CHECK (resolution IN ('mine','theirs')),
+  resolved_by TEXT
+) STRICT;
+CREATE UNIQUE INDEX sync_conflicts_open ON sync_conflicts(entity, row_id) WHERE resolved_at IS NULL;
+${triggers}
+-- Everything already here is this console's to push at its first sync.
+${backfill}
+`;
+}
+
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -660,6 +774,11 @@ CREATE TRIGGER handover_events_no_delete BEFORE DELETE ON handover_events BEGIN
   SELECT RAISE(ABORT, 'handover events are append-only');
 END;
 `,
+  },
+  {
+    version: 6,
+    name: 'team sync: outbox, central revisions, conflicts',
+    sql: syncMigrationSql(),
   },
 ];
 

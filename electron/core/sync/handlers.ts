@@ -1,0 +1,43 @@
+/** The sync calls: status, connecting to central, a round now, and resolving conflicts. */
+import { LifelineError } from '../../../shared/api/result';
+import type { HandlerMap } from '../api/handlers';
+import { parseCentralUrl } from './connection';
+import { listConflicts, resolveConflict } from './local';
+
+type SyncCalls =
+  | 'sync:status'
+  | 'sync:configure'
+  | 'sync:disconnect'
+  | 'sync:now'
+  | 'sync:conflicts'
+  | 'sync:resolve';
+
+export const syncHandlers: HandlerMap<SyncCalls> = {
+  'sync:status': (_input, ctx) => ctx.sync.status(),
+  'sync:configure': async (input, ctx) => {
+    const parsed = parseCentralUrl(input.url, {
+      ...(input.sslmode === undefined ? {} : { sslmode: input.sslmode }),
+      ...(input.caFile === undefined ? {} : { caFile: input.caFile }),
+    });
+    if (parsed.password !== null) {
+      throw new LifelineError(
+        'VALIDATION',
+        'Leave the password out of the URL: put it in the password field, where it is kept in secure storage and never written to a file.',
+      );
+    }
+    await ctx.sync.configure(parsed.config, input.password);
+    return ctx.sync.status();
+  },
+  'sync:disconnect': async (_input, ctx) => {
+    await ctx.sync.disconnect();
+    return ctx.sync.status();
+  },
+  'sync:now': (_input, ctx) => ctx.sync.syncNow(),
+  'sync:conflicts': (input, ctx) => ({ conflicts: listConflicts(ctx.db, input.includeResolved ?? false) }),
+  'sync:resolve': (input, ctx) => {
+    const conflict = resolveConflict(ctx.db, input.id, input.keep, ctx.author(), new Date());
+    ctx.emit('data:changed', { domains: ['sync', 'customers', 'catalog', 'playbooks'] });
+    ctx.sync.localChange();
+    return conflict;
+  },
+};

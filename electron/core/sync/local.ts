@@ -1,0 +1,734 @@
+/**
+ * The console's side of sync, all in SQLite: reading the outbox, applying what central sent
+ * (in batches, one transaction each), recording push results, conflicts and purges.
+ * Nothing here talks to the network; round.ts does, between these synchronous steps, so
+ * the UI's calls run between batches.
+ */
+import type { Statement } from 'better-sqlite3';
+import { LifelineError } from '../../../shared/api/result';
+import { uuidv7 } from '../../../shared/ids/uuidv7';
+import type { ConflictResolution, SyncConflict } from '../../../shared/sync/model';
+import type { Db } from '../db/database';
+import { recomputeIncident } from '../incidents/log';
+import { entityNamed, ownerOf, SYNC_ENTITIES, type SyncEntity, tableColumns } from './entities';
+
+// ---- state ------------------------------------------------------------------------------
+
+export function getState(db: Db, key: string): string | null {
+  const row = db.prepare('SELECT value FROM sync_state WHERE key = ?').get(key) as
+    | { value: string }
+    | undefined;
+  return row?.value ?? null;
+}
+
+export function setState(db: Db, key: string, value: string | null): void {
+  if (value === null) db.prepare('DELETE FROM sync_state WHERE key = ?').run(key);
+  else
+    db.prepare(
+      'INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+    ).run(key, value);
+}
+
+/** Where the pull has reached: central's (transaction id, sequence) of the last row applied. */
+export interface Cursor {
+  readonly txid: string;
+  readonly seq: string;
+}
+
+export const START: Cursor = { txid: '0', seq: '0' };
+
+export function getCursor(db: Db): Cursor {
+  const raw = getState(db, 'cursor');
+  if (!raw) return START;
+  const [txid = '0', seq = '0'] = raw.split(':');
+  return { txid, seq };
+}
+
+/**
+ * A different central (another instance id) means this copy's revisions and cursor mean
+ * nothing there: start over, and queue everything held here to be pushed to it.
+ */
+export function adoptCentral(db: Db, instanceId: string): boolean {
+  const known = getState(db, 'central_instance');
+  if (known === instanceId) return false;
+  db.transaction(() => {
+    if (known !== null) {
+      db.prepare('DELETE FROM sync_rows').run();
+      db.prepare('DELETE FROM sync_customers').run();
+      setState(db, 'cursor', null);
+      for (const e of SYNC_ENTITIES) {
+        const where = e.table === 'handovers' ? ' WHERE submitted_at IS NOT NULL' : '';
+        db.prepare(
+          `INSERT INTO sync_outbox (entity, row_id, change_id, queued_at)
+           SELECT ?, id, lower(hex(randomblob(16))), ? FROM ${e.table}${where}
+           ON CONFLICT (entity, row_id) DO NOTHING`,
+        ).run(e.entity, new Date().toISOString());
+      }
+    }
+    setState(db, 'central_instance', instanceId);
+  })();
+  return known !== null;
+}
+
+// ---- outbox -----------------------------------------------------------------------------
+
+export interface PushItem {
+  readonly entity: string;
+  readonly id: string;
+  readonly kind: 'doc' | 'append';
+  readonly customerId: string | null;
+  readonly data: Record<string, unknown>;
+  readonly deleted: boolean;
+  readonly baseRev: number | null;
+  readonly changeId: string;
+}
+
+const RANK_SQL = `CASE entity ${SYNC_ENTITIES.map((e, i) => `WHEN '${e.entity}' THEN ${i}`).join(' ')} ELSE 99 END`;
+
+export function outboxSize(db: Db): { waiting: number; parked: number } {
+  const r = db
+    .prepare(
+      'SELECT count(*) FILTER (WHERE parked IS NULL) AS waiting, count(*) FILTER (WHERE parked IS NOT NULL) AS parked FROM sync_outbox',
+    )
+    .get() as { waiting: number; parked: number };
+  return r;
+}
+
+/** Records refused for lack of rights are tried again each round: rights may have changed. */
+export function unparkDenied(db: Db): void {
+  db.prepare("UPDATE sync_outbox SET parked = NULL WHERE parked = 'denied'").run();
+}
+
+function readRow(db: Db, e: SyncEntity, id: string): Record<string, unknown> | null {
+  return (
+    (db.prepare(`SELECT * FROM ${e.table} WHERE id = ?`).get(id) as Record<string, unknown> | undefined) ??
+    null
+  );
+}
+
+/** The next records to push, parents first. */
+export function nextPushBatch(db: Db, limit: number): PushItem[] {
+  const rows = db
+    .prepare(
+      `SELECT entity, row_id, change_id FROM sync_outbox WHERE parked IS NULL ORDER BY ${RANK_SQL}, seq LIMIT ?`,
+    )
+    .all(limit) as Array<{ entity: string; row_id: string; change_id: string }>;
+  const revOf = db.prepare('SELECT rev FROM sync_rows WHERE entity = ? AND row_id = ?').pluck();
+  const items: PushItem[] = [];
+  for (const r of rows) {
+    const e = entityNamed(r.entity);
+    if (!e) {
+      db.prepare('DELETE FROM sync_outbox WHERE entity = ? AND row_id = ?').run(r.entity, r.row_id);
+      continue;
+    }
+    const data = readRow(db, e, r.row_id);
+    const rev = revOf.get(r.entity, r.row_id) as number | undefined;
+    items.push({
+      entity: e.entity,
+      id: r.row_id,
+      kind: e.kind,
+      customerId: data
+        ? ownerOf(db, e, r.row_id)
+        : ((db
+            .prepare('SELECT customer_id FROM sync_rows WHERE entity = ? AND row_id = ?')
+            .pluck()
+            .get(r.entity, r.row_id) as string | null | undefined) ?? null),
+      data: data ?? { id: r.row_id },
+      deleted: data === null || (typeof data.deleted_at === 'string' && data.deleted_at !== ''),
+      baseRev: rev ?? null,
+      changeId: r.change_id,
+    });
+  }
+  return items;
+}
+
+export interface PushResult {
+  readonly change_id: string;
+  readonly status: 'applied' | 'conflict' | 'denied';
+  readonly rev: string | number | null;
+  readonly data: Record<string, unknown> | null;
+  readonly deleted: boolean | null;
+  readonly updated_by: string | null;
+  readonly updated_at: Date | string | null;
+}
+
+export interface PushOutcome {
+  applied: number;
+  conflicts: number;
+  denied: number;
+}
+
+/** Records what central said of each pushed item, in one transaction. */
+export function recordPushResults(
+  db: Db,
+  items: readonly PushItem[],
+  results: readonly PushResult[],
+  now: Date,
+): PushOutcome {
+  const out: PushOutcome = { applied: 0, conflicts: 0, denied: 0 };
+  const byChange = new Map(results.map((r) => [r.change_id, r]));
+  db.transaction(() => {
+    for (const item of items) {
+      const r = byChange.get(item.changeId);
+      if (!r) continue;
+      if (r.status === 'applied') {
+        out.applied++;
+        db.prepare('DELETE FROM sync_outbox WHERE entity = ? AND row_id = ? AND change_id = ?').run(
+          item.entity,
+          item.id,
+          item.changeId,
+        );
+        upsertRev(db, item.entity, item.id, item.customerId, Number(r.rev));
+      } else if (r.status === 'denied') {
+        out.denied++;
+        db.prepare("UPDATE sync_outbox SET parked = 'denied' WHERE entity = ? AND row_id = ?").run(
+          item.entity,
+          item.id,
+        );
+      } else {
+        out.conflicts++;
+        db.prepare("UPDATE sync_outbox SET parked = 'conflict' WHERE entity = ? AND row_id = ?").run(
+          item.entity,
+          item.id,
+        );
+        keepConflict(db, {
+          entity: item.entity,
+          rowId: item.id,
+          customerId: item.customerId,
+          reason: 'Changed here and at central since this console last synced it.',
+          mine: item.deleted ? null : item.data,
+          theirs: r.deleted ? null : r.data,
+          theirsRev: Number(r.rev),
+          theirsBy: r.updated_by,
+          theirsAt: r.updated_at === null ? null : new Date(r.updated_at).toISOString(),
+          now,
+        });
+      }
+    }
+  })();
+  return out;
+}
+
+const revWriters = new WeakMap<Db, Statement<unknown[]>>();
+
+function upsertRev(db: Db, entity: string, id: string, customerId: string | null, rev: number): void {
+  let stmt = revWriters.get(db);
+  if (!stmt) {
+    stmt = db.prepare(
+      `INSERT INTO sync_rows (entity, row_id, customer_id, rev) VALUES (?, ?, ?, ?)
+       ON CONFLICT (entity, row_id) DO UPDATE SET rev = excluded.rev, customer_id = excluded.customer_id`,
+    );
+    revWriters.set(db, stmt);
+  }
+  stmt.run(entity, id, customerId, rev);
+}
+
+// ---- conflicts ---------------------------------------------------------------------------
+
+interface ConflictDraft {
+  readonly entity: string;
+  readonly rowId: string;
+  readonly customerId: string | null;
+  readonly reason: string;
+  readonly mine: Record<string, unknown> | null;
+  readonly theirs: Record<string, unknown> | null;
+  readonly theirsRev: number;
+  readonly theirsBy: string | null;
+  readonly theirsAt: string | null;
+  readonly now: Date;
+}
+
+function keepConflict(db: Db, c: ConflictDraft): void {
+  const open = db
+    .prepare('SELECT id FROM sync_conflicts WHERE entity = ? AND row_id = ? AND resolved_at IS NULL')
+    .pluck()
+    .get(c.entity, c.rowId) as string | undefined;
+  const json = (v: Record<string, unknown> | null) => (v === null ? null : JSON.stringify(v));
+  if (open) {
+    db.prepare(
+      'UPDATE sync_conflicts SET mine = ?, theirs = ?, theirs_rev = ?, theirs_by = ?, theirs_at = ?, reason = ? WHERE id = ?',
+    ).run(json(c.mine), json(c.theirs), c.theirsRev, c.theirsBy, c.theirsAt, c.reason, open);
+    return;
+  }
+  db.prepare(
+    `INSERT INTO sync_conflicts (id, entity, row_id, customer_id, reason, mine, theirs, theirs_rev, theirs_by, theirs_at, detected_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    uuidv7(c.now.getTime()),
+    c.entity,
+    c.rowId,
+    c.customerId,
+    c.reason,
+    json(c.mine),
+    json(c.theirs),
+    c.theirsRev,
+    c.theirsBy,
+    c.theirsAt,
+    c.now.toISOString(),
+  );
+}
+
+interface ConflictRow {
+  id: string;
+  entity: string;
+  row_id: string;
+  customer_id: string | null;
+  reason: string;
+  mine: string | null;
+  theirs: string | null;
+  theirs_rev: number;
+  theirs_by: string | null;
+  theirs_at: string | null;
+  detected_at: string;
+  resolved_at: string | null;
+  resolution: ConflictResolution | null;
+  resolved_by: string | null;
+}
+
+const IGNORED_FIELDS = new Set(['updated_at', 'version']);
+
+function labelOf(
+  db: Db,
+  entity: string,
+  data: Record<string, unknown> | null,
+  customerId: string | null,
+): string {
+  const e = entityNamed(entity);
+  const noun = e?.noun ?? entity;
+  const name = data ? (data.name ?? data.title ?? data.contract_number ?? data.id) : null;
+  const owner = customerId
+    ? (db.prepare('SELECT code FROM customers WHERE id = ?').pluck().get(customerId) as string | undefined)
+    : undefined;
+  const code =
+    entity === 'customer' && data && typeof data.code === 'string'
+      ? ` (${data.code})`
+      : owner && entity !== 'customer'
+        ? ` (${owner})`
+        : '';
+  return `${noun} ${typeof name === 'string' ? name : ''}${code}`.replace(/\s+/g, ' ').trim();
+}
+
+function toConflict(db: Db, r: ConflictRow): SyncConflict {
+  const mine = r.mine === null ? null : (JSON.parse(r.mine) as Record<string, unknown>);
+  const theirs = r.theirs === null ? null : (JSON.parse(r.theirs) as Record<string, unknown>);
+  const keys = new Set([...Object.keys(mine ?? {}), ...Object.keys(theirs ?? {})]);
+  const fields = [...keys].filter(
+    (k) =>
+      !IGNORED_FIELDS.has(k) && JSON.stringify(mine?.[k] ?? null) !== JSON.stringify(theirs?.[k] ?? null),
+  );
+  return {
+    id: r.id,
+    entity: r.entity,
+    rowId: r.row_id,
+    label: labelOf(db, r.entity, mine ?? theirs, r.customer_id),
+    customerId: r.customer_id,
+    reason: r.reason,
+    mine,
+    theirs,
+    fields,
+    theirsBy: r.theirs_by,
+    theirsAt: r.theirs_at,
+    detectedAt: r.detected_at,
+    resolvedAt: r.resolved_at,
+    resolution: r.resolution,
+    resolvedBy: r.resolved_by,
+  };
+}
+
+export function listConflicts(db: Db, includeResolved: boolean): SyncConflict[] {
+  const rows = db
+    .prepare(
+      `SELECT * FROM sync_conflicts ${includeResolved ? '' : 'WHERE resolved_at IS NULL'}
+        ORDER BY resolved_at IS NOT NULL, detected_at DESC LIMIT 500`,
+    )
+    .all() as ConflictRow[];
+  return rows.map((r) => toConflict(db, r));
+}
+
+export function openConflictCount(db: Db): number {
+  return db.prepare('SELECT count(*) FROM sync_conflicts WHERE resolved_at IS NULL').pluck().get() as number;
+}
+
+/**
+ * 'theirs': central's version replaces the local one (not queued back). 'mine': the local
+ * version becomes the next push, based on central's revision, so it wins on purpose.
+ */
+export function resolveConflict(
+  db: Db,
+  id: string,
+  keep: ConflictResolution,
+  who: string,
+  now: Date,
+): SyncConflict {
+  const row = db.prepare('SELECT * FROM sync_conflicts WHERE id = ?').get(id) as ConflictRow | undefined;
+  if (!row)
+    throw new LifelineError(
+      'NOT_FOUND',
+      `There is no conflict ${id}. It may have been resolved on another screen; reload.`,
+    );
+  if (row.resolved_at !== null) {
+    throw new LifelineError(
+      'CONFLICT',
+      `This conflict was already resolved (${row.resolution}) by ${row.resolved_by} at ${row.resolved_at}.`,
+    );
+  }
+  const e = entityNamed(row.entity);
+  if (!e)
+    throw new LifelineError(
+      'VALIDATION',
+      `This console does not know records of kind ${row.entity}; update Lifeline.`,
+    );
+  db.transaction(() => {
+    if (keep === 'theirs') {
+      const theirs = row.theirs === null ? null : (JSON.parse(row.theirs) as Record<string, unknown>);
+      withApplying(db, () => {
+        if (theirs === null) tombstone(db, e, row.row_id, now);
+        else {
+          try {
+            writeRow(db, e, theirs);
+          } catch (err) {
+            throw new LifelineError(
+              'CONFLICT',
+              `Central's version cannot be stored here: ${(err as Error).message}. Rename or delete the local record it collides with, then try again.`,
+            );
+          }
+        }
+      });
+      db.prepare('DELETE FROM sync_outbox WHERE entity = ? AND row_id = ?').run(row.entity, row.row_id);
+    } else {
+      db.prepare('UPDATE sync_outbox SET parked = NULL WHERE entity = ? AND row_id = ?').run(
+        row.entity,
+        row.row_id,
+      );
+    }
+    upsertRev(db, row.entity, row.row_id, row.customer_id, row.theirs_rev);
+    db.prepare('UPDATE sync_conflicts SET resolved_at = ?, resolution = ?, resolved_by = ? WHERE id = ?').run(
+      now.toISOString(),
+      keep,
+      who,
+      id,
+    );
+  })();
+  return toConflict(db, db.prepare('SELECT * FROM sync_conflicts WHERE id = ?').get(id) as ConflictRow);
+}
+
+// ---- applying central's rows ---------------------------------------------------------------
+
+export interface CentralRow {
+  readonly entity: string;
+  readonly id: string;
+  readonly customer_id: string | null;
+  readonly data: Record<string, unknown>;
+  readonly rev: string | number;
+  readonly deleted: boolean;
+  readonly updated_by?: string;
+  readonly updated_at?: Date | string;
+  readonly txid: string;
+  readonly seq: string;
+}
+
+/**
+ * Rows written here on central's behalf are not queued back to it: the trigger that fills the
+ * outbox skips while this key exists, and it exists only inside the applying transaction.
+ */
+function withApplying<T>(db: Db, fn: () => T): T {
+  db.prepare("INSERT INTO sync_state (key, value) VALUES ('applying', '1')").run();
+  try {
+    return fn();
+  } finally {
+    db.prepare("DELETE FROM sync_state WHERE key = 'applying'").run();
+  }
+}
+
+const columnCache = new WeakMap<Db, Map<string, ReadonlySet<string>>>();
+function columnsOf(db: Db, table: string): ReadonlySet<string> {
+  let byTable = columnCache.get(db);
+  if (!byTable) {
+    byTable = new Map();
+    columnCache.set(db, byTable);
+  }
+  let cols = byTable.get(table);
+  if (!cols) {
+    cols = tableColumns(db, table);
+    byTable.set(table, cols);
+  }
+  return cols;
+}
+
+function storable(v: unknown): unknown {
+  if (v === undefined) return null;
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  if (v !== null && typeof v === 'object') return JSON.stringify(v);
+  return v;
+}
+
+const writers = new WeakMap<Db, Map<string, Statement<unknown[]>>>();
+
+/** The insert for one table and column list, prepared once per database. */
+function writer(db: Db, e: SyncEntity, names: readonly string[]): Statement<unknown[]> {
+  let cache = writers.get(db);
+  if (!cache) {
+    cache = new Map();
+    writers.set(db, cache);
+  }
+  const key = `${e.table}|${names.join(',')}`;
+  let stmt = cache.get(key);
+  if (!stmt) {
+    const list = names.map((n) => `"${n}"`).join(', ');
+    const marks = names.map(() => '?').join(', ');
+    const updates = names.filter((n) => n !== 'id').map((n) => `"${n}" = excluded."${n}"`);
+    stmt = db.prepare(
+      e.kind === 'append'
+        ? `INSERT OR IGNORE INTO ${e.table} (${list}) VALUES (${marks})`
+        : `INSERT INTO ${e.table} (${list}) VALUES (${marks})
+           ON CONFLICT (id) DO ${updates.length ? `UPDATE SET ${updates.join(', ')}` : 'NOTHING'}`,
+    );
+    cache.set(key, stmt);
+  }
+  return stmt;
+}
+
+/** Upserts a document, or inserts an append-only record once. */
+function writeRow(db: Db, e: SyncEntity, data: Record<string, unknown>): void {
+  const cols = columnsOf(db, e.table);
+  const names = Object.keys(data).filter((k) => cols.has(k));
+  if (!names.includes('id')) return;
+  writer(db, e, names).run(...names.map((k) => storable(data[k])));
+}
+
+function tombstone(db: Db, e: SyncEntity, id: string, now: Date): void {
+  const cols = columnsOf(db, e.table);
+  if (!cols.has('deleted_at')) return;
+  db.prepare(`UPDATE ${e.table} SET deleted_at = coalesce(deleted_at, ?) WHERE id = ?`).run(
+    now.toISOString(),
+    id,
+  );
+}
+
+export interface ApplyOutcome {
+  applied: number;
+  skipped: number;
+  conflicts: number;
+  domains: Set<string>;
+}
+
+const DOMAIN_OF: Readonly<Record<string, string>> = {
+  vendor: 'catalog',
+  customer: 'customers',
+  playbook: 'playbooks',
+  playbook_version: 'playbooks',
+  overlay: 'playbooks',
+  incident: 'incidents',
+  incident_event: 'incidents',
+  handover: 'handover',
+  handover_event: 'handover',
+  change: 'catalog',
+};
+
+/**
+ * Applies one batch of central's rows in one transaction, with the cursor moving in the
+ * same transaction: a crash leaves either the batch and its cursor, or neither.
+ * Foreign keys are off while applying: rows arrive in central's commit order, which may put
+ * a child before a parent changed later, and a team may see a row whose parent belongs to
+ * a customer it cannot see.
+ */
+export function applyBatch(
+  db: Db,
+  rows: readonly CentralRow[],
+  cursor: Cursor | null,
+  now: Date,
+): ApplyOutcome {
+  const out: ApplyOutcome = { applied: 0, skipped: 0, conflicts: 0, domains: new Set() };
+  const revOf = db.prepare('SELECT rev FROM sync_rows WHERE entity = ? AND row_id = ?').pluck();
+  const pendingOf = db.prepare('SELECT parked FROM sync_outbox WHERE entity = ? AND row_id = ?').pluck();
+  const incidents = new Set<string>();
+  const newCustomers: string[] = [];
+  db.pragma('foreign_keys = OFF');
+  try {
+    db.transaction(() => {
+      withApplying(db, () => {
+        for (const row of rows) {
+          const e = entityNamed(row.entity);
+          const rev = Number(row.rev);
+          if (!e) {
+            out.skipped++;
+            continue;
+          }
+          const have = revOf.get(row.entity, row.id) as number | undefined;
+          if (have !== undefined && have >= rev) {
+            out.skipped++;
+            continue;
+          }
+          const pending = pendingOf.get(row.entity, row.id) as string | null | undefined;
+          if (pending !== undefined && e.kind === 'doc') {
+            // A local edit not yet accepted by central: keep it; the push reports the conflict.
+            if (pending === 'conflict') {
+              const mine = readRow(db, e, row.id);
+              keepConflict(db, {
+                entity: row.entity,
+                rowId: row.id,
+                customerId: row.customer_id,
+                reason: 'Changed here and at central since this console last synced it.',
+                mine: mine && !mine.deleted_at ? mine : null,
+                theirs: row.deleted ? null : row.data,
+                theirsRev: rev,
+                theirsBy: row.updated_by ?? null,
+                theirsAt: row.updated_at ? new Date(row.updated_at).toISOString() : null,
+                now,
+              });
+            }
+            out.skipped++;
+            continue;
+          }
+          const existed = e.entity === 'customer' && readRow(db, e, row.id) !== null;
+          try {
+            if (row.deleted && e.kind === 'doc' && row.data.deleted_at == null) {
+              if (readRow(db, e, row.id)) tombstone(db, e, row.id, now);
+            } else {
+              writeRow(db, e, row.data);
+            }
+          } catch (err) {
+            // A record that collides with one made here (same customer code, say): kept for a person.
+            out.conflicts++;
+            keepConflict(db, {
+              entity: row.entity,
+              rowId: row.id,
+              customerId: row.customer_id,
+              reason: `Central has this record, but it collides with one made on this console (${(err as Error).message}).`,
+              mine: null,
+              theirs: row.data,
+              theirsRev: rev,
+              theirsBy: row.updated_by ?? null,
+              theirsAt: row.updated_at ? new Date(row.updated_at).toISOString() : null,
+              now,
+            });
+            continue;
+          }
+          upsertRev(db, row.entity, row.id, row.customer_id, rev);
+          out.applied++;
+          out.domains.add(DOMAIN_OF[row.entity] ?? 'catalog');
+          if (row.entity === 'customer') {
+            out.domains.add('catalog');
+            if (!existed) newCustomers.push(row.id);
+          }
+          if (row.entity === 'incident') incidents.add(row.id);
+          if (row.entity === 'incident_event' && typeof row.data.incident_id === 'string')
+            incidents.add(row.data.incident_id);
+        }
+        // Assets and contacts that arrived before their customer get its code and name in search.
+        for (const id of newCustomers) db.prepare('UPDATE customers SET code = code WHERE id = ?').run(id);
+        // An incident whose first events are still on their way waits for them.
+        const ready = db
+          .prepare(
+            'SELECT 1 FROM incidents i WHERE i.id = ? AND EXISTS (SELECT 1 FROM incident_events e WHERE e.incident_id = i.id)',
+          )
+          .pluck();
+        for (const id of incidents) if (ready.get(id)) recomputeIncident(db, id);
+        if (cursor) setState(db, 'cursor', `${cursor.txid}:${cursor.seq}`);
+      });
+    })();
+  } finally {
+    db.pragma('foreign_keys = ON');
+  }
+  return out;
+}
+
+// ---- access ------------------------------------------------------------------------------
+
+/** Customers this console holds that central has seen (pushed or pulled). */
+export function knownCustomers(db: Db): Set<string> {
+  return new Set(
+    db.prepare("SELECT row_id FROM sync_rows WHERE entity = 'customer'").pluck().all() as string[],
+  );
+}
+
+/**
+ * Removes customers this engineer may no longer see, with everything under them, their
+ * incidents and their local bookkeeping: the console caches only what its engineer may see.
+ */
+export function purgeCustomers(db: Db, ids: readonly string[]): number {
+  if (ids.length === 0) return 0;
+  db.pragma('foreign_keys = OFF');
+  try {
+    db.transaction(() => {
+      withApplying(db, () => {
+        db.prepare('CREATE TEMP TABLE IF NOT EXISTS purge_ids (id TEXT PRIMARY KEY)').run();
+        db.prepare('DELETE FROM temp.purge_ids').run();
+        const add = db.prepare('INSERT OR IGNORE INTO temp.purge_ids (id) VALUES (?)');
+        for (const id of ids) add.run(id);
+        const gone = db.prepare('CREATE TEMP TABLE IF NOT EXISTS purge_rows (id TEXT PRIMARY KEY)');
+        gone.run();
+        db.prepare('DELETE FROM temp.purge_rows').run();
+        const collect = (sql: string) =>
+          db.prepare(`INSERT OR IGNORE INTO temp.purge_rows (id) ${sql}`).run();
+        for (const t of [
+          'sites',
+          'environments',
+          'assets',
+          'contacts',
+          'support_contracts',
+          'maintenance_windows',
+          'overlays',
+          'incidents',
+        ]) {
+          collect(`SELECT id FROM ${t} WHERE customer_id IN (SELECT id FROM temp.purge_ids)`);
+        }
+        collect('SELECT id FROM temp.purge_ids');
+        collect(
+          'SELECT l.id FROM asset_links l WHERE l.from_asset_id IN (SELECT id FROM temp.purge_rows) OR l.to_asset_id IN (SELECT id FROM temp.purge_rows)',
+        );
+        collect('SELECT e.id FROM incident_events e WHERE e.incident_id IN (SELECT id FROM temp.purge_rows)');
+        // Their change-log entries too: one left in the outbox would be pushed, once the entry
+        // is gone, as an ownerless tombstone that every console pulls.
+        collect('SELECT c.id FROM change_log c WHERE c.entity_id IN (SELECT id FROM temp.purge_rows)');
+        db.prepare(
+          'DELETE FROM run_steps WHERE run_id IN (SELECT run_id FROM playbook_runs WHERE customer_id IN (SELECT id FROM temp.purge_ids))',
+        ).run();
+        db.prepare('DELETE FROM playbook_runs WHERE customer_id IN (SELECT id FROM temp.purge_ids)').run();
+        db.prepare('DELETE FROM asset_addresses WHERE asset_id IN (SELECT id FROM temp.purge_rows)').run();
+        for (const t of [
+          'incident_events',
+          'incidents',
+          'asset_links',
+          'overlays',
+          'maintenance_windows',
+          'support_contracts',
+          'contacts',
+          'assets',
+          'environments',
+          'sites',
+          'customers',
+        ]) {
+          db.prepare(`DELETE FROM ${t} WHERE id IN (SELECT id FROM temp.purge_rows)`).run();
+        }
+        db.prepare(
+          'DELETE FROM search_fts WHERE rowid IN (SELECT rowid FROM search_docs WHERE customer_id IN (SELECT id FROM temp.purge_ids))',
+        ).run();
+        db.prepare('DELETE FROM search_docs WHERE customer_id IN (SELECT id FROM temp.purge_ids)').run();
+        db.prepare('DELETE FROM change_log WHERE entity_id IN (SELECT id FROM temp.purge_rows)').run();
+        db.prepare('DELETE FROM sync_outbox WHERE row_id IN (SELECT id FROM temp.purge_rows)').run();
+        db.prepare(
+          'DELETE FROM sync_rows WHERE row_id IN (SELECT id FROM temp.purge_rows) OR customer_id IN (SELECT id FROM temp.purge_ids)',
+        ).run();
+        db.prepare('DELETE FROM sync_customers WHERE customer_id IN (SELECT id FROM temp.purge_ids)').run();
+        db.prepare('DELETE FROM sync_conflicts WHERE customer_id IN (SELECT id FROM temp.purge_ids)').run();
+        db.prepare('DELETE FROM temp.purge_ids').run();
+        db.prepare('DELETE FROM temp.purge_rows').run();
+      });
+    })();
+  } finally {
+    db.pragma('foreign_keys = ON');
+  }
+  return ids.length;
+}
+
+/** Central confirmed these customers' local copies current at `at`. */
+export function markSynced(db: Db, customerIds: Iterable<string>, at: Date): void {
+  const stmt = db.prepare(
+    'INSERT INTO sync_customers (customer_id, synced_at) VALUES (?, ?) ON CONFLICT (customer_id) DO UPDATE SET synced_at = excluded.synced_at',
+  );
+  const iso = at.toISOString();
+  db.transaction(() => {
+    for (const id of customerIds) stmt.run(id, iso);
+  })();
+}

@@ -1,0 +1,205 @@
+/**
+ * One sync round against a connected central: push the outbox, pull what changed since the
+ * cursor, then reconcile access (purge customers no longer visible, fetch ones newly granted).
+ *
+ * The pull cursor is (txid, seq) of the last row applied, and a pull only reads rows whose
+ * writing transaction is older than the oldest transaction still running on central
+ * (pg_snapshot_xmin). A plain "highest sequence seen" cursor skips a row whose transaction
+ * took its sequence number early but committed late; here such a row is not read until its
+ * transaction and every older one has finished, and it sorts after the cursor when it is.
+ */
+import type pg from 'pg';
+import type { RoundSummary, SyncProgress } from '../../../shared/sync/model';
+import type { Db } from '../db/database';
+import { CENTRAL_SCHEMA_VERSION, centralSchemaVersion } from './central/schema';
+import {
+  adoptCentral,
+  applyBatch,
+  type CentralRow,
+  type Cursor,
+  getCursor,
+  knownCustomers,
+  markSynced,
+  nextPushBatch,
+  type PushResult,
+  purgeCustomers,
+  recordPushResults,
+  START,
+  unparkDenied,
+} from './local';
+
+export interface RoundOptions {
+  readonly batchSize?: number;
+  readonly pushBatchSize?: number;
+  readonly onProgress?: (p: SyncProgress) => void;
+  /** Called after each applied batch with the data domains it touched. */
+  readonly onApplied?: (domains: ReadonlySet<string>) => void;
+  readonly now?: () => Date;
+}
+
+const PULL_COLUMNS = `entity, id, customer_id, data, rev, deleted, updated_by, updated_at, txid::text AS txid, seq::text AS seq`;
+
+/** One page of central's changes after `after`, in commit-safe order. */
+export async function pullPage(
+  client: pg.ClientBase,
+  after: Cursor,
+  limit: number,
+  customers?: readonly string[],
+): Promise<CentralRow[]> {
+  const scope = customers ? 'AND customer_id = ANY($4::text[])' : '';
+  const params: unknown[] = [after.txid, after.seq, limit];
+  if (customers) params.push(customers);
+  const r = await client.query<CentralRow>(
+    // Ordered by the columns, not the text copies selected under the same names ('98' > '108').
+    `SELECT ${PULL_COLUMNS} FROM lifeline.records r
+      WHERE (r.txid, r.seq) > ($1::xid8, $2::bigint)
+        AND r.txid < pg_snapshot_xmin(pg_current_snapshot())
+        ${scope}
+      ORDER BY r.txid, r.seq LIMIT $3`,
+    params,
+  );
+  return r.rows;
+}
+
+async function checkCentral(db: Db, client: pg.ClientBase): Promise<void> {
+  const version = await centralSchemaVersion(client);
+  if (version === 0) {
+    throw Object.assign(new Error('central has no Lifeline schema'), { code: '42P01' });
+  }
+  if (version > CENTRAL_SCHEMA_VERSION) {
+    throw new Error(
+      `central's schema is version ${version}, newer than this Lifeline knows (${CENTRAL_SCHEMA_VERSION}); update Lifeline`,
+    );
+  }
+  if (version < CENTRAL_SCHEMA_VERSION) {
+    throw new Error(
+      `central's schema is version ${version} and this Lifeline needs ${CENTRAL_SCHEMA_VERSION}; ask your team lead to run lifeline central init`,
+    );
+  }
+  const r = await client.query<{ value: string }>(
+    "SELECT value FROM lifeline.meta WHERE key = 'instance_id'",
+  );
+  const id = r.rows[0]?.value;
+  if (!id) throw new Error('central has no instance id; run lifeline central init again');
+  adoptCentral(db, id);
+}
+
+async function push(
+  db: Db,
+  client: pg.ClientBase,
+  opts: RoundOptions,
+  summary: Mutable<RoundSummary>,
+): Promise<void> {
+  const size = opts.pushBatchSize ?? 500;
+  const now = opts.now ?? (() => new Date());
+  unparkDenied(db);
+  const total = db.prepare('SELECT count(*) FROM sync_outbox WHERE parked IS NULL').pluck().get() as number;
+  let done = 0;
+  // Bounded: each pass either empties rows from the outbox or parks them; new local edits
+  // during a long push are taken by the next round.
+  for (let pass = 0; pass < Math.ceil(total / size) + 2; pass++) {
+    const items = nextPushBatch(db, size);
+    if (items.length === 0) break;
+    const r = await client.query<PushResult>('SELECT * FROM lifeline.push($1::jsonb)', [
+      JSON.stringify(items),
+    ]);
+    const outcome = recordPushResults(db, items, r.rows, now());
+    summary.pushed += outcome.applied;
+    summary.conflicts += outcome.conflicts;
+    summary.denied += outcome.denied;
+    done += items.length;
+    opts.onProgress?.({ phase: 'push', done: Math.min(done, total), total });
+    if (outcome.applied === 0 && outcome.conflicts === 0 && outcome.denied === 0) break;
+  }
+}
+
+async function pull(
+  db: Db,
+  client: pg.ClientBase,
+  opts: RoundOptions,
+  summary: Mutable<RoundSummary>,
+  customers?: readonly string[],
+): Promise<void> {
+  const size = opts.batchSize ?? 2000;
+  const now = opts.now ?? (() => new Date());
+  let cursor = customers ? START : getCursor(db);
+  let total = 0;
+  let done = 0;
+  for (;;) {
+    const rows = await pullPage(client, cursor, size, customers);
+    if (rows.length === 0) break;
+    const last = rows[rows.length - 1];
+    if (!last) break;
+    if (done === 0 && rows.length === size) {
+      const scope = customers ? 'AND customer_id = ANY($3::text[])' : '';
+      const c = await client.query<{ n: string }>(
+        `SELECT count(*) AS n FROM lifeline.records WHERE (txid, seq) > ($1::xid8, $2::bigint) ${scope}`,
+        customers ? [cursor.txid, cursor.seq, customers] : [cursor.txid, cursor.seq],
+      );
+      total = Number(c.rows[0]?.n ?? 0);
+    }
+    cursor = { txid: last.txid, seq: last.seq };
+    // A targeted pull (newly visible customers) does not move the shared cursor.
+    const outcome = applyBatch(db, rows, customers ? null : cursor, now());
+    summary.pulled += outcome.applied;
+    summary.conflicts += outcome.conflicts;
+    done += rows.length;
+    total = Math.max(total, done);
+    opts.onProgress?.({ phase: 'pull', done, total });
+    opts.onApplied?.(outcome.domains);
+    if (rows.length < size) break;
+    // Let the UI's calls run between batches.
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+/** Customers visible to this engineer now; purges the rest, fetches newly granted ones. */
+async function reconcileAccess(
+  db: Db,
+  client: pg.ClientBase,
+  opts: RoundOptions,
+  summary: Mutable<RoundSummary>,
+  firstPull: boolean,
+): Promise<string[]> {
+  const r = await client.query<{ id: string }>("SELECT id FROM lifeline.records WHERE entity = 'customer'");
+  const visible = new Set(r.rows.map((x) => x.id));
+  const known = knownCustomers(db);
+  const revoked = [...known].filter((id) => !visible.has(id));
+  summary.purgedCustomers += purgeCustomers(db, revoked);
+  if (revoked.length > 0) opts.onApplied?.(new Set(['customers', 'catalog', 'incidents']));
+  const granted = firstPull ? [] : [...visible].filter((id) => !known.has(id));
+  if (granted.length > 0) await pull(db, client, opts, summary, granted);
+  return [...visible];
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+export async function runRound(
+  db: Db,
+  client: pg.ClientBase,
+  opts: RoundOptions = {},
+): Promise<RoundSummary> {
+  const now = opts.now ?? (() => new Date());
+  const started = now();
+  const t0 = performance.now();
+  const summary: Mutable<RoundSummary> = {
+    startedAt: started.toISOString(),
+    finishedAt: started.toISOString(),
+    ms: 0,
+    pushed: 0,
+    pulled: 0,
+    conflicts: 0,
+    purgedCustomers: 0,
+    denied: 0,
+  };
+  await checkCentral(db, client);
+  await push(db, client, opts, summary);
+  const firstPull = getCursor(db) === START || getCursor(db).txid === '0';
+  await pull(db, client, opts, summary);
+  const visible = await reconcileAccess(db, client, opts, summary, firstPull);
+  const finished = now();
+  markSynced(db, visible, finished);
+  summary.finishedAt = finished.toISOString();
+  summary.ms = Math.round(performance.now() - t0);
+  return summary;
+}

@@ -1,0 +1,284 @@
+/**
+ * The background sync of one console: runs rounds when something changed here (debounced),
+ * when central hints that something changed there (LISTEN/NOTIFY), every minute anyway, and
+ * after failures with exponential backoff. It never blocks a call: rounds are async and
+ * apply their batches between the UI's calls; the console works the same with central down.
+ */
+import type pg from 'pg';
+import { DATA_DOMAINS, type EventName, type EventPayload } from '../../../shared/api/contract';
+import { LifelineError } from '../../../shared/api/result';
+import type {
+  CentralConfig,
+  PasswordStore,
+  RoundSummary,
+  SyncProgress,
+  SyncState,
+  SyncStatus,
+} from '../../../shared/sync/model';
+import type { SecretStore } from '../api/handlers';
+import type { Db } from '../db/database';
+import { classifyFailure, connectCentral } from './connection';
+import { getState, openConflictCount, outboxSize, setState } from './local';
+import { runRound } from './round';
+
+export const PASSWORD_SECRET = 'central-password';
+const PERIODIC_MS = 60_000;
+const LOCAL_DEBOUNCE_MS = 150;
+const HINT_DEBOUNCE_MS = 50;
+const BACKOFF_START_MS = 2_000;
+const BACKOFF_MAX_MS = 5 * 60_000;
+
+export interface SyncDeps {
+  readonly db: Db;
+  readonly secrets: SecretStore;
+  emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
+  /** Tests shorten the timers. */
+  readonly timing?: { periodicMs?: number; localDebounceMs?: number; backoffStartMs?: number };
+}
+
+type DataDomain = EventPayload<'data:changed'>['domains'][number];
+const DOMAINS: ReadonlySet<string> = new Set(DATA_DOMAINS);
+
+export function storedConfig(db: Db): CentralConfig | null {
+  const raw = getState(db, 'central');
+  if (!raw) return null;
+  try {
+    return JSON.parse(raw) as CentralConfig;
+  } catch {
+    return null;
+  }
+}
+
+export class SyncService {
+  private state: SyncState = 'not-configured';
+  private lastError: string | null = null;
+  private nextRetryAt: Date | null = null;
+  private progress: SyncProgress | null = null;
+  private failures = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<RoundSummary> | null = null;
+  private again = false;
+  private work: pg.Client | null = null;
+  private listener: pg.Client | null = null;
+  private stopped = false;
+  /** Session-only password when the environment gives one and the store has none. */
+  private envPassword: string | null = process.env.LIFELINE_CENTRAL_PASSWORD ?? null;
+
+  constructor(private readonly deps: SyncDeps) {
+    if (storedConfig(deps.db)) {
+      this.state = getState(deps.db, 'last_success_at') ? 'idle' : 'offline';
+      this.schedule(0);
+    }
+  }
+
+  private get db(): Db {
+    return this.deps.db;
+  }
+
+  async passwordStore(): Promise<PasswordStore> {
+    if ((await this.deps.secrets.get(PASSWORD_SECRET)) !== null) return this.deps.secrets.kind;
+    return this.envPassword !== null ? 'environment' : 'none';
+  }
+
+  async status(): Promise<SyncStatus> {
+    const central = storedConfig(this.db);
+    const lastRound = getState(this.db, 'last_round');
+    return {
+      state: central ? this.state : 'not-configured',
+      central,
+      passwordStore: central ? await this.passwordStore() : 'none',
+      // Syncing counts as online only over a connection made: a round still trying to reach
+      // central (a dark host holds it up to the connect timeout) is not.
+      online: central !== null && (this.state === 'idle' || (this.state === 'syncing' && this.work !== null)),
+      lastSuccessAt: getState(this.db, 'last_success_at'),
+      lastAttemptAt: getState(this.db, 'last_attempt_at'),
+      lastError: this.lastError,
+      nextRetryAt: this.nextRetryAt?.toISOString() ?? null,
+      outbox: outboxSize(this.db).waiting + outboxSize(this.db).parked,
+      conflicts: openConflictCount(this.db),
+      progress: this.progress,
+      lastRound: lastRound ? (JSON.parse(lastRound) as RoundSummary) : null,
+    };
+  }
+
+  async configure(config: CentralConfig, password: string | null | undefined): Promise<void> {
+    await this.disconnectClients();
+    if (password !== undefined)
+      await this.deps.secrets.set(PASSWORD_SECRET, password === '' ? null : password);
+    setState(this.db, 'central', JSON.stringify(config));
+    this.failures = 0;
+    this.lastError = null;
+    this.state = 'offline';
+    this.changed();
+    this.schedule(0);
+  }
+
+  async disconnect(): Promise<void> {
+    await this.disconnectClients();
+    await this.deps.secrets.set(PASSWORD_SECRET, null);
+    setState(this.db, 'central', null);
+    this.clearTimer();
+    this.state = 'not-configured';
+    this.lastError = null;
+    this.nextRetryAt = null;
+    this.changed();
+  }
+
+  /** Something was recorded here: push it soon. */
+  localChange(): void {
+    if (this.stopped || !storedConfig(this.db)) return;
+    this.schedule(this.deps.timing?.localDebounceMs ?? LOCAL_DEBOUNCE_MS, true);
+  }
+
+  /** Runs a round now (or joins the one running) and returns its summary; throws on failure. */
+  async syncNow(): Promise<RoundSummary> {
+    if (!storedConfig(this.db)) {
+      throw new LifelineError(
+        'VALIDATION',
+        'This console is not connected to a central database. Set one up on the Sync screen first.',
+      );
+    }
+    if (this.running) {
+      this.again = true;
+      await this.running.catch(() => undefined);
+    }
+    return this.round();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.clearTimer();
+    void this.disconnectClients();
+  }
+
+  private clearTimer(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  /** Runs a round after `ms`; an earlier request wins over a later one. */
+  private schedule(ms: number, soonerOnly = false): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    if (this.timer && soonerOnly) {
+      clearTimeout(this.timer);
+    } else if (this.timer) {
+      clearTimeout(this.timer);
+    }
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.round().catch(() => undefined);
+    }, ms);
+    this.timer.unref?.();
+  }
+
+  private async password(): Promise<string | null> {
+    return (await this.deps.secrets.get(PASSWORD_SECRET)) ?? this.envPassword;
+  }
+
+  private async client(config: CentralConfig): Promise<pg.Client> {
+    if (this.work) return this.work;
+    const pw = await this.password();
+    this.work = await connectCentral(config, pw);
+    this.work.on('error', () => {
+      this.work = null;
+    });
+    this.work.on('end', () => {
+      this.work = null;
+    });
+    if (!this.listener) {
+      try {
+        const listener = await connectCentral(config, pw);
+        listener.on('notification', () => this.schedule(HINT_DEBOUNCE_MS, true));
+        const drop = () => {
+          if (this.listener === listener) this.listener = null;
+        };
+        listener.on('error', drop);
+        listener.on('end', drop);
+        await listener.query('LISTEN lifeline_changes');
+        this.listener = listener;
+      } catch {
+        // Without the hint the periodic round still brings changes; not a failure.
+      }
+    }
+    return this.work;
+  }
+
+  private async disconnectClients(): Promise<void> {
+    const clients = [this.work, this.listener].filter((c): c is pg.Client => c !== null);
+    this.work = null;
+    this.listener = null;
+    await Promise.all(clients.map((c) => c.end().catch(() => undefined)));
+  }
+
+  private round(): Promise<RoundSummary> {
+    if (this.running) return this.running;
+    const config = storedConfig(this.db);
+    if (!config) return Promise.reject(new LifelineError('VALIDATION', 'Sync is not configured.'));
+    this.clearTimer();
+    const run = this.runRound(config);
+    this.running = run;
+    run
+      .finally(() => {
+        this.running = null;
+        if (this.stopped) return;
+        if (this.again) {
+          this.again = false;
+          this.schedule(0);
+        }
+      })
+      .catch(() => undefined);
+    return run;
+  }
+
+  private async runRound(config: CentralConfig): Promise<RoundSummary> {
+    this.state = 'syncing';
+    setState(this.db, 'last_attempt_at', new Date().toISOString());
+    this.changed();
+    const touched = new Set<DataDomain>();
+    try {
+      const client = await this.client(config);
+      const summary = await runRound(this.db, client, {
+        onProgress: (p) => {
+          this.progress = p;
+          this.deps.emit('progress', { operation: 'sync', phase: p.phase, done: p.done, total: p.total });
+        },
+        onApplied: (domains) => {
+          for (const d of domains) if (DOMAINS.has(d)) touched.add(d as DataDomain);
+        },
+      });
+      setState(this.db, 'last_success_at', summary.finishedAt);
+      setState(this.db, 'last_round', JSON.stringify(summary));
+      this.failures = 0;
+      this.lastError = null;
+      this.nextRetryAt = null;
+      this.state = 'idle';
+      this.progress = null;
+      if (summary.purgedCustomers > 0 || summary.pulled > 0) touched.add('catalog');
+      this.changed(touched);
+      if (!this.again) this.schedule(this.deps.timing?.periodicMs ?? PERIODIC_MS);
+      return summary;
+    } catch (e) {
+      await this.disconnectClients();
+      const failure = classifyFailure(e, config);
+      this.failures++;
+      const base = this.deps.timing?.backoffStartMs ?? BACKOFF_START_MS;
+      const delay = Math.min(BACKOFF_MAX_MS, base * 2 ** (this.failures - 1)) * (0.8 + Math.random() * 0.4);
+      this.state = failure.kind;
+      this.lastError = failure.message;
+      this.progress = null;
+      this.nextRetryAt = new Date(Date.now() + delay);
+      this.changed(touched);
+      this.again = false;
+      this.schedule(delay);
+      throw new LifelineError('UNAVAILABLE', failure.message);
+    }
+  }
+
+  private changed(extra: Iterable<DataDomain> = []): void {
+    this.deps.emit('data:changed', { domains: ['sync', ...extra] });
+  }
+}

@@ -1,0 +1,51 @@
+/** The team-sync slice of the API contract (spread into `calls` in shared/api/contract.ts). */
+import { z } from 'zod';
+import { define } from '../api/define';
+import { ConflictResolution, RoundSummary, SslMode, SyncConflict, SyncStatus } from './model';
+
+export const syncCalls = {
+  'sync:status': define({
+    summary:
+      'Sync status: online or offline, last successful sync, outbox size, conflicts, progress of a running round.',
+    input: z.object({}).strict(),
+    output: SyncStatus,
+  }),
+  'sync:configure': define({
+    summary:
+      "Connect this console to the team's central PostgreSQL. url is postgres://USER@HOST:PORT/DATABASE without a password; the password goes to the OS secure storage (desktop) or is held for this session only (browser).",
+    input: z
+      .object({
+        url: z.string().min(1).max(2000),
+        sslmode: SslMode.optional(),
+        caFile: z.string().min(1).max(4000).nullable().optional(),
+        password: z.string().max(1000).optional(),
+      })
+      .strict(),
+    output: SyncStatus,
+    mutates: true,
+  }),
+  'sync:disconnect': define({
+    summary: 'Stop syncing and forget the central address and password. Local data stays.',
+    input: z.object({}).strict(),
+    output: SyncStatus,
+    mutates: true,
+  }),
+  'sync:now': define({
+    summary: 'Run one sync round now (push the outbox, then pull), and return its summary.',
+    input: z.object({}).strict(),
+    output: RoundSummary,
+    mutates: true,
+  }),
+  'sync:conflicts': define({
+    summary: 'Conflicts kept for a person to resolve, unresolved first, each with both versions.',
+    input: z.object({ includeResolved: z.boolean().optional() }).strict(),
+    output: z.object({ conflicts: z.array(SyncConflict) }),
+  }),
+  'sync:resolve': define({
+    summary:
+      "Resolve a conflict: keep 'mine' (this console's version is pushed over central's) or take 'theirs' (central's version replaces the local one).",
+    input: z.object({ id: z.string().min(1).max(100), keep: ConflictResolution }).strict(),
+    output: SyncConflict,
+    mutates: true,
+  }),
+} as const;

