@@ -675,7 +675,9 @@ export function purgeCustomers(db: Db, ids: readonly string[]): number {
         }
         collect('SELECT id FROM temp.purge_ids');
         collect(
-          'SELECT l.id FROM asset_links l WHERE l.from_asset_id IN (SELECT id FROM temp.purge_rows) OR l.to_asset_id IN (SELECT id FROM temp.purge_rows)',
+          // A link belongs to its dependent's customer: links from assets still visible stay (they
+          // point at nothing here until access returns), so a re-grant finds them in place.
+          'SELECT l.id FROM asset_links l WHERE l.from_asset_id IN (SELECT id FROM temp.purge_rows)',
         );
         collect('SELECT e.id FROM incident_events e WHERE e.incident_id IN (SELECT id FROM temp.purge_rows)');
         // Their change-log entries too: one left in the outbox would be pushed, once the entry

@@ -171,8 +171,11 @@ BEGIN
       ELSE
         INSERT INTO lifeline.records AS r (entity, id, customer_id, data, rev, deleted, change_id)
           VALUES (it->>'entity', it->>'id', cid, it->'data', 1, coalesce((it->>'deleted')::boolean, false), it->>'changeId')
-          ON CONFLICT (entity, id) DO NOTHING;
-        -- A conflict here is a row this engineer cannot see: someone else's customer.
+          ON CONFLICT DO NOTHING;
+        -- A conflict here is a row this engineer cannot see: someone else's customer. (Not
+        -- "ON CONFLICT (entity, id)": naming the arbiter makes PostgreSQL check the read
+        -- policy on the new row, which a brand-new customer fails until customers_adopt
+        -- has given it to the creator's teams.)
         IF FOUND THEN status := 'applied'; rev := 1; ELSE status := 'denied'; END IF;
       END IF;
     ELSIF cur.change_id = it->>'changeId' OR it->>'kind' = 'append' THEN
