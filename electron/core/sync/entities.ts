@@ -5,7 +5,25 @@
  * same record), and which customer owns a row (central's row-level security decides by it).
  * The order is push order: a record's parents go before it.
  */
+import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db/database';
+
+const statements = new WeakMap<Db, Map<string, Statement<unknown[]>>>();
+
+/** A statement prepared once per database: sync runs the same few per row, thousands of times. */
+export function cached(db: Db, sql: string): Statement<unknown[]> {
+  let byDb = statements.get(db);
+  if (!byDb) {
+    byDb = new Map();
+    statements.set(db, byDb);
+  }
+  let stmt = byDb.get(sql);
+  if (!stmt) {
+    stmt = db.prepare(sql);
+    byDb.set(sql, stmt);
+  }
+  return stmt;
+}
 
 export type EntityKind = 'doc' | 'append';
 
@@ -119,7 +137,7 @@ const CHANGE_TARGETS: Readonly<Record<string, string>> = {
 /** The customer a local row belongs to, or null when it is shared by every team. */
 export function ownerOf(db: Db, entity: SyncEntity, rowId: string): string | null {
   if (entity.entity === 'change') {
-    const row = db.prepare('SELECT entity, entity_id FROM change_log WHERE id = ?').get(rowId) as
+    const row = cached(db, 'SELECT entity, entity_id FROM change_log WHERE id = ?').get(rowId) as
       | { entity: string; entity_id: string }
       | undefined;
     const target = row ? CHANGE_TARGETS[row.entity] : undefined;
@@ -127,8 +145,8 @@ export function ownerOf(db: Db, entity: SyncEntity, rowId: string): string | nul
     return row && targetEntity ? ownerOf(db, targetEntity, row.entity_id) : null;
   }
   if (entity.ownerSql === null) return null;
-  const row = db.prepare(entity.ownerSql).raw().get(rowId) as unknown[] | undefined;
-  const value = row?.[0];
+  const row = cached(db, entity.ownerSql).get(rowId) as Record<string, unknown> | undefined;
+  const value = row ? Object.values(row)[0] : undefined;
   return typeof value === 'string' ? value : null;
 }
 

@@ -10,12 +10,12 @@ import { uuidv7 } from '../../../shared/ids/uuidv7';
 import type { ConflictResolution, SyncConflict } from '../../../shared/sync/model';
 import type { Db } from '../db/database';
 import { recomputeIncident } from '../incidents/log';
-import { entityNamed, ownerOf, SYNC_ENTITIES, type SyncEntity, tableColumns } from './entities';
+import { cached, entityNamed, ownerOf, SYNC_ENTITIES, type SyncEntity, tableColumns } from './entities';
 
 // ---- state ------------------------------------------------------------------------------
 
 export function getState(db: Db, key: string): string | null {
-  const row = db.prepare('SELECT value FROM sync_state WHERE key = ?').get(key) as
+  const row = cached(db, 'SELECT value FROM sync_state WHERE key = ?').get(key) as
     | { value: string }
     | undefined;
   return row?.value ?? null;
@@ -101,7 +101,7 @@ export function unparkDenied(db: Db): void {
 
 function readRow(db: Db, e: SyncEntity, id: string): Record<string, unknown> | null {
   return (
-    (db.prepare(`SELECT * FROM ${e.table} WHERE id = ?`).get(id) as Record<string, unknown> | undefined) ??
+    (cached(db, `SELECT * FROM ${e.table} WHERE id = ?`).get(id) as Record<string, unknown> | undefined) ??
     null
   );
 }
@@ -113,7 +113,7 @@ export function nextPushBatch(db: Db, limit: number): PushItem[] {
       `SELECT entity, row_id, change_id FROM sync_outbox WHERE parked IS NULL ORDER BY ${RANK_SQL}, seq LIMIT ?`,
     )
     .all(limit) as Array<{ entity: string; row_id: string; change_id: string }>;
-  const revOf = db.prepare('SELECT rev FROM sync_rows WHERE entity = ? AND row_id = ?').pluck();
+  const revOf = cached(db, 'SELECT rev FROM sync_rows WHERE entity = ? AND row_id = ?').pluck();
   const items: PushItem[] = [];
   for (const r of rows) {
     const e = entityNamed(r.entity);
@@ -173,7 +173,7 @@ export function recordPushResults(
       if (!r) continue;
       if (r.status === 'applied') {
         out.applied++;
-        db.prepare('DELETE FROM sync_outbox WHERE entity = ? AND row_id = ? AND change_id = ?').run(
+        cached(db, 'DELETE FROM sync_outbox WHERE entity = ? AND row_id = ? AND change_id = ?').run(
           item.entity,
           item.id,
           item.changeId,
@@ -181,13 +181,13 @@ export function recordPushResults(
         upsertRev(db, item.entity, item.id, item.customerId, Number(r.rev));
       } else if (r.status === 'denied') {
         out.denied++;
-        db.prepare("UPDATE sync_outbox SET parked = 'denied' WHERE entity = ? AND row_id = ?").run(
+        cached(db, "UPDATE sync_outbox SET parked = 'denied' WHERE entity = ? AND row_id = ?").run(
           item.entity,
           item.id,
         );
       } else {
         out.conflicts++;
-        db.prepare("UPDATE sync_outbox SET parked = 'conflict' WHERE entity = ? AND row_id = ?").run(
+        cached(db, "UPDATE sync_outbox SET parked = 'conflict' WHERE entity = ? AND row_id = ?").run(
           item.entity,
           item.id,
         );
@@ -432,11 +432,11 @@ export interface CentralRow {
  * outbox skips while this key exists, and it exists only inside the applying transaction.
  */
 function withApplying<T>(db: Db, fn: () => T): T {
-  db.prepare("INSERT INTO sync_state (key, value) VALUES ('applying', '1')").run();
+  cached(db, "INSERT INTO sync_state (key, value) VALUES ('applying', '1')").run();
   try {
     return fn();
   } finally {
-    db.prepare("DELETE FROM sync_state WHERE key = 'applying'").run();
+    cached(db, "DELETE FROM sync_state WHERE key = 'applying'").run();
   }
 }
 
@@ -539,8 +539,8 @@ export function applyBatch(
   now: Date,
 ): ApplyOutcome {
   const out: ApplyOutcome = { applied: 0, skipped: 0, conflicts: 0, domains: new Set() };
-  const revOf = db.prepare('SELECT rev FROM sync_rows WHERE entity = ? AND row_id = ?').pluck();
-  const pendingOf = db.prepare('SELECT parked FROM sync_outbox WHERE entity = ? AND row_id = ?').pluck();
+  const revOf = cached(db, 'SELECT rev FROM sync_rows WHERE entity = ? AND row_id = ?').pluck();
+  const pendingOf = cached(db, 'SELECT parked FROM sync_outbox WHERE entity = ? AND row_id = ?').pluck();
   const incidents = new Set<string>();
   const newCustomers: string[] = [];
   db.pragma('foreign_keys = OFF');
@@ -616,7 +616,7 @@ export function applyBatch(
             incidents.add(row.data.incident_id);
         }
         // Assets and contacts that arrived before their customer get its code and name in search.
-        for (const id of newCustomers) db.prepare('UPDATE customers SET code = code WHERE id = ?').run(id);
+        for (const id of newCustomers) cached(db, 'UPDATE customers SET code = code WHERE id = ?').run(id);
         // An incident whose first events are still on their way waits for them.
         const ready = db
           .prepare(

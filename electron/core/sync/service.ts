@@ -83,6 +83,7 @@ export class SyncService {
   async status(): Promise<SyncStatus> {
     const central = storedConfig(this.db);
     const lastRound = getState(this.db, 'last_round');
+    const outbox = outboxSize(this.db);
     return {
       state: central ? this.state : 'not-configured',
       central,
@@ -94,7 +95,7 @@ export class SyncService {
       lastAttemptAt: getState(this.db, 'last_attempt_at'),
       lastError: this.lastError,
       nextRetryAt: this.nextRetryAt?.toISOString() ?? null,
-      outbox: outboxSize(this.db).waiting + outboxSize(this.db).parked,
+      outbox: outbox.waiting + outbox.parked,
       conflicts: openConflictCount(this.db),
       progress: this.progress,
       lastRound: lastRound ? (JSON.parse(lastRound) as RoundSummary) : null,
