@@ -4,6 +4,7 @@ import type { AppInfo } from '../../shared/api/contract';
 import type { AccessRefusal, LinkState } from '../api/client';
 import { EngineerSwitcher } from '../handover';
 import { IncidentNavBadge, IncidentStatusItem } from '../incidents/NavBadge';
+import { SyncStatusItem } from '../sync/SyncStatusItem';
 import { MOD_KEY } from '../ui/hooks';
 import { Icon } from '../ui/icons';
 import { BUILT_SCREENS, routeHref, SCREEN_LABELS, SCREENS, type Screen, screenRoute } from './router';
@@ -116,12 +117,7 @@ export function StatusBar({
       <span className="statusbar__item" title="Who is at the keyboard: recorded with every action">
         <EngineerSwitcher compact />
       </span>
-      <span
-        className="statusbar__item"
-        title="There is no central store yet: everything shown is this console's local copy."
-      >
-        <span className="dot dot--local" /> <strong className="statusbar__key">Local only</strong>
-      </span>
+      <SyncStatusItem />
       <span className="statusbar__item">
         <span className={`dot dot--${link}`} />
         {transport === 'ipc' ? 'Desktop' : `Web · ${host}`}

@@ -34,6 +34,7 @@ export const BUILT_SCREENS: ReadonlySet<Screen> = new Set([
   'playbooks',
   'handover',
   'insights',
+  'sync',
 ]);
 
 export type BlastTarget = { readonly kind: 'asset' | 'vendor'; readonly id: string };

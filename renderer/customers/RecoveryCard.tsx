@@ -10,6 +10,7 @@ import type {
 } from '../../shared/catalog/schemas';
 import { routeHref } from '../app/router';
 import { GobagButton } from '../playbooks';
+import { CopyAgeBanner, CopyAgeLine } from '../sync/CopyAge';
 import { telHref } from '../ui/assetBits';
 import { Icon, type IconName } from '../ui/icons';
 import { TierBadge } from './badges';
@@ -118,8 +119,11 @@ export function RecoveryCard({
             {zone.valid ? customer.timeZone : `${customer.timeZone} (unknown zone, showing UTC)`} ·{' '}
             {utcOffsetLabel(now, customer.timeZone)}
           </span>
+          <CopyAgeLine syncedAt={customer.syncedAt} now={now} />
         </div>
       </header>
+
+      <CopyAgeBanner syncedAt={customer.syncedAt} now={now} />
 
       {review.kind !== 'fresh' && (
         <div className="banner banner--warn" role="status">

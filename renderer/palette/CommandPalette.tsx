@@ -9,6 +9,7 @@ import { useGlobalEditors } from '../app/globalEditors';
 import { navigate, type Route, SCREEN_LABELS, SCREENS, screenRoute } from '../app/router';
 import { useApp } from '../app/store';
 import { TierBadge } from '../customers/badges';
+import { syncNowFromAnywhere } from '../sync/actions';
 import { Icon, type IconName } from '../ui/icons';
 import { matchScore } from './match';
 import { usePalette } from './store';
@@ -154,6 +155,14 @@ export function CommandPalette() {
         label: 'Import data…',
         detail: 'NetBox dump or CSV files',
         run: go({ screen: 'import' }),
+      },
+      {
+        id: 'sync-now',
+        group: 'Commands',
+        icon: 'sync',
+        label: 'Sync now',
+        detail: 'push the outbox and pull from central',
+        run: () => void syncNowFromAnywhere(),
       },
       {
         id: 'new-customer',

@@ -56,8 +56,11 @@ export class SyncService {
   private progress: SyncProgress | null = null;
   private failures = 0;
   private timer: NodeJS.Timeout | null = null;
+  private timerAt = 0;
   private running: Promise<RoundSummary> | null = null;
   private again = false;
+  /** When the next round runs after this one: the periodic pull, or the backoff delay. */
+  private followUp = PERIODIC_MS;
   private work: pg.Client | null = null;
   private listener: pg.Client | null = null;
   private stopped = false;
@@ -128,6 +131,8 @@ export class SyncService {
   /** Something was recorded here: push it soon. */
   localChange(): void {
     if (this.stopped || !storedConfig(this.db)) return;
+    // While central is failing, the backoff decides; the record waits in the outbox.
+    if (this.state === 'offline' || this.state === 'denied' || this.state === 'error') return;
     this.schedule(this.deps.timing?.localDebounceMs ?? LOCAL_DEBOUNCE_MS, true);
   }
 
@@ -164,11 +169,10 @@ export class SyncService {
       this.again = true;
       return;
     }
-    if (this.timer && soonerOnly) {
-      clearTimeout(this.timer);
-    } else if (this.timer) {
-      clearTimeout(this.timer);
-    }
+    const at = Date.now() + ms;
+    if (this.timer && soonerOnly && this.timerAt <= at) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timerAt = at;
     this.timer = setTimeout(() => {
       this.timer = null;
       this.round().catch(() => undefined);
@@ -193,7 +197,10 @@ export class SyncService {
     if (!this.listener) {
       try {
         const listener = await connectCentral(config, pw);
-        listener.on('notification', () => this.schedule(HINT_DEBOUNCE_MS, true));
+        // The payload is the writing connection's process id: our own pushes are no news.
+        listener.on('notification', (n) => {
+          if (n.payload !== String((this.work as { processID?: number } | null)?.processID ?? '')) this.schedule(HINT_DEBOUNCE_MS, true);
+        });
         const drop = () => {
           if (this.listener === listener) this.listener = null;
         };
@@ -226,10 +233,11 @@ export class SyncService {
       .finally(() => {
         this.running = null;
         if (this.stopped) return;
-        if (this.again) {
-          this.again = false;
-          this.schedule(0);
-        }
+        // Scheduled only now that this round is over: scheduling while it runs would only
+        // mark it to run again at once.
+        const next = this.again ? 0 : this.followUp;
+        this.again = false;
+        this.schedule(next);
       })
       .catch(() => undefined);
     return run;
@@ -260,7 +268,7 @@ export class SyncService {
       this.progress = null;
       if (summary.purgedCustomers > 0 || summary.pulled > 0) touched.add('catalog');
       this.changed(touched);
-      if (!this.again) this.schedule(this.deps.timing?.periodicMs ?? PERIODIC_MS);
+      this.followUp = this.deps.timing?.periodicMs ?? PERIODIC_MS;
       return summary;
     } catch (e) {
       await this.disconnectClients();
@@ -273,8 +281,9 @@ export class SyncService {
       this.progress = null;
       this.nextRetryAt = new Date(Date.now() + delay);
       this.changed(touched);
+      // Backoff wins over changes made meanwhile: they wait in the outbox.
       this.again = false;
-      this.schedule(delay);
+      this.followUp = delay;
       throw new LifelineError('UNAVAILABLE', failure.message);
     }
   }

@@ -84,7 +84,7 @@ CREATE TRIGGER records_stamp BEFORE UPDATE ON lifeline.records
 -- the cursor, not the hint, is what guarantees nothing is missed).
 CREATE FUNCTION lifeline.hint() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  PERFORM pg_notify('lifeline_changes', '');
+  PERFORM pg_notify('lifeline_changes', pg_backend_pid()::text);
   RETURN NULL;
 END $$;
 CREATE TRIGGER records_hint AFTER INSERT OR UPDATE ON lifeline.records
