@@ -195,7 +195,10 @@ export function recordPushResults(
           entity: item.entity,
           rowId: item.id,
           customerId: item.customerId,
-          reason: 'Changed here and at central since this console last synced it.',
+          reason:
+            item.entity === 'playbook_version'
+              ? `Version ${String(item.data.number)} of this playbook was also saved on another console.`
+              : 'Changed here and at central since this console last synced it.',
           mine: item.deleted ? null : item.data,
           theirs: r.deleted ? null : r.data,
           theirsRev: Number(r.rev),
@@ -379,7 +382,9 @@ export function resolveConflict(
       `This console does not know records of kind ${row.entity}; update Lifeline.`,
     );
   db.transaction(() => {
-    if (keep === 'theirs') {
+    if (row.entity === 'playbook_version') {
+      resolveVersionClash(db, row, keep);
+    } else if (keep === 'theirs') {
       const theirs = row.theirs === null ? null : (JSON.parse(row.theirs) as Record<string, unknown>);
       withApplying(db, () => {
         if (theirs === null) tombstone(db, e, row.row_id, now);
@@ -401,7 +406,7 @@ export function resolveConflict(
         row.row_id,
       );
     }
-    upsertRev(db, row.entity, row.row_id, row.customer_id, row.theirs_rev);
+    if (row.entity !== 'playbook_version') upsertRev(db, row.entity, row.row_id, row.customer_id, row.theirs_rev);
     db.prepare('UPDATE sync_conflicts SET resolved_at = ?, resolution = ?, resolved_by = ? WHERE id = ?').run(
       now.toISOString(),
       keep,
@@ -489,11 +494,86 @@ function writer(db: Db, e: SyncEntity, names: readonly string[]): Statement<unkn
 }
 
 /** Upserts a document, or inserts an append-only record once. */
-function writeRow(db: Db, e: SyncEntity, data: Record<string, unknown>): void {
+function writeRow(db: Db, e: SyncEntity, data: Record<string, unknown>): boolean {
   const cols = columnsOf(db, e.table);
   const names = Object.keys(data).filter((k) => cols.has(k));
-  if (!names.includes('id')) return;
-  writer(db, e, names).run(...names.map((k) => storable(data[k])));
+  if (!names.includes('id')) return false;
+  return writer(db, e, names).run(...names.map((k) => storable(data[k]))).changes > 0;
+}
+
+interface VersionRow {
+  readonly id: string;
+  readonly playbook_id: string;
+  readonly number: number;
+}
+
+/**
+ * Central's playbook version has a number this console already used for its own version
+ * (both saved offline). Kept as one conflict on our version, whose push central refuses
+ * too; nothing is dropped silently. Returns whether a new conflict was recorded.
+ */
+function versionClash(db: Db, row: CentralRow, rev: number, now: Date): boolean {
+  if (row.entity !== 'playbook_version') return false;
+  const mine = cached(db, 'SELECT * FROM playbook_versions WHERE playbook_id = ? AND number = ?').get(
+    row.data.playbook_id,
+    row.data.number,
+  ) as (VersionRow & Record<string, unknown>) | undefined;
+  if (!mine) return false;
+  const parked = cached(db, 'SELECT parked FROM sync_outbox WHERE entity = ? AND row_id = ?')
+    .pluck()
+    .get('playbook_version', mine.id) as string | null | undefined;
+  if (parked === 'conflict') return false;
+  cached(db, "UPDATE sync_outbox SET parked = 'conflict' WHERE entity = ? AND row_id = ?").run('playbook_version', mine.id);
+  keepConflict(db, {
+    entity: 'playbook_version',
+    rowId: mine.id,
+    customerId: null,
+    reason: `Version ${mine.number} of this playbook was also saved on another console.`,
+    mine,
+    theirs: row.data,
+    theirsRev: rev,
+    theirsBy: row.updated_by ?? null,
+    theirsAt: row.updated_at ? new Date(row.updated_at).toISOString() : null,
+    now,
+  });
+  return true;
+}
+
+/**
+ * Resolving two playbook versions with one number. 'theirs': central's version takes the
+ * number here and ours is withdrawn. 'mine': ours moves to the next free number and becomes
+ * the playbook's current version; central's keeps the number. Either way every console ends
+ * with the same numbered history.
+ */
+function resolveVersionClash(db: Db, row: ConflictRow, keep: ConflictResolution): void {
+  const theirs = row.theirs === null ? null : (JSON.parse(row.theirs) as Record<string, unknown>);
+  const mine = cached(db, 'SELECT * FROM playbook_versions WHERE id = ?').get(row.row_id) as VersionRow | undefined;
+  const e = entityNamed('playbook_version');
+  if (!e) return;
+  if (keep === 'theirs') {
+    withApplying(db, () => {
+      if (mine) cached(db, 'DELETE FROM playbook_versions WHERE id = ?').run(mine.id);
+      if (theirs) writeRow(db, e, theirs);
+    });
+    cached(db, 'DELETE FROM sync_outbox WHERE entity = ? AND row_id = ?').run('playbook_version', row.row_id);
+  } else if (mine) {
+    const next =
+      ((cached(db, 'SELECT max(number) FROM playbook_versions WHERE playbook_id = ?').pluck().get(mine.playbook_id) as
+        | number
+        | null) ?? 0) + 1;
+    withApplying(db, () => {
+      cached(db, 'UPDATE playbook_versions SET number = ? WHERE id = ?').run(next, mine.id);
+      if (theirs) writeRow(db, e, theirs);
+    });
+    // Queued as a record like any other save: our version and the playbook now pointing at it.
+    cached(db, 'UPDATE sync_outbox SET parked = NULL WHERE entity = ? AND row_id = ?').run('playbook_version', mine.id);
+    cached(db, 'UPDATE playbooks SET current_version = ? WHERE id = ? AND current_version = ?').run(
+      next,
+      mine.playbook_id,
+      mine.number,
+    );
+  }
+  if (theirs && typeof theirs.id === 'string') upsertRev(db, 'playbook_version', theirs.id, null, row.theirs_rev);
 }
 
 function tombstone(db: Db, e: SyncEntity, id: string, now: Date): void {
@@ -584,8 +664,12 @@ export function applyBatch(
           try {
             if (row.deleted && e.kind === 'doc' && row.data.deleted_at == null) {
               if (readRow(db, e, row.id)) tombstone(db, e, row.id, now);
-            } else {
-              writeRow(db, e, row.data);
+            } else if (row.deleted && e.kind === 'append') {
+              // A withdrawn record (a playbook version resolved away): nothing to add.
+            } else if (!writeRow(db, e, row.data) && e.kind === 'append' && !readRow(db, e, row.id)) {
+              if (versionClash(db, row, rev, now)) out.conflicts++;
+              out.skipped++;
+              continue;
             }
           } catch (err) {
             // A record that collides with one made here (same customer code, say): kept for a person.

@@ -65,6 +65,10 @@ CREATE TABLE lifeline.records (
 CREATE INDEX records_cursor ON lifeline.records (txid, seq);
 CREATE INDEX records_customer ON lifeline.records (customer_id, txid, seq) WHERE customer_id IS NOT NULL;
 CREATE INDEX records_internal ON lifeline.records (id) WHERE entity = 'customer' AND data->>'kind' = 'internal';
+-- Two consoles that each saved "version 4" of a playbook offline: the second is a conflict
+-- for a person, not a second version 4.
+CREATE UNIQUE INDEX records_playbook_version_number ON lifeline.records
+  ((data->>'playbook_id'), ((data->>'number')::integer)) WHERE entity = 'playbook_version' AND NOT deleted;
 
 -- Every write gets its transaction's id, a fresh sequence number, and who wrote it as
 -- PostgreSQL knows them (not as the client says): the column defaults on insert (engineers
@@ -210,11 +214,25 @@ BEGIN
         INSERT INTO lifeline.records AS r (entity, id, customer_id, data, rev, deleted, change_id)
           VALUES (it->>'entity', it->>'id', cid, it->'data', 1, coalesce((it->>'deleted')::boolean, false), it->>'changeId')
           ON CONFLICT DO NOTHING;
-        -- A conflict here is a row this engineer cannot see: someone else's customer. (Not
-        -- "ON CONFLICT (entity, id)": naming the arbiter makes PostgreSQL check the read
+        -- (Not "ON CONFLICT (entity, id)": naming the arbiter makes PostgreSQL check the read
         -- policy on the new row, which a brand-new customer fails until customers_adopt
         -- has given it to the creator's teams.)
-        IF FOUND THEN status := 'applied'; rev := 1; ELSE status := 'denied'; END IF;
+        IF FOUND THEN
+          status := 'applied'; rev := 1;
+        ELSE
+          -- Not inserted: either a row this engineer cannot see (someone else's customer), or
+          -- another console's playbook version with the same number.
+          SELECT * INTO cur FROM lifeline.records r
+           WHERE it->>'entity' = 'playbook_version' AND r.entity = 'playbook_version' AND NOT r.deleted
+             AND r.data->>'playbook_id' = it->'data'->>'playbook_id'
+             AND (r.data->>'number')::integer = (it->'data'->>'number')::integer;
+          IF FOUND THEN
+            status := 'conflict'; rev := cur.rev; data := cur.data; deleted := cur.deleted;
+            updated_by := cur.updated_by; updated_at := cur.updated_at;
+          ELSE
+            status := 'denied';
+          END IF;
+        END IF;
         -- A new customer now belongs to the pusher's teams: its records may follow in this push.
         IF FOUND AND it->>'entity' = 'customer' AND NOT all_customers THEN
           mine := ARRAY(SELECT lifeline.visible_customers());
