@@ -406,7 +406,8 @@ export function resolveConflict(
         row.row_id,
       );
     }
-    if (row.entity !== 'playbook_version') upsertRev(db, row.entity, row.row_id, row.customer_id, row.theirs_rev);
+    if (row.entity !== 'playbook_version')
+      upsertRev(db, row.entity, row.row_id, row.customer_id, row.theirs_rev);
     db.prepare('UPDATE sync_conflicts SET resolved_at = ?, resolution = ?, resolved_by = ? WHERE id = ?').run(
       now.toISOString(),
       keep,
@@ -523,7 +524,10 @@ function versionClash(db: Db, row: CentralRow, rev: number, now: Date): boolean 
     .pluck()
     .get('playbook_version', mine.id) as string | null | undefined;
   if (parked === 'conflict') return false;
-  cached(db, "UPDATE sync_outbox SET parked = 'conflict' WHERE entity = ? AND row_id = ?").run('playbook_version', mine.id);
+  cached(db, "UPDATE sync_outbox SET parked = 'conflict' WHERE entity = ? AND row_id = ?").run(
+    'playbook_version',
+    mine.id,
+  );
   keepConflict(db, {
     entity: 'playbook_version',
     rowId: mine.id,
@@ -547,7 +551,9 @@ function versionClash(db: Db, row: CentralRow, rev: number, now: Date): boolean 
  */
 function resolveVersionClash(db: Db, row: ConflictRow, keep: ConflictResolution): void {
   const theirs = row.theirs === null ? null : (JSON.parse(row.theirs) as Record<string, unknown>);
-  const mine = cached(db, 'SELECT * FROM playbook_versions WHERE id = ?').get(row.row_id) as VersionRow | undefined;
+  const mine = cached(db, 'SELECT * FROM playbook_versions WHERE id = ?').get(row.row_id) as
+    | VersionRow
+    | undefined;
   const e = entityNamed('playbook_version');
   if (!e) return;
   if (keep === 'theirs') {
@@ -558,22 +564,26 @@ function resolveVersionClash(db: Db, row: ConflictRow, keep: ConflictResolution)
     cached(db, 'DELETE FROM sync_outbox WHERE entity = ? AND row_id = ?').run('playbook_version', row.row_id);
   } else if (mine) {
     const next =
-      ((cached(db, 'SELECT max(number) FROM playbook_versions WHERE playbook_id = ?').pluck().get(mine.playbook_id) as
-        | number
-        | null) ?? 0) + 1;
+      ((cached(db, 'SELECT max(number) FROM playbook_versions WHERE playbook_id = ?')
+        .pluck()
+        .get(mine.playbook_id) as number | null) ?? 0) + 1;
     withApplying(db, () => {
       cached(db, 'UPDATE playbook_versions SET number = ? WHERE id = ?').run(next, mine.id);
       if (theirs) writeRow(db, e, theirs);
     });
     // Queued as a record like any other save: our version and the playbook now pointing at it.
-    cached(db, 'UPDATE sync_outbox SET parked = NULL WHERE entity = ? AND row_id = ?').run('playbook_version', mine.id);
+    cached(db, 'UPDATE sync_outbox SET parked = NULL WHERE entity = ? AND row_id = ?').run(
+      'playbook_version',
+      mine.id,
+    );
     cached(db, 'UPDATE playbooks SET current_version = ? WHERE id = ? AND current_version = ?').run(
       next,
       mine.playbook_id,
       mine.number,
     );
   }
-  if (theirs && typeof theirs.id === 'string') upsertRev(db, 'playbook_version', theirs.id, null, row.theirs_rev);
+  if (theirs && typeof theirs.id === 'string')
+    upsertRev(db, 'playbook_version', theirs.id, null, row.theirs_rev);
 }
 
 function tombstone(db: Db, e: SyncEntity, id: string, now: Date): void {

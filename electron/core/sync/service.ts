@@ -199,7 +199,8 @@ export class SyncService {
         const listener = await connectCentral(config, pw);
         // The payload is the writing connection's process id: our own pushes are no news.
         listener.on('notification', (n) => {
-          if (n.payload !== String((this.work as { processID?: number } | null)?.processID ?? '')) this.schedule(HINT_DEBOUNCE_MS, true);
+          if (n.payload !== String((this.work as { processID?: number } | null)?.processID ?? ''))
+            this.schedule(HINT_DEBOUNCE_MS, true);
         });
         const drop = () => {
           if (this.listener === listener) this.listener = null;
