@@ -4,7 +4,7 @@
  * stops it when done. No mocks: the central schema, RLS and NOTIFY all run for real.
  */
 import pg from 'pg';
-import { freePort, startEmbeddedPostgres } from '../../electron/core/sync/embedded';
+import { type EmbeddedOptions, freePort, startEmbeddedPostgres } from '../../electron/core/sync/embedded';
 import { tempDir } from './tmp';
 
 export { freePort };
@@ -27,8 +27,8 @@ export interface Central {
   start(): Promise<void>;
 }
 
-export async function startCentral(): Promise<Central> {
-  const started = await startEmbeddedPostgres(tempDir('lifeline-central-'), SUPERUSER_PASSWORD);
+export async function startCentral(opts: EmbeddedOptions = {}): Promise<Central> {
+  const started = await startEmbeddedPostgres(tempDir('lifeline-central-'), SUPERUSER_PASSWORD, opts);
   if (typeof started === 'string') throw new Error(started);
   const { server, port, dataDir } = started;
   let running = true;

