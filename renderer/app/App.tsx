@@ -6,10 +6,8 @@ import { AssetPage } from '../assets/AssetPage';
 import { CustomerPage } from '../customers/CustomerPage';
 import { CustomersScreen } from '../customers/CustomersScreen';
 import { CustomerEditor } from '../editing';
-import { InsightsScreen } from '../insights/InsightsScreen';
 import { CommandPalette } from '../palette/CommandPalette';
 import { usePalette } from '../palette/store';
-import { SyncScreen } from '../sync/SyncScreen';
 import { useGlobalEditors } from './globalEditors';
 import {
   navigate,
@@ -70,6 +68,10 @@ const IncidentsScreen = lazy(() =>
 const PlaybooksScreen = lazy(() =>
   import('../playbooks/PlaybooksScreen').then((m) => ({ default: m.PlaybooksScreen })),
 );
+const InsightsScreen = lazy(() =>
+  import('../insights/InsightsScreen').then((m) => ({ default: m.InsightsScreen })),
+);
+const SyncScreen = lazy(() => import('../sync/SyncScreen').then((m) => ({ default: m.SyncScreen })));
 
 /** The import screen belongs to the imports slice; the frame only marks the page ready. */
 function ImportRoute() {

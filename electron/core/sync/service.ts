@@ -23,8 +23,8 @@ import { runRound } from './round';
 
 export const PASSWORD_SECRET = 'central-password';
 const PERIODIC_MS = 60_000;
-const LOCAL_DEBOUNCE_MS = 150;
-const HINT_DEBOUNCE_MS = 50;
+const LOCAL_DEBOUNCE_MS = 50;
+const HINT_DEBOUNCE_MS = 20;
 const BACKOFF_START_MS = 2_000;
 const BACKOFF_MAX_MS = 5 * 60_000;
 
