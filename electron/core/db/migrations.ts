@@ -171,6 +171,8 @@ CREATE TABLE sync_outbox (
   parked TEXT CHECK (parked IN ('conflict','denied')),
   UNIQUE (entity, row_id)
 ) STRICT;
+-- The status bar shows the outbox size on every refresh: count(*) is cheap, parked rows few.
+CREATE INDEX sync_outbox_parked ON sync_outbox(parked) WHERE parked IS NOT NULL;
 
 -- Central's revision of each record this copy holds: the base of the next push, and how a
 -- pull knows an echo of our own push from a newer change.

@@ -86,12 +86,9 @@ export interface PushItem {
 const RANK_SQL = `CASE entity ${SYNC_ENTITIES.map((e, i) => `WHEN '${e.entity}' THEN ${i}`).join(' ')} ELSE 99 END`;
 
 export function outboxSize(db: Db): { waiting: number; parked: number } {
-  const r = db
-    .prepare(
-      'SELECT count(*) FILTER (WHERE parked IS NULL) AS waiting, count(*) FILTER (WHERE parked IS NOT NULL) AS parked FROM sync_outbox',
-    )
-    .get() as { waiting: number; parked: number };
-  return r;
+  const total = cached(db, 'SELECT count(*) AS n FROM sync_outbox').get() as { n: number };
+  const parked = cached(db, 'SELECT count(*) AS n FROM sync_outbox WHERE parked IS NOT NULL').get() as { n: number };
+  return { waiting: total.n - parked.n, parked: parked.n };
 }
 
 /** Records refused for lack of rights are tried again each round: rights may have changed. */
