@@ -87,7 +87,9 @@ const RANK_SQL = `CASE entity ${SYNC_ENTITIES.map((e, i) => `WHEN '${e.entity}' 
 
 export function outboxSize(db: Db): { waiting: number; parked: number } {
   const total = cached(db, 'SELECT count(*) AS n FROM sync_outbox').get() as { n: number };
-  const parked = cached(db, 'SELECT count(*) AS n FROM sync_outbox WHERE parked IS NOT NULL').get() as { n: number };
+  const parked = cached(db, 'SELECT count(*) AS n FROM sync_outbox WHERE parked IS NOT NULL').get() as {
+    n: number;
+  };
   return { waiting: total.n - parked.n, parked: parked.n };
 }
 
