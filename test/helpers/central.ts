@@ -4,6 +4,8 @@
  * stops it when done. No mocks: the central schema, RLS and NOTIFY all run for real.
  */
 import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
+import { migrateCentral } from '../../electron/core/sync/central/schema';
 import { type EmbeddedOptions, freePort, startEmbeddedPostgres } from '../../electron/core/sync/embedded';
 import { tempDir } from './tmp';
 
@@ -77,5 +79,29 @@ export async function startCentral(opts: EmbeddedOptions = {}): Promise<Central>
       await server.start();
       running = true;
     },
+  };
+}
+
+/**
+ * One central for the test file, started before its tests with the Lifeline schema
+ * (`central init`) in database `lifeline`, and stopped after them.
+ */
+export function centralForFile(opts: EmbeddedOptions = {}): () => Central {
+  let central: Central | undefined;
+  beforeAll(async () => {
+    central = await startCentral(opts);
+    const c = await central.client();
+    try {
+      await migrateCentral(c);
+    } finally {
+      await c.end();
+    }
+  }, 60_000);
+  afterAll(async () => {
+    await central?.stop();
+  });
+  return () => {
+    if (!central) throw new Error('the central server has not started');
+    return central;
   };
 }

@@ -6,24 +6,12 @@
  * change and ours missing none, first step by step, then under many concurrent writers.
  */
 import type pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrateCentral } from '../../electron/core/sync/central/schema';
+import { describe, expect, it } from 'vitest';
 import { type Cursor, START } from '../../electron/core/sync/local';
 import { pullPage } from '../../electron/core/sync/round';
-import { type Central, startCentral } from './../helpers/central';
+import { centralForFile } from '../helpers/central';
 
-let central: Central;
-
-beforeAll(async () => {
-  central = await startCentral();
-  const c = await central.client();
-  await migrateCentral(c);
-  await c.end();
-}, 60_000);
-
-afterAll(async () => {
-  await central?.stop();
-});
+const central = centralForFile();
 
 async function write(c: pg.Client, id: string): Promise<void> {
   await c.query(
@@ -55,9 +43,9 @@ async function pullAll(c: pg.Client, from: Cursor, seen: string[]): Promise<Curs
 
 describe('pull cursor', () => {
   it('a transaction that commits late is missed by a max-seq cursor and found by ours', async () => {
-    const slow = await central.client();
-    const fast = await central.client();
-    const puller = await central.client();
+    const slow = await central().client();
+    const fast = await central().client();
+    const puller = await central().client();
     const base = await naivePull(puller, 0n);
     const ours = await pullAll(puller, START, []);
     try {
@@ -87,11 +75,11 @@ describe('pull cursor', () => {
   it('several writers committing concurrently while a console pulls in a loop: 0 changes missed', async () => {
     const WRITERS = 6;
     const PER_WRITER = 60;
-    const puller = await central.client();
+    const puller = await central().client();
     const start = await pullAll(puller, START, []);
     const committed = new Set<string>();
     const rolledBack = new Set<string>();
-    const writers = await Promise.all(Array.from({ length: WRITERS }, () => central.client()));
+    const writers = await Promise.all(Array.from({ length: WRITERS }, () => central().client()));
     let writing = true;
     const seen: string[] = [];
     const pulling = (async () => {

@@ -4,29 +4,17 @@
  * it, and a change made here reaches central without anyone pressing Sync now.
  */
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sessionSecrets } from '../../electron/core/api/handlers';
 import { openDatabase } from '../../electron/core/db/database';
-import { migrateCentral } from '../../electron/core/sync/central/schema';
 import { freePort } from '../../electron/core/sync/embedded';
 import { getState } from '../../electron/core/sync/local';
 import { SyncService } from '../../electron/core/sync/service';
 import type { CentralConfig } from '../../shared/sync/model';
-import { type Central, SUPERUSER, SUPERUSER_PASSWORD, startCentral } from '../helpers/central';
+import { centralForFile, SUPERUSER, SUPERUSER_PASSWORD } from '../helpers/central';
 import { tempDir } from '../helpers/tmp';
 
-let central: Central;
-
-beforeAll(async () => {
-  central = await startCentral();
-  const c = await central.client();
-  await migrateCentral(c);
-  await c.end();
-}, 60_000);
-
-afterAll(async () => {
-  await central?.stop();
-});
+const central = centralForFile();
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -61,7 +49,7 @@ function service(port: number, backoffStartMs = 2_000) {
 
 describe('background sync', () => {
   it('a connected console that has nothing to do rests: no rounds back to back', async () => {
-    const s = service(central.port);
+    const s = service(central().port);
     await s.sync.configure(s.config, SUPERUSER_PASSWORD);
     await sleep(1_500);
     const status = await s.sync.status();
@@ -73,7 +61,7 @@ describe('background sync', () => {
   });
 
   it('a change made here is pushed by itself, within a moment', async () => {
-    const s = service(central.port);
+    const s = service(central().port);
     await s.sync.configure(s.config, SUPERUSER_PASSWORD);
     await sleep(300);
     const now = new Date().toISOString();
@@ -86,7 +74,7 @@ describe('background sync', () => {
     for (let i = 0; i < 50 && found === 0; i++) {
       await sleep(50);
       found = (
-        await central.sql(
+        await central().sql(
           "SELECT count(*)::int AS n FROM lifeline.records WHERE entity = 'vendor' AND id = $1",
           [id],
         )

@@ -6,13 +6,25 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrateCentral } from '../../electron/core/sync/central/schema';
+import { describe, expect, it } from 'vitest';
 import { classifyFailure, connectCentral, parseCentralUrl } from '../../electron/core/sync/connection';
-import { type Central, SUPERUSER, SUPERUSER_PASSWORD, startCentral } from '../helpers/central';
+import { centralForFile, SUPERUSER, SUPERUSER_PASSWORD } from '../helpers/central';
 import { tempDir } from '../helpers/tmp';
 
-let central: Central;
+const central = centralForFile({
+  postgresFlags: ['-c', 'ssl=on', '-c', 'ssl_cert_file=server.crt', '-c', 'ssl_key_file=server.key'],
+  // The server reads its key as its own user, from its data folder, readable by it alone.
+  beforeStart: (dataDir) => {
+    makeCertificates();
+    const owner = fs.statSync(dataDir);
+    for (const f of ['server.crt', 'server.key']) {
+      const to = path.join(dataDir, f);
+      fs.copyFileSync(path.join(certs, f), to);
+      fs.chownSync(to, owner.uid, owner.gid);
+      fs.chmodSync(to, 0o600);
+    }
+  },
+});
 let certs: string;
 
 function openssl(args: string[]): void {
@@ -71,30 +83,6 @@ function makeCertificates(): void {
   ]);
 }
 
-beforeAll(async () => {
-  makeCertificates();
-  central = await startCentral({
-    postgresFlags: ['-c', 'ssl=on', '-c', 'ssl_cert_file=server.crt', '-c', 'ssl_key_file=server.key'],
-    // The server reads its key as its own user, from its data folder, readable by it alone.
-    beforeStart: (dataDir) => {
-      const owner = fs.statSync(dataDir);
-      for (const f of ['server.crt', 'server.key']) {
-        const to = path.join(dataDir, f);
-        fs.copyFileSync(path.join(certs, f), to);
-        fs.chownSync(to, owner.uid, owner.gid);
-        fs.chmodSync(to, 0o600);
-      }
-    },
-  });
-  const c = await central.client();
-  await migrateCentral(c);
-  await c.end();
-}, 60_000);
-
-afterAll(async () => {
-  await central?.stop();
-});
-
 async function tryConnect(
   url: string,
   sslmode: 'require' | 'verify-ca' | 'verify-full' | 'disable',
@@ -112,7 +100,7 @@ async function tryConnect(
 }
 
 describe('TLS to central', () => {
-  const url = () => `postgres://${SUPERUSER}@localhost:${central.port}/lifeline`;
+  const url = () => `postgres://${SUPERUSER}@localhost:${central().port}/lifeline`;
 
   it("verify-full with the CA that signed central's certificate connects, encrypted", async () => {
     const r = await tryConnect(url(), 'verify-full', path.join(certs, 'ca.pem'));
@@ -136,7 +124,7 @@ describe('TLS to central', () => {
 
   it('verify-full refuses a host name that is not on the certificate; verify-ca accepts it', async () => {
     // The same server by its address: the certificate names localhost only.
-    const other = `postgres://${SUPERUSER}@127.0.0.1:${central.port}/lifeline`;
+    const other = `postgres://${SUPERUSER}@127.0.0.1:${central().port}/lifeline`;
     const full = await tryConnect(other, 'verify-full', path.join(certs, 'ca.pem'));
     expect(full.ok).toBe(false);
     if (!full.ok) expect(full.failure.message).toMatch(/certificate was not accepted/);

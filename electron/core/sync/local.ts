@@ -211,18 +211,12 @@ export function recordPushResults(
   return out;
 }
 
-const revWriters = new WeakMap<Db, Statement<unknown[]>>();
-
 function upsertRev(db: Db, entity: string, id: string, customerId: string | null, rev: number): void {
-  let stmt = revWriters.get(db);
-  if (!stmt) {
-    stmt = db.prepare(
-      `INSERT INTO sync_rows (entity, row_id, customer_id, rev) VALUES (?, ?, ?, ?)
-       ON CONFLICT (entity, row_id) DO UPDATE SET rev = excluded.rev, customer_id = excluded.customer_id`,
-    );
-    revWriters.set(db, stmt);
-  }
-  stmt.run(entity, id, customerId, rev);
+  cached(
+    db,
+    `INSERT INTO sync_rows (entity, row_id, customer_id, rev) VALUES (?, ?, ?, ?)
+     ON CONFLICT (entity, row_id) DO UPDATE SET rev = excluded.rev, customer_id = excluded.customer_id`,
+  ).run(entity, id, customerId, rev);
 }
 
 // ---- conflicts ---------------------------------------------------------------------------
@@ -467,30 +461,18 @@ function storable(v: unknown): unknown {
   return v;
 }
 
-const writers = new WeakMap<Db, Map<string, Statement<unknown[]>>>();
-
-/** The insert for one table and column list, prepared once per database. */
+/** The insert for one table and column list (prepared once per database, by its text). */
 function writer(db: Db, e: SyncEntity, names: readonly string[]): Statement<unknown[]> {
-  let cache = writers.get(db);
-  if (!cache) {
-    cache = new Map();
-    writers.set(db, cache);
-  }
-  const key = `${e.table}|${names.join(',')}`;
-  let stmt = cache.get(key);
-  if (!stmt) {
-    const list = names.map((n) => `"${n}"`).join(', ');
-    const marks = names.map(() => '?').join(', ');
-    const updates = names.filter((n) => n !== 'id').map((n) => `"${n}" = excluded."${n}"`);
-    stmt = db.prepare(
-      e.kind === 'append'
-        ? `INSERT OR IGNORE INTO ${e.table} (${list}) VALUES (${marks})`
-        : `INSERT INTO ${e.table} (${list}) VALUES (${marks})
-           ON CONFLICT (id) DO ${updates.length ? `UPDATE SET ${updates.join(', ')}` : 'NOTHING'}`,
-    );
-    cache.set(key, stmt);
-  }
-  return stmt;
+  const list = names.map((n) => `"${n}"`).join(', ');
+  const marks = names.map(() => '?').join(', ');
+  const updates = names.filter((n) => n !== 'id').map((n) => `"${n}" = excluded."${n}"`);
+  return cached(
+    db,
+    e.kind === 'append'
+      ? `INSERT OR IGNORE INTO ${e.table} (${list}) VALUES (${marks})`
+      : `INSERT INTO ${e.table} (${list}) VALUES (${marks})
+         ON CONFLICT (id) DO ${updates.length ? `UPDATE SET ${updates.join(', ')}` : 'NOTHING'}`,
+  );
 }
 
 /** Upserts a document, or inserts an append-only record once. */
