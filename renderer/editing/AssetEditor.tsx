@@ -249,34 +249,16 @@ export function AssetEditor({
           <div className="form__grid form__grid--3">
             <SelectField
               label="Kind"
-              value={d.kind}
-              onChange={(kind) => editor.set({ kind })}
+              {...editor.field('kind')}
               options={ASSET_KINDS.map((k) => ({ value: k, label: ASSET_KIND_LABELS[k].one }))}
-              issues={issuesAt(issues, 'kind')}
             />
-            <TextField
-              label="Name"
-              required
-              value={d.name}
-              onChange={(name) => editor.set({ name })}
-              issues={issuesAt(issues, 'name')}
-              autoFocus
-            />
+            <TextField label="Name" required {...editor.field('name')} autoFocus />
             <SelectField
               label="Criticality"
-              value={d.criticality}
-              onChange={(criticality) => editor.set({ criticality })}
+              {...editor.field('criticality')}
               options={CRITICALITIES.map((c) => ({ value: c, label: c[0]?.toUpperCase() + c.slice(1) }))}
-              issues={issuesAt(issues, 'criticality')}
             />
-            <TextField
-              label="Host name"
-              mono
-              value={d.hostname}
-              onChange={(hostname) => editor.set({ hostname })}
-              placeholder="db01.acme.local"
-              issues={issuesAt(issues, 'hostname')}
-            />
+            <TextField label="Host name" mono {...editor.field('hostname')} placeholder="db01.acme.local" />
             <div className="field--span2">
               <IpListField
                 label="IP addresses"
@@ -305,8 +287,7 @@ export function AssetEditor({
             />
             <SelectField
               label="Site"
-              value={d.siteId}
-              onChange={(siteId) => editor.set({ siteId })}
+              {...editor.field('siteId')}
               options={[
                 { value: '', label: '— none —' },
                 ...(customer?.sites ?? []).map((s) => ({
@@ -314,14 +295,11 @@ export function AssetEditor({
                   label: s.city ? `${s.name} · ${s.city}` : s.name,
                 })),
               ]}
-              issues={issuesAt(issues, 'siteId')}
             />
             <TextField
               label="Platform"
-              value={d.platform}
-              onChange={(platform) => editor.set({ platform })}
+              {...editor.field('platform')}
               placeholder="VMware ESXi 8, Windows Server 2022…"
-              issues={issuesAt(issues, 'platform')}
             />
           </div>
 
@@ -330,37 +308,22 @@ export function AssetEditor({
             <div className="form__grid form__grid--3">
               <SelectField
                 label="Vendor"
-                value={d.vendorId}
-                onChange={(vendorId) => editor.set({ vendorId })}
+                {...editor.field('vendorId')}
                 options={[
                   { value: '', label: '— none —' },
                   ...[...vendors]
                     .sort((a, b) => a.name.localeCompare(b.name))
                     .map((v) => ({ value: v.id, label: v.name })),
                 ]}
-                issues={issuesAt(issues, 'vendorId')}
               />
-              <TextField
-                label="Model"
-                value={d.model}
-                onChange={(model) => editor.set({ model })}
-                issues={issuesAt(issues, 'model')}
-              />
-              <TextField
-                label="Serial"
-                mono
-                value={d.serial}
-                onChange={(serial) => editor.set({ serial })}
-                issues={issuesAt(issues, 'serial')}
-              />
+              <TextField label="Model" {...editor.field('model')} />
+              <TextField label="Serial" mono {...editor.field('serial')} />
               <TextField
                 label="Management URL"
                 type="url"
                 className="field--span2"
-                value={d.managementUrl}
-                onChange={(managementUrl) => editor.set({ managementUrl })}
+                {...editor.field('managementUrl')}
                 placeholder="https://idrac-db01.acme.local"
-                issues={issuesAt(issues, 'managementUrl')}
               />
               <ChipListField
                 label="Tags"
@@ -375,11 +338,9 @@ export function AssetEditor({
                 wide
                 rows={2}
                 mono
-                value={d.accessNotes}
-                onChange={(accessNotes) => editor.set({ accessNotes })}
+                {...editor.field('accessNotes')}
                 placeholder="vault://msp/acme/esx-root"
                 hint="Where the credential lives, e.g. vault://msp/acme/esx-root — never the secret"
-                issues={issuesAt(issues, 'accessNotes')}
               />
             </div>
           </fieldset>

@@ -11,13 +11,23 @@ import { SkeletonLines } from '../ui/feedback';
 import { MOD_KEY } from '../ui/hooks';
 import { Icon } from '../ui/icons';
 import { ConfirmDialog, Modal } from './Dialog';
-import type { Issue, Issues } from './form';
+import { type Issue, type Issues, issuesAt } from './form';
 
 export type Problem =
   | { readonly kind: 'conflict'; readonly message: string }
   | { readonly kind: 'gone'; readonly message: string }
   | { readonly kind: 'refused'; readonly message: string }
   | { readonly kind: 'failed'; readonly error: ApiError };
+
+/** The draft's text fields: the ones a form field can be bound to by name. */
+export type TextKey<D> = { [K in keyof D]: D[K] extends string ? K : never }[keyof D] & string;
+
+/** What a form field needs to edit one text field of the draft: its value, setter and issues. */
+export interface FieldBinding {
+  readonly value: string;
+  readonly onChange: (value: string) => void;
+  readonly issues: Issues;
+}
 
 type Loaded<D> = { readonly draft: D; readonly original: D; readonly version: number | null };
 
@@ -31,6 +41,8 @@ export interface Editor<D> {
   readonly problem: Problem | null;
   readonly saving: boolean;
   set(patch: Partial<D>): void;
+  /** Binds a form field to a text field of the draft (value, onChange, issues). */
+  field(name: TextKey<D>): FieldBinding;
   reload(): void;
   save(
     build: (draft: D, localIssues: Issue[]) => (() => Promise<Result<{ id: string }>>) | null,
@@ -133,6 +145,11 @@ export function useEditor<D>(
     problem,
     saving,
     set,
+    field: (name) => ({
+      value: loaded ? String(loaded.draft[name]) : '',
+      onChange: (value) => set({ [name]: value } as Partial<D>),
+      issues: issuesAt(issues, name),
+    }),
     reload: () => setLoadCount((n) => n + 1),
     save,
   };

@@ -208,37 +208,24 @@ export function CustomerEditor({
               label="Code"
               required
               mono
-              value={d.code}
-              onChange={(code) => editor.set({ code })}
+              {...editor.field('code')}
               transform={(v) => v.toUpperCase()}
-              issues={issuesAt(issues, 'code')}
               hint="2–12 capitals, digits, - or _ (e.g. ACME)"
               maxLength={12}
               autoFocus={customerId === null}
             />
-            <TextField
-              label="Name"
-              required
-              value={d.name}
-              onChange={(name) => editor.set({ name })}
-              issues={issuesAt(issues, 'name')}
-              autoFocus={customerId !== null}
-            />
+            <TextField label="Name" required {...editor.field('name')} autoFocus={customerId !== null} />
             <SelectField
               label="Tier"
-              value={d.tier}
-              onChange={(tier) => editor.set({ tier })}
+              {...editor.field('tier')}
               options={TIERS.map((t) => ({ value: t, label: t[0]?.toUpperCase() + t.slice(1) }))}
-              issues={issuesAt(issues, 'tier')}
             />
             <TextField
               label="Time zone"
               required
-              value={d.timeZone}
-              onChange={(timeZone) => editor.set({ timeZone })}
+              {...editor.field('timeZone')}
               list="editor-time-zones"
               placeholder="Europe/London"
-              issues={issuesAt(issues, 'timeZone')}
               hint="Where the customer is: maintenance windows and their clock use it."
             />
             <datalist id="editor-time-zones">
@@ -275,10 +262,8 @@ export function CustomerEditor({
           <div className="form__grid">
             <TextField
               label="Support hours"
-              value={d.supportHours}
-              onChange={(supportHours) => editor.set({ supportHours })}
+              {...editor.field('supportHours')}
               placeholder="24x7, or Mon–Fri 08:00–18:00"
-              issues={issuesAt(issues, 'supportHours')}
             />
             <ChipListField
               label="Tags"
@@ -292,10 +277,8 @@ export function CustomerEditor({
               label="Notes"
               wide
               rows={4}
-              value={d.notes}
-              onChange={(notes) => editor.set({ notes })}
+              {...editor.field('notes')}
               placeholder="What the on-call engineer should know first: quirks, approvals, who may be woken up."
-              issues={issuesAt(issues, 'notes')}
             />
           </div>
 
@@ -305,9 +288,7 @@ export function CustomerEditor({
               <TextField
                 label="Last reviewed"
                 type="date"
-                value={d.reviewedAt}
-                onChange={(reviewedAt) => editor.set({ reviewedAt })}
-                issues={issuesAt(issues, 'reviewedAt')}
+                {...editor.field('reviewedAt')}
                 hint={d.reviewedAt ? `${formatDate(d.reviewedAt)}` : 'Never reviewed'}
               />
               <div className="field field--button">
@@ -436,38 +417,15 @@ export function ContactEditor({
     >
       {(d) => (
         <div className="form__grid">
-          <TextField
-            label="Name"
-            required
-            value={d.name}
-            onChange={(name) => editor.set({ name })}
-            issues={issuesAt(issues, 'name')}
-            autoFocus
-          />
+          <TextField label="Name" required {...editor.field('name')} autoFocus />
           <TextField
             label="Role"
             required
-            value={d.role}
-            onChange={(role) => editor.set({ role })}
+            {...editor.field('role')}
             placeholder="IT manager, facilities, CISO…"
-            issues={issuesAt(issues, 'role')}
           />
-          <TextField
-            label="Phone"
-            type="tel"
-            value={d.phone}
-            onChange={(phone) => editor.set({ phone })}
-            placeholder="+44 20 7946 0000"
-            issues={issuesAt(issues, 'phone')}
-          />
-          <TextField
-            label="Email"
-            type="email"
-            value={d.email}
-            onChange={(email) => editor.set({ email })}
-            placeholder="name@example.com"
-            issues={issuesAt(issues, 'email')}
-          />
+          <TextField label="Phone" type="tel" {...editor.field('phone')} placeholder="+44 20 7946 0000" />
+          <TextField label="Email" type="email" {...editor.field('email')} placeholder="name@example.com" />
           <TextField
             label="Escalation order"
             value={d.escalationOrder}
@@ -480,10 +438,8 @@ export function ContactEditor({
             label="Notes"
             wide
             rows={3}
-            value={d.notes}
-            onChange={(notes) => editor.set({ notes })}
+            {...editor.field('notes')}
             placeholder="When to call, languages, deputies…"
-            issues={issuesAt(issues, 'notes')}
           />
         </div>
       )}
@@ -566,7 +522,6 @@ export function VendorEditor({
         }
       : null;
 
-  const issues = editor.issues;
   return (
     <EditorShell
       editor={editor}
@@ -582,39 +537,17 @@ export function VendorEditor({
       deletion={deletion}
       testId="vendor-editor"
     >
-      {(d) => (
+      {() => (
         <div className="form__grid">
-          <TextField
-            label="Name"
-            required
-            wide
-            value={d.name}
-            onChange={(name) => editor.set({ name })}
-            issues={issuesAt(issues, 'name')}
-            autoFocus
-          />
-          <TextField
-            label="Support phone"
-            type="tel"
-            value={d.supportPhone}
-            onChange={(supportPhone) => editor.set({ supportPhone })}
-            issues={issuesAt(issues, 'supportPhone')}
-          />
-          <TextField
-            label="Support email"
-            type="email"
-            value={d.supportEmail}
-            onChange={(supportEmail) => editor.set({ supportEmail })}
-            issues={issuesAt(issues, 'supportEmail')}
-          />
+          <TextField label="Name" required wide {...editor.field('name')} autoFocus />
+          <TextField label="Support phone" type="tel" {...editor.field('supportPhone')} />
+          <TextField label="Support email" type="email" {...editor.field('supportEmail')} />
           <TextField
             label="Website"
             type="url"
             wide
-            value={d.website}
-            onChange={(website) => editor.set({ website })}
+            {...editor.field('website')}
             placeholder="https://support.example.com"
-            issues={issuesAt(issues, 'website')}
           />
         </div>
       )}
@@ -720,7 +653,6 @@ export function ContractEditor({
       }
     : null;
 
-  const issues = editor.issues;
   const chosen = vendors?.find((v) => v.id === editor.draft?.vendorId);
   return (
     <>
@@ -741,15 +673,13 @@ export function ContractEditor({
               <SelectField
                 label="Vendor"
                 required
-                value={d.vendorId}
-                onChange={(vendorId) => editor.set({ vendorId })}
+                {...editor.field('vendorId')}
                 options={[
                   { value: '', label: vendors ? 'Choose a vendor…' : 'Loading vendors…' },
                   ...[...(vendors ?? [])]
                     .sort((a, b) => a.name.localeCompare(b.name))
                     .map((v) => ({ value: v.id, label: v.name })),
                 ]}
-                issues={issuesAt(issues, 'vendorId')}
                 hint={vendorsError ? `Vendors could not be listed: ${vendorsError}` : undefined}
                 autoFocus
               />
@@ -761,35 +691,19 @@ export function ContractEditor({
                 New vendor…
               </button>
             </div>
-            <TextField
-              label="Contract number"
-              mono
-              value={d.contractNumber}
-              onChange={(contractNumber) => editor.set({ contractNumber })}
-              issues={issuesAt(issues, 'contractNumber')}
-            />
+            <TextField label="Contract number" mono {...editor.field('contractNumber')} />
             <TextField
               label="Support phone"
               type="tel"
-              value={d.supportPhone}
-              onChange={(supportPhone) => editor.set({ supportPhone })}
+              {...editor.field('supportPhone')}
               placeholder={chosen?.supportPhone ? `${chosen.supportPhone} (vendor's line)` : undefined}
               hint="Leave empty to use the vendor's general support line."
-              issues={issuesAt(issues, 'supportPhone')}
             />
-            <TextField
-              label="Hours"
-              value={d.hours}
-              onChange={(hours) => editor.set({ hours })}
-              placeholder="24x7x4h, NBD, 8x5…"
-              issues={issuesAt(issues, 'hours')}
-            />
+            <TextField label="Hours" {...editor.field('hours')} placeholder="24x7x4h, NBD, 8x5…" />
             <TextField
               label="Expires on"
               type="date"
-              value={d.expiresOn}
-              onChange={(expiresOn) => editor.set({ expiresOn })}
-              issues={issuesAt(issues, 'expiresOn')}
+              {...editor.field('expiresOn')}
               hint={d.expiresOn ? formatDate(d.expiresOn) : 'Not recorded'}
             />
           </div>
@@ -928,18 +842,14 @@ export function WindowEditor({
               label="Name"
               required
               wide
-              value={d.name}
-              onChange={(name) => editor.set({ name })}
+              {...editor.field('name')}
               placeholder="Patching, backups, change window…"
-              issues={issuesAt(issues, 'name')}
               autoFocus
             />
             <SelectField
               label="Day"
-              value={d.weekday}
-              onChange={(weekday) => editor.set({ weekday })}
+              {...editor.field('weekday')}
               options={WEEKDAYS.map((day, i) => ({ value: String(i + 1), label: day }))}
-              issues={issuesAt(issues, 'weekday')}
             />
             <TextField
               label="Starts at"
