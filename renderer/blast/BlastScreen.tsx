@@ -3,7 +3,15 @@
  * takes down, most urgent first. Keyboard: / picks, ↑↓ move, Enter opens, Tab between lists.
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { type KeyboardEvent, type RefObject, useEffect, useMemo, useRef, useState } from 'react';
+import {
+  type KeyboardEvent,
+  type ReactNode,
+  type RefObject,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
 import type { BlastRadius } from '../../shared/catalog/schemas';
 import { type BlastTarget, navigate, openAsset, openCustomer, routeHref } from '../app/router';
 import { markReady } from '../app/store';
@@ -12,7 +20,7 @@ import { minutesInWords } from '../customers/cardFacts';
 import { CriticalityTag, KindTag } from '../ui/assetBits';
 import { CRITICALITY_RANK } from '../ui/assetKinds';
 import { EmptyState, ErrorPanel, Kbd, SkeletonLines } from '../ui/feedback';
-import { isTypingTarget, useDelayedFlag } from '../ui/hooks';
+import { isTypingTarget, listStep, useDelayedFlag } from '../ui/hooks';
 import { Icon } from '../ui/icons';
 import { useAssetPicker, useBlast, useVendors } from './store';
 
@@ -129,9 +137,8 @@ function useListKeys(count: number, onEnter: (index: number) => void) {
       event.target.blur();
       return;
     }
-    const step: Record<string, number> = { ArrowDown: 1, ArrowUp: -1, PageDown: 10, PageUp: -10 };
-    const delta = step[event.key];
-    if (delta !== undefined) {
+    const delta = listStep(event.key);
+    if (delta !== null) {
       event.preventDefault();
       setActive(Math.max(0, Math.min(count - 1, clamped + delta)));
     } else if (event.key === 'Home' && !isTypingTarget(event.target)) {
@@ -146,6 +153,45 @@ function useListKeys(count: number, onEnter: (index: number) => void) {
     }
   };
   return { active: clamped, setActive, onKeyDown };
+}
+
+/** One option of a pick list: hover or arrows make it active, click or Enter picks it. */
+function PickItem({
+  id,
+  index,
+  keys,
+  current,
+  pick,
+  children,
+}: {
+  readonly id: string;
+  readonly index: number;
+  readonly keys: ReturnType<typeof useListKeys>;
+  readonly current: boolean;
+  readonly pick: (index: number) => void;
+  readonly children: ReactNode;
+}) {
+  const active = index === keys.active;
+  return (
+    <div
+      id={id}
+      role="option"
+      tabIndex={-1}
+      aria-selected={active}
+      className={`pick-item${active ? ' pick-item--active' : ''}${current ? ' pick-item--current' : ''}`}
+      onMouseMove={() => !active && keys.setActive(index)}
+      onMouseDown={(e) => e.preventDefault()}
+      onClick={() => pick(index)}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter') {
+          e.stopPropagation();
+          pick(index);
+        }
+      }}
+    >
+      {children}
+    </div>
+  );
 }
 
 function AssetPicker({
@@ -198,31 +244,20 @@ function AssetPicker({
           </p>
         )}
         {hits.map((hit, i) => (
-          <div
+          <PickItem
             key={hit.id}
             id={`blast-hit-${hit.id}`}
-            role="option"
-            tabIndex={-1}
-            aria-selected={i === keys.active}
-            className={`pick-item${i === keys.active ? ' pick-item--active' : ''}${
-              current?.id === hit.id ? ' pick-item--current' : ''
-            }`}
-            onMouseMove={() => i !== keys.active && keys.setActive(i)}
-            onMouseDown={(e) => e.preventDefault()}
-            onClick={() => pick(i)}
-            onKeyDown={(e) => {
-              if (e.key === 'Enter') {
-                e.stopPropagation();
-                pick(i);
-              }
-            }}
+            index={i}
+            keys={keys}
+            current={current?.id === hit.id}
+            pick={pick}
           >
             <span className="pick-item__main">
               <span className="pick-item__name">{hit.title}</span>
               {hit.subtitle && <span className="pick-item__sub mono">{hit.subtitle}</span>}
             </span>
             {hit.customer && <span className="code-chip">{hit.customer.code}</span>}
-          </div>
+          </PickItem>
         ))}
       </div>
     </>
@@ -282,24 +317,13 @@ function VendorPicker({
           <p className="muted pick-list__note">Vendors unavailable: {vendors.error.message}</p>
         )}
         {items.map((v, i) => (
-          <div
+          <PickItem
             key={v.id}
             id={`blast-vendor-${v.id}`}
-            role="option"
-            tabIndex={-1}
-            aria-selected={i === keys.active}
-            className={`pick-item${i === keys.active ? ' pick-item--active' : ''}${
-              current?.id === v.id ? ' pick-item--current' : ''
-            }`}
-            onMouseMove={() => i !== keys.active && keys.setActive(i)}
-            onMouseDown={(e) => e.preventDefault()}
-            onClick={() => pick(i)}
-            onKeyDown={(e) => {
-              if (e.key === 'Enter') {
-                e.stopPropagation();
-                pick(i);
-              }
-            }}
+            index={i}
+            keys={keys}
+            current={current?.id === v.id}
+            pick={pick}
           >
             <span className="pick-item__main">
               <span className="pick-item__name">{v.name}</span>
@@ -307,7 +331,7 @@ function VendorPicker({
                 {v.customers} customers · {v.assets} assets
               </span>
             </span>
-          </div>
+          </PickItem>
         ))}
       </div>
     </>

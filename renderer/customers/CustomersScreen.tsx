@@ -3,7 +3,7 @@ import { type KeyboardEvent, type ReactNode, useEffect, useRef } from 'react';
 import { navigate } from '../app/router';
 import { markReady } from '../app/store';
 import { EmptyState, ErrorPanel, Kbd, SkeletonLines } from '../ui/feedback';
-import { isTypingTarget, MOD_KEY, useDelayedFlag, useNow } from '../ui/hooks';
+import { isTypingTarget, listStep, MOD_KEY, useDelayedFlag, useNow } from '../ui/hooks';
 import { Icon } from '../ui/icons';
 import { CustomerList } from './CustomerList';
 import { LIST_LIMIT, useCustomerList } from './store';
@@ -45,23 +45,13 @@ export function CustomersScreen() {
   const open = (id: string) => navigate({ screen: 'customers', customerId: id });
 
   const onListKeys = (event: KeyboardEvent<HTMLElement>) => {
+    const step = listStep(event.key);
+    if (step !== null) {
+      event.preventDefault();
+      moveSelection(step);
+      return;
+    }
     switch (event.key) {
-      case 'ArrowDown':
-        event.preventDefault();
-        moveSelection(1);
-        break;
-      case 'ArrowUp':
-        event.preventDefault();
-        moveSelection(-1);
-        break;
-      case 'PageDown':
-        event.preventDefault();
-        moveSelection(10);
-        break;
-      case 'PageUp':
-        event.preventDefault();
-        moveSelection(-10);
-        break;
       case 'Enter':
         if (selectedId) {
           event.preventDefault();

@@ -5,7 +5,7 @@ import type { ReviewState } from '../../shared/playbooks/model';
 import { navigate, routeHref } from '../app/router';
 import { markReady } from '../app/store';
 import { EmptyState, ErrorPanel, Kbd, SkeletonLines } from '../ui/feedback';
-import { isTypingTarget, useDelayedFlag } from '../ui/hooks';
+import { isTypingTarget, listStep, useDelayedFlag } from '../ui/hooks';
 import { Icon } from '../ui/icons';
 import { KindList, ReviewBadge } from './bits';
 import { playbooksRoute } from './frame';
@@ -61,23 +61,13 @@ export function Library() {
   const open = (id: string) => navigate(playbooksRoute([id]));
 
   const onListKeys = (event: KeyboardEvent<HTMLElement>) => {
+    const step = listStep(event.key);
+    if (step !== null) {
+      event.preventDefault();
+      moveSelection(step);
+      return;
+    }
     switch (event.key) {
-      case 'ArrowDown':
-        event.preventDefault();
-        moveSelection(1);
-        break;
-      case 'ArrowUp':
-        event.preventDefault();
-        moveSelection(-1);
-        break;
-      case 'PageDown':
-        event.preventDefault();
-        moveSelection(10);
-        break;
-      case 'PageUp':
-        event.preventDefault();
-        moveSelection(-10);
-        break;
       case 'Enter':
         if (selectedId) {
           event.preventDefault();
