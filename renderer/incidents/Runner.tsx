@@ -355,6 +355,43 @@ function SeverityMenu({ detail, disabled }: { readonly detail: IncidentDetail; r
   );
 }
 
+/** The one text field of a confirm dialog: focused on open, Enter confirms. */
+function EnterField({
+  label,
+  value,
+  maxLength,
+  placeholder,
+  onChange,
+  onEnter,
+}: {
+  readonly label: string;
+  readonly value: string;
+  readonly maxLength: number;
+  readonly placeholder?: string;
+  readonly onChange: (value: string) => void;
+  readonly onEnter: () => void;
+}) {
+  return (
+    <label className="field">
+      <span className="field__label">{label}</span>
+      <input
+        className="input"
+        data-autofocus
+        value={value}
+        maxLength={maxLength}
+        placeholder={placeholder}
+        onChange={(e) => onChange(e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') {
+            e.preventDefault();
+            onEnter();
+          }
+        }}
+      />
+    </label>
+  );
+}
+
 function RestoredDialog({
   detail,
   now,
@@ -411,23 +448,14 @@ function RestoredDialog({
             first.
           </p>
         )}
-        <label className="field">
-          <span className="field__label">How was it restored? (optional)</span>
-          <input
-            className="input"
-            data-autofocus
-            value={summary}
-            maxLength={5000}
-            placeholder="e.g. VM restarted on another host; users confirmed"
-            onChange={(e) => setSummary(e.target.value)}
-            onKeyDown={(e) => {
-              if (e.key === 'Enter') {
-                e.preventDefault();
-                void submit();
-              }
-            }}
-          />
-        </label>
+        <EnterField
+          label="How was it restored? (optional)"
+          value={summary}
+          maxLength={5000}
+          placeholder="e.g. VM restarted on another host; users confirmed"
+          onChange={setSummary}
+          onEnter={() => void submit()}
+        />
       </div>
     </Modal>
   );
@@ -470,22 +498,13 @@ function CloseDialog({ detail, onClose }: { readonly detail: IncidentDetail; rea
         </>
       }
     >
-      <label className="field">
-        <span className="field__label">Resolution (optional)</span>
-        <input
-          className="input"
-          data-autofocus
-          value={resolution}
-          maxLength={5000}
-          onChange={(e) => setResolution(e.target.value)}
-          onKeyDown={(e) => {
-            if (e.key === 'Enter') {
-              e.preventDefault();
-              void submit();
-            }
-          }}
-        />
-      </label>
+      <EnterField
+        label="Resolution (optional)"
+        value={resolution}
+        maxLength={5000}
+        onChange={setResolution}
+        onEnter={() => void submit()}
+      />
     </Modal>
   );
 }
@@ -529,22 +548,13 @@ function ReopenDialog({
         </>
       }
     >
-      <label className="field">
-        <span className="field__label">Why reopen? (required)</span>
-        <input
-          className="input"
-          data-autofocus
-          value={reason}
-          maxLength={2000}
-          onChange={(e) => setReason(e.target.value)}
-          onKeyDown={(e) => {
-            if (e.key === 'Enter') {
-              e.preventDefault();
-              void submit();
-            }
-          }}
-        />
-      </label>
+      <EnterField
+        label="Why reopen? (required)"
+        value={reason}
+        maxLength={2000}
+        onChange={setReason}
+        onEnter={() => void submit()}
+      />
     </Modal>
   );
 }
