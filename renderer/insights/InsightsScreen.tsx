@@ -45,40 +45,21 @@ function duration(v: number | null): string {
 
 const pct = (v: number | null): string => (v === null ? '—' : `${Math.round(v * 100)}%`);
 
+/** A column of minutes: exported to one decimal, shown as a duration, sorted as a number. */
+function minutesColumn<R>(key: string, label: string, get: (r: R) => number | null): Column<R> {
+  return { key, label, value: (r) => min1(get(r)), render: (r) => duration(get(r)), numeric: true };
+}
+
 function restorationColumns(kind: GroupKind): Column<RestorationRow>[] {
   return [
     { key: 'label', label: GROUP_LABELS[kind], value: (r) => (kind === 'week' ? r.key : r.label) },
     { key: 'incidents', label: 'Incidents', value: (r) => r.incidents, numeric: true },
     { key: 'restored', label: 'Restored', value: (r) => r.restored, numeric: true },
     { key: 'open', label: 'Open', value: (r) => r.open, numeric: true },
-    {
-      key: 'ttaMedian',
-      label: 'TTA median',
-      value: (r) => min1(r.ttaMedian),
-      render: (r) => duration(r.ttaMedian),
-      numeric: true,
-    },
-    {
-      key: 'ttaP90',
-      label: 'TTA p90',
-      value: (r) => min1(r.ttaP90),
-      render: (r) => duration(r.ttaP90),
-      numeric: true,
-    },
-    {
-      key: 'ttrMedian',
-      label: 'TTR median',
-      value: (r) => min1(r.ttrMedian),
-      render: (r) => duration(r.ttrMedian),
-      numeric: true,
-    },
-    {
-      key: 'ttrP90',
-      label: 'TTR p90',
-      value: (r) => min1(r.ttrP90),
-      render: (r) => duration(r.ttrP90),
-      numeric: true,
-    },
+    minutesColumn('ttaMedian', 'TTA median', (r) => r.ttaMedian),
+    minutesColumn('ttaP90', 'TTA p90', (r) => r.ttaP90),
+    minutesColumn('ttrMedian', 'TTR median', (r) => r.ttrMedian),
+    minutesColumn('ttrP90', 'TTR p90', (r) => r.ttrP90),
     {
       key: 'breaches',
       label: 'Breaches',
@@ -102,13 +83,7 @@ const PLAYBOOK_COLUMNS: Column<PlaybookEffectiveness>[] = [
     render: (r) => pct(r.restoreRate),
     numeric: true,
   },
-  {
-    key: 'ttrMedian',
-    label: 'TTR median',
-    value: (r) => min1(r.ttrMedian),
-    render: (r) => duration(r.ttrMedian),
-    numeric: true,
-  },
+  minutesColumn('ttrMedian', 'TTR median', (r) => r.ttrMedian),
 ];
 
 const seconds = (v: number | null): string =>
