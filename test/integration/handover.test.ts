@@ -4,6 +4,7 @@
  * questions, the outgoing answers, everything accepted → acknowledged; every act on the
  * record; the bundle carries it to a second console (double import, tampering, truncation).
  */
+
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -14,8 +15,9 @@ import { generateDemo } from '../../electron/core/demo/generate';
 import { windowSoon } from '../../electron/core/handover/generate';
 import type { CallName, CallOutput } from '../../shared/api/contract';
 import type { ApiError } from '../../shared/api/result';
-import { canonicalJson, deriveReview, initialsOf } from '../../shared/handover/review';
+import { deriveReview, initialsOf } from '../../shared/handover/review';
 import { uuidv7 } from '../../shared/ids/uuidv7';
+import { canonicalJson } from '../../shared/util/canonicalJson';
 import { dumpDatabase, tempDir } from '../helpers/tmp';
 
 const NOW = new Date();

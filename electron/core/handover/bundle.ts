@@ -5,6 +5,7 @@
  * importing is a merge by id, so importing the same file twice changes nothing and a later
  * bundle of the same handover only adds the acts recorded since.
  */
+
 import { LifelineError } from '../../../shared/api/result';
 import {
   BUNDLE_FORMAT,
@@ -13,7 +14,8 @@ import {
   type HandoverDocument,
   type HandoverEvent,
 } from '../../../shared/handover/model';
-import { canonicalJson, orderEvents } from '../../../shared/handover/review';
+import { orderEvents } from '../../../shared/handover/review';
+import { canonicalJson } from '../../../shared/util/canonicalJson';
 import type { Db } from '../db/database';
 import { documentHash, documentOf, handoverEvents, handoverRow, insertEvent, sha256Hex } from './store';
 

@@ -1,4 +1,5 @@
 /** Shifts, handovers and their review log on disk: typed rows in, domain objects out. */
+
 import crypto from 'node:crypto';
 import { z } from 'zod';
 import { LifelineError } from '../../../shared/api/result';
@@ -13,8 +14,9 @@ import {
   type Person,
   type Shift,
 } from '../../../shared/handover/model';
-import { canonicalJson, deriveReview, isOverdue } from '../../../shared/handover/review';
+import { deriveReview, isOverdue } from '../../../shared/handover/review';
 import { uuidv7 } from '../../../shared/ids/uuidv7';
+import { canonicalJson } from '../../../shared/util/canonicalJson';
 import type { Db } from '../db/database';
 import { getSetting, setSetting } from '../settings/settings';
 

@@ -4,9 +4,11 @@
  * what would change; only when that pass found no problem does one write transaction run.
  * A refused import therefore never opens a write transaction, so even the WAL is untouched.
  */
+
 import type Database from 'better-sqlite3';
 import { LifelineError } from '../../../shared/api/result';
 import { uuidv7 } from '../../../shared/ids/uuidv7';
+import { recordChange } from '../db/changeLog';
 import type { Db } from '../db/database';
 import {
   type AssetRef,
@@ -741,16 +743,7 @@ function write(db: Db, ops: readonly Op[], opts: ApplyOptions): void {
           break;
         }
       }
-      run(
-        `INSERT INTO change_log (id, at, author, entity, entity_id, action, payload) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-        uuidv7(),
-        opts.now,
-        opts.author,
-        logEntity,
-        op.id,
-        op.action,
-        JSON.stringify(payload),
-      );
+      recordChange({ db, now: opts.now, author: opts.author }, logEntity, op.id, op.action, payload);
       if (opts.onProgress && ((i + 1) % step === 0 || i + 1 === ops.length))
         opts.onProgress('writing', i + 1, ops.length);
     });

@@ -2,12 +2,12 @@
 
 import { EffectivePlaybookSchema, PlaybookChangeSchema } from '../../../shared/playbooks/model';
 import type { BackendContext, HandlerMap } from '../api/handlers';
+import type { Edit } from '../db/changeLog';
 import { effectivePlaybook } from './effective';
 import { buildGobag } from './gobag';
 import { deleteOverlay, overlayDetail, saveOverlay } from './overlays';
 import { diffVersions, listPlaybooks, markReviewed, playbookDetail, savePlaybook } from './playbooks';
 import { customizationReport } from './report';
-import type { Edit } from './store';
 
 /** Runs `change` in one transaction stamped with who and when, then tells the UI to refetch. */
 function edit<T>(ctx: BackendContext, change: (e: Edit) => T): T {

@@ -3,6 +3,7 @@
  * core version on every save. Saving also re-bases: core_version becomes the current one,
  * which is how an engineer clears drift after reading what changed in core.
  */
+
 import { LifelineError } from '../../../shared/api/result';
 import { uuidv7 } from '../../../shared/ids/uuidv7';
 import { diffPlaybooks } from '../../../shared/playbooks/diff';
@@ -13,20 +14,19 @@ import {
   PlaybookChangeSchema,
 } from '../../../shared/playbooks/model';
 import { type OverlayIssue, validateOverlay } from '../../../shared/playbooks/resolve';
+import { canonicalJson } from '../../../shared/util/canonicalJson';
 import type { ParsedInput } from '../api/handlers';
+import { type Edit, recordChange } from '../db/changeLog';
 import type { Db } from '../db/database';
 import { overlayPlaceholderIssues } from './placeholders';
 import {
   type CustomerRow,
-  type Edit,
   liveCustomer,
   liveOverlay,
   livePlaybook,
   type OverlayRow,
   type PlaybookRow,
   parseOverlay,
-  recordChange,
-  stableJson,
   versionBody,
 } from './store';
 
@@ -129,7 +129,7 @@ export function saveOverlay(edit: Edit, input: ParsedInput<'overlay:save'>): voi
   if (row.core_version !== pb.current_version)
     changes.core_version = { from: row.core_version, to: pb.current_version };
   const old = parseOverlay(row, pb.title, who(customer));
-  if (stableJson(old) !== stableJson(input.body)) changes.body = { from: row.body, to: body };
+  if (canonicalJson(old) !== canonicalJson(input.body)) changes.body = { from: row.body, to: body };
   if (Object.keys(changes).length === 0) return;
   edit.db
     .prepare('UPDATE overlays SET body = ?, core_version = ?, updated_at = ?, version = ? WHERE id = ?')

@@ -14,20 +14,19 @@ import type {
   PlaybookSummary,
   ReviewState,
 } from '../../../shared/playbooks/model';
+import { canonicalJson } from '../../../shared/util/canonicalJson';
 import type { ParsedInput } from '../api/handlers';
+import { type Edit, recordChange } from '../db/changeLog';
 import type { Db } from '../db/database';
 import { corePlaceholderIssues } from './placeholders';
 import {
   countOverrides,
-  type Edit,
   livePlaybook,
   type OverlayRow,
   type PlaybookRow,
   parseBody,
   parseOverlay,
-  recordChange,
   reviewState,
-  stableJson,
   type VersionRow,
   versionBody,
   versionRow,
@@ -243,7 +242,7 @@ export function savePlaybook(edit: Edit, input: ParsedInput<'playbook:save'>): s
   }
   refuseUnfillable(input.body);
   const current = versionBody(edit.db, pb, pb.current_version);
-  const bodyChanged = stableJson(current) !== stableJson(input.body);
+  const bodyChanged = canonicalJson(current) !== canonicalJson(input.body);
   const set: Record<string, string | number | null> = {};
   const changes: Record<string, { from: unknown; to: unknown }> = {};
   const change = (col: keyof PlaybookRow, to: string | number | null) => {

@@ -5,7 +5,6 @@
  */
 import type { z } from 'zod';
 import { LifelineError } from '../../../shared/api/result';
-import { uuidv7 } from '../../../shared/ids/uuidv7';
 import { OverlayBody, PlaybookBody, type ReviewState } from '../../../shared/playbooks/model';
 import type { Db } from '../db/database';
 
@@ -55,11 +54,6 @@ export interface CustomerRow {
 }
 
 /** One edit: stamped with who and when on everything it writes. */
-export interface Edit {
-  readonly db: Db;
-  readonly now: string;
-  readonly author: string;
-}
 
 function parseStored<S extends z.ZodType>(schema: S, text: string, what: string): z.output<S> {
   let json: unknown;
@@ -175,30 +169,4 @@ export function reviewState(
   if (left < 0) return 'overdue';
   if (left <= REVIEW_DUE_DAYS * DAY_MS) return 'due';
   return 'ok';
-}
-
-export function recordChange(
-  edit: Edit,
-  entity: 'playbook' | 'overlay',
-  entityId: string,
-  action: 'create' | 'update' | 'delete',
-  payload: Record<string, unknown>,
-): void {
-  edit.db
-    .prepare(
-      `INSERT INTO change_log (id, at, author, entity, entity_id, action, payload)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .run(uuidv7(), edit.now, edit.author, entity, entityId, action, JSON.stringify(payload));
-}
-
-/** JSON with object keys sorted, so equal content compares equal whatever order it was written in. */
-export function stableJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v !== null && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(
-          Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
-        )
-      : v,
-  );
 }

@@ -4,19 +4,20 @@
  * each is recorded in change_log (entity asset_link) for sync. A link that would close a
  * loop is refused, because a loop leaves no order in which to restore its assets.
  */
+
 import { LifelineError } from '../../../../shared/api/result';
 import type { AssetInput, LinkKind } from '../../../../shared/catalog/schemas';
+import { canonicalJson } from '../../../../shared/util/canonicalJson';
+import type { Edit } from '../../db/changeLog';
 import type { Db } from '../../db/database';
 import { basedOn, write } from './records';
 import {
   blankToNull,
   type Changes,
   createRecord,
-  type Edit,
   NOUNS,
   type Row,
   requireReference,
-  stableJson,
   tombstone,
 } from './store';
 
@@ -183,7 +184,7 @@ export function saveAsset(edit: Edit, input: AssetInput): string {
     criticality: input.criticality,
     management_url: input.managementUrl,
     access_notes: blankToNull(input.accessNotes),
-    attributes: stableJson(input.attributes),
+    attributes: canonicalJson(input.attributes),
     tags: JSON.stringify(input.tags),
   };
   if (!current) {

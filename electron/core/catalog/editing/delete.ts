@@ -9,15 +9,16 @@
  * - vendor: refused while assets or support contracts still name it.
  * - contact, contract, maintenance window: nothing else.
  */
+
 import { LifelineError } from '../../../../shared/api/result';
 import type { EditableEntity } from '../../../../shared/catalog/schemas';
 import { assertNever } from '../../../../shared/util/assertNever';
+import type { Edit } from '../../db/changeLog';
 import type { Db } from '../../db/database';
 import {
   capitalize,
   checkVersion,
   describeRecord,
-  type Edit,
   type LoggedEntity,
   liveRow,
   type Row,

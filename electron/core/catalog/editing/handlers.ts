@@ -2,7 +2,9 @@
  * Catalog edits: validated, version-checked, recorded in change_log with who and when.
  * Each call is one transaction: a refused edit leaves the database exactly as it was.
  */
+
 import type { BackendContext, HandlerMap } from '../../api/handlers';
+import type { Edit } from '../../db/changeLog';
 import { getAsset } from '../assets';
 import { getCustomer } from '../customers';
 import { saveAsset } from './assetSave';
@@ -19,7 +21,6 @@ import {
   saveVendor,
   saveWindow,
 } from './records';
-import type { Edit } from './store';
 
 /** Runs `change` in one transaction stamped with who and when, then tells the UI to refetch. */
 function edit<T>(ctx: BackendContext, change: (e: Edit) => T): T {

@@ -1,4 +1,5 @@
 /** Saving customers, contacts, vendors, support contracts and maintenance windows. */
+
 import { LifelineError } from '../../../../shared/api/result';
 import type {
   Contact,
@@ -11,6 +12,7 @@ import type {
   VendorInput,
   VendorSummary,
 } from '../../../../shared/catalog/schemas';
+import type { Edit } from '../../db/changeLog';
 import type { Db } from '../../db/database';
 import {
   blankToNull,
@@ -18,7 +20,6 @@ import {
   checkDate,
   checkVersion,
   createRecord,
-  type Edit,
   type LoggedEntity,
   liveRow,
   type Row,

@@ -7,8 +7,11 @@
  * replay them: a create carries the whole new row, an update `{column: {from, to}}` for
  * each changed column (and `version`), a delete the tombstone columns.
  */
+
 import { LifelineError } from '../../../../shared/api/result';
 import { uuidv7 } from '../../../../shared/ids/uuidv7';
+import { canonicalJson } from '../../../../shared/util/canonicalJson';
+import { type Edit, recordChange } from '../../db/changeLog';
 import type { Db } from '../../db/database';
 
 export type Value = string | number | null;
@@ -44,30 +47,8 @@ export function isLoggedEntity(entity: string): entity is LoggedEntity {
   return Object.hasOwn(TABLES, entity);
 }
 
-/** One edit: the database, and the who and when stamped on everything it writes. */
-export interface Edit {
-  readonly db: Db;
-  readonly now: string;
-  readonly author: string;
-}
-
 export type Change = { readonly from: unknown; readonly to: unknown };
 export type Changes = Record<string, Change>;
-
-export function recordChange(
-  edit: Edit,
-  entity: LoggedEntity,
-  entityId: string,
-  action: 'create' | 'update' | 'delete',
-  payload: Record<string, unknown>,
-): void {
-  edit.db
-    .prepare(
-      `INSERT INTO change_log (id, at, author, entity, entity_id, action, payload)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .run(uuidv7(), edit.now, edit.author, entity, entityId, action, JSON.stringify(payload));
-}
 
 export function capitalize(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
@@ -186,7 +167,7 @@ function sameValue(from: Value, to: Value, isJson: boolean): boolean {
   if (from === to) return true;
   if (!isJson || typeof from !== 'string' || typeof to !== 'string') return false;
   try {
-    return stableJson(JSON.parse(from)) === stableJson(JSON.parse(to));
+    return canonicalJson(JSON.parse(from)) === canonicalJson(JSON.parse(to));
   } catch {
     return false;
   }
@@ -258,17 +239,6 @@ export function tombstone(edit: Edit, entity: LoggedEntity, current: Row): void 
 /** Optional free text: blank means "not set", stored as NULL rather than ''. */
 export function blankToNull(s: string | null): string | null {
   return s === null || s.trim() === '' ? null : s;
-}
-
-/** JSON with object keys sorted, so the same content is always the same text (no spurious edits). */
-export function stableJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v !== null && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(
-          Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
-        )
-      : v,
-  );
 }
 
 /** A YYYY-MM-DD that is a real calendar day (the schema checks only the shape). */

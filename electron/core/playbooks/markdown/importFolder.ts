@@ -5,11 +5,13 @@
  * error or a dry run, nothing. Re-importing the same folder matches each file to the
  * playbook it made (by id, else by its path) and only writes what changed.
  */
+
 import fs from 'node:fs';
 import path from 'node:path';
 import { uuidv7 } from '../../../../shared/ids/uuidv7';
 import type { OverlayBody, PlaybookBody } from '../../../../shared/playbooks/model';
 import { validateOverlay } from '../../../../shared/playbooks/resolve';
+import { canonicalJson } from '../../../../shared/util/canonicalJson';
 import type { Db } from '../../db/database';
 import { isLifelineFormat, type OverlayDoc, parseOverlay, parsePlaybook } from './format';
 import { SourceError, type SourceProblem, splitFrontMatter } from './parse';
@@ -26,7 +28,6 @@ import {
   playbookBySource,
   type Stamp,
   type StoredPlaybook,
-  stableJson,
   updateOverlay,
   updatePlaybook,
   versionBody,
@@ -289,7 +290,7 @@ function writePlaybook(
     return { id, action: 'created', version: p.version, body: p.body };
   }
   const current = versionBody(db, existing, existing.current_version);
-  const bodyChanged = current === null || stableJson(current) !== stableJson(p.body);
+  const bodyChanged = current === null || canonicalJson(current) !== canonicalJson(p.body);
   const fields: PlaybookFields = {};
   if (existing.title !== p.title) fields.title = p.title;
   if (p.kind === 'playbook' || p.owner !== null) if (existing.owner !== p.owner) fields.owner = p.owner;
@@ -340,7 +341,7 @@ function writeOverlay(
   const existing = overlayFor(db, pb.id, customer.id);
   if (existing) {
     const current = overlayBody(existing, `The overlay ${existing.id}`);
-    if (existing.core_version === coreVersion && stableJson(current) === stableJson(body))
+    if (existing.core_version === coreVersion && canonicalJson(current) === canonicalJson(body))
       return { id: existing.id, action: 'unchanged' };
     updateOverlay(db, stamp, existing, coreVersion, body);
     return { id: existing.id, action: 'updated' };

@@ -3,9 +3,11 @@
  * are immutable rows: a changed body is a new version, never an edit of an old one. Every
  * write is recorded in change_log (the audit trail and the sync outbox).
  */
+
 import { LifelineError } from '../../../../shared/api/result';
 import { uuidv7 } from '../../../../shared/ids/uuidv7';
 import { OverlayBody, PlaybookBody } from '../../../../shared/playbooks/model';
+import { recordChange } from '../../db/changeLog';
 import type { Db } from '../../db/database';
 
 export const IMPORT_SOURCE = 'markdown';
@@ -36,17 +38,6 @@ export interface Stamp {
   readonly author: string;
   /** Recorded in change_log payloads, e.g. "import:runbooks". */
   readonly via: string;
-}
-
-/** JSON with object keys sorted, so equal content compares equal whatever order it was stored in. */
-export function stableJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v !== null && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(
-          Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
-        )
-      : v,
-  );
 }
 
 export function playbookById(db: Db, id: string): StoredPlaybook | undefined {
@@ -134,9 +125,7 @@ function log(
   action: 'create' | 'update',
   fields: Record<string, unknown>,
 ): void {
-  db.prepare(
-    `INSERT INTO change_log (id, at, author, entity, entity_id, action, payload) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-  ).run(uuidv7(), stamp.now, stamp.author, entity, id, action, JSON.stringify({ via: stamp.via, fields }));
+  recordChange({ db, now: stamp.now, author: stamp.author }, entity, id, action, { via: stamp.via, fields });
 }
 
 export interface NewPlaybook {
