@@ -8,12 +8,12 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { LifelineError } from '../../../shared/api/result';
 import { handoverMarkdown } from '../../../shared/handover/markdown';
-import { type Db, openDatabase } from '../db/database';
+import type { Db } from '../db/database';
 import { exportBundle, importBundle } from '../handover/bundle';
 import { activeEngineerName } from '../handover/engineers';
 import { pdfBytes } from '../handover/handlers';
 import { getHandover } from '../handover/store';
-import { type CliIo, UsageError } from './io';
+import { type CliIo, dbFile, UsageError, withDb } from './io';
 
 export const EXPORT_HANDOVER_HELP = `Usage: lifeline export handover ID --db PATH --out FILE
 
@@ -31,28 +31,6 @@ console's Export bundle button). Importing the same bundle again changes nothing
 bundle of the same handover adds only the acts recorded since. A bundle that was changed
 or cut short is refused and nothing is written. Incidents the handover refers to that this
 console does not have are not created: the handover carries their summaries.`;
-
-function dbFile(given: string | undefined, mustExist: boolean): string {
-  const p = given ?? process.env.LIFELINE_DB;
-  if (!p) throw new UsageError('needs --db PATH (or LIFELINE_DB).');
-  const abs = path.resolve(p);
-  if (mustExist && !(fs.existsSync(abs) && fs.statSync(abs).size > 0))
-    throw new LifelineError(
-      'NOT_FOUND',
-      `${abs} does not exist or is empty; give the console's database with --db.`,
-    );
-  return abs;
-}
-
-function withDb<T>(file: string, fn: (db: Db) => T): T {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const { db } = openDatabase(file);
-  try {
-    return fn(db);
-  } finally {
-    db.close();
-  }
-}
 
 function resolveId(db: Db, given: string): string {
   const id = given.trim().toLowerCase();
@@ -88,7 +66,7 @@ export async function exportHandoverCommand(args: string[], io: CliIo): Promise<
   if (!values.out) throw new UsageError('needs --out FILE (.md, .pdf or .json).');
   const out = path.resolve(values.out);
   const format = formatOf(out);
-  const file = dbFile(values.db, true);
+  const file = dbFile(values.db, true, "the console's database");
   const made = withDb(file, (db) => {
     const h = getHandover(db, resolveId(db, positionals[0] ?? ''));
     const who = activeEngineerName(db) ?? os.userInfo().username;
@@ -128,7 +106,7 @@ export function importHandoverCommand(args: string[], io: CliIo): number {
   const content = fs.readFileSync(bundleFile, 'utf8');
   if (content.trim() === '')
     throw new LifelineError('VALIDATION', `${bundleFile} is empty: nothing was imported.`);
-  const file = dbFile(values.db, false);
+  const file = dbFile(values.db, false, "the console's database");
   const r = withDb(file, (db) => importBundle(db, content));
   const acts = `${r.eventsAdded} new act${r.eventsAdded === 1 ? '' : 's'} of review`;
   io.out(

@@ -1,3 +1,8 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { LifelineError } from '../../../shared/api/result';
+import { type Db, openDatabase } from '../db/database';
+
 /** What every CLI command gets: where to print, and the built renderer for `serve`. */
 export interface CliIo {
   readonly out: (line: string) => void;
@@ -8,3 +13,27 @@ export interface CliIo {
 
 /** A mistake in how the command was called: printed with a pointer to --help, exit 2. */
 export class UsageError extends Error {}
+
+/**
+ * The database a command works on: --db, else LIFELINE_DB, as an absolute path. With
+ * `mustExist`, a missing or empty file is refused; `which` says which database to give.
+ */
+export function dbFile(given: string | undefined, mustExist: boolean, which: string): string {
+  const p = given ?? process.env.LIFELINE_DB;
+  if (!p) throw new UsageError('needs --db PATH (or LIFELINE_DB).');
+  const abs = path.resolve(p);
+  if (mustExist && !(fs.existsSync(abs) && fs.statSync(abs).size > 0))
+    throw new LifelineError('NOT_FOUND', `${abs} does not exist or is empty; give ${which} with --db.`);
+  return abs;
+}
+
+/** Opens (creating if new) the database, runs `fn`, and closes it whatever happens. */
+export function withDb<T>(file: string, fn: (db: Db) => T): T {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const { db } = openDatabase(file);
+  try {
+    return fn(db);
+  } finally {
+    db.close();
+  }
+}

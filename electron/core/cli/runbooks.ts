@@ -7,13 +7,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { LifelineError } from '../../../shared/api/result';
-import { type Db, openDatabase } from '../db/database';
+import type { Db } from '../db/database';
 import { buildGobag, type GobagFormat } from '../playbooks/gobag';
 import { renderPdf } from '../playbooks/gobag-pdf';
 import { exportPlaybooks } from '../playbooks/markdown/export';
 import { importPlaybookFolder } from '../playbooks/markdown/importFolder';
 import type { SourceProblem } from '../playbooks/markdown/parse';
-import { type CliIo, UsageError } from './io';
+import { type CliIo, dbFile, UsageError, withDb } from './io';
 
 export const IMPORT_RUNBOOKS_HELP = `Usage: lifeline import runbooks FOLDER --db PATH [--dry-run]
 
@@ -40,28 +40,6 @@ targets, maintenance windows, environments, restore order) and every playbook th
 to the customer with its overlay applied. FILE ending .md, .html or .pdf (PDF is printed
 by Chromium at /usr/bin/chromium).`;
 
-function dbPath(given: string | undefined, mustExist: boolean): string {
-  const p = given ?? process.env.LIFELINE_DB;
-  if (!p) throw new UsageError('needs --db PATH (or LIFELINE_DB).');
-  const abs = path.resolve(p);
-  if (mustExist && !(fs.existsSync(abs) && fs.statSync(abs).size > 0))
-    throw new LifelineError(
-      'NOT_FOUND',
-      `${abs} does not exist or is empty; give the database to export from with --db.`,
-    );
-  return abs;
-}
-
-function withDb<T>(file: string, fn: (db: Db) => T): T {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const { db } = openDatabase(file);
-  try {
-    return fn(db);
-  } finally {
-    db.close();
-  }
-}
-
 const where = (p: SourceProblem) => `${p.file}${p.line !== null ? `:${p.line}` : ''}`;
 
 export function importRunbooksCommand(args: string[], io: CliIo): number {
@@ -73,7 +51,7 @@ export function importRunbooksCommand(args: string[], io: CliIo): number {
   });
   if (positionals.length !== 1) throw new UsageError('give exactly one FOLDER of Markdown runbooks.');
   const folder = path.resolve(positionals[0] ?? '');
-  const file = dbPath(values.db, false);
+  const file = dbFile(values.db, false, 'the database to export from');
   const dryRun = values['dry-run'] === true;
   const report = withDb(file, (db) =>
     importPlaybookFolder(db, folder, { dryRun, author: `${os.userInfo().username} (import)` }),
@@ -143,7 +121,7 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
     });
     if (positionals.length !== 1)
       throw new UsageError('give exactly one FOLDER to export the playbooks into.');
-    const file = dbPath(values.db, true);
+    const file = dbFile(values.db, true, 'the database to export from');
     const report = withDb(file, (db) => exportPlaybooks(db, positionals[0] ?? ''));
     io.out(
       `Exported ${report.playbooks} playbook${report.playbooks === 1 ? '' : 's'} and ${report.overlays} overlay${report.overlays === 1 ? '' : 's'} to ${report.folder}.`,
@@ -165,7 +143,7 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
     if (!values.out) throw new UsageError('needs --out FILE (.md, .html or .pdf).');
     const out = path.resolve(values.out);
     const format = formatOf(out);
-    const file = dbPath(values.db, true);
+    const file = dbFile(values.db, true, 'the database to export from');
     const bag = withDb(file, (db) =>
       buildGobag(db, customerIdFor(db, positionals[0] ?? ''), format === 'pdf' ? 'html' : format, new Date()),
     );
