@@ -6,10 +6,11 @@
  */
 import type { CustomerRef, Severity } from '../../../shared/catalog/schemas';
 import type { HandoverItem, IncidentSnapshot } from '../../../shared/handover/model';
-import type { IncidentEvent, IncidentStatus } from '../../../shared/incidents/model';
+import type { IncidentStatus } from '../../../shared/incidents/model';
 import { reduceIncident, stepSettled } from '../../../shared/incidents/reducer';
 import { timeline } from '../../../shared/incidents/summary';
 import type { Db } from '../db/database';
+import { loadEvents } from '../incidents/log';
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
@@ -27,16 +28,6 @@ interface IncidentRow {
   readonly status: IncidentStatus;
   readonly opened_at: string;
   readonly restored_at: string | null;
-}
-
-interface EventRow {
-  readonly id: string;
-  readonly incident_id: string;
-  readonly at: string;
-  readonly device: string;
-  readonly author: string;
-  readonly type: string;
-  readonly payload: string;
 }
 
 function parsePayload(text: string): Record<string, unknown> {
@@ -85,19 +76,7 @@ function nextSteps(db: Db, state: ReturnType<typeof reduceIncident>): string[] {
 }
 
 function snapshot(db: Db, row: IncidentRow): { snap: IncidentSnapshot; customer: CustomerRef | null } {
-  const events: IncidentEvent[] = (
-    db
-      .prepare('SELECT * FROM incident_events WHERE incident_id = ? ORDER BY at, id')
-      .all(row.id) as EventRow[]
-  ).map((e) => ({
-    id: e.id,
-    incidentId: e.incident_id,
-    at: e.at,
-    device: e.device,
-    author: e.author,
-    type: e.type,
-    payload: parsePayload(e.payload),
-  }));
+  const events = loadEvents(db, row.id);
   const customer = customerRef(db, row.customer_id);
   // The incidents row is the incident service's projection of the log (customer, title,
   // severity, status); the log itself gives the runs, follow-ups and the words.
