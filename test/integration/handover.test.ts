@@ -4,7 +4,6 @@
  * questions, the outgoing answers, everything accepted → acknowledged; every act on the
  * record; the bundle carries it to a second console (double import, tampering, truncation).
  */
-
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';

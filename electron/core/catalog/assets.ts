@@ -77,19 +77,27 @@ function customerInfo(db: Db): Map<string, CustomerInfo> {
   );
 }
 
-function toLoaded(r: AssetListRow, c: CustomerInfo): LoadedAsset {
+/** The columns of an asset row that its summary is made from. */
+export type AssetSummaryRow = Omit<AssetListRow, 'vendor_id'>;
+
+/** An asset as lists show it; a damaged address list shows as none rather than failing. */
+export function assetSummary(r: AssetSummaryRow): AssetSummary {
   const ips = parseJson<unknown>(r.ip_addresses, []);
   return {
-    summary: {
-      id: r.id,
-      customerId: r.customer_id,
-      environmentId: r.environment_id,
-      kind: r.kind,
-      name: r.name,
-      hostname: r.hostname,
-      ipAddresses: Array.isArray(ips) ? ips.filter((x): x is string => typeof x === 'string') : [],
-      criticality: r.criticality,
-    },
+    id: r.id,
+    customerId: r.customer_id,
+    environmentId: r.environment_id,
+    kind: r.kind,
+    name: r.name,
+    hostname: r.hostname,
+    ipAddresses: Array.isArray(ips) ? ips.filter((x): x is string => typeof x === 'string') : [],
+    criticality: r.criticality,
+  };
+}
+
+function toLoaded(r: AssetListRow, c: CustomerInfo): LoadedAsset {
+  return {
+    summary: assetSummary(r),
     customer: c.ref,
     customerKind: c.kind,
     sev1TargetMinutes: c.sev1,

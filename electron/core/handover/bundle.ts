@@ -5,7 +5,6 @@
  * importing is a merge by id, so importing the same file twice changes nothing and a later
  * bundle of the same handover only adds the acts recorded since.
  */
-
 import { LifelineError } from '../../../shared/api/result';
 import {
   BUNDLE_FORMAT,

@@ -1,5 +1,4 @@
 /** Shifts, handovers and their review log on disk: typed rows in, domain objects out. */
-
 import crypto from 'node:crypto';
 import { z } from 'zod';
 import { LifelineError } from '../../../shared/api/result';

@@ -3,7 +3,6 @@
  * core version on every save. Saving also re-bases: core_version becomes the current one,
  * which is how an engineer clears drift after reading what changed in core.
  */
-
 import { LifelineError } from '../../../shared/api/result';
 import { uuidv7 } from '../../../shared/ids/uuidv7';
 import { diffPlaybooks } from '../../../shared/playbooks/diff';

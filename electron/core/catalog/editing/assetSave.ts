@@ -4,7 +4,6 @@
  * each is recorded in change_log (entity asset_link) for sync. A link that would close a
  * loop is refused, because a loop leaves no order in which to restore its assets.
  */
-
 import { LifelineError } from '../../../../shared/api/result';
 import type { AssetInput, LinkKind } from '../../../../shared/catalog/schemas';
 import { canonicalJson } from '../../../../shared/util/canonicalJson';

@@ -9,7 +9,6 @@
  * - vendor: refused while assets or support contracts still name it.
  * - contact, contract, maintenance window: nothing else.
  */
-
 import { LifelineError } from '../../../../shared/api/result';
 import type { EditableEntity } from '../../../../shared/catalog/schemas';
 import { assertNever } from '../../../../shared/util/assertNever';

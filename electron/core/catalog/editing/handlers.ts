@@ -2,7 +2,6 @@
  * Catalog edits: validated, version-checked, recorded in change_log with who and when.
  * Each call is one transaction: a refused edit leaves the database exactly as it was.
  */
-
 import type { BackendContext, HandlerMap } from '../../api/handlers';
 import type { Edit } from '../../db/changeLog';
 import { getAsset } from '../assets';

@@ -1,5 +1,4 @@
 /** Saving customers, contacts, vendors, support contracts and maintenance windows. */
-
 import { LifelineError } from '../../../../shared/api/result';
 import type {
   Contact,

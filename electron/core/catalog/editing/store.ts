@@ -7,7 +7,6 @@
  * replay them: a create carries the whole new row, an update `{column: {from, to}}` for
  * each changed column (and `version`), a delete the tombstone columns.
  */
-
 import { LifelineError } from '../../../../shared/api/result';
 import { uuidv7 } from '../../../../shared/ids/uuidv7';
 import { canonicalJson } from '../../../../shared/util/canonicalJson';

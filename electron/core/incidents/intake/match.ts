@@ -12,6 +12,7 @@ import { LifelineError } from '../../../../shared/api/result';
 import type { CustomerRef, Tier } from '../../../../shared/catalog/schemas';
 import { CUSTOMER_LABEL_KEYS, type ParsedAlert, parseAlert } from '../../../../shared/incidents/alert';
 import type { AlertMatch } from '../../../../shared/incidents/model';
+import { assetSummary } from '../../catalog/assets';
 import type { Db } from '../../db/database';
 
 const WEIGHT = {
@@ -328,7 +329,7 @@ class Matcher {
       .filter((h) => keep(h.row.customer_id))
       .sort((a, b) => b.strength - a.strength || a.order - b.order)
       .slice(0, MAX_ASSETS)
-      .map((h) => ({ ...summary(h.row), why: h.why.join('; ') }));
+      .map((h) => ({ ...assetSummary(h.row), why: h.why.join('; ') }));
 
     return {
       format: alert.format,
@@ -398,25 +399,6 @@ function assetNames(rows: readonly AssetRow[]): string {
   const names = [...new Set(rows.map((r) => r.name))];
   const shown = names.slice(0, NAMES_IN_WHY).join(', ');
   return names.length > NAMES_IN_WHY ? `${shown} and ${names.length - NAMES_IN_WHY} more` : shown;
-}
-
-function summary(r: AssetRow): Omit<AlertMatch['assets'][number], 'why'> {
-  let ips: unknown = [];
-  try {
-    ips = JSON.parse(r.ip_addresses);
-  } catch {
-    // A damaged address list shows as none rather than failing the whole match.
-  }
-  return {
-    id: r.id,
-    customerId: r.customer_id,
-    environmentId: r.environment_id,
-    kind: r.kind,
-    name: r.name,
-    hostname: r.hostname,
-    ipAddresses: Array.isArray(ips) ? ips.filter((x): x is string => typeof x === 'string') : [],
-    criticality: r.criticality,
-  };
 }
 
 function ref(c: CustomerRow): CustomerRef {

@@ -5,7 +5,6 @@
  * error or a dry run, nothing. Re-importing the same folder matches each file to the
  * playbook it made (by id, else by its path) and only writes what changed.
  */
-
 import fs from 'node:fs';
 import path from 'node:path';
 import { uuidv7 } from '../../../../shared/ids/uuidv7';

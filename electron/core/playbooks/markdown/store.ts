@@ -3,7 +3,6 @@
  * are immutable rows: a changed body is a new version, never an edit of an old one. Every
  * write is recorded in change_log (the audit trail and the sync outbox).
  */
-
 import { LifelineError } from '../../../../shared/api/result';
 import { uuidv7 } from '../../../../shared/ids/uuidv7';
 import { OverlayBody, PlaybookBody } from '../../../../shared/playbooks/model';
