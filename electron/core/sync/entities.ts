@@ -115,6 +115,11 @@ export const SYNC_ENTITIES: readonly SyncEntity[] = [
   { entity: 'change', table: 'change_log', kind: 'append', ownerSql: null, noun: 'Change record' },
 ];
 
+/** Synced tables whose rows name their customer in a customer_id column. */
+export const CUSTOMER_COLUMN_TABLES: readonly string[] = SYNC_ENTITIES.filter(
+  (e) => e.ownerSql === byColumn(e.table),
+).map((e) => e.table);
+
 const BY_NAME = new Map(SYNC_ENTITIES.map((e, i) => [e.entity, { ...e, rank: i }]));
 
 export function entityNamed(name: string): (SyncEntity & { readonly rank: number }) | undefined {

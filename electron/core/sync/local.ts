@@ -10,7 +10,15 @@ import { uuidv7 } from '../../../shared/ids/uuidv7';
 import type { ConflictResolution, SyncConflict } from '../../../shared/sync/model';
 import type { Db } from '../db/database';
 import { recomputeIncident } from '../incidents/log';
-import { cached, entityNamed, ownerOf, SYNC_ENTITIES, type SyncEntity, tableColumns } from './entities';
+import {
+  CUSTOMER_COLUMN_TABLES,
+  cached,
+  entityNamed,
+  ownerOf,
+  SYNC_ENTITIES,
+  type SyncEntity,
+  tableColumns,
+} from './entities';
 
 // ---- state ------------------------------------------------------------------------------
 
@@ -736,16 +744,7 @@ export function purgeCustomers(db: Db, ids: readonly string[]): number {
         db.prepare('DELETE FROM temp.purge_rows').run();
         const collect = (sql: string) =>
           db.prepare(`INSERT OR IGNORE INTO temp.purge_rows (id) ${sql}`).run();
-        for (const t of [
-          'sites',
-          'environments',
-          'assets',
-          'contacts',
-          'support_contracts',
-          'maintenance_windows',
-          'overlays',
-          'incidents',
-        ]) {
+        for (const t of CUSTOMER_COLUMN_TABLES) {
           collect(`SELECT id FROM ${t} WHERE customer_id IN (SELECT id FROM temp.purge_ids)`);
         }
         collect('SELECT id FROM temp.purge_ids');
