@@ -338,23 +338,7 @@ export function EditorShell<D>({
                   Delete…
                 </button>
               )}
-              <span className="modal__foot-spacer" />
-              <span className="modal__foot-hint">
-                {editor.dirty ? 'Unsaved changes' : 'No changes yet'} · <kbd className="kbd">Esc</kbd> cancel
-              </span>
-              <button type="button" className="button" onClick={requestClose}>
-                Cancel
-              </button>
-              <button
-                type="button"
-                className="button button--primary"
-                onClick={onSave}
-                disabled={editor.saving}
-                aria-keyshortcuts="Control+Enter Meta+Enter"
-              >
-                {editor.saving ? 'Saving…' : 'Save'}
-                <kbd className="kbd kbd--on-primary">{MOD_KEY} ↵</kbd>
-              </button>
+              <SaveControls editor={editor} onSave={onSave} onCancel={requestClose} />
             </>
           )
         }
@@ -456,6 +440,44 @@ export function EditorShell<D>({
           )}
         </ConfirmDialog>
       )}
+    </>
+  );
+}
+
+/** Whether there is anything to save, Cancel, and Save (Ctrl/Cmd+Enter): the end of every editor's footer. */
+export function SaveControls<D>({
+  editor,
+  label = 'Save',
+  onSave,
+  onCancel,
+  testId,
+}: {
+  readonly editor: Editor<D>;
+  readonly label?: string;
+  readonly onSave: () => void;
+  readonly onCancel: () => void;
+  readonly testId?: string;
+}) {
+  return (
+    <>
+      <span className="modal__foot-spacer" />
+      <span className="modal__foot-hint">
+        {editor.dirty ? 'Unsaved changes' : 'No changes yet'} · <kbd className="kbd">Esc</kbd> cancel
+      </span>
+      <button type="button" className="button" onClick={onCancel}>
+        Cancel
+      </button>
+      <button
+        type="button"
+        className="button button--primary"
+        onClick={onSave}
+        disabled={editor.saving}
+        aria-keyshortcuts="Control+Enter Meta+Enter"
+        data-testid={testId}
+      >
+        {editor.saving ? 'Saving…' : label}
+        <kbd className="kbd kbd--on-primary">{MOD_KEY} ↵</kbd>
+      </button>
     </>
   );
 }

@@ -1,9 +1,8 @@
 /** Page-level editor pieces (the catalog editors are modals; playbooks need the whole screen). */
 import { type ReactNode, useEffect, useRef } from 'react';
-import type { Editor } from '../editing/EditorShell';
+import { type Editor, SaveControls } from '../editing/EditorShell';
 import type { Issues } from '../editing/form';
 import { humanMessage } from '../editing/form';
-import { MOD_KEY } from '../ui/hooks';
 
 /** The problem banner of a page editor is the catalog editors' banner. */
 export { ProblemBanner } from '../editing/EditorShell';
@@ -78,24 +77,7 @@ export function SaveBar<D>({
   return (
     <footer className="pb-savebar">
       {extra}
-      <span className="modal__foot-spacer" />
-      <span className="modal__foot-hint">
-        {editor.dirty ? 'Unsaved changes' : 'No changes yet'} · <kbd className="kbd">Esc</kbd> cancel
-      </span>
-      <button type="button" className="button" onClick={onCancel}>
-        Cancel
-      </button>
-      <button
-        type="button"
-        className="button button--primary"
-        onClick={onSave}
-        disabled={editor.saving}
-        aria-keyshortcuts="Control+Enter Meta+Enter"
-        data-testid="save"
-      >
-        {editor.saving ? 'Saving…' : label}
-        <kbd className="kbd kbd--on-primary">{MOD_KEY} ↵</kbd>
-      </button>
+      <SaveControls editor={editor} label={label} onSave={onSave} onCancel={onCancel} testId="save" />
     </footer>
   );
 }
