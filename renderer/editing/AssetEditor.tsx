@@ -9,6 +9,7 @@ import { ok } from '../../shared/api/result';
 import { ASSET_KIND_LABELS, ASSET_KINDS, CRITICALITIES } from '../../shared/catalog/labels';
 import type { AssetSummary, CustomerDetail, CustomerRef, VendorSummary } from '../../shared/catalog/schemas';
 import { api } from '../api/client';
+import { PickerOption } from '../ui/PickerOption';
 import { ChangeHistory } from './ChangeHistory';
 import { type DeleteSpec, EditorShell, useEditor } from './EditorShell';
 import {
@@ -532,25 +533,18 @@ function AssetPicker({
                 </p>
               ) : (
                 options.map((c, index) => (
-                  <div
+                  <PickerOption
                     key={c.id}
                     id={`${listId}-${c.id}`}
-                    role="option"
-                    tabIndex={-1}
-                    aria-selected={c === activeOption}
-                    className={`picker__option${c === activeOption ? ' picker__option--active' : ''}`}
-                    // mousedown, not click: the input's blur would close the list first.
-                    onMouseDown={(e) => {
-                      e.preventDefault();
-                      pick(c);
-                    }}
-                    onMouseMove={() => setActive(index)}
+                    active={c === activeOption}
+                    onActivate={() => setActive(index)}
+                    onPick={() => pick(c)}
                   >
                     <span className="picker__kind">{ASSET_KIND_LABELS[c.kind].one}</span>
                     <span className="picker__name">{c.name}</span>
                     <span className="picker__meta mono">{c.hostname ?? c.ipAddresses[0] ?? ''}</span>
                     {c.customer.id !== home && <span className="picker__owner">{c.customer.code}</span>}
-                  </div>
+                  </PickerOption>
                 ))
               )}
             </div>

@@ -17,6 +17,7 @@ import { KindTag } from '../ui/assetBits';
 import { Kbd } from '../ui/feedback';
 import { isTypingTarget, useNow } from '../ui/hooks';
 import { Icon } from '../ui/icons';
+import { PickerOption } from '../ui/PickerOption';
 import { durationWords, localStamp, localTime, targetWords } from './clock';
 
 type Parse =
@@ -661,22 +662,16 @@ function CustomerPicker({
         hidden={!focused}
       >
         {options.map((c, i) => (
-          <div
+          <PickerOption
             key={c.id}
-            role="option"
-            tabIndex={-1}
-            aria-selected={i === active}
-            className={`picker__option${i === active ? ' picker__option--active' : ''}`}
-            onMouseMove={() => setActive(i)}
-            onMouseDown={(e) => {
-              e.preventDefault();
-              pick(c);
-            }}
+            active={i === active}
+            onActivate={() => setActive(i)}
+            onPick={() => pick(c)}
           >
             <span className="customer-head__code">{c.code}</span>
             <span className="picker__name">{c.name}</span>
             <TierBadge tier={c.tier} />
-          </div>
+          </PickerOption>
         ))}
         {options.length === 0 && <p className="picker__empty">No customer matches “{query}”.</p>}
       </div>
@@ -781,22 +776,16 @@ function AssetPicker({
         {focused && query.trim() && (
           <div className="inc-search__options inc-search__options--float" role="listbox" aria-label="Assets">
             {options.map((a, i) => (
-              <div
+              <PickerOption
                 key={a.id}
-                role="option"
-                tabIndex={-1}
-                aria-selected={i === active}
-                className={`picker__option${i === active ? ' picker__option--active' : ''}`}
-                onMouseMove={() => setActive(i)}
-                onMouseDown={(e) => {
-                  e.preventDefault();
-                  add(a);
-                }}
+                active={i === active}
+                onActivate={() => setActive(i)}
+                onPick={() => add(a)}
               >
                 <KindTag kind={a.kind} />
                 <span className="picker__name">{a.name}</span>
                 <span className="picker__meta mono">{a.hostname ?? a.ipAddresses[0] ?? ''}</span>
-              </div>
+              </PickerOption>
             ))}
             {options.length === 0 && <p className="picker__empty">No asset matches “{query}”.</p>}
           </div>
