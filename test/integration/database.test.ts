@@ -57,7 +57,7 @@ describe('local store', () => {
     const extra: Migration = {
       version: LATEST_SCHEMA_VERSION + 1,
       name: 'test-only next migration',
-      sql: 'CREATE TABLE test_next (id TEXT PRIMARY KEY) STRICT;',
+      up: 'CREATE TABLE test_next (id TEXT PRIMARY KEY) STRICT;',
     };
     const all = [...MIGRATIONS, extra];
     for (let from = 1; from < all.length; from++) {
@@ -80,7 +80,7 @@ describe('local store', () => {
     const broken: Migration = {
       version: LATEST_SCHEMA_VERSION + 1,
       name: 'broken',
-      sql: 'CREATE TABLE ok1 (x); SELEC nonsense;',
+      up: 'CREATE TABLE ok1 (x); SELEC nonsense;',
     };
     expect(() => openDatabase(file, { migrations: [...MIGRATIONS, broken] })).toThrow();
     const { db, schemaVersion } = openDatabase(file);

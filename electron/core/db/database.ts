@@ -104,7 +104,7 @@ function migrate(db: Database.Database, migrations: readonly Migration[], from: 
   db.transaction(() => {
     if (from === 0) db.pragma(`application_id = ${APPLICATION_ID}`);
     for (const m of pending) {
-      db.exec(m.sql);
+      db.exec(m.up);
       db.pragma(`user_version = ${m.version}`);
     }
   })();

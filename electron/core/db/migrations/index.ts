@@ -1,0 +1,24 @@
+/**
+ * Every schema version in order, one file each, applied by openDatabase in one
+ * transaction. Add a version by adding the next file and listing it here.
+ */
+import { catalogPlaybooksIncidents } from './01-catalog-playbooks-incidents';
+import { searchIndex } from './02-search-index';
+import { playbooksInSearch } from './03-playbooks-in-search';
+import { incidentMetrics } from './04-incident-metrics';
+import { handovers } from './05-handovers';
+import { teamSync } from './06-team-sync';
+import type { Migration } from './migration';
+
+export type { Migration };
+
+export const MIGRATIONS: readonly Migration[] = [
+  catalogPlaybooksIncidents,
+  searchIndex,
+  playbooksInSearch,
+  incidentMetrics,
+  handovers,
+  teamSync,
+];
+
+export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
