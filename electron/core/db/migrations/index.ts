@@ -8,6 +8,7 @@ import { playbooksInSearch } from './03-playbooks-in-search';
 import { incidentMetrics } from './04-incident-metrics';
 import { handovers } from './05-handovers';
 import { teamSync } from './06-team-sync';
+import { backfillIndexes } from './07-backfill-indexes';
 import type { Migration } from './migration';
 
 export type { Migration };
@@ -19,6 +20,7 @@ export const MIGRATIONS: readonly Migration[] = [
   incidentMetrics,
   handovers,
   teamSync,
+  backfillIndexes,
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
