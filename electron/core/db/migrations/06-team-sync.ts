@@ -1,11 +1,12 @@
 /**
- * Version 6: team sync (outbox, central revisions, conflicts). The tables that travel to
- * central as they were at this version, each with its queueing triggers: documents (edited
- * in place) queue on insert and update, append-only records on insert. Handovers travel
- * once submitted (then frozen); derived tables (incident metrics, search) are rebuilt from
- * what arrives; engineer profiles and shifts belong to one console. Rows written while a
- * pull applies central's changes (the 'applying' key) are not queued back. A table that
- * starts to sync later gets its triggers in a later version; this list never changes.
+ * Version 6: team sync (outbox, central revisions, conflicts). Each table that travels to
+ * central (the sync entity list as it was at this version) gets queueing triggers:
+ * documents (edited in place) queue on insert and update, append-only records on insert.
+ * Handovers travel once submitted (then frozen); derived tables (incident metrics, search)
+ * are rebuilt from what arrives; engineer profiles and shifts belong to one console. Rows
+ * written while a pull applies central's changes (the 'applying' key) are not queued back.
+ * Everything already in the database is queued for the first sync. A table that starts to
+ * sync later gets its triggers in a later version, not here.
  */
 import type { Migration } from './migration';
 
