@@ -10,8 +10,7 @@ import { escapeLike, likeContaining } from '../../electron/core/db/like';
 const db = new Database(':memory:');
 afterAll(() => db.close());
 db.exec('CREATE TABLE names (name TEXT NOT NULL)');
-const insert = db.prepare('INSERT INTO names (name) VALUES (?)');
-for (const name of [
+const NAMES = [
   '100% uptime',
   '1000 uptime',
   'db_prod',
@@ -19,37 +18,24 @@ for (const name of [
   'C:\\backup',
   'C:backup',
   'Harbour Freight',
-])
-  insert.run(name);
+];
+for (const name of NAMES) db.prepare('INSERT INTO names (name) VALUES (?)').run(name);
+const likeQuery = db.prepare("SELECT name FROM names WHERE name LIKE ? ESCAPE '\\' ORDER BY name").pluck();
 
 function matching(pattern: string): string[] {
-  return (
-    db.prepare("SELECT name FROM names WHERE name LIKE ? ESCAPE '\\' ORDER BY name").all(pattern) as Array<{
-      name: string;
-    }>
-  ).map((r) => r.name);
+  return likeQuery.all(pattern) as string[];
 }
 
 describe('LIKE pattern escaping', () => {
-  it('leaves ordinary text as it is', () => {
-    expect(escapeLike('Harbour Freight')).toBe('Harbour Freight');
-    expect(likeContaining('bour')).toBe('%bour%');
-    expect(matching(likeContaining('bour'))).toEqual(['Harbour Freight']);
-  });
-
-  it('matches a typed % as a percent sign, not as "anything"', () => {
-    expect(escapeLike('100%')).toBe('100\\%');
-    expect(matching(likeContaining('100%'))).toEqual(['100% uptime']);
-  });
-
-  it('matches a typed _ as an underscore, not as "any one character"', () => {
-    expect(escapeLike('db_prod')).toBe('db\\_prod');
-    expect(matching(likeContaining('db_prod'))).toEqual(['db_prod']);
-  });
-
-  it('matches a typed backslash as a backslash, not as the escape', () => {
-    expect(escapeLike('C:\\backup')).toBe('C:\\\\backup');
-    expect(matching(likeContaining('C:\\b'))).toEqual(['C:\\backup']);
+  it.each([
+    ['ordinary text as it is', 'bour', 'bour', ['Harbour Freight']],
+    ['a typed % as a percent sign, not as "anything"', '100%', '100\\%', ['100% uptime']],
+    ['a typed _ as an underscore, not as "any one character"', 'db_prod', 'db\\_prod', ['db_prod']],
+    ['a typed backslash as a backslash, not as the escape', 'C:\\b', 'C:\\\\b', ['C:\\backup']],
+  ])('matches %s', (_what, typed, escaped, found) => {
+    expect(escapeLike(typed)).toBe(escaped);
+    expect(likeContaining(typed)).toBe(`%${escaped}%`);
+    expect(matching(likeContaining(typed))).toEqual(found);
   });
 
   it('escapes every wildcard in the text, and can be anchored by the caller', () => {
