@@ -7,9 +7,9 @@
  */
 import { type UtilityProcess, utilityProcess } from 'electron';
 import { fail, type Result } from '../shared/api/result';
-import type { SecretStore } from './core/api/handlers';
 import type { FromBackendMessage, ToBackendMessage } from './core/backend-process';
 import { answerSecretRequest, parseSecretRequest } from './core/secrets/protocol';
+import type { SecretStore } from './core/secrets/store';
 
 export interface BackendHostOptions {
   /** out/electron/backend.cjs */

@@ -7,8 +7,8 @@
  */
 import path from 'node:path';
 import { app, safeStorage } from 'electron';
-import type { SecretStore } from './core/api/handlers';
 import { createFileSecretStore, type SecretCipher } from './core/secrets/fileStore';
+import type { SecretStore } from './core/secrets/store';
 
 export const SECRETS_FOLDER = 'secrets';
 

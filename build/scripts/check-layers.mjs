@@ -3,6 +3,8 @@
 //   electron/core/  plain Node back end: shared/, core/, Node and packages, never 'electron'
 //   electron/*.ts   the shell: the only files that may import 'electron'
 //   renderer/       only renderer/, shared/ and browser packages
+// and fails on any import cycle between files (type-only imports included: a cycle of
+// types still means two modules that cannot be understood, or moved, one without the other).
 import fs from 'node:fs';
 import { builtinModules } from 'node:module';
 import path from 'node:path';
@@ -50,6 +52,18 @@ const IMPORT =
   /^\s*import\s+(?:type\s+)?[^;]*?\bfrom\s*['"]([^'"]+)['"]|^\s*import\s*['"]([^'"]+)['"]|^\s*export\s+[^;]*?\bfrom\s*['"]([^'"]+)['"]|\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)|\brequire\s*\(\s*['"]([^'"]+)['"]\s*\)/gm;
 
 const problems = [];
+/** file → the files under the checked folders it imports (relative specifiers only). */
+const graph = new Map();
+const resolveFile = (base) =>
+  [
+    base,
+    `${base}.ts`,
+    `${base}.tsx`,
+    `${base}.mts`,
+    `${base}.js`,
+    `${base}.mjs`,
+    path.join(base, 'index.ts'),
+  ].find((f) => fs.existsSync(f) && fs.statSync(f).isFile());
 for (const top of ['shared', 'electron', 'renderer']) {
   const dir = path.join(root, top);
   if (!fs.existsSync(dir)) continue;
@@ -61,11 +75,15 @@ for (const top of ['shared', 'electron', 'renderer']) {
       .replace(/\/\*[\s\S]*?\*\//g, (c) => c.replace(/[^\n]/g, ' '))
       .replace(/(^|\s)\/\/.*$/gm, '$1');
     const rel = path.relative(root, file);
+    const edges = [];
+    graph.set(file, edges);
     for (const m of text.matchAll(IMPORT)) {
       const spec = m[1] ?? m[2] ?? m[3] ?? m[4] ?? m[5];
       const line = text.slice(0, m.index).split('\n').length;
       const where = `${rel}:${line}`;
       if (spec.startsWith('.')) {
+        const target = resolveFile(path.resolve(path.dirname(file), spec));
+        if (target) edges.push(target);
         const to = room(path.resolve(path.dirname(file), spec));
         const allowed = {
           shared: ['shared'],
@@ -94,8 +112,33 @@ for (const top of ['shared', 'electron', 'renderer']) {
     }
   }
 }
+
+// Import cycles: a depth-first walk; each back edge closes one cycle, reported once.
+const state = new Map(); // file → 'open' while on the stack, 'done' after
+const stack = [];
+const cycles = new Set();
+const visit = (file) => {
+  state.set(file, 'open');
+  stack.push(file);
+  for (const next of graph.get(file) ?? []) {
+    if (!graph.has(next)) continue;
+    if (state.get(next) === 'open') {
+      const loop = stack
+        .slice(stack.indexOf(next))
+        .map((f) => path.relative(root, f).split(path.sep).join('/'));
+      cycles.add([...loop, loop[0]].join(' → '));
+    } else if (!state.has(next)) visit(next);
+  }
+  stack.pop();
+  state.set(file, 'done');
+};
+for (const file of [...graph.keys()].sort()) if (!state.has(file)) visit(file);
+for (const c of cycles) problems.push(`import cycle: ${c}`);
+
 if (problems.length > 0) {
   console.error(`Layer check failed (${problems.length}):\n  ${problems.join('\n  ')}`);
   process.exit(1);
 }
-console.log('Layer check passed: shared, electron/core, electron shell and renderer stay in their rooms.');
+console.log(
+  'Layer check passed: shared, electron/core, electron shell and renderer stay in their rooms, with no import cycles.',
+);

@@ -3,12 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type Db, openDatabase } from '../../electron/core/db/database';
-import {
-  DEMO_DEFAULTS,
-  DEMO_TABLES,
-  type DemoOptions,
-  generateDemo,
-} from '../../electron/core/demo/generate';
+import { generateDemo } from '../../electron/core/demo/generate';
+import { DEMO_DEFAULTS, DEMO_TABLES, type DemoOptions } from '../../electron/core/demo/model';
 import type { PlaybookBody } from '../../electron/core/demo/playbook-data';
 import { LifelineError } from '../../shared/api/result';
 import { UUID_V7_PATTERN } from '../../shared/ids/uuidv7';

@@ -68,4 +68,18 @@ describe('layer check', () => {
     expect(r.status).toBe(1);
     expect(r.output).toContain(message);
   });
+
+  it('fails an import cycle, type-only imports included, and names the files in it', () => {
+    const r = check({
+      'electron/core/a.ts': "import type { B } from './b';\nexport interface A { b: B }",
+      'electron/core/b.ts': "import type { C } from './c/index';\nexport interface B { c: C }",
+      'electron/core/c/index.ts': "import type { A } from '../a';\nexport interface C { a: A }",
+      'electron/core/d.ts': "import type { A } from './a';\nexport type D = A;",
+    });
+    expect(r.status).toBe(1);
+    expect(r.output).toContain(
+      'import cycle: electron/core/a.ts → electron/core/b.ts → electron/core/c/index.ts → electron/core/a.ts',
+    );
+    expect(r.output).not.toContain('d.ts');
+  });
 });

@@ -16,11 +16,12 @@ import { incidentHandlers } from '../incidents/handlers';
 import { insightsHandlers } from '../insights/handlers';
 import { playbookHandlers } from '../playbooks/handlers';
 import { searchHandlers } from '../search/handlers';
+import type { SecretStore } from '../secrets/store';
 import { deviceId, getPreferences, getSetting, isDemo, updatePreferences } from '../settings/settings';
 import { syncHandlers } from '../sync/handlers';
 import { SyncService } from '../sync/service';
 import { APP_VERSION } from '../version';
-import { type BackendContext, type HandlerMap, type SecretStore, sessionSecrets } from './handlers';
+import { type BackendContext, type HandlerMap, sessionSecrets } from './handlers';
 
 type Handlers = HandlerMap<CallName>;
 

@@ -6,21 +6,10 @@
 import type { z } from 'zod';
 import type { CallName, CallOutput, calls, EventName, EventPayload } from '../../../shared/api/contract';
 import type { Db } from '../db/database';
+import type { SecretStore } from '../secrets/store';
 import type { SyncService } from '../sync/service';
 
 export type ParsedInput<N extends CallName> = z.output<(typeof calls)[N]['input']>;
-
-/**
- * Where secrets (the central password) live: the OS secure storage through the desktop
- * shell (Electron safeStorage), or memory for this session in the browser host and CLI.
- * Never the database or a plain file.
- */
-export interface SecretStore {
-  readonly kind: 'os-keychain' | 'session';
-  get(name: string): Promise<string | null>;
-  /** null forgets the secret. */
-  set(name: string, value: string | null): Promise<void>;
-}
 
 /** Secrets held in memory for the life of this process. */
 export function sessionSecrets(): SecretStore {

@@ -7,11 +7,10 @@
 import type { Severity } from '../../../shared/catalog/schemas';
 import type { Db } from '../db/database';
 import { ENGINEERS } from '../demo/catalog-data';
+import { type IncidentLogSink, writeIncidentLog } from '../demo/incidentLog';
+import { DAY, MINUTE } from '../demo/model';
 import { demoUuidV7, Rng } from '../demo/random';
-
-const MINUTE = 60_000;
-const DAY = 24 * 60 * MINUTE;
-const iso = (ms: number) => new Date(ms).toISOString();
+import { iso } from '../demo/rows';
 
 /** What a cloned playbook is a variant for: platforms, sites and arrangements an MSP runs. */
 const VARIANTS = [
@@ -69,22 +68,6 @@ const VARIANT_SYMPTOMS = [
   'packet loss',
   'login failures',
 ];
-
-const CLOSE_NOTES = [
-  'Root cause handed to problem management; follow-up ticket raised.',
-  'Vendor replaced the failed part; monitoring clean for 24 h.',
-  'Customer confirmed normal operation; no further action.',
-  'Config change reverted; change process reminder sent to the team.',
-  'Capacity increased; review scheduled with the customer.',
-];
-
-const STEP_NOTES: Readonly<Record<string, readonly string[]>> = {
-  check: ['As expected.', 'Confirmed; see output in ticket.', 'Not as expected — continued with next step.'],
-  action: ['Done.', 'Done; took longer than the time box.', 'Done, service responding.'],
-  decision: ['Decided not to fail over: service recovering.', 'Approved by customer; proceeding.'],
-  escalate: ['Vendor case opened.', 'Vendor case opened; engineer dispatched.'],
-  communicate: ['Customer updated by phone.', 'Update sent by e-mail and Teams.'],
-};
 
 interface StepLite {
   readonly id: string;
@@ -220,7 +203,8 @@ interface PlaybookLite {
 /**
  * Adds past (restored or closed) incidents until there are `target`, each with the event
  * log an engineer would have left: opened, acknowledged, a call note, the playbook
- * started, every step done or skipped, restored, and mostly closed. Returns how many.
+ * started, every step done or skipped, restored, and mostly closed (the demo's
+ * incident-log writer). Returns how many.
  */
 export function topUpIncidents(db: Db, target: number, seed: number, nowMs: number): number {
   const have = (db.prepare('SELECT count(*) AS n FROM incidents').get() as { n: number }).n;
@@ -284,11 +268,17 @@ export function topUpIncidents(db: Db, target: number, seed: number, nowMs: numb
   const insertIncident = db.prepare(
     `INSERT INTO incidents (id, customer_id, title, severity, status, opened_at, restored_at, closed_at,
        created_at, updated_at, deleted_at, version)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, 1)`,
+     VALUES (@id, @customer_id, @title, @severity, @status, @opened_at, @restored_at, @closed_at,
+       @created_at, @updated_at, @deleted_at, @version)`,
   );
   const insertEvent = db.prepare(
-    `INSERT INTO incident_events (id, incident_id, at, device, author, type, payload) VALUES (?, ?, ?, 'demo', ?, ?, ?)`,
+    `INSERT INTO incident_events (id, incident_id, at, device, author, type, payload)
+     VALUES (@id, @incident_id, @at, @device, @author, @type, @payload)`,
   );
+  const sink: IncidentLogSink = {
+    incident: (row) => insertIncident.run(row),
+    event: (row) => insertEvent.run(row),
+  };
   const rng = new Rng(seed);
   db.transaction(() => {
     for (let i = 0; i < need; i++) {
@@ -316,97 +306,39 @@ export function topUpIncidents(db: Db, target: number, seed: number, nowMs: numb
         : null;
       const opener = rng.pick(ENGINEERS);
       const engineer = rng.chance(0.6) ? opener : rng.pick(ENGINEERS);
-      const title = `${pb.title}: ${asset.name}`;
       const id = demoUuidV7(openedMs, rng);
-      const events: Array<{ at: number; author: string; type: string; payload: Record<string, unknown> }> =
-        [];
-      let t = openedMs;
-      const push = (type: string, author: string, payload: Record<string, unknown>, at: number) => {
-        t = Math.max(at, t + 1000);
-        events.push({ at: t, author, type, payload });
-      };
-      push(
-        'opened',
-        opener,
-        {
-          customerId: customer.id,
-          title,
-          severity,
-          symptom: pb.symptoms.length > 0 ? rng.pick(pb.symptoms) : '',
-          assetIds: [asset.id],
-          environmentId: asset.environmentId,
-          source: rng.pick(['monitoring', 'customer call', 'service desk ticket']),
-        },
-        openedMs,
-      );
-      push('acknowledged', engineer, {}, openedMs + rng.int(2, 12) * MINUTE);
+      const symptom = pb.symptoms.length > 0 ? rng.pick(pb.symptoms) : '';
       if (!contacts.has(customer.id))
         contacts.set(customer.id, contactOf.get(customer.id) as { name: string; role: string } | undefined);
-      const contact = contacts.get(customer.id);
-      if (contact)
-        push(
-          'note',
+      writeIncidentLog(
+        {
+          id,
+          customerId: customer.id,
+          title: `${pb.title}: ${asset.name}`,
+          severity,
+          status: closed ? 'closed' : 'restored',
+          openedMs,
+          restoredMs,
+          closedMs,
+          nowMs,
+          opener,
           engineer,
-          { text: `Called ${contact.name} (${contact.role}): informed, next update in 30 minutes.` },
-          t + rng.int(1, 4) * MINUTE,
-        );
-      push(
-        'playbook_started',
-        engineer,
-        {
-          playbookId: pb.id,
-          playbookVersion: pb.version,
-          overlayId: overlays.get(`${customer.id}|${pb.id}`) ?? null,
+          symptom,
+          asset,
+          contact: contacts.get(customer.id),
+          startRun: () => ({
+            runId: null,
+            payload: {
+              playbookId: pb.id,
+              playbookVersion: pb.version,
+              overlayId: overlays.get(`${customer.id}|${pb.id}`) ?? null,
+            },
+            steps: pb.steps.map((s) => ({ ...s, timeboxMinutes: s.timeboxMinutes || 5 })),
+          }),
         },
-        t + rng.int(1, 3) * MINUTE,
+        rng,
+        sink,
       );
-      const span = Math.max(pb.steps.length * MINUTE, restoredMs - t - 2 * MINUTE);
-      const totalBox = Math.max(
-        1,
-        pb.steps.reduce((s, x) => s + (x.timeboxMinutes || 5), 0),
-      );
-      let cursor = t;
-      for (const s of pb.steps) {
-        cursor += Math.max(MINUTE, Math.floor((span * (s.timeboxMinutes || 5)) / totalBox / 1000) * 1000);
-        const at = Math.min(cursor, restoredMs - MINUTE);
-        if (s.kind === 'decision' && rng.chance(0.5))
-          push(
-            'step_skipped',
-            engineer,
-            { stepId: s.id, reason: 'Not needed: service came back after the previous step.' },
-            at,
-          );
-        else
-          push('step_done', engineer, { stepId: s.id, note: rng.pick(STEP_NOTES[s.kind] ?? ['Done.']) }, at);
-      }
-      push(
-        'restored',
-        engineer,
-        {
-          summary: `Service restored for ${asset.name}; users confirmed.`,
-          minutesToRestore: Math.round((restoredMs - openedMs) / MINUTE),
-        },
-        restoredMs,
-      );
-      if (closedMs !== null)
-        push('closed', rng.pick(ENGINEERS), { resolution: rng.pick(CLOSE_NOTES) }, closedMs);
-      const last = events[events.length - 1]!;
-      const restoredAt = events.find((e) => e.type === 'restored')?.at ?? null;
-      const closedAt = events.find((e) => e.type === 'closed')?.at ?? null;
-      insertIncident.run(
-        id,
-        customer.id,
-        title,
-        severity,
-        closedAt === null ? 'restored' : 'closed',
-        iso(openedMs),
-        restoredAt === null ? null : iso(restoredAt),
-        closedAt === null ? null : iso(closedAt),
-        iso(openedMs),
-        iso(last.at),
-      );
-      for (const e of events)
-        insertEvent.run(demoUuidV7(e.at, rng), id, iso(e.at), e.author, e.type, JSON.stringify(e.payload));
     }
   })();
   return need;

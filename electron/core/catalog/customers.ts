@@ -3,6 +3,7 @@
 import { LifelineError } from '../../../shared/api/result';
 import type { CustomerDetail, CustomerSummary, RestoreTargets } from '../../../shared/catalog/schemas';
 import type { Db } from '../db/database';
+import { likeContaining } from '../db/like';
 
 const TIER_RANK_SQL = "CASE tier WHEN 'platinum' THEN 0 WHEN 'gold' THEN 1 WHEN 'silver' THEN 2 ELSE 3 END";
 
@@ -18,17 +19,12 @@ interface CustomerRow {
   asset_count: number;
 }
 
-/** LIKE pattern that treats the user's % and _ literally. */
-function containsPattern(query: string): string {
-  return `%${query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
-
 export function listCustomers(
   db: Db,
   input: { query?: string | undefined; limit?: number | undefined; offset?: number | undefined },
 ): { items: CustomerSummary[]; total: number } {
   const query = input.query?.trim() ?? '';
-  const pattern = containsPattern(query);
+  const pattern = likeContaining(query);
   const where =
     "c.deleted_at IS NULL AND (:q = '' OR c.name LIKE :pattern ESCAPE '\\' OR c.code LIKE :pattern ESCAPE '\\')";
   const total = (

@@ -2,6 +2,7 @@
 
 import type { VendorSummary } from '../../../shared/catalog/schemas';
 import type { Db } from '../db/database';
+import { likeContaining } from '../db/like';
 
 /**
  * Vendors by name, optionally narrowed to names containing `query`. `customers` counts
@@ -10,7 +11,7 @@ import type { Db } from '../db/database';
  */
 export function listVendors(db: Db, input: { query?: string | undefined }): { items: VendorSummary[] } {
   const query = input.query?.trim() ?? '';
-  const pattern = `%${query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const pattern = likeContaining(query);
   const items = db
     .prepare(
       `SELECT v.id, v.name, v.support_phone AS supportPhone, v.support_email AS supportEmail,

@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { LifelineError } from '../../../shared/api/result';
 import { handoverMarkdown } from '../../../shared/handover/markdown';
 import type { Db } from '../db/database';
+import { escapeLike } from '../db/like';
 import { exportBundle, importBundle } from '../handover/bundle';
 import { activeEngineerName } from '../handover/engineers';
 import { pdfBytes } from '../handover/handlers';
@@ -37,7 +38,7 @@ function resolveId(db: Db, given: string): string {
   if (id.length < 8) throw new UsageError('give the handover id (or at least its first 8 characters).');
   const rows = db
     .prepare("SELECT id FROM handovers WHERE deleted_at IS NULL AND id LIKE ? ESCAPE '\\' LIMIT 2")
-    .all(`${id.replace(/[\\%_]/g, '\\$&')}%`) as Array<{ id: string }>;
+    .all(`${escapeLike(id)}%`) as Array<{ id: string }>;
   const [first, second] = rows;
   if (!first) throw new LifelineError('NOT_FOUND', `No handover with id "${given}" in this database.`);
   if (second)

@@ -10,6 +10,7 @@ import { uuidv7 } from '../../../shared/ids/uuidv7';
 import { assertNever } from '../../../shared/util/assertNever';
 import type { BackendContext, Handler, HandlerMap } from '../api/handlers';
 import type { Db } from '../db/database';
+import { likeContaining } from '../db/like';
 import { renderPdf } from '../playbooks/gobag-pdf';
 import { exportBundle, importBundle } from './bundle';
 import { activeEngineer, listEngineers, saveEngineer, switchEngineer } from './engineers';
@@ -100,14 +101,14 @@ export function listHandovers(
     where.push(
       `(h.from_name LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM handover_events e WHERE e.handover_id = h.id AND e.author LIKE ? ESCAPE '\\'))`,
     );
-    const like = `%${input.engineer.replace(/[\\%_]/g, '\\$&')}%`;
+    const like = likeContaining(input.engineer);
     args.push(like, like);
   }
   if (input.customer) {
     where.push(`EXISTS (SELECT 1 FROM json_each(h.items) j WHERE json_extract(j.value, '$.customer.id') = ?
                    OR lower(json_extract(j.value, '$.customer.code')) = lower(?)
                    OR json_extract(j.value, '$.customer.name') LIKE ? ESCAPE '\\')`);
-    args.push(input.customer, input.customer, `%${input.customer.replace(/[\\%_]/g, '\\$&')}%`);
+    args.push(input.customer, input.customer, likeContaining(input.customer));
   }
   // A shift matches a date range when the two overlap.
   if (input.from) {

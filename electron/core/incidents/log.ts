@@ -35,7 +35,8 @@ export interface IncidentRow {
   readonly deleted_at: string | null;
 }
 
-interface EventRow {
+/** An incident_events row as stored (a type, not an interface, so it passes for any column record). */
+export type EventRow = {
   readonly id: string;
   readonly incident_id: string;
   readonly at: string;
@@ -43,7 +44,7 @@ interface EventRow {
   readonly author: string;
   readonly type: string;
   readonly payload: string;
-}
+};
 
 /** A new event before it gets its id, time and author. */
 export interface EventDraft {

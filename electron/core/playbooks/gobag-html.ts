@@ -4,8 +4,8 @@
  * Markdown forms runbooks use (paragraphs, lists, code, bold, links) are turned into tags.
  */
 import type { FilledText } from '../../../shared/playbooks/model';
-import type { GobagData, GobagPlaybook } from './gobag';
 import { capitalize, duration, expiryNote } from './gobag-md';
+import type { GobagData, GobagPlaybook } from './gobag-types';
 
 export function escapeHtml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');

@@ -1,6 +1,6 @@
 /** The go-bag as Markdown: readable as plain text, on a phone, or printed as is. */
 import type { FilledText } from '../../../shared/playbooks/model';
-import type { GobagData, GobagPlaybook } from './gobag';
+import type { GobagData, GobagPlaybook } from './gobag-types';
 
 /** 90 → "1 h 30 min", 2880 → "2 d". */
 export function duration(minutes: number): string {

@@ -10,50 +10,14 @@
 import crypto from 'node:crypto';
 import { LifelineError } from '../../../shared/api/result';
 import { ASSET_KIND_LABELS, type AssetKind, type CustomerDetail } from '../../../shared/catalog/schemas';
-import { type EffectivePlaybook, OverlayBody, PlaybookBody } from '../../../shared/playbooks/model';
+import { OverlayBody, PlaybookBody } from '../../../shared/playbooks/model';
 import { resolvePlaybook } from '../../../shared/playbooks/resolve';
 import { getCustomer } from '../catalog/customers';
 import { restoreOrderFor } from '../catalog/recovery';
 import type { Db } from '../db/database';
 import { renderGobagHtml } from './gobag-html';
 import { renderGobagMarkdown } from './gobag-md';
-
-export type GobagFormat = 'md' | 'html';
-
-export interface Gobag {
-  readonly fileName: string;
-  readonly content: string;
-  readonly sha256: string;
-  readonly generatedAt: string;
-}
-
-export interface GobagWindow {
-  readonly name: string;
-  readonly day: string;
-  readonly start: string;
-  readonly durationMinutes: number;
-  readonly activeNow: boolean;
-}
-
-export interface GobagPlaybook {
-  readonly id: string;
-  readonly title: string;
-  readonly summary: string;
-  readonly restoreTargetMinutes: number;
-  readonly why: string;
-  readonly overlay: { readonly coreVersion: number } | null;
-  readonly effective: EffectivePlaybook;
-}
-
-export interface GobagData {
-  readonly customer: CustomerDetail;
-  readonly generatedAt: string;
-  /** "Tue 14:05 BST" in the customer's time zone at generation. */
-  readonly localTime: string;
-  readonly windows: readonly GobagWindow[];
-  readonly waves: ReadonlyArray<{ readonly wave: number; readonly assets: readonly string[] }> | null;
-  readonly playbooks: readonly GobagPlaybook[];
-}
+import type { Gobag, GobagData, GobagFormat, GobagPlaybook, GobagWindow } from './gobag-types';
 
 /** The line that carries the hash (the first line like it); the hash covers every other line. */
 export const STAMP_LINE = /Generated at .+ · SHA-256 [0-9a-f]{64}/;

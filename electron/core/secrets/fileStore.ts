@@ -8,8 +8,8 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { SecretStore } from '../api/handlers';
 import { secretFilePath, secretProblem } from './protocol';
+import type { SecretStore } from './store';
 
 /** Encrypts with a key the OS keeps; `available` false when there is no such key. */
 export interface SecretCipher {

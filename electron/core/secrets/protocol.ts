@@ -11,7 +11,7 @@
  */
 import path from 'node:path';
 import { assertNever } from '../../../shared/util/assertNever';
-import type { SecretStore } from '../api/handlers';
+import type { SecretStore } from './store';
 
 export type SecretsKind = SecretStore['kind'];
 export const SECRET_KINDS = ['os-keychain', 'session'] as const satisfies readonly SecretsKind[];

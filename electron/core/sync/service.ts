@@ -15,8 +15,8 @@ import type {
   SyncState,
   SyncStatus,
 } from '../../../shared/sync/model';
-import type { SecretStore } from '../api/handlers';
 import type { Db } from '../db/database';
+import type { SecretStore } from '../secrets/store';
 import { classifyFailure, connectCentral } from './connection';
 import { getState, openConflictCount, outboxSize, setState } from './local';
 import { runRound } from './round';

@@ -14,6 +14,7 @@ import { CUSTOMER_LABEL_KEYS, type ParsedAlert, parseAlert } from '../../../../s
 import type { AlertMatch } from '../../../../shared/incidents/model';
 import { assetSummary } from '../../catalog/assets';
 import type { Db } from '../../db/database';
+import { escapeLike } from '../../db/like';
 
 const WEIGHT = {
   customerLabel: 12,
@@ -205,7 +206,7 @@ class Matcher {
         continue;
       }
       seen.add(domain);
-      const pattern = `%.${domain.replace(/[\\%_]/g, (c) => `\\${c}`)}`;
+      const pattern = `%.${escapeLike(domain)}`;
       const owners = (count.all(pattern) as Array<{ customer_id: string; n: number }>).filter((o) =>
         this.customers.has(o.customer_id),
       );
