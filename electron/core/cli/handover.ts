@@ -11,7 +11,7 @@ import { handoverMarkdown } from '../../../shared/handover/markdown';
 import type { Db } from '../db/database';
 import { exportBundle, importBundle } from '../handover/bundle';
 import { activeEngineerName } from '../handover/engineers';
-import { pdfBytes } from '../handover/handlers';
+import { pdfBytes } from '../handover/service';
 import { getHandover } from '../handover/store';
 import { type CliIo, dbFile, UsageError, withDb } from './io';
 
