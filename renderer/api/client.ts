@@ -3,9 +3,8 @@
  * throws) and `api.on(event, cb)` subscribes to push events. Which transport carries them
  * is decided once, here, when the page starts.
  */
-import type { CallInput, CallName, CallOutput, EventName, EventPayload } from '../../shared/api/contract';
-import type { Result } from '../../shared/api/result';
-import type { PreloadBridge, Transport } from '../../shared/api/transport';
+import type { EventName, EventPayload } from '../../shared/api/contract';
+import type { Invoke, PreloadBridge, Transport } from '../../shared/api/transport';
 import { createIpcTransport } from './ipc';
 import { unavailable } from './result';
 import { type AccessRefusal, createWebTransport, type LinkState, takeTokenFromUrl } from './web';
@@ -20,7 +19,7 @@ export type { AccessRefusal, LinkState };
 
 export interface ApiClient {
   readonly kind: 'ipc' | 'web';
-  call<N extends CallName>(name: N, input: CallInput<N>): Promise<Result<CallOutput<N>>>;
+  readonly call: Invoke;
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
   onAccessDenied(listener: (reason: AccessRefusal) => void): () => void;
   onLinkState(listener: (state: LinkState) => void): () => void;

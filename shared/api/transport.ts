@@ -2,9 +2,12 @@
 import type { CallInput, CallName, CallOutput, EventName, EventPayload } from './contract';
 import type { Result } from './result';
 
+/** One call, typed from the contract: the input its schema accepts, the Result of its output. */
+export type Invoke = <N extends CallName>(name: N, input: CallInput<N>) => Promise<Result<CallOutput<N>>>;
+
 export interface Transport {
   readonly kind: 'ipc' | 'web';
-  invoke<N extends CallName>(name: N, input: CallInput<N>): Promise<Result<CallOutput<N>>>;
+  readonly invoke: Invoke;
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
 }
 

@@ -23,6 +23,7 @@ export const handoverCalls = {
     summary: "This console's engineer profiles and which one is at the keyboard.",
     input: z.object({}).strict(),
     output: z.object({ engineers: z.array(Engineer), activeId: Id.nullable() }),
+    reads: true,
   }),
   'engineer:save': define({
     summary:
@@ -36,36 +37,38 @@ export const handoverCalls = {
       })
       .strict(),
     output: Engineer,
-    mutates: true,
+    changes: ['settings'],
   }),
   'engineer:switch': define({
     summary: 'Make another profile the active engineer: every act recorded from now on is theirs.',
     input: z.object({ id: Id }).strict(),
     output: z.object({ engineers: z.array(Engineer), activeId: Id.nullable() }),
-    mutates: true,
+    changes: ['settings'],
   }),
   'shift:current': define({
     summary: 'Who is on shift at this console and since when, and who is the active engineer.',
     input: z.object({}).strict(),
     output: z.object({ shift: Shift.nullable(), active: Engineer.nullable() }),
+    reads: true,
   }),
   'shift:start': define({
     summary: 'Start a shift for the active engineer.',
     input: z.object({}).strict(),
     output: Shift,
-    mutates: true,
+    changes: ['handover'],
   }),
   'shift:end': define({
     summary:
       'End the running shift and propose a handover from the log since it started: incidents still open, incidents restored in the shift with their follow-ups, things to watch. Returns the draft.',
     input: z.object({}).strict(),
     output: Handover,
-    mutates: true,
+    changes: ['handover'],
   }),
   'handover:get': define({
     summary: 'One handover: its items, and how each was reviewed (who, when, questions and answers).',
     input: z.object({ id: Id }).strict(),
     output: Handover,
+    reads: true,
   }),
   'handover:list': define({
     summary:
@@ -82,6 +85,7 @@ export const handoverCalls = {
       })
       .strict(),
     output: z.object({ items: z.array(HandoverSummary), overdueMinutes: z.number().int() }),
+    reads: true,
   }),
   'handover:update': define({
     summary:
@@ -94,14 +98,14 @@ export const handoverCalls = {
       })
       .strict(),
     output: Handover,
-    mutates: true,
+    changes: ['handover'],
   }),
   'handover:submit': define({
     summary:
       'Submit a draft: from now on its items are frozen, with a content hash, for the incoming engineer.',
     input: z.object({ ...HandoverRef, baseVersion: z.number().int().positive() }).strict(),
     output: Handover,
-    mutates: true,
+    changes: ['handover'],
   }),
   'handover:review': define({
     summary:
@@ -118,7 +122,7 @@ export const handoverCalls = {
         .strict(),
     ]),
     output: Handover,
-    mutates: true,
+    changes: ['handover'],
   }),
   'handover:answer': define({
     summary: "The outgoing engineer's answer to a question on an item.",
@@ -130,7 +134,7 @@ export const handoverCalls = {
       })
       .strict(),
     output: Handover,
-    mutates: true,
+    changes: ['handover'],
   }),
   'handover:export': define({
     summary:
@@ -142,6 +146,7 @@ export const handoverCalls = {
       encoding: z.enum(['utf8', 'base64']),
       content: z.string(),
     }),
+    reads: true,
   }),
   'handover:import': define({
     summary:
@@ -160,7 +165,7 @@ export const handoverCalls = {
       eventsAdded: z.number().int(),
       missingIncidents: z.number().int(),
     }),
-    mutates: true,
+    changes: ['handover'],
   }),
   'handover:settings': define({
     summary:
@@ -176,6 +181,6 @@ export const handoverCalls = {
       })
       .strict(),
     output: z.object({ overdueMinutes: z.number().int() }),
-    mutates: true,
+    changes: ['handover'],
   }),
 } as const;

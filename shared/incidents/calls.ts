@@ -68,6 +68,7 @@ export const incidentCalls = {
     summary: 'Active incidents (open, restoring), the one closest to breaching its restore target first.',
     input: z.object({}).strict(),
     output: z.object({ items: z.array(IncidentSummary) }),
+    reads: true,
   }),
   'incident:list': define({
     summary: 'Incidents, newest first, optionally for one customer or only restored/closed ones.',
@@ -79,11 +80,13 @@ export const incidentCalls = {
       })
       .strict(),
     output: z.object({ items: z.array(IncidentSummary) }),
+    reads: true,
   }),
   'incident:get': define({
     summary: 'One incident: its state derived from the log, the timeline, the restore clock.',
     input: z.object({ id: Id }).strict(),
     output: IncidentDetail,
+    reads: true,
   }),
   'alert:parse': define({
     summary:
@@ -97,6 +100,7 @@ export const incidentCalls = {
       })
       .strict(),
     output: AlertMatch,
+    reads: true,
   }),
   'incident:open': define({
     summary:
@@ -117,26 +121,27 @@ export const incidentCalls = {
       })
       .strict(),
     output: IncidentDetail,
-    mutates: true,
+    changes: ['incidents'],
   }),
   'incident:suggest': define({
     summary:
       "Playbooks ranked for an incident: applicability to its assets' kinds and tags and to its symptom words, then past effectiveness (restore rate, median time to restore, for this customer and overall), each with a one-line reason.",
     input: z.object({ ...IncidentRef, limit: z.number().int().min(1).max(50).optional() }).strict(),
     output: z.object({ suggestions: z.array(PlaybookSuggestion) }),
+    reads: true,
   }),
   'incident:startPlaybook': define({
     summary:
       "Start a playbook on an incident: its effective version (core + the customer's overlay + facts) is frozen into the log.",
     input: z.object({ ...IncidentRef, playbookId: Id, assetId: Id.optional() }).strict(),
     output: IncidentDetail,
-    mutates: true,
+    changes: ['incidents'],
   }),
   'incident:record': define({
     summary:
       'Record what was done on an incident (a step outcome, a note, a call, restored, a follow-up…). Answers once the event is committed to disk.',
     input: z.object({ ...IncidentRef, action: IncidentAction }).strict(),
     output: IncidentDetail,
-    mutates: true,
+    changes: ['incidents'],
   }),
 } as const;

@@ -26,12 +26,14 @@ export const playbookCalls = {
       })
       .strict(),
     output: z.object({ items: z.array(PlaybookSummary) }),
+    reads: true,
   }),
   'playbook:get': define({
     summary:
       'One core playbook at its current version (or the version asked for), with history and overlays.',
     input: z.object({ id: Id, version: z.number().int().positive().optional() }).strict(),
     output: PlaybookDetail,
+    reads: true,
   }),
   'playbook:save': define({
     summary:
@@ -47,23 +49,25 @@ export const playbookCalls = {
       })
       .strict(),
     output: PlaybookDetail,
-    mutates: true,
+    changes: ['playbooks'],
   }),
   'playbook:diff': define({
     summary: 'What changed between two versions of a core playbook.',
     input: z.object({ id: Id, from: z.number().int().positive(), to: z.number().int().positive() }).strict(),
     output: z.object({ changes: z.array(PlaybookChangeSchema) }),
+    reads: true,
   }),
   'playbook:markReviewed': define({
     summary: 'Record that the playbook was reviewed today.',
     input: z.object({ id: Id }).strict(),
     output: PlaybookDetail,
-    mutates: true,
+    changes: ['playbooks'],
   }),
   'overlay:get': define({
     summary: "A customer's overlay of a core playbook, with drift against the current core and any problems.",
     input: z.object({ playbookId: Id, customerId: Id }).strict(),
     output: OverlayDetail,
+    reads: true,
   }),
   'overlay:save': define({
     summary:
@@ -77,13 +81,13 @@ export const playbookCalls = {
       })
       .strict(),
     output: OverlayDetail,
-    mutates: true,
+    changes: ['playbooks'],
   }),
   'overlay:delete': define({
     summary: "Remove a customer's overlay: the customer runs the core playbook as is.",
     input: z.object({ playbookId: Id, customerId: Id, baseVersion: z.number().int().positive() }).strict(),
     output: z.object({ deleted: z.literal(true) }),
-    mutates: true,
+    changes: ['playbooks'],
   }),
   'playbook:effective': define({
     summary:
@@ -97,12 +101,14 @@ export const playbookCalls = {
       })
       .strict(),
     output: EffectivePlaybookSchema,
+    reads: true,
   }),
   'playbook:customizationReport': define({
     summary:
       'Per core playbook: customers running it as is, customers overlaying it and how many overrides each has; those beyond the bound stand out.',
     input: z.object({ bound: z.number().int().min(0).max(100).optional() }).strict(),
     output: CustomizationReport,
+    reads: true,
   }),
   'gobag:export': define({
     summary:
@@ -114,5 +120,6 @@ export const playbookCalls = {
       sha256: z.string(),
       generatedAt: z.string(),
     }),
+    reads: true,
   }),
 } as const;

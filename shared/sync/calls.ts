@@ -9,6 +9,7 @@ export const syncCalls = {
       'Sync status: online or offline, last successful sync, outbox size, conflicts, progress of a running round.',
     input: z.object({}).strict(),
     output: SyncStatus,
+    reads: true,
   }),
   'sync:configure': define({
     summary:
@@ -22,30 +23,31 @@ export const syncCalls = {
       })
       .strict(),
     output: SyncStatus,
-    mutates: true,
+    changes: ['sync'],
   }),
   'sync:disconnect': define({
     summary: 'Stop syncing and forget the central address and password. Local data stays.',
     input: z.object({}).strict(),
     output: SyncStatus,
-    mutates: true,
+    changes: ['sync'],
   }),
   'sync:now': define({
     summary: 'Run one sync round now (push the outbox, then pull), and return its summary.',
     input: z.object({}).strict(),
     output: RoundSummary,
-    mutates: true,
+    changes: ['sync'],
   }),
   'sync:conflicts': define({
     summary: 'Conflicts kept for a person to resolve, unresolved first, each with both versions.',
     input: z.object({ includeResolved: z.boolean().optional() }).strict(),
     output: z.object({ conflicts: z.array(SyncConflict) }),
+    reads: true,
   }),
   'sync:resolve': define({
     summary:
       "Resolve a conflict: keep 'mine' (this console's version is pushed over central's) or take 'theirs' (central's version replaces the local one).",
     input: z.object({ id: z.string().min(1).max(100), keep: ConflictResolution }).strict(),
     output: SyncConflict,
-    mutates: true,
+    changes: ['sync', 'customers', 'catalog', 'playbooks'],
   }),
 } as const;

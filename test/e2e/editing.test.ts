@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CallOutput } from '../../shared/api/contract';
 import { launchBrowser, waitForReady, watchConsole } from '../helpers/browser';
 import { type Served, startServe } from '../helpers/serve';
 import { CLI, ROOT } from '../helpers/tmp';
@@ -14,23 +15,8 @@ let served: Served;
 let browser: BrowserContext;
 let dir: string;
 
-interface Contact {
-  id: string;
-  name: string;
-  role: string;
-  phone: string | null;
-  email: string | null;
-  escalationOrder: number;
-  notes: string | null;
-  version: number;
-}
-interface Detail {
-  id: string;
-  code: string;
-  name: string;
-  contacts: Contact[];
-}
-type Ok<T> = { ok: true; value: T };
+type Detail = CallOutput<'customer:get'>;
+type Contact = Detail['contacts'][number];
 
 beforeAll(async () => {
   fs.mkdirSync(SHOTS, { recursive: true });
@@ -51,20 +37,18 @@ afterAll(async () => {
 
 /** A demo customer with at least two contacts, a different one for each test. */
 async function customerWithContacts(skip: number): Promise<Detail> {
-  const list = (await served.call('customer:list', {})) as Ok<{
-    items: Array<{ id: string; kind: string }>;
-  }>;
+  const list = await served.call('customer:list', {});
   let seen = 0;
-  for (const c of list.value.items.filter((x) => x.kind === 'customer')) {
-    const detail = (await served.call('customer:get', { id: c.id })) as Ok<Detail>;
-    if (detail.value.contacts.length >= 2 && seen++ === skip) return detail.value;
+  for (const c of list.items.filter((x) => x.kind === 'customer')) {
+    const detail = await served.call('customer:get', { id: c.id });
+    if (detail.contacts.length >= 2 && seen++ === skip) return detail;
   }
   throw new Error('no demo customer with two contacts');
 }
 
 async function freshContact(customerId: string, contactId: string): Promise<Contact> {
-  const detail = (await served.call('customer:get', { id: customerId })) as Ok<Detail>;
-  const contact = detail.value.contacts.find((c) => c.id === contactId);
+  const detail = await served.call('customer:get', { id: customerId });
+  const contact = detail.contacts.find((c) => c.id === contactId);
   if (!contact) throw new Error('contact vanished');
   return contact;
 }
@@ -125,9 +109,7 @@ describe('editing in Chromium through lifeline serve', () => {
     const customer = await customerWithContacts(1);
     const contact = firstContact(customer);
     const before = await freshContact(customer.id, contact.id);
-    const historyBefore = (await served.call('catalog:history', { entityId: contact.id })) as Ok<{
-      entries: unknown[];
-    }>;
+    const historyBefore = await served.call('catalog:history', { entityId: contact.id });
     await openCard(page, customer);
 
     const dialog = await openContactEditor(page, contact);
@@ -147,10 +129,8 @@ describe('editing in Chromium through lifeline serve', () => {
     await page.screenshot({ path: path.join(SHOTS, 'e2e-edit-error.png') });
 
     expect(await freshContact(customer.id, contact.id)).toEqual(before);
-    const historyAfter = (await served.call('catalog:history', { entityId: contact.id })) as Ok<{
-      entries: unknown[];
-    }>;
-    expect(historyAfter.value.entries.length).toBe(historyBefore.value.entries.length);
+    const historyAfter = await served.call('catalog:history', { entityId: contact.id });
+    expect(historyAfter.entries.length).toBe(historyBefore.entries.length);
 
     // Escape with unsaved changes asks first; "Keep editing" returns to the form intact.
     await page.keyboard.press('Escape');
@@ -172,7 +152,7 @@ describe('editing in Chromium through lifeline serve', () => {
 
     // Another engineer saves the same contact first.
     const theirs = await freshContact(customer.id, contact.id);
-    const saved = (await served.call('contact:save', {
+    const saved = await served.result('contact:save', {
       id: theirs.id,
       baseVersion: theirs.version,
       customerId: customer.id,
@@ -182,7 +162,7 @@ describe('editing in Chromium through lifeline serve', () => {
       email: theirs.email,
       escalationOrder: theirs.escalationOrder,
       notes: theirs.notes,
-    })) as { ok: boolean };
+    });
     expect(saved.ok).toBe(true);
 
     await page.keyboard.press('Control+Enter');

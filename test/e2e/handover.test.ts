@@ -56,14 +56,6 @@ afterAll(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-type Ok<T> = { ok: true; value: T };
-
-async function api<T>(s: Served, name: string, input: unknown): Promise<T> {
-  const r = (await s.call(name, input)) as Ok<T> | { ok: false; error: { message: string } };
-  if (!r.ok) throw new Error(`${name}: ${r.error.message}`);
-  return r.value;
-}
-
 async function addEngineer(page: Page, name: string): Promise<void> {
   await page.getByLabel('At the keyboard').selectOption({ label: '+ Add engineer…' });
   await page.getByLabel("New engineer's name").fill(name);
@@ -107,34 +99,28 @@ describe('shift handover in the console', () => {
     await expect.poll(() => page.getByText(/on shift since/).count()).toBe(1);
 
     // A runs an incident through #5's calls while on shift: left open, mid-playbook.
-    const customers = await api<{ items: Array<{ id: string; code: string }> }>(served, 'customer:list', {});
+    const customers = await served.call('customer:list', {});
     const customer = customers.items[0];
     if (!customer) throw new Error('no customers');
-    const opened = await api<{ state: { id: string } }>(served, 'incident:open', {
+    const opened = await served.call('incident:open', {
       customerId: customer.id,
       title: 'Payroll app unreachable',
       severity: 'sev1',
       symptom: 'HTTP 502 from the load balancer',
     });
-    const suggestions = await api<{ items: Array<{ id: string }> }>(served, 'playbook:list', {}).catch(
-      () => null,
-    );
+    const suggestions = await served.call('playbook:list', {}).catch(() => null);
     const playbookId = suggestions?.items[0]?.id;
     if (playbookId) {
-      const run = await api<{ state: { runs: Array<{ runId: string; steps: Array<{ stepId: string }> }> } }>(
-        served,
-        'incident:startPlaybook',
-        { incidentId: opened.state.id, playbookId },
-      );
+      const run = await served.call('incident:startPlaybook', { incidentId: opened.state.id, playbookId });
       const r = run.state.runs[0];
       const step = r?.steps[0];
       if (r && step)
-        await api(served, 'incident:record', {
+        await served.call('incident:record', {
           incidentId: opened.state.id,
           action: { type: 'step', runId: r.runId, stepId: step.stepId, outcome: 'done' },
         });
     }
-    await api(served, 'incident:record', {
+    await served.call('incident:record', {
       incidentId: opened.state.id,
       action: { type: 'note', text: 'Load balancer pool drained by the vendor; waiting for their engineer.' },
     });
@@ -239,22 +225,14 @@ describe('shift handover in the console', () => {
 
   it('a second console imports the bundle; B questions there, A answers at home, B accepts all', async () => {
     // A's next shift on the first console, submitted.
-    const engineers = await api<{ engineers: Array<{ id: string; name: string }> }>(
-      served,
-      'engineer:list',
-      {},
-    );
+    const engineers = await served.call('engineer:list', {});
     const alice = engineers.engineers.find((e) => e.name === 'Alice Martin');
     if (!alice) throw new Error('Alice has no profile');
-    await api(served, 'engineer:switch', { id: alice.id });
-    await api(served, 'shift:start', {});
-    const draft = await api<{ id: string; version: number; items: Array<{ id: string; title: string }> }>(
-      served,
-      'shift:end',
-      {},
-    );
-    await api(served, 'handover:submit', { handoverId: draft.id, baseVersion: draft.version });
-    const bundle = await api<{ content: string; fileName: string }>(served, 'handover:export', {
+    await served.call('engineer:switch', { id: alice.id });
+    await served.call('shift:start', {});
+    const draft = await served.call('shift:end', {});
+    await served.call('handover:submit', { handoverId: draft.id, baseVersion: draft.version });
+    const bundle = await served.call('handover:export', {
       id: draft.id,
       format: 'bundle',
     });
@@ -285,19 +263,19 @@ describe('shift handover in the console', () => {
     await expect.poll(() => item.locator('.ho-chip').textContent()).toBe('Questioned');
 
     // The bundle goes home; A answers there; the answer comes back the same way.
-    const out = await api<{ content: string }>(second, 'handover:export', { id: draft.id, format: 'bundle' });
-    expect(await api(served, 'handover:import', { content: out.content })).toMatchObject({ eventsAdded: 1 });
-    const home = await api<{ reviews: Array<{ questions: Array<{ id: string }> }> }>(served, 'handover:get', {
+    const out = await second.call('handover:export', { id: draft.id, format: 'bundle' });
+    expect(await served.call('handover:import', { content: out.content })).toMatchObject({ eventsAdded: 1 });
+    const home = await served.call('handover:get', {
       id: draft.id,
     });
     const question = home.reviews.flatMap((r) => r.questions)[0];
     if (!question) throw new Error('the question did not travel');
-    await api(served, 'handover:answer', {
+    await served.call('handover:answer', {
       handoverId: draft.id,
       questionId: question.id,
       text: 'Nothing, all quiet.',
     });
-    const back = await api<{ content: string }>(served, 'handover:export', {
+    const back = await served.call('handover:export', {
       id: draft.id,
       format: 'bundle',
     });

@@ -9,6 +9,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { CustomerSummary } from '../../shared/catalog/schemas';
 import { launchBrowser, waitForReady, watchConsole } from '../helpers/browser';
 import { type Served, startServe } from '../helpers/serve';
 import { CLI, dumpDatabase, ROOT } from '../helpers/tmp';
@@ -19,54 +20,6 @@ let served: Served;
 let browser: BrowserContext;
 let dir: string;
 let dbPath: string;
-
-type Ok<T> = { ok: true; value: T };
-type Failed = { ok: false; error: { code: string; message: string } };
-interface CustomerRef {
-  id: string;
-  code: string;
-  name: string;
-}
-interface Summary {
-  id: string;
-  title: string;
-  customer: CustomerRef;
-  deadlineAt: string;
-  status: string;
-}
-interface TimelineEntry {
-  id: string;
-  at: string;
-  author: string;
-  type: string;
-  summary: string;
-}
-interface RunStep {
-  stepId: string;
-  state: string;
-  skipReason: string | null;
-  note: string | null;
-  by: string | null;
-  at: string | null;
-}
-interface Detail {
-  state: {
-    id: string;
-    status: string;
-    customerId: string;
-    assetIds: string[];
-    runs: Array<{ runId: string; steps: RunStep[] }>;
-    followUps: Array<{ kind: string; text: string }>;
-    eventCount: number;
-  };
-  timeline: TimelineEntry[];
-}
-
-async function ok<T>(name: string, input: unknown): Promise<T> {
-  const result = (await served.call(name, input)) as Ok<T> | Failed;
-  if (!result.ok) throw new Error(`${name} failed: ${result.error.code} ${result.error.message}`);
-  return result.value;
-}
 
 beforeAll(async () => {
   fs.mkdirSync(SHOTS, { recursive: true });
@@ -105,13 +58,11 @@ async function openPage(hash: string): Promise<{ page: Page; problems: string[] 
 /** A demo customer (not the shared platform) and one of its VMs with a host name. */
 async function demoVm(
   skip = 0,
-): Promise<{ customer: CustomerRef; asset: { id: string; name: string; hostname: string } }> {
-  const customers = await ok<{ items: Array<CustomerRef & { kind: string }> }>('customer:list', {});
+): Promise<{ customer: CustomerSummary; asset: { id: string; name: string; hostname: string } }> {
+  const customers = await served.call('customer:list', {});
   let seen = 0;
   for (const customer of customers.items.filter((c) => c.kind === 'customer')) {
-    const topology = await ok<{
-      assets: Array<{ id: string; name: string; kind: string; hostname: string | null }>;
-    }>('customer:topology', { id: customer.id });
+    const topology = await served.call('customer:topology', { id: customer.id });
     const vm = topology.assets.find((a) => a.kind === 'vm' && a.hostname);
     if (vm?.hostname && seen++ >= skip)
       return { customer, asset: { id: vm.id, name: vm.name, hostname: vm.hostname } };
@@ -122,28 +73,28 @@ async function demoVm(
 describe('incidents in Chromium through lifeline serve', () => {
   it('the board lists active incidents closest to breaching first, with live restore clocks', async () => {
     const { customer } = await demoVm(1);
-    const card = await ok<{ restoreTargets: Record<string, number> }>('customer:get', { id: customer.id });
+    const card = await served.call('customer:get', { id: customer.id });
     const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
     // One breached (sev1 started well past its target), one approaching (<25 % left), one calm.
-    await ok('incident:open', {
+    await served.call('incident:open', {
       customerId: customer.id,
       title: 'Board test: file server slow',
       severity: 'sev4',
     });
-    const breached = await ok<Detail>('incident:open', {
+    const breached = await served.call('incident:open', {
       customerId: customer.id,
       title: 'Board test: ERP unreachable for all users',
       severity: 'sev1',
       clockStartAt: minutesAgo((card.restoreTargets.sev1 ?? 60) + 12),
     });
-    await ok('incident:open', {
+    await served.call('incident:open', {
       customerId: customer.id,
       title: 'Board test: VPN flapping',
       severity: 'sev2',
       clockStartAt: minutesAgo(Math.round((card.restoreTargets.sev2 ?? 120) * 0.85)),
     });
 
-    const board = await ok<{ items: Summary[] }>('incident:board', {});
+    const board = await served.call('incident:board', {});
     const byDeadline = [...board.items].sort((a, b) => Date.parse(a.deadlineAt) - Date.parse(b.deadlineAt));
     expect(board.items.map((i) => i.id)).toEqual(byDeadline.map((i) => i.id));
 
@@ -176,7 +127,7 @@ describe('incidents in Chromium through lifeline serve', () => {
   });
 
   it('refuses an empty alert in the intake and opens nothing', async () => {
-    const before = await ok<{ items: Summary[] }>('incident:list', { status: 'all', limit: 1000 });
+    const before = await served.call('incident:list', { status: 'all', limit: 1000 });
     const { page, problems } = await openPage('#/incidents/new?paste=1');
     await page.getByTestId('match-alert').click();
     await expect.poll(() => page.getByTestId('alert-refused').textContent()).toContain('empty');
@@ -185,7 +136,7 @@ describe('incidents in Chromium through lifeline serve', () => {
     await expect
       .poll(() => page.getByRole('alert').allInnerTexts())
       .toContainEqual(expect.stringContaining('Choose the customer first'));
-    const after = await ok<{ items: Summary[] }>('incident:list', { status: 'all', limit: 1000 });
+    const after = await served.call('incident:list', { status: 'all', limit: 1000 });
     expect(after.items.length).toBe(before.items.length);
     expect(problems).toEqual([]);
     await page.close();
@@ -227,7 +178,7 @@ describe('incidents in Chromium through lifeline serve', () => {
     await page.getByTestId('open-incident').click();
     await expect.poll(() => page.url()).toMatch(/#\/incidents\/[0-9a-f-]{36}$/);
     const incidentId = page.url().split('#/incidents/')[1] ?? '';
-    const opened = await ok<Detail>('incident:get', { id: incidentId });
+    const opened = await served.call('incident:get', { id: incidentId });
     expect(opened.state.customerId).toBe(customer.id);
     expect(opened.state.assetIds).toContain(asset.id);
 
@@ -251,7 +202,7 @@ describe('incidents in Chromium through lifeline serve', () => {
     await expect.poll(() => stepCount('done')).toBe(2);
     await page.screenshot({ path: path.join(SHOTS, 'e2e-runner.png') });
 
-    const ran = await ok<Detail>('incident:get', { id: incidentId });
+    const ran = await served.call('incident:get', { id: incidentId });
     const recorded =
       ran.state.runs[0]?.steps.filter((s) => s.state !== 'pending' && s.skipReason === null) ?? [];
     expect(recorded.map((s) => s.state).sort()).toEqual(['done', 'done', 'skipped']);
@@ -276,7 +227,7 @@ describe('incidents in Chromium through lifeline serve', () => {
     await page.screenshot({ path: path.join(SHOTS, 'e2e-runner-restored.png') });
 
     // The timeline shows every event, each with its time and author.
-    const done = await ok<Detail>('incident:get', { id: incidentId });
+    const done = await served.call('incident:get', { id: incidentId });
     expect(done.state.status).toBe('restored');
     const types = done.timeline.map((e) => e.type);
     for (const t of [
@@ -313,19 +264,19 @@ describe('incidents in Chromium through lifeline serve', () => {
 
   it('refuses a step recorded after the incident is closed, with a clear error, changing nothing', async () => {
     const { customer } = await demoVm(2);
-    const opened = await ok<Detail>('incident:open', {
+    const opened = await served.call('incident:open', {
       customerId: customer.id,
       title: 'Closed test',
       severity: 'sev3',
     });
     const id = opened.state.id;
-    const playbooks = await ok<{ items: Array<{ id: string }> }>('playbook:list', {});
-    const started = await ok<Detail>('incident:startPlaybook', {
+    const playbooks = await served.call('playbook:list', {});
+    const started = await served.call('incident:startPlaybook', {
       incidentId: id,
-      playbookId: playbooks.items[0]?.id,
+      playbookId: playbooks.items[0]!.id,
     });
-    await ok('incident:record', { incidentId: id, action: { type: 'restored' } });
-    await ok('incident:record', { incidentId: id, action: { type: 'closed' } });
+    await served.call('incident:record', { incidentId: id, action: { type: 'restored' } });
+    await served.call('incident:record', { incidentId: id, action: { type: 'closed' } });
     const run = started.state.runs[0];
     const step = run?.steps.find((s) => s.state === 'pending' && s.skipReason === null);
     expect(step).toBeDefined();
@@ -339,20 +290,19 @@ describe('incidents in Chromium through lifeline serve', () => {
       }
     };
     const before = read();
-    const refused = (await served.call('incident:record', {
+    if (!run || !step) throw new Error('no pending step');
+    const refused = await served.result('incident:record', {
       incidentId: id,
-      action: { type: 'step', runId: run?.runId, stepId: step?.stepId, outcome: 'done' },
-    })) as Failed;
-    expect(refused.ok).toBe(false);
-    expect(refused.error.code).toBe('CONFLICT');
-    expect(refused.error.message.toLowerCase()).toContain('closed');
+      action: { type: 'step', runId: run.runId, stepId: step.stepId, outcome: 'done' },
+    });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    expect(!refused.ok && refused.error.message.toLowerCase()).toContain('closed');
     // A skipped step without its reason is refused by the contract, also changing nothing.
-    const noReason = (await served.call('incident:record', {
+    const noReason = await served.result('incident:record', {
       incidentId: id,
-      action: { type: 'step', runId: run?.runId, stepId: step?.stepId, outcome: 'skipped' },
-    })) as Failed;
-    expect(noReason.ok).toBe(false);
-    expect(noReason.error.code).toBe('VALIDATION');
+      action: { type: 'step', runId: run.runId, stepId: step.stepId, outcome: 'skipped' },
+    });
+    expect(noReason).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
     expect(read()).toBe(before);
 
     // The runner of a closed incident offers no step actions and no "Service restored".

@@ -11,53 +11,21 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CallInput, CallOutput } from '../../shared/api/contract';
 import { launchBrowser, waitForReady, watchConsole } from '../helpers/browser';
 import { type Served, startServe } from '../helpers/serve';
 import { CLI, dumpDatabase, ROOT } from '../helpers/tmp';
 
 const SHOTS = path.join(ROOT, 'test-results');
 
-interface Param {
-  name: string;
-  type: string;
-  default: string | number | boolean | null;
-}
-interface Step {
-  id: string;
-  title: string;
-  instruction: string;
-  command: string | null;
-  customizable: boolean;
-}
-interface Summary {
-  id: string;
-  title: string;
-  currentVersion: number;
-  reviewState: string;
-}
-interface Detail extends Summary {
-  body: { parameters: Param[]; steps: Step[] };
-  overlays: Array<{ customer: { id: string }; drifted: boolean }>;
-}
-interface Ok<T> {
-  ok: true;
-  value: T;
-}
-interface Failed {
-  ok: false;
-  error: { code: string; message: string };
-}
+type Detail = CallOutput<'playbook:get'>;
+type Param = Detail['body']['parameters'][number];
+type Step = Detail['body']['steps'][number];
 
 let dir: string;
 let dbPath: string;
 let served: Served;
 let browser: BrowserContext;
-
-async function call<T>(name: string, input: unknown): Promise<T> {
-  const r = (await served.call(name, input)) as Ok<T> | Failed;
-  if (!r.ok) throw new Error(`${name}: ${r.error.code} ${r.error.message}`);
-  return r.value;
-}
 
 async function open(route: string): Promise<{ page: Page; problems: string[] }> {
   const page = await browser.newPage();
@@ -96,7 +64,7 @@ afterAll(async () => {
 describe('playbooks in Chromium through lifeline serve', () => {
   it('filters the library by review state, and opens a playbook from the keyboard', async () => {
     const { page, problems } = await open('#/playbooks');
-    const all = (await call<{ items: Summary[] }>('playbook:list', {})).items;
+    const all = (await served.call('playbook:list', {})).items;
     await expect.poll(() => page.getByTestId('playbook-row').count()).toBe(all.length);
     await expect
       .poll(() => page.getByTestId('reviews-link').textContent())
@@ -121,7 +89,7 @@ describe('playbooks in Chromium through lifeline serve', () => {
       .poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label')))
       .toBe('Search playbooks');
     await page.keyboard.type('down');
-    const down = (await call<{ items: Summary[] }>('playbook:list', { query: 'down' })).items;
+    const down = (await served.call('playbook:list', { query: 'down' })).items;
     expect(down.length).toBeGreaterThan(1);
     await expect.poll(() => page.getByTestId('playbook-row').count()).toBe(down.length);
     await page.keyboard.press('ArrowDown');
@@ -132,10 +100,10 @@ describe('playbooks in Chromium through lifeline serve', () => {
   });
 
   it('shows what changed between two versions of a playbook', async () => {
-    const all = (await call<{ items: Summary[] }>('playbook:list', {})).items;
+    const all = (await served.call('playbook:list', {})).items;
     const versioned = all.find((p) => p.currentVersion >= 2);
     if (!versioned) throw new Error('the demo data has no playbook with two versions');
-    const diff = await call<{ changes: Array<{ kind: string }> }>('playbook:diff', {
+    const diff = await served.call('playbook:diff', {
       id: versioned.id,
       from: versioned.currentVersion - 1,
       to: versioned.currentVersion,
@@ -153,7 +121,7 @@ describe('playbooks in Chromium through lifeline serve', () => {
     await page.screenshot({ path: path.join(SHOTS, 'e2e-playbook-detail.png') });
 
     // An overlay written against the older version shows what changed in core and offers a re-base.
-    const detail = await call<Detail>('playbook:get', { id: versioned.id });
+    const detail = await served.call('playbook:get', { id: versioned.id });
     const drifted = detail.overlays.find((o) => o.drifted);
     if (drifted) {
       await page.evaluate((h) => {
@@ -164,7 +132,7 @@ describe('playbooks in Chromium through lifeline serve', () => {
       await page.screenshot({ path: path.join(SHOTS, 'e2e-overlay-drift.png') });
       await page.getByRole('button', { name: `Re-base on version ${versioned.currentVersion}` }).click();
       await expect.poll(() => page.getByTestId('drift').count()).toBe(0);
-      const rebased = await call<{ drifted: boolean }>('overlay:get', {
+      const rebased = await served.call('overlay:get', {
         playbookId: versioned.id,
         customerId: drifted.customer.id,
       });
@@ -175,11 +143,11 @@ describe('playbooks in Chromium through lifeline serve', () => {
   });
 
   it("changes one customer's overlay parameter: that customer's preview changes, another's does not", async () => {
-    const all = (await call<{ items: Summary[] }>('playbook:list', {})).items;
+    const all = (await served.call('playbook:list', {})).items;
     // A playbook with a string parameter that a step's command uses, and a default to fall back on.
     let chosen: { playbook: Detail; param: Param; step: Step } | null = null;
     for (const s of all) {
-      const p = await call<Detail>('playbook:get', { id: s.id });
+      const p = await served.call('playbook:get', { id: s.id });
       for (const param of p.body.parameters) {
         if (param.type !== 'string' || typeof param.default !== 'string') continue;
         const step = p.body.steps.find((st) => st.command?.includes(`{{${param.name}}}`));
@@ -194,9 +162,9 @@ describe('playbooks in Chromium through lifeline serve', () => {
     const { playbook, param, step } = chosen;
     const fallback = String(param.default);
     const overlaid = new Set(playbook.overlays.map((o) => o.customer.id));
-    const customers = (
-      await call<{ items: Array<{ id: string; name: string; kind: string }> }>('customer:list', {})
-    ).items.filter((c) => c.kind === 'customer' && !overlaid.has(c.id));
+    const customers = (await served.call('customer:list', {})).items.filter(
+      (c) => c.kind === 'customer' && !overlaid.has(c.id),
+    );
     const [a, b] = customers;
     if (!a || !b) throw new Error('not enough customers without an overlay');
     const value = 'e2e-branch-7';
@@ -211,10 +179,7 @@ describe('playbooks in Chromium through lifeline serve', () => {
     await page.getByTestId('save').click();
     await expect
       .poll(async () => {
-        const o = await call<{ overlay: { body: { parameters: Record<string, unknown> } } | null }>(
-          'overlay:get',
-          { playbookId: playbook.id, customerId: a.id },
-        );
+        const o = await served.call('overlay:get', { playbookId: playbook.id, customerId: a.id });
         return o.overlay?.body.parameters[param.name];
       })
       .toBe(value);
@@ -247,10 +212,10 @@ describe('playbooks in Chromium through lifeline serve', () => {
   });
 
   it('locks fixed steps in the overlay editor, and the back end refuses an overlay that touches one', async () => {
-    const all = (await call<{ items: Summary[] }>('playbook:list', {})).items;
+    const all = (await served.call('playbook:list', {})).items;
     let playbook: Detail | null = null;
     for (const s of all) {
-      const p = await call<Detail>('playbook:get', { id: s.id });
+      const p = await served.call('playbook:get', { id: s.id });
       if (p.body.steps.some((st) => !st.customizable) && p.body.steps.some((st) => st.customizable)) {
         playbook = p;
         break;
@@ -259,9 +224,9 @@ describe('playbooks in Chromium through lifeline serve', () => {
     if (!playbook) throw new Error('no playbook with both fixed and customizable steps');
     const fixed = playbook.body.steps.filter((s) => !s.customizable);
     const overlaid = new Set(playbook.overlays.map((o) => o.customer.id));
-    const customer = (
-      await call<{ items: Array<{ id: string; kind: string }> }>('customer:list', {})
-    ).items.find((c) => c.kind === 'customer' && !overlaid.has(c.id));
+    const customer = (await served.call('customer:list', {})).items.find(
+      (c) => c.kind === 'customer' && !overlaid.has(c.id),
+    );
     if (!customer) throw new Error('no customer');
 
     const { page, problems } = await open(`#/playbooks/${playbook.id}/overlays/${customer.id}`);
@@ -277,38 +242,36 @@ describe('playbooks in Chromium through lifeline serve', () => {
     await page.close();
 
     const before = snapshot();
-    const bad = [
+    const bad: Array<CallInput<'overlay:save'>['body']> = [
       { parameters: {}, steps: { [fixed[0]?.id ?? 'x']: { skip: { reason: 'We do not do this here' } } } },
       { parameters: { not_declared: 'x' }, steps: {} },
       { parameters: {}, steps: { 'no-such-step': { skip: { reason: 'nope nope' } } } },
     ];
     for (const body of bad) {
-      const r = (await served.call('overlay:save', {
+      const r = await served.result('overlay:save', {
         playbookId: playbook.id,
         customerId: customer.id,
         baseVersion: null,
         body,
-      })) as Failed;
-      expect(r.ok).toBe(false);
-      expect(r.error.code).toBe('VALIDATION');
-      expect(r.error.message).toMatch(/not customizable|not a customization point|does not exist/);
+      });
+      expect(r).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+      expect(!r.ok && r.error.message).toMatch(/not customizable|not a customization point|does not exist/);
     }
-    const malformed = (await served.call('overlay:save', {
+    const malformed = await served.result('overlay:save', {
       playbookId: playbook.id,
       customerId: customer.id,
       baseVersion: null,
       body: { parameters: {}, steps: { [fixed[0]?.id ?? 'x']: { skip: { reason: '' } } } },
-    })) as Failed;
-    expect(malformed.ok).toBe(false);
-    expect(malformed.error.code).toBe('VALIDATION');
+    });
+    expect(malformed).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
     expect(snapshot()).toBe(before);
   });
 
   it('edits a playbook: fields, step reorder with Alt+↓, errors next to the field, nothing saved', async () => {
-    const all = (await call<{ items: Summary[] }>('playbook:list', {})).items;
+    const all = (await served.call('playbook:list', {})).items;
     const target = all[0];
     if (!target) throw new Error('no playbook');
-    const original = await call<Detail>('playbook:get', { id: target.id });
+    const original = await served.call('playbook:get', { id: target.id });
     const { page, problems } = await open(`#/playbooks/${target.id}/edit`);
     const cards = page.getByTestId('step-card');
     await expect.poll(() => cards.count()).toBe(original.body.steps.length);
@@ -335,7 +298,7 @@ describe('playbooks in Chromium through lifeline serve', () => {
     await expect.poll(() => cards.first().locator('[aria-invalid="true"]').count()).toBe(2);
     expect(await page.getByTestId('issues').textContent()).toContain('Step 1');
     await page.screenshot({ path: path.join(SHOTS, 'e2e-playbook-editor-errors.png') });
-    const after = await call<Detail>('playbook:get', { id: target.id });
+    const after = await served.call('playbook:get', { id: target.id });
     expect(after.currentVersion).toBe(original.currentVersion);
 
     // Escape asks before throwing the edits away.
@@ -349,16 +312,14 @@ describe('playbooks in Chromium through lifeline serve', () => {
   });
 
   it('reports customization per playbook and highlights customers beyond the bound', async () => {
-    const report = await call<{
-      playbooks: Array<{ customers: Array<{ beyondBound: boolean }> }>;
-    }>('playbook:customizationReport', { bound: 3 });
+    const report = await served.call('playbook:customizationReport', { bound: 3 });
     const beyond = report.playbooks.flatMap((p) => p.customers.filter((c) => c.beyondBound)).length;
     const { page, problems } = await open('#/playbooks/report');
     await expect.poll(() => page.getByTestId('report-row').count()).toBe(report.playbooks.length);
     await expect.poll(() => page.locator('[data-beyond="true"]').count()).toBe(beyond);
     await page.screenshot({ path: path.join(SHOTS, 'e2e-customization-report.png') });
 
-    const tighter = await call<typeof report>('playbook:customizationReport', { bound: 2 });
+    const tighter = await served.call('playbook:customizationReport', { bound: 2 });
     const beyond2 = tighter.playbooks.flatMap((p) => p.customers.filter((c) => c.beyondBound)).length;
     expect(beyond2).toBeGreaterThan(beyond);
     await page.getByLabel('Override bound').fill('2');

@@ -12,6 +12,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CallInput, CallOutput } from '../../shared/api/contract';
 import { launchBrowser, waitForReady, watchConsole } from '../helpers/browser';
 import { type Central, SUPERUSER_PASSWORD, startCentral } from '../helpers/central';
 import { type Served, startServe } from '../helpers/serve';
@@ -19,29 +20,7 @@ import { CLI, dumpDatabase, ROOT } from '../helpers/tmp';
 
 const SHOTS = path.join(ROOT, 'test-results');
 
-type Ok<T> = { ok: true; value: T };
-interface Status {
-  state: string;
-  outbox: number;
-  conflicts: number;
-  lastSuccessAt: string | null;
-}
-interface Customer {
-  id: string;
-  code: string;
-  name: string;
-  kind: string;
-  tier: string;
-  timeZone: string;
-  restoreTargets: Record<string, number>;
-  supportHours: string | null;
-  notes: string | null;
-  tags: string[];
-  reviewedAt: string | null;
-  reviewIntervalDays: number;
-  version: number;
-  syncedAt: string | null;
-}
+type Customer = CallOutput<'customer:get'>;
 
 // Not tempDir(): the consoles keep these files open for the whole file.
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lifeline-e2e-sync-'));
@@ -60,12 +39,6 @@ function serve(db: string): Promise<Served> {
     LIFELINE_CENTRAL_PASSWORD: undefined,
     PGPASSWORD: undefined,
   });
-}
-
-async function call<T>(host: Served, name: string, input: unknown): Promise<T> {
-  const r = (await host.call(name, input)) as Ok<T> | { ok: false; error: { message: string } };
-  if (!r.ok) throw new Error(`${name}: ${r.error.message}`);
-  return r.value;
 }
 
 async function open(host: Served, hash: string): Promise<{ page: Page; problems: string[] }> {
@@ -130,7 +103,7 @@ describe('Sync UI, not connected', () => {
     await shotStatusBar(page, 'local-only');
 
     // The recovery card does not shout when there is no central to be late for.
-    const list = await call<{ items: Customer[] }>(a, 'customer:list', {});
+    const list = await a.call('customer:list', {});
     const first = list.items.find((c) => c.kind === 'customer');
     if (!first) throw new Error('no demo customer');
     await page.goto(`${a.url}#/customers/${first.id}`);
@@ -178,7 +151,7 @@ describe('Sync UI, not connected', () => {
     await url.press('Enter');
     await expect.poll(() => error.textContent()).toMatch(/give the CA file/);
 
-    const status = await call<Status>(a, 'sync:status', {});
+    const status = await a.call('sync:status', {});
     expect(status.state).toBe('not-configured');
     expect(await indicator(page).textContent()).toBe('Local only');
     expect(readDump(dbA)).toBe(before);
@@ -224,8 +197,8 @@ describe('Sync UI with a real central', () => {
     // Background rounds may follow "Sync now" at once; each ends idle.
     await expect.poll(() => page.getByTestId('sync-state').textContent()).toBe('Connected, up to date');
     expect(await page.getByTestId('sync-conflicts-empty').textContent()).toContain('No conflicts.');
-    await expect.poll(async () => (await call<Status>(a, 'sync:status', {})).state).toBe('idle');
-    expect((await call<Status>(a, 'sync:status', {})).outbox).toBe(0);
+    await expect.poll(async () => (await a.call('sync:status', {})).state).toBe('idle');
+    expect((await a.call('sync:status', {})).outbox).toBe(0);
     await shot(page, 'configured');
     await shotStatusBar(page, 'synced');
 
@@ -245,9 +218,7 @@ describe('Sync UI with a real central', () => {
     await page.getByText('Synced with central').waitFor({ timeout: 30_000 });
 
     // The card says how fresh its copy is.
-    const customer = (await call<{ items: Customer[] }>(a, 'customer:list', {})).items.find(
-      (c) => c.kind === 'customer',
-    );
+    const customer = (await a.call('customer:list', {})).items.find((c) => c.kind === 'customer');
     if (!customer) throw new Error('no demo customer');
     await page.goto(`${a.url}#/customers/${customer.id}`);
     await page.getByTestId('customer-name').waitFor();
@@ -273,13 +244,11 @@ describe('Sync UI with a real central', () => {
       .toBe('Offline: central not reachable');
 
     // A change made offline waits in the outbox, counted in the status bar.
-    const customers = (await call<{ items: Customer[] }>(a, 'customer:list', {})).items.filter(
-      (c) => c.kind === 'customer',
-    );
+    const customers = (await a.call('customer:list', {})).items.filter((c) => c.kind === 'customer');
     const [stale, aging] = customers;
     if (!stale || !aging) throw new Error('need two demo customers');
-    const detail = await call<Customer>(a, 'customer:get', { id: aging.id });
-    await call(a, 'customer:save', { ...editable(detail), notes: 'Changed while central was down' });
+    const detail = await a.call('customer:get', { id: aging.id });
+    await a.call('customer:save', { ...editable(detail), notes: 'Changed while central was down' });
     await expect.poll(() => page.getByTestId('sync-indicator-outbox').textContent()).toMatch(/^↑\d+$/);
     await expect.poll(() => page.getByTestId('sync-outbox').textContent()).toMatch(/waiting to be pushed/);
     await shot(page, 'offline');
@@ -324,8 +293,8 @@ describe('Sync UI with a real central', () => {
       .poll(() => indicator(page).textContent(), { timeout: 60_000 })
       .toMatch(/^Synced (just now|\d+ s ago)$/);
     await expect.poll(() => page.getByTestId('sync-error').count()).toBe(0);
-    expect((await call<Status>(a, 'sync:status', {})).outbox).toBe(0);
-    expect((await call<Customer>(a, 'customer:get', { id: stale.id })).syncedAt).not.toBeNull();
+    expect((await a.call('sync:status', {})).outbox).toBe(0);
+    expect((await a.call('customer:get', { id: stale.id })).syncedAt).not.toBeNull();
     // Page errors only: failed sync calls are shown, not logged as console errors.
     expect(problems.filter((p) => !/Failed to load resource/.test(p))).toEqual([]);
     await page.close();
@@ -336,13 +305,11 @@ describe('Sync UI with a real central', () => {
     // Console B starts empty and takes everything from central.
     const b = await serve(dbB);
     others.push(b);
-    await call(b, 'sync:configure', { url: central.url(), password: SUPERUSER_PASSWORD });
-    await call(b, 'sync:now', {});
-    const target = (await call<{ items: Customer[] }>(a, 'customer:list', {})).items.filter(
-      (c) => c.kind === 'customer',
-    )[2];
+    await b.call('sync:configure', { url: central.url(), password: SUPERUSER_PASSWORD });
+    await b.call('sync:now', {});
+    const target = (await a.call('customer:list', {})).items.filter((c) => c.kind === 'customer')[2];
     if (!target) throw new Error('need a third demo customer');
-    const onB = await call<Customer>(b, 'customer:get', { id: target.id });
+    const onB = await b.call('customer:get', { id: target.id });
 
     // B goes off the network (Disconnect, through the UI) and edits; meanwhile A edits the same record.
     const { page, problems } = await open(b, '#/sync');
@@ -353,10 +320,10 @@ describe('Sync UI with a real central', () => {
     await page.getByRole('heading', { name: 'This console is not connected to a central store' }).waitFor();
     await expect.poll(() => indicator(page).textContent()).toBe('Local only');
 
-    await call(b, 'customer:save', { ...editable(onB), name: `${onB.name} (edited on B)` });
-    const onA = await call<Customer>(a, 'customer:get', { id: target.id });
-    await call(a, 'customer:save', { ...editable(onA), name: `${onA.name} (edited on A)` });
-    await call(a, 'sync:now', {});
+    await b.call('customer:save', { ...editable(onB), name: `${onB.name} (edited on B)` });
+    const onA = await a.call('customer:get', { id: target.id });
+    await a.call('customer:save', { ...editable(onA), name: `${onA.name} (edited on A)` });
+    await a.call('sync:now', {});
 
     // B reconnects through the form; its push meets A's newer version.
     const form = page.getByRole('form', { name: 'Central connection' });
@@ -411,9 +378,9 @@ describe('Sync UI with a real central', () => {
     await expect
       .poll(
         async () => {
-          await call(b, 'sync:now', {});
-          await call(a, 'sync:now', {});
-          return (await call<Customer>(a, 'customer:get', { id: target.id })).name;
+          await b.call('sync:now', {});
+          await a.call('sync:now', {});
+          return (await a.call('customer:get', { id: target.id })).name;
         },
         { timeout: 30_000, interval: 500 },
       )
@@ -424,7 +391,7 @@ describe('Sync UI with a real central', () => {
 });
 
 /** The editable fields of a customer, as customer:save takes them. */
-function editable(c: Customer): Record<string, unknown> {
+function editable(c: Customer): CallInput<'customer:save'> {
   return {
     id: c.id,
     baseVersion: c.version,

@@ -1,12 +1,15 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { type TestApi, typedApi } from './api';
 import { CLI } from './tmp';
 
-export interface Served {
+/** A running `lifeline serve`, with a typed client of its HTTP API (`call`, `result`). */
+export interface Served extends TestApi {
   readonly url: string;
   readonly origin: string;
   readonly token: string;
   readonly child: ChildProcess;
-  call(name: string, input: unknown): Promise<unknown>;
+  /** An untyped POST to /api/call/<name>, for what the contract refuses; resolves to the parsed body. */
+  post(name: string, input: unknown): Promise<unknown>;
   stop(): Promise<void>;
 }
 
@@ -25,19 +28,21 @@ export function startServe(args: string[], env: NodeJS.ProcessEnv = {}): Promise
       child.stdout?.off('data', onData);
       const origin = m[1];
       const token = m[2];
+      const post = async (name: string, input: unknown): Promise<unknown> => {
+        const res = await fetch(`${origin}/api/call/${name}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          body: JSON.stringify(input),
+        });
+        return res.json();
+      };
       resolve({
         url: `${origin}/?token=${token}`,
         origin,
         token,
         child,
-        call: async (name, input) => {
-          const res = await fetch(`${origin}/api/call/${name}`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-            body: JSON.stringify(input),
-          });
-          return res.json();
-        },
+        post,
+        ...typedApi(post),
         stop: () =>
           new Promise<void>((done) => {
             if (child.exitCode !== null) return done();

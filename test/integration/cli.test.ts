@@ -98,8 +98,9 @@ describe('lifeline CLI', () => {
     const served = await startServe(['--db', file]);
     try {
       expect(await served.call('app:info', {})).toMatchObject({
-        ok: true,
-        value: { demo: false, dbPath: file, counts: { customers: 0, assets: 0 } },
+        demo: false,
+        dbPath: file,
+        counts: { customers: 0, assets: 0 },
       });
     } finally {
       await served.stop();
@@ -114,12 +115,10 @@ describe('lifeline CLI', () => {
       LIFELINE_DB: '',
     });
     try {
-      const info = (await served.call('app:info', {})) as {
-        value: { demo: boolean; dbPath: string; counts: { customers: number } };
-      };
-      expect(info.value.demo).toBe(true);
-      expect(info.value.dbPath).toBe(path.join(home, '.config', 'Lifeline', 'lifeline.db'));
-      expect(info.value.counts.customers).toBeGreaterThanOrEqual(60);
+      const info = await served.call('app:info', {});
+      expect(info.demo).toBe(true);
+      expect(info.dbPath).toBe(path.join(home, '.config', 'Lifeline', 'lifeline.db'));
+      expect(info.counts.customers).toBeGreaterThanOrEqual(60);
     } finally {
       await served.stop();
     }

@@ -4,17 +4,10 @@ import type { Backend } from '../../electron/core/api/backend';
 import { createBackend } from '../../electron/core/api/backend';
 import type { Db } from '../../electron/core/db/database';
 import { generateDemo } from '../../electron/core/demo/generate';
-import type {
-  AssetDetail,
-  ChangeEntry,
-  Contact,
-  CustomerDetail,
-  CustomerSummary,
-  MaintenanceWindow,
-  SupportContract,
-  VendorSummary,
-} from '../../shared/catalog/schemas';
+import type { CallInput } from '../../shared/api/contract';
+import { AssetInput } from '../../shared/catalog/schemas';
 import { uuidv7 } from '../../shared/ids/uuidv7';
+import { call } from '../helpers/api';
 import { backendWithCustomers } from '../helpers/backend';
 import { dumpDatabase, tempDir } from '../helpers/tmp';
 
@@ -48,12 +41,6 @@ function addEnvironment(db: Db, customer: string, name: string): string {
   return id;
 }
 
-async function call<T>(b: Backend, name: string, input: unknown): Promise<T> {
-  const r = await b.call(name, input);
-  if (!r.ok) throw new Error(`${name} failed: ${r.error.code} ${r.error.message}`);
-  return r.value as T;
-}
-
 /** The call is refused with this code and a message matching `message`, and nothing changed. */
 async function refused(b: Backend, name: string, input: unknown, code: string, message: RegExp) {
   const before = dumpDatabase(b.db);
@@ -73,7 +60,7 @@ function changeLog(db: Db, entityId: string) {
   }>;
 }
 
-const customerInput = (over: Record<string, unknown> = {}) => ({
+const customerInput = (over: Partial<CallInput<'customer:save'>> = {}): CallInput<'customer:save'> => ({
   id: null,
   baseVersion: null,
   code: 'GLBX',
@@ -89,7 +76,10 @@ const customerInput = (over: Record<string, unknown> = {}) => ({
   ...over,
 });
 
-const contactInput = (customer: string, over: Record<string, unknown> = {}) => ({
+const contactInput = (
+  customer: string,
+  over: Partial<CallInput<'contact:save'>> = {},
+): CallInput<'contact:save'> => ({
   id: null,
   baseVersion: null,
   customerId: customer,
@@ -102,7 +92,7 @@ const contactInput = (customer: string, over: Record<string, unknown> = {}) => (
   ...over,
 });
 
-const vendorInput = (over: Record<string, unknown> = {}) => ({
+const vendorInput = (over: Partial<CallInput<'vendor:save'>> = {}): CallInput<'vendor:save'> => ({
   id: null,
   baseVersion: null,
   name: 'Dell Technologies',
@@ -112,7 +102,10 @@ const vendorInput = (over: Record<string, unknown> = {}) => ({
   ...over,
 });
 
-const assetInput = (customer: string, over: Record<string, unknown> = {}) => ({
+const assetInput = (
+  customer: string,
+  over: Partial<CallInput<'asset:save'>> = {},
+): CallInput<'asset:save'> => ({
   id: null,
   baseVersion: null,
   customerId: customer,
@@ -136,7 +129,10 @@ const assetInput = (customer: string, over: Record<string, unknown> = {}) => ({
   ...over,
 });
 
-const windowInput = (customer: string, over: Record<string, unknown> = {}) => ({
+const windowInput = (
+  customer: string,
+  over: Partial<CallInput<'window:save'>> = {},
+): CallInput<'window:save'> => ({
   id: null,
   baseVersion: null,
   customerId: customer,
@@ -150,12 +146,12 @@ const windowInput = (customer: string, over: Record<string, unknown> = {}) => ({
 describe('catalog editing: create and update', () => {
   it('customer:save creates a customer at version 1, then an edit makes version 2, both logged with who and when', async () => {
     const { b } = setUp();
-    const created = await call<CustomerDetail>(b, 'customer:save', customerInput());
+    const created = await call(b, 'customer:save', customerInput());
     expect(created).toMatchObject({ code: 'GLBX', name: 'Globex Retail', kind: 'customer', version: 1 });
     expect(created.restoreTargets).toEqual({ sev1: 60, sev2: 240, sev3: 480, sev4: 2880 });
     expect(created.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7/);
 
-    const updated = await call<CustomerDetail>(
+    const updated = await call(
       b,
       'customer:save',
       customerInput({ id: created.id, baseVersion: 1, name: 'Globex Retail Group', tier: 'gold' }),
@@ -175,37 +171,33 @@ describe('catalog editing: create and update', () => {
       tier: { from: 'silver', to: 'gold' },
       version: { from: 1, to: 2 },
     });
-    const list = await call<{ items: CustomerSummary[] }>(b, 'customer:list', { query: 'globex' });
+    const list = await call(b, 'customer:list', { query: 'globex' });
     expect(list.items.map((c) => c.name)).toEqual(['Globex Retail Group']);
   });
 
   it('a save that changes nothing keeps the version and writes nothing', async () => {
     const { b } = setUp();
-    const created = await call<CustomerDetail>(b, 'customer:save', customerInput());
+    const created = await call(b, 'customer:save', customerInput());
     const before = dumpDatabase(b.db);
-    const again = await call<CustomerDetail>(
-      b,
-      'customer:save',
-      customerInput({ id: created.id, baseVersion: 1 }),
-    );
+    const again = await call(b, 'customer:save', customerInput({ id: created.id, baseVersion: 1 }));
     expect(again.version).toBe(1);
     expect(dumpDatabase(b.db)).toBe(before);
   });
 
   it('contacts, vendors, support contracts and maintenance windows are created and edited', async () => {
     const { b, acme } = setUp();
-    const contact = await call<Contact>(b, 'contact:save', contactInput(acme));
+    const contact = await call(b, 'contact:save', contactInput(acme));
     expect(contact).toMatchObject({ name: 'Maya Fischer', phone: '+44 20 7946 0000', version: 1 });
-    const contact2 = await call<Contact>(
+    const contact2 = await call(
       b,
       'contact:save',
       contactInput(acme, { id: contact.id, baseVersion: 1, phone: '+44 20 7946 0999', notes: '' }),
     );
     expect(contact2).toMatchObject({ phone: '+44 20 7946 0999', notes: null, version: 2 });
 
-    const vendor = await call<VendorSummary>(b, 'vendor:save', vendorInput());
+    const vendor = await call(b, 'vendor:save', vendorInput());
     expect(vendor).toMatchObject({ name: 'Dell Technologies', customers: 0, assets: 0, version: 1 });
-    const vendor2 = await call<VendorSummary>(
+    const vendor2 = await call(
       b,
       'vendor:save',
       vendorInput({ id: vendor.id, baseVersion: 1, supportEmail: 'support@dell.example' }),
@@ -222,14 +214,14 @@ describe('catalog editing: create and update', () => {
       hours: '24x7 4h',
       expiresOn: '2026-06-30',
     };
-    const contract = await call<SupportContract>(b, 'contract:save', contractIn);
+    const contract = await call(b, 'contract:save', contractIn);
     // Without its own number, the contract shows the vendor's.
     expect(contract).toMatchObject({
       vendorName: 'Dell Technologies',
       supportPhone: '+1 800 624 9897',
       version: 1,
     });
-    const contract2 = await call<SupportContract>(b, 'contract:save', {
+    const contract2 = await call(b, 'contract:save', {
       ...contractIn,
       id: contract.id,
       baseVersion: 1,
@@ -238,21 +230,21 @@ describe('catalog editing: create and update', () => {
     });
     expect(contract2).toMatchObject({ supportPhone: '+1 800 000 1111', expiresOn: '2027-06-30', version: 2 });
 
-    const win = await call<MaintenanceWindow>(b, 'window:save', windowInput(acme));
+    const win = await call(b, 'window:save', windowInput(acme));
     expect(win).toMatchObject({ weekday: 7, startTime: '02:00', durationMinutes: 180, version: 1 });
-    const win2 = await call<MaintenanceWindow>(
+    const win2 = await call(
       b,
       'window:save',
       windowInput(acme, { id: win.id, baseVersion: 1, startTime: '03:30' }),
     );
     expect(win2).toMatchObject({ startTime: '03:30', version: 2 });
 
-    const card = await call<CustomerDetail>(b, 'customer:get', { id: acme });
+    const card = await call(b, 'customer:get', { id: acme });
     expect(card.contacts).toEqual([contact2]);
     expect(card.contracts).toEqual([contract2]);
     expect(card.maintenanceWindows).toEqual([win2]);
     // The vendor now counts Acme through its contract; saving it unchanged writes nothing.
-    const vendor3 = await call<VendorSummary>(
+    const vendor3 = await call(
       b,
       'vendor:save',
       vendorInput({ id: vendor.id, baseVersion: 2, supportEmail: 'support@dell.example' }),
@@ -270,7 +262,7 @@ describe('catalog editing: create and update', () => {
   it('asset:save creates an asset with its links, and an edit replaces them (removed links kept as tombstones)', async () => {
     const { b, acme } = setUp();
     const env = addEnvironment(b.db, acme, 'Production');
-    const host = await call<AssetDetail>(
+    const host = await call(
       b,
       'asset:save',
       assetInput(acme, {
@@ -280,7 +272,7 @@ describe('catalog editing: create and update', () => {
         ipAddresses: ['10.1.0.11'],
       }),
     );
-    const host2 = await call<AssetDetail>(
+    const host2 = await call(
       b,
       'asset:save',
       assetInput(acme, {
@@ -290,12 +282,12 @@ describe('catalog editing: create and update', () => {
         ipAddresses: ['10.1.0.12'],
       }),
     );
-    const db1 = await call<AssetDetail>(
+    const db1 = await call(
       b,
       'asset:save',
       assetInput(acme, { kind: 'database', name: 'db01', hostname: null, ipAddresses: [] }),
     );
-    const web = await call<AssetDetail>(
+    const web = await call(
       b,
       'asset:save',
       assetInput(acme, { environmentId: env, runsOn: [host.id], dependsOn: [db1.id] }),
@@ -310,7 +302,7 @@ describe('catalog editing: create and update', () => {
     expect(web.runsOnChain.map((a) => [a.name, a.depth])).toEqual([['esx01', 1]]);
     expect(web.dependsOn.map((a) => a.name)).toEqual(['db01']);
 
-    const moved = await call<AssetDetail>(
+    const moved = await call(
       b,
       'asset:save',
       assetInput(acme, {
@@ -350,7 +342,7 @@ describe('catalog editing: create and update', () => {
       version: { from: 1, to: 2 },
     });
     // The host sees what runs on it.
-    const hostNow = await call<AssetDetail>(
+    const hostNow = await call(
       b,
       'asset:save',
       assetInput(acme, {
@@ -367,7 +359,7 @@ describe('catalog editing: create and update', () => {
 
   it('an edited host name and IP address become searchable, and the old ones no longer find the asset', async () => {
     const { b, acme } = setUp();
-    const web = await call<AssetDetail>(b, 'asset:save', assetInput(acme));
+    const web = await call(b, 'asset:save', assetInput(acme));
     const fts = (q: string) =>
       (
         b.db
@@ -386,7 +378,7 @@ describe('catalog editing: create and update', () => {
     expect(fts('web01.acme.local')).toEqual([web.id]);
     expect(byAddress('10.1.2.3')).toEqual([web.id]);
 
-    await call<AssetDetail>(
+    await call(
       b,
       'asset:save',
       assetInput(acme, {
@@ -417,7 +409,7 @@ describe('catalog editing: create and update', () => {
 describe('catalog editing: refusals leave the database unchanged', () => {
   it('a save from a stale copy is a CONFLICT for every kind of record', async () => {
     const { b, acme } = setUp();
-    const customer = await call<CustomerDetail>(b, 'customer:save', customerInput());
+    const customer = await call(b, 'customer:save', customerInput());
     await call(
       b,
       'customer:save',
@@ -431,7 +423,7 @@ describe('catalog editing: refusals leave the database unchanged', () => {
       /^Customer Globex \(edited by Sam\) was changed by someone else since you opened it \(now version 2\)\. Reload to see their change, then apply yours again\.$/,
     );
 
-    const contact = await call<Contact>(b, 'contact:save', contactInput(acme));
+    const contact = await call(b, 'contact:save', contactInput(acme));
     await call(b, 'contact:save', contactInput(acme, { id: contact.id, baseVersion: 1, role: 'CIO' }));
     await refused(
       b,
@@ -441,7 +433,7 @@ describe('catalog editing: refusals leave the database unchanged', () => {
       /Contact Maya Fischer was changed.*now version 2/,
     );
 
-    const vendor = await call<VendorSummary>(b, 'vendor:save', vendorInput());
+    const vendor = await call(b, 'vendor:save', vendorInput());
     await call(b, 'vendor:save', vendorInput({ id: vendor.id, baseVersion: 1, website: null }));
     await refused(
       b,
@@ -461,7 +453,7 @@ describe('catalog editing: refusals leave the database unchanged', () => {
       hours: null,
       expiresOn: null,
     };
-    const contract = await call<SupportContract>(b, 'contract:save', contractIn);
+    const contract = await call(b, 'contract:save', contractIn);
     await call(b, 'contract:save', { ...contractIn, id: contract.id, baseVersion: 1, hours: '8x5' });
     await refused(
       b,
@@ -471,7 +463,7 @@ describe('catalog editing: refusals leave the database unchanged', () => {
       /Support contract with Dell Technologies \(PS-1\) was changed/,
     );
 
-    const win = await call<MaintenanceWindow>(b, 'window:save', windowInput(acme));
+    const win = await call(b, 'window:save', windowInput(acme));
     await call(b, 'window:save', windowInput(acme, { id: win.id, baseVersion: 1, weekday: 6 }));
     await refused(
       b,
@@ -481,7 +473,7 @@ describe('catalog editing: refusals leave the database unchanged', () => {
       /Maintenance window Sunday patching was changed/,
     );
 
-    const asset = await call<AssetDetail>(b, 'asset:save', assetInput(acme));
+    const asset = await call(b, 'asset:save', assetInput(acme));
     await call(b, 'asset:save', assetInput(acme, { id: asset.id, baseVersion: 1, criticality: 'critical' }));
     await refused(
       b,
@@ -502,13 +494,13 @@ describe('catalog editing: refusals leave the database unchanged', () => {
   it('malformed or inconsistent input is refused with a clear message', async () => {
     const { b, acme, harbor } = setUp();
     const harborEnv = addEnvironment(b.db, harbor, 'Harbor production');
-    const web = await call<AssetDetail>(b, 'asset:save', assetInput(acme));
-    const app = await call<AssetDetail>(
+    const web = await call(b, 'asset:save', assetInput(acme));
+    const app = await call(
       b,
       'asset:save',
       assetInput(acme, { name: 'app01', hostname: null, ipAddresses: [], dependsOn: [web.id] }),
     );
-    const svc = await call<AssetDetail>(
+    const svc = await call(
       b,
       'asset:save',
       assetInput(acme, {
@@ -521,7 +513,7 @@ describe('catalog editing: refusals leave the database unchanged', () => {
     );
     const missing = uuidv7();
     const cases: Array<[string, unknown, string, RegExp]> = [
-      ['customer:save', customerInput({ tier: 42 }), 'VALIDATION', /tier/],
+      ['customer:save', { ...customerInput(), tier: 42 }, 'VALIDATION', /tier/],
       ['customer:save', { ...customerInput(), colour: 'red' }, 'VALIDATION', /colour|unrecognized/i],
       [
         'customer:save',
@@ -595,7 +587,7 @@ describe('catalog editing: refusals leave the database unchanged', () => {
         'VALIDATION',
         /phone: must be a phone number/,
       ],
-      ['contact:save', contactInput(acme, { escalationOrder: '1' }), 'VALIDATION', /escalationOrder/],
+      ['contact:save', { ...contactInput(acme), escalationOrder: '1' }, 'VALIDATION', /escalationOrder/],
       ['contact:save', contactInput(missing), 'VALIDATION', /customerId: there is no customer/],
       ['vendor:save', vendorInput({ name: '  ' }), 'VALIDATION', /name/],
       [
@@ -633,7 +625,7 @@ describe('catalog editing: refusals leave the database unchanged', () => {
 
   it('a record deleted meanwhile cannot be saved over', async () => {
     const { b, acme } = setUp();
-    const contact = await call<Contact>(b, 'contact:save', contactInput(acme));
+    const contact = await call(b, 'contact:save', contactInput(acme));
     await call(b, 'catalog:delete', { entity: 'contact', id: contact.id, baseVersion: 1 });
     await refused(
       b,
@@ -648,15 +640,15 @@ describe('catalog editing: refusals leave the database unchanged', () => {
 describe('catalog editing: deletes and history', () => {
   it('a delete leaves a tombstone, hides the record, and is refused while others still need it', async () => {
     const { b, acme } = setUp();
-    const customer = await call<CustomerDetail>(b, 'customer:save', customerInput());
-    const contact = await call<Contact>(b, 'contact:save', contactInput(customer.id));
-    const vendor = await call<VendorSummary>(b, 'vendor:save', vendorInput());
-    const host = await call<AssetDetail>(
+    const customer = await call(b, 'customer:save', customerInput());
+    const contact = await call(b, 'contact:save', contactInput(customer.id));
+    const vendor = await call(b, 'vendor:save', vendorInput());
+    const host = await call(
       b,
       'asset:save',
       assetInput(customer.id, { name: 'esx01', kind: 'hypervisor_host', vendorId: vendor.id }),
     );
-    const vm = await call<AssetDetail>(b, 'asset:save', assetInput(customer.id, { runsOn: [host.id] }));
+    const vm = await call(b, 'asset:save', assetInput(customer.id, { runsOn: [host.id] }));
 
     await refused(
       b,
@@ -703,7 +695,7 @@ describe('catalog editing: deletes and history', () => {
       ok: false,
       error: { code: 'NOT_FOUND' },
     });
-    const list = await call<{ items: CustomerSummary[] }>(b, 'customer:list', {});
+    const list = await call(b, 'customer:list', {});
     expect(list.items.map((c) => c.code)).not.toContain('GLBX');
     // Its contact went with it, as a tombstone.
     expect(
@@ -719,21 +711,21 @@ describe('catalog editing: deletes and history', () => {
     expect(JSON.parse(del?.payload ?? '{}')).toMatchObject({ version: { from: 1, to: 2 } });
 
     // Deleting a contact hides it from the card of a customer that stays.
-    const maya = await call<Contact>(b, 'contact:save', contactInput(acme));
+    const maya = await call(b, 'contact:save', contactInput(acme));
     await call(b, 'catalog:delete', { entity: 'contact', id: maya.id, baseVersion: 1 });
-    expect((await call<CustomerDetail>(b, 'customer:get', { id: acme })).contacts).toEqual([]);
+    expect((await call(b, 'customer:get', { id: acme })).contacts).toEqual([]);
   });
 
   it('catalog:history lists edits newest first with readable summaries, for everything or one record', async () => {
     const { b, acme } = setUp();
-    const contact = await call<Contact>(b, 'contact:save', contactInput(acme));
+    const contact = await call(b, 'contact:save', contactInput(acme));
     await call(
       b,
       'contact:save',
       contactInput(acme, { id: contact.id, baseVersion: 1, phone: '+44 20 7946 0999' }),
     );
-    const web = await call<AssetDetail>(b, 'asset:save', assetInput(acme));
-    const db1 = await call<AssetDetail>(
+    const web = await call(b, 'asset:save', assetInput(acme));
+    const db1 = await call(
       b,
       'asset:save',
       assetInput(acme, { name: 'db01', kind: 'database', hostname: null, ipAddresses: [] }),
@@ -749,11 +741,11 @@ describe('catalog editing: deletes and history', () => {
         dependsOn: [db1.id],
       }),
     );
-    const vendor = await call<VendorSummary>(b, 'vendor:save', vendorInput());
-    const win = await call<MaintenanceWindow>(b, 'window:save', windowInput(acme));
+    const vendor = await call(b, 'vendor:save', vendorInput());
+    const win = await call(b, 'window:save', windowInput(acme));
     await call(b, 'catalog:delete', { entity: 'maintenance_window', id: win.id, baseVersion: 1 });
 
-    const all = await call<{ entries: ChangeEntry[] }>(b, 'catalog:history', {});
+    const all = await call(b, 'catalog:history', {});
     expect(all.entries.map((e) => e.summary)).toEqual([
       'Deleted maintenance window Sunday patching',
       'Created maintenance window Sunday patching',
@@ -766,23 +758,23 @@ describe('catalog editing: deletes and history', () => {
     ]);
     expect(all.entries.every((e) => e.author === ENGINEER && !Number.isNaN(Date.parse(e.at)))).toBe(true);
 
-    const one = await call<{ entries: ChangeEntry[] }>(b, 'catalog:history', { entityId: contact.id });
+    const one = await call(b, 'catalog:history', { entityId: contact.id });
     expect(one.entries.map((e) => [e.action, e.summary])).toEqual([
       ['update', 'Changed phone of contact Maya Fischer'],
       ['create', 'Created contact Maya Fischer'],
     ]);
     // A customer's history includes its contacts, assets and windows, not other records.
-    const card = await call<{ entries: ChangeEntry[] }>(b, 'catalog:history', { entityId: acme });
+    const card = await call(b, 'catalog:history', { entityId: acme });
     expect(card.entries).toHaveLength(7);
     expect(card.entries.map((e) => e.entityId)).not.toContain(vendor.id);
-    const limited = await call<{ entries: ChangeEntry[] }>(b, 'catalog:history', { limit: 2 });
+    const limited = await call(b, 'catalog:history', { limit: 2 });
     expect(limited.entries).toEqual(all.entries.slice(0, 2));
   });
 });
 
 describe('catalog editing on the demo catalog', () => {
   /** The AssetInput that reproduces an asset as stored, links included. */
-  function inputOf(db: Db, id: string): Record<string, unknown> {
+  function inputOf(db: Db, id: string): CallInput<'asset:save'> {
     const a = db.prepare('SELECT * FROM assets WHERE id = ?').get(id) as Record<
       string,
       string | number | null
@@ -795,7 +787,8 @@ describe('catalog editing on the demo catalog', () => {
           )
           .all(id, kind) as Array<{ id: string }>
       ).map((l) => l.id);
-    return {
+    // Parsed by the contract's schema: the stored row gives back exactly what asset:save takes.
+    return AssetInput.parse({
       id,
       baseVersion: a.version,
       customerId: a.customer_id,
@@ -816,7 +809,7 @@ describe('catalog editing on the demo catalog', () => {
       tags: JSON.parse(String(a.tags)),
       runsOn: links('runs_on'),
       dependsOn: links('depends_on'),
-    };
+    });
   }
 
   it('re-saving a demo asset unchanged writes nothing; a loop through the shared platform is refused quickly', async () => {
@@ -840,7 +833,7 @@ describe('catalog editing on the demo catalog', () => {
     if (!pick) return;
 
     const before = dumpDatabase(b.db);
-    const same = await call<AssetDetail>(b, 'asset:save', inputOf(b.db, pick.vm));
+    const same = await call(b, 'asset:save', inputOf(b.db, pick.vm));
     expect(same.runsOnChain[0]?.id).toBe(pick.cluster);
     expect(dumpDatabase(b.db)).toBe(before);
 
@@ -858,7 +851,7 @@ describe('catalog editing on the demo catalog', () => {
     expect(dumpDatabase(b.db)).toBe(before);
 
     const edited = performance.now();
-    const renamed = await call<AssetDetail>(b, 'asset:save', {
+    const renamed = await call(b, 'asset:save', {
       ...inputOf(b.db, pick.vm),
       hostname: 'renamed-vm',
     });

@@ -12,11 +12,10 @@ import { exportHandoverCommand, importHandoverCommand } from '../../electron/cor
 import type { CliIo } from '../../electron/core/cli/io';
 import { generateDemo } from '../../electron/core/demo/generate';
 import { windowSoon } from '../../electron/core/handover/generate';
-import type { CallName, CallOutput } from '../../shared/api/contract';
-import type { ApiError } from '../../shared/api/result';
 import { deriveReview, initialsOf } from '../../shared/handover/review';
 import { uuidv7 } from '../../shared/ids/uuidv7';
 import { canonicalJson } from '../../shared/util/canonicalJson';
+import { call, refusal } from '../helpers/api';
 import { dumpDatabase, tempDir } from '../helpers/tmp';
 
 const NOW = new Date();
@@ -25,18 +24,6 @@ function demoBackend(dir = tempDir()): Backend {
   const backend = createBackend({ dbPath: path.join(dir, 'lifeline.db'), transport: 'web' });
   generateDemo(backend.db, { customers: 6, seed: 11, now: NOW });
   return backend;
-}
-
-async function call<N extends CallName>(b: Backend, name: N, input: unknown): Promise<CallOutput<N>> {
-  const r = await b.call(name, input);
-  if (!r.ok) throw new Error(`${name}: ${r.error.code} ${r.error.message}`);
-  return r.value as CallOutput<N>;
-}
-
-async function failure(b: Backend, name: CallName, input: unknown): Promise<ApiError> {
-  const r = await b.call(name, input);
-  if (r.ok) throw new Error(`${name} should have failed`);
-  return r.error;
 }
 
 async function engineers(b: Backend) {
@@ -147,7 +134,7 @@ describe('shift handover', () => {
     expect(edited.removed.length).toBe(draft.items.length - keep.length);
 
     // A stale version is refused.
-    const stale = await failure(b, 'handover:update', {
+    const stale = await refusal(b, 'handover:update', {
       handoverId: draft.id,
       baseVersion: draft.version,
       items: [],
@@ -160,7 +147,7 @@ describe('shift handover', () => {
     expect(submitted.events.map((e) => [e.type, e.author])).toEqual([['submitted', 'Alice Martin']]);
 
     const before = dumpDatabase(b.db);
-    const again = await failure(b, 'handover:update', {
+    const again = await refusal(b, 'handover:update', {
       handoverId: draft.id,
       baseVersion: submitted.version,
       items: [],
@@ -168,7 +155,7 @@ describe('shift handover', () => {
     expect(again.code).toBe('CONFLICT');
     expect(again.message).toMatch(/frozen/);
     expect(
-      (await failure(b, 'handover:submit', { handoverId: draft.id, baseVersion: submitted.version })).code,
+      (await refusal(b, 'handover:submit', { handoverId: draft.id, baseVersion: submitted.version })).code,
     ).toBe('CONFLICT');
     // Even a direct write to the table is refused.
     expect(() => b.db.prepare("UPDATE handovers SET items = '[]' WHERE id = ?").run(draft.id)).toThrow(
@@ -186,7 +173,7 @@ describe('shift handover', () => {
     let h = await call(b, 'handover:submit', { handoverId: draft.id, baseVersion: draft.version });
 
     // Alice cannot review her own handover.
-    const own = await failure(b, 'handover:review', {
+    const own = await refusal(b, 'handover:review', {
       handoverId: h.id,
       itemId: `inc-${open}`,
       verdict: 'accept',
@@ -209,7 +196,7 @@ describe('shift handover', () => {
 
     // Bob cannot answer his own question; Alice does.
     expect(
-      (await failure(b, 'handover:answer', { handoverId: h.id, questionId: q.id, text: 'x' })).code,
+      (await refusal(b, 'handover:answer', { handoverId: h.id, questionId: q.id, text: 'x' })).code,
     ).toBe('CONFLICT');
     await call(b, 'engineer:switch', { id: alice.id });
     h = await call(b, 'handover:answer', {
@@ -220,7 +207,7 @@ describe('shift handover', () => {
     expect(h.openQuestions).toBe(0);
     expect(h.reviews.find((r) => r.itemId === `inc-${open}`)?.questions[0]?.answer?.by).toBe('Alice Martin');
     expect(
-      (await failure(b, 'handover:answer', { handoverId: h.id, questionId: q.id, text: 'again' })).code,
+      (await refusal(b, 'handover:answer', { handoverId: h.id, questionId: q.id, text: 'again' })).code,
     ).toBe('CONFLICT');
 
     await call(b, 'engineer:switch', { id: bob.id });
@@ -244,7 +231,7 @@ describe('shift handover', () => {
     // Nothing more once acknowledged.
     expect(
       (
-        await failure(b, 'handover:review', {
+        await refusal(b, 'handover:review', {
           handoverId: h.id,
           itemId: `inc-${open}`,
           verdict: 'question',
@@ -347,7 +334,7 @@ describe('shift handover', () => {
 
     const tampered = content.replace('Mail gateway down', 'Mail gateway fine');
     expect(tampered).not.toBe(content);
-    const t = await failure(b, 'handover:import', { content: tampered });
+    const t = await refusal(b, 'handover:import', { content: tampered });
     expect(t.code).toBe('VALIDATION');
     expect(t.message).toMatch(/refused.*does not match its hash/);
 
@@ -362,20 +349,20 @@ describe('shift handover', () => {
       .createHash('sha256')
       .update(canonicalJson({ handover: body.handover, events: body.events }))
       .digest('hex');
-    const t2 = await failure(b, 'handover:import', { content: JSON.stringify(parsed) });
+    const t2 = await refusal(b, 'handover:import', { content: JSON.stringify(parsed) });
     expect(t2.message).toMatch(/content hash it was submitted with/);
 
     const truncated = content.slice(0, Math.floor(content.length * 0.6));
-    const tr = await failure(b, 'handover:import', { content: truncated });
+    const tr = await refusal(b, 'handover:import', { content: truncated });
     expect(tr.code).toBe('VALIDATION');
     expect(tr.message).toMatch(/not complete JSON/);
 
     for (const junk of ['{}', '[]', 'null', '{"format":"lifeline-handover-bundle"}', 'PK\u0003\u0004']) {
-      const r = await failure(b, 'handover:import', { content: junk });
+      const r = await refusal(b, 'handover:import', { content: junk });
       expect(r.code).toBe('VALIDATION');
       expect(r.message).toMatch(/refused/);
     }
-    expect((await failure(b, 'handover:import', { content: '' })).code).toBe('VALIDATION');
+    expect((await refusal(b, 'handover:import', { content: '' })).code).toBe('VALIDATION');
     expect(dumpDatabase(b.db)).toBe(before);
     b.close();
   });
@@ -384,23 +371,23 @@ describe('shift handover', () => {
     const b = demoBackend();
     const before = dumpDatabase(b.db);
     // No profile chosen yet: a shift cannot start.
-    const noOne = await failure(b, 'shift:start', {});
+    const noOne = await refusal(b, 'shift:start', {});
     expect(noOne.code).toBe('CONFLICT');
     expect(noOne.message).toMatch(/profile/);
-    expect((await failure(b, 'shift:end', {})).code).toBe('CONFLICT');
-    expect((await failure(b, 'engineer:save', { id: null, name: '   ' })).code).toBe('VALIDATION');
-    expect((await failure(b, 'engineer:save', { id: null, name: 'X', initials: 'TOOLONG' })).code).toBe(
+    expect((await refusal(b, 'shift:end', {})).code).toBe('CONFLICT');
+    expect((await refusal(b, 'engineer:save', { id: null, name: '   ' })).code).toBe('VALIDATION');
+    expect((await refusal(b, 'engineer:save', { id: null, name: 'X', initials: 'TOOLONG' })).code).toBe(
       'VALIDATION',
     );
-    expect((await failure(b, 'engineer:switch', { id: uuidv7() })).code).toBe('NOT_FOUND');
-    expect((await failure(b, 'engineer:switch', { id: 'nope' })).code).toBe('VALIDATION');
-    expect((await failure(b, 'handover:get', { id: uuidv7() })).code).toBe('NOT_FOUND');
+    expect((await refusal(b, 'engineer:switch', { id: uuidv7() })).code).toBe('NOT_FOUND');
+    expect((await refusal(b, 'engineer:switch', { id: 'nope' })).code).toBe('VALIDATION');
+    expect((await refusal(b, 'handover:get', { id: uuidv7() })).code).toBe('NOT_FOUND');
     expect(
-      (await failure(b, 'handover:review', { handoverId: uuidv7(), itemId: 'x', verdict: 'question' })).code,
+      (await refusal(b, 'handover:review', { handoverId: uuidv7(), itemId: 'x', verdict: 'question' })).code,
     ).toBe('VALIDATION');
     expect(
       (
-        await failure(b, 'handover:review', {
+        await refusal(b, 'handover:review', {
           handoverId: uuidv7(),
           itemId: 'x',
           verdict: 'question',
@@ -408,19 +395,19 @@ describe('shift handover', () => {
         })
       ).code,
     ).toBe('VALIDATION');
-    expect((await failure(b, 'handover:list', { from: 'yesterday' })).code).toBe('VALIDATION');
-    expect((await failure(b, 'handover:export', { id: uuidv7(), format: 'docx' })).code).toBe('VALIDATION');
-    expect((await failure(b, 'handover:settings', { overdueMinutes: 0 })).code).toBe('VALIDATION');
+    expect((await refusal(b, 'handover:list', { from: 'yesterday' })).code).toBe('VALIDATION');
+    expect((await refusal(b, 'handover:export', { id: uuidv7(), format: 'docx' })).code).toBe('VALIDATION');
+    expect((await refusal(b, 'handover:settings', { overdueMinutes: 0 })).code).toBe('VALIDATION');
     expect(dumpDatabase(b.db)).toBe(before);
 
     // Two profiles with one name, a second running shift, an unknown item in an edit.
     await call(b, 'engineer:save', { id: null, name: 'Alice Martin', activate: true });
-    expect((await failure(b, 'engineer:save', { id: null, name: 'alice martin' })).code).toBe('CONFLICT');
+    expect((await refusal(b, 'engineer:save', { id: null, name: 'alice martin' })).code).toBe('CONFLICT');
     await call(b, 'shift:start', {});
-    expect((await failure(b, 'shift:start', {})).message).toMatch(/still running/);
+    expect((await refusal(b, 'shift:start', {})).message).toMatch(/still running/);
     const draft = await call(b, 'shift:end', {});
     const mid = dumpDatabase(b.db);
-    const unknown = await failure(b, 'handover:update', {
+    const unknown = await refusal(b, 'handover:update', {
       handoverId: draft.id,
       baseVersion: draft.version,
       items: [{ id: 'inc-not-there', title: 'x', detail: '' }],
@@ -432,7 +419,7 @@ describe('shift handover', () => {
       items: [],
     });
     expect(
-      (await failure(b, 'handover:submit', { handoverId: draft.id, baseVersion: empty.version })).message,
+      (await refusal(b, 'handover:submit', { handoverId: draft.id, baseVersion: empty.version })).message,
     ).toMatch(/no items/);
     expect(dumpDatabase(b.db)).not.toBe(mid);
     b.close();

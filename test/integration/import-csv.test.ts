@@ -4,7 +4,9 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Backend, createBackend } from '../../electron/core/api/backend';
+import type { CallInput } from '../../shared/api/contract';
 import type { ImportSummary } from '../../shared/catalog/schemas';
+import { apiOf, call } from '../helpers/api';
 import { CLI, ROOT, sha256, tempDir } from '../helpers/tmp';
 
 const BASIC = path.join(ROOT, 'test', 'fixtures', 'csv', 'basic');
@@ -33,18 +35,18 @@ function basicFiles(): Files {
   return files;
 }
 
+const csvImport = (files: Files, dryRun: boolean): CallInput<'import:run'> => ({
+  source: 'csv',
+  files: Object.entries(files).map(([name, content]) => ({ name, content })),
+  dryRun,
+});
+
 async function importCsv(b: Backend, files: Files, dryRun = false) {
-  return b.call('import:run', {
-    source: 'csv',
-    files: Object.entries(files).map(([name, content]) => ({ name, content })),
-    dryRun,
-  });
+  return apiOf(b).result('import:run', csvImport(files, dryRun));
 }
 
 async function mustImport(b: Backend, files: Files, dryRun = false): Promise<ImportSummary> {
-  const r = await importCsv(b, files, dryRun);
-  if (!r.ok) throw new Error(r.error.message);
-  return r.value as ImportSummary;
+  return call(b, 'import:run', csvImport(files, dryRun));
 }
 
 const counts = (s: ImportSummary, entity: string) =>

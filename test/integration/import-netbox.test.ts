@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { type Backend, createBackend } from '../../electron/core/api/backend';
 import type { EventName } from '../../shared/api/contract';
 import type { ImportSummary } from '../../shared/catalog/schemas';
+import { apiOf, call } from '../helpers/api';
 import { addCustomer } from '../helpers/backend';
 import { CLI, ROOT, sha256, tempDir } from '../helpers/tmp';
 
@@ -31,13 +32,11 @@ function close(b: Backend): void {
 const fixture = (name: string) => fs.readFileSync(path.join(FIXTURES, name), 'utf8');
 
 async function importNetbox(b: Backend, name: string, content: string, dryRun = false) {
-  return b.call('import:run', { source: 'netbox', files: [{ name, content }], dryRun });
+  return apiOf(b).result('import:run', { source: 'netbox', files: [{ name, content }], dryRun });
 }
 
 async function mustImport(b: Backend, name: string, content: string, dryRun = false): Promise<ImportSummary> {
-  const r = await importNetbox(b, name, content, dryRun);
-  if (!r.ok) throw new Error(r.error.message);
-  return r.value as ImportSummary;
+  return call(b, 'import:run', { source: 'netbox', files: [{ name, content }], dryRun });
 }
 
 const counts = (s: ImportSummary, entity: string) =>
@@ -361,10 +360,7 @@ describe.skipIf(!fs.existsSync(FULL_DEMO))(
 
       const device = data.find((o) => o.model === 'dcim.device' && typeof o.fields.name === 'string');
       const name = String(device?.fields.name);
-      const r = await b.call('search:query', { query: name });
-      expect(r.ok).toBe(true);
-      if (!r.ok) return;
-      const hits = (r.value as { hits: Array<{ kind: string; title: string }> }).hits;
+      const { hits } = await call(b, 'search:query', { query: name });
       expect(hits[0]).toMatchObject({ kind: 'asset', title: name });
     });
   },

@@ -7,10 +7,10 @@ import { type Db, openDatabase } from '../../electron/core/db/database';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../../electron/core/db/migrations';
 import { generateDemo } from '../../electron/core/demo/generate';
 import { recomputeIncident } from '../../electron/core/incidents/log';
-import type { CallName, CallOutput } from '../../shared/api/contract';
-import type { ApiError } from '../../shared/api/result';
+import type { CallName } from '../../shared/api/contract';
 import { uuidv7 } from '../../shared/ids/uuidv7';
 import type { IncidentDetail } from '../../shared/incidents/model';
+import { call, refusal } from '../helpers/api';
 import { addCustomer } from '../helpers/backend';
 import { dumpDatabase, tempDir } from '../helpers/tmp';
 
@@ -46,18 +46,6 @@ function demoBackend(): { b: Backend; events: string[] } {
   const events: string[] = [];
   b.onEvent((event, payload) => events.push(`${event}:${JSON.stringify(payload)}`));
   return { b, events };
-}
-
-async function call<N extends CallName>(b: Backend, name: N, input: unknown): Promise<CallOutput<N>> {
-  const r = await b.call(name, input);
-  if (!r.ok) throw new Error(`${name} failed: ${r.error.code} ${r.error.message}`);
-  return r.value as CallOutput<N>;
-}
-
-async function failure(b: Backend, name: CallName, input: unknown): Promise<ApiError> {
-  const r = await b.call(name, input);
-  if (r.ok) throw new Error(`${name} unexpectedly succeeded`);
-  return r.error;
 }
 
 interface Pick {
@@ -342,12 +330,12 @@ describe('incidents: the append-only log through the API', () => {
 
     const refused = async (name: CallName, input: unknown, code: string, message: RegExp) => {
       const before = dumpDatabase(b.db);
-      const err = await failure(b, name, input);
+      const err = await refusal(b, name, input);
       expect(err.code, JSON.stringify(input)).toBe(code);
       expect(err.message).toMatch(message);
       expect(dumpDatabase(b.db)).toBe(before);
     };
-    const record = (action: unknown) => ({ incidentId: id, action });
+    const record = <A>(action: A) => ({ incidentId: id, action });
 
     // Malformed actions (the contract catches them).
     await refused(
@@ -443,7 +431,7 @@ describe('incidents: the append-only log through the API', () => {
     const p = pick(b.db);
     const other = pick(b.db, 3);
     expect(other.customer.id).not.toBe(p.customer.id);
-    const base = { customerId: p.customer.id, title: 'Down', severity: 'sev1' };
+    const base = { customerId: p.customer.id, title: 'Down', severity: 'sev1' as const };
     const cases: Array<[unknown, string, RegExp]> = [
       [{ ...base, customerId: uuidv7() }, 'NOT_FOUND', /no customer/],
       [{ ...base, assetIds: [other.asset.id] }, 'VALIDATION', /belongs to .*, not /],
@@ -460,7 +448,7 @@ describe('incidents: the append-only log through the API', () => {
     ];
     for (const [input, code, message] of cases) {
       const before = dumpDatabase(b.db);
-      const err = await failure(b, 'incident:open', input);
+      const err = await refusal(b, 'incident:open', input);
       expect(err.code, JSON.stringify(input)).toBe(code);
       expect(err.message).toMatch(message);
       expect(dumpDatabase(b.db)).toBe(before);

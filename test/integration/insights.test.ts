@@ -7,8 +7,10 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type Backend, createBackend } from '../../electron/core/api/backend';
 import { recomputeIncident } from '../../electron/core/incidents/log';
+import type { CallInput } from '../../shared/api/contract';
 import { uuidv7 } from '../../shared/ids/uuidv7';
 import type { InsightsReport } from '../../shared/insights/model';
+import { call } from '../helpers/api';
 import { addCustomer } from '../helpers/backend';
 import { dumpDatabase, tempDir } from '../helpers/tmp';
 
@@ -135,10 +137,8 @@ function fixture(): Fixture {
   return { b, acme, kiwi, playbook };
 }
 
-async function report(b: Backend, input: unknown): Promise<InsightsReport> {
-  const r = await b.call('insights:report', input);
-  if (!r.ok) throw new Error(`insights:report failed: ${r.error.code} ${r.error.message}`);
-  return r.value as InsightsReport;
+function report(b: Backend, input: CallInput<'insights:report'>): Promise<InsightsReport> {
+  return call(b, 'insights:report', input);
 }
 
 describe('insights:report on a hand-checked log', () => {

@@ -7,9 +7,10 @@ import { type Backend, createBackend } from '../../electron/core/api/backend';
 import type { Db } from '../../electron/core/db/database';
 import { generateDemo } from '../../electron/core/demo/generate';
 import { INTAKE_SQL, matchAlert } from '../../electron/core/incidents/intake/match';
-import type { CallName, CallOutput } from '../../shared/api/contract';
+import type { CallName } from '../../shared/api/contract';
 import { uuidv7 } from '../../shared/ids/uuidv7';
 import { AlertMatch, PlaybookSuggestion } from '../../shared/incidents/model';
+import { call } from '../helpers/api';
 import { addCustomer, backendWithCustomers } from '../helpers/backend';
 import { dumpDatabase, tempDir } from '../helpers/tmp';
 
@@ -45,12 +46,6 @@ function demoBackend(): Backend {
   const backend = createBackend({ dbPath: copy, transport: 'web' });
   open.push(backend);
   return backend;
-}
-
-async function call<N extends CallName>(b: Backend, name: N, input: unknown): Promise<CallOutput<N>> {
-  const result = await b.call(name, input);
-  if (!result.ok) throw new Error(`${name} failed: ${result.error.code} ${result.error.message}`);
-  return result.value as CallOutput<N>;
 }
 
 async function errorOf(

@@ -7,8 +7,7 @@ import { openDatabase } from '../../electron/core/db/database';
 import { generateDemo } from '../../electron/core/demo/generate';
 import { corePlaceholderIssues } from '../../electron/core/playbooks/placeholders';
 import { setSetting } from '../../electron/core/settings/settings';
-import type { CallName, CallOutput } from '../../shared/api/contract';
-import type { ApiError } from '../../shared/api/result';
+import type { CallName } from '../../shared/api/contract';
 import { uuidv7 } from '../../shared/ids/uuidv7';
 import {
   OverlayBody,
@@ -16,6 +15,7 @@ import {
   type PlaybookBody as PlaybookBodyType,
   type PlaybookStep,
 } from '../../shared/playbooks/model';
+import { call, refusal } from '../helpers/api';
 import { addCustomer } from '../helpers/backend';
 import { dumpDatabase, tempDir } from '../helpers/tmp';
 
@@ -67,18 +67,6 @@ function start(file: string): Fixture {
   const events: Fixture['events'] = [];
   backend.onEvent((event, payload) => events.push({ event, payload }));
   return { backend, events };
-}
-
-async function call<N extends CallName>(b: Backend, name: N, input: unknown): Promise<CallOutput<N>> {
-  const r = await b.call(name, input);
-  if (!r.ok) throw new Error(`${name} failed: ${r.error.code} ${r.error.message}`);
-  return r.value as CallOutput<N>;
-}
-
-async function refused(b: Backend, name: CallName, input: unknown): Promise<ApiError> {
-  const r = await b.call(name, input);
-  if (r.ok) throw new Error(`${name} unexpectedly succeeded`);
-  return r.error;
 }
 
 function step(id: string, title: string, o: Partial<PlaybookStep> = {}): PlaybookStep {
@@ -362,7 +350,7 @@ describe('saving core playbooks', () => {
       body: { ...body(), restoreTargetMinutes: 30 },
     });
     const before = dumpDatabase(b.db);
-    const err = await refused(b, 'playbook:save', {
+    const err = await refusal(b, 'playbook:save', {
       id: v1.id,
       baseVersion: 1,
       title: v1.title,
@@ -375,7 +363,7 @@ describe('saving core playbooks', () => {
     expect(err.message).toContain('now version 2');
     expect(dumpDatabase(b.db)).toBe(before);
 
-    expect((await refused(b, 'playbook:save', { ...saveInput(v1.id), baseVersion: 7 })).code).toBe(
+    expect((await refusal(b, 'playbook:save', { ...saveInput(v1.id), baseVersion: 7 })).code).toBe(
       'CONFLICT',
     );
     expect(dumpDatabase(b.db)).toBe(before);
@@ -388,7 +376,7 @@ describe('saving core playbooks', () => {
     const steps = bad.steps.map((s) =>
       s.id === 'failover' ? { ...s, command: 'dr-failover --site {{failover_sight}}' } : s,
     );
-    const err = await refused(b, 'playbook:save', {
+    const err = await refusal(b, 'playbook:save', {
       id: null,
       baseVersion: null,
       title: 'Typo',
@@ -401,7 +389,7 @@ describe('saving core playbooks', () => {
     expect(err.message).toContain('{{failover_sight}} is not a declared parameter');
     expect(err.message).toContain('failover_site, approver');
 
-    const fact = await refused(b, 'playbook:save', {
+    const fact = await refusal(b, 'playbook:save', {
       ...saveInput(null),
       body: {
         ...bad,
@@ -414,7 +402,7 @@ describe('saving core playbooks', () => {
     );
     expect(fact.message).toContain('(and 3 more like it)');
 
-    const scope = await refused(b, 'playbook:save', {
+    const scope = await refusal(b, 'playbook:save', {
       ...saveInput(null),
       body: { ...bad, steps: [step('x', 'X', { instruction: '{{site.name}}' })] },
     });
@@ -484,7 +472,7 @@ describe('customer overlays', () => {
     if (!acme) throw new Error('no customer');
     const before = dumpDatabase(b.db);
 
-    const fixed = await refused(b, 'overlay:save', {
+    const fixed = await refusal(b, 'overlay:save', {
       playbookId: pb.id,
       customerId: acme.id,
       baseVersion: null,
@@ -495,7 +483,7 @@ describe('customer overlays', () => {
       'Step "Fail over to DR" is not customizable: the core process fixes it for every customer.',
     );
 
-    const undeclared = await refused(b, 'overlay:save', {
+    const undeclared = await refusal(b, 'overlay:save', {
       playbookId: pb.id,
       customerId: acme.id,
       baseVersion: null,
@@ -505,7 +493,7 @@ describe('customer overlays', () => {
     expect(undeclared.message).toContain('"dr_site" is not a customization point of this playbook');
     expect(undeclared.message).toContain('failover_site, approver');
 
-    const wrongType = await refused(b, 'overlay:save', {
+    const wrongType = await refusal(b, 'overlay:save', {
       playbookId: pb.id,
       customerId: acme.id,
       baseVersion: null,
@@ -513,7 +501,7 @@ describe('customer overlays', () => {
     });
     expect(wrongType.message).toContain('"failover_site" must be a string');
 
-    const missingStep = await refused(b, 'overlay:save', {
+    const missingStep = await refusal(b, 'overlay:save', {
       playbookId: pb.id,
       customerId: acme.id,
       baseVersion: null,
@@ -521,7 +509,7 @@ describe('customer overlays', () => {
     });
     expect(missingStep.message).toContain('Step "nosuch" does not exist');
 
-    const badText = await refused(b, 'overlay:save', {
+    const badText = await refusal(b, 'overlay:save', {
       playbookId: pb.id,
       customerId: acme.id,
       baseVersion: null,
@@ -529,7 +517,7 @@ describe('customer overlays', () => {
     });
     expect(badText.message).toContain('Replaced command of step "Verify the shares": {{share_path}}');
 
-    const clash = await refused(b, 'overlay:save', {
+    const clash = await refusal(b, 'overlay:save', {
       playbookId: pb.id,
       customerId: acme.id,
       baseVersion: null,
@@ -638,7 +626,7 @@ describe('customer overlays', () => {
     const foreign = b.db
       .prepare('SELECT id FROM assets WHERE customer_id = ? AND deleted_at IS NULL LIMIT 1')
       .get(other.id) as { id: string };
-    const err = await refused(b, 'playbook:effective', {
+    const err = await refusal(b, 'playbook:effective', {
       playbookId: pb.id,
       customerId: a.id,
       assetId: foreign.id,
@@ -721,7 +709,7 @@ describe('customer overlays', () => {
 
     // Saving the drifted overlay as is is refused: it still touches the fixed step.
     const before = dumpDatabase(b.db);
-    const stale = await refused(b, 'overlay:save', {
+    const stale = await refusal(b, 'overlay:save', {
       playbookId: pb.id,
       customerId: a.id,
       baseVersion: 1,
@@ -763,7 +751,7 @@ describe('customer overlays', () => {
     const overlay = { parameters: { failover_site: 'Leeds DR' }, steps: {} };
     await call(b, 'overlay:save', { playbookId: pb.id, customerId: a.id, baseVersion: null, body: overlay });
     const before = dumpDatabase(b.db);
-    const dup = await refused(b, 'overlay:save', {
+    const dup = await refusal(b, 'overlay:save', {
       playbookId: pb.id,
       customerId: a.id,
       baseVersion: null,
@@ -771,14 +759,14 @@ describe('customer overlays', () => {
     });
     expect(dup.code).toBe('CONFLICT');
     expect(dup.message).toContain('was created by someone else');
-    const stale = await refused(b, 'overlay:save', {
+    const stale = await refusal(b, 'overlay:save', {
       playbookId: pb.id,
       customerId: a.id,
       baseVersion: 5,
       body: overlay,
     });
     expect(stale.code).toBe('CONFLICT');
-    const staleDelete = await refused(b, 'overlay:delete', {
+    const staleDelete = await refusal(b, 'overlay:delete', {
       playbookId: pb.id,
       customerId: a.id,
       baseVersion: 2,
@@ -795,9 +783,9 @@ describe('customer overlays', () => {
     const eff = await call(b, 'playbook:effective', { playbookId: pb.id, customerId: a.id });
     expect(eff.parameters.find((p) => p.name === 'failover_site')?.source).toBe('default');
     expect(
-      (await refused(b, 'overlay:delete', { playbookId: pb.id, customerId: a.id, baseVersion: 2 })).code,
+      (await refusal(b, 'overlay:delete', { playbookId: pb.id, customerId: a.id, baseVersion: 2 })).code,
     ).toBe('NOT_FOUND');
-    const gone = await refused(b, 'overlay:save', {
+    const gone = await refusal(b, 'overlay:save', {
       playbookId: pb.id,
       customerId: a.id,
       baseVersion: 1,
@@ -1006,7 +994,7 @@ describe('malformed and unknown input', () => {
       ['playbook:customizationReport', { bound: -1 }, 'VALIDATION', 'bound'],
     ];
     for (const [name, input, code, text] of cases) {
-      const err = await refused(b, name, input);
+      const err = await refusal(b, name, input);
       expect(err.code, `${name} ${JSON.stringify(input)}`).toBe(code);
       expect(err.message, `${name} ${JSON.stringify(input)}`).toContain(text);
     }
@@ -1019,11 +1007,11 @@ describe('malformed and unknown input', () => {
     b.db
       .prepare('UPDATE playbook_versions SET body = ? WHERE playbook_id = ?')
       .run(JSON.stringify({ ...body(), steps: 'none' }), pb.id);
-    const err = await refused(b, 'playbook:get', { id: pb.id });
+    const err = await refusal(b, 'playbook:get', { id: pb.id });
     expect(err.code).toBe('INTERNAL');
     expect(err.message).toContain(
       'Version 1 of playbook "File server down" does not match the playbook format (steps:',
     );
-    expect((await refused(b, 'playbook:list', {})).code).toBe('INTERNAL');
+    expect((await refusal(b, 'playbook:list', {})).code).toBe('INTERNAL');
   });
 });

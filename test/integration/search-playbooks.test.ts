@@ -3,16 +3,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { type Backend, createBackend } from '../../electron/core/api/backend';
 import { generateDemo } from '../../electron/core/demo/generate';
 import type { SearchHit } from '../../shared/catalog/schemas';
+import { call } from '../helpers/api';
 import { tempDir } from '../helpers/tmp';
 
 let backend: Backend | undefined;
 afterEach(() => backend?.close());
 
-const hits = async (b: Backend, query: string): Promise<SearchHit[]> => {
-  const r = await b.call('search:query', { query, kinds: ['playbook'] });
-  if (!r.ok) throw new Error(r.error.message);
-  return (r.value as { hits: SearchHit[] }).hits;
-};
+const hits = async (b: Backend, query: string): Promise<SearchHit[]> =>
+  (await call(b, 'search:query', { query, kinds: ['playbook'] })).hits;
 
 describe('playbooks in search', () => {
   it('finds core playbooks by title, symptom and step text, and follows new versions and renames', async () => {
@@ -22,10 +20,8 @@ describe('playbooks in search', () => {
     expect(byTitle[0]?.title).toBe('Hypervisor host down');
     expect(byTitle[0]?.kind).toBe('playbook');
 
-    const got = await backend.call('playbook:get', { id: byTitle[0]!.id });
-    if (!got.ok) throw new Error(got.error.message);
-    const detail = got.value as { body: Record<string, unknown>; currentVersion: number; title: string };
-    const saved = await backend.call('playbook:save', {
+    const detail = await call(backend, 'playbook:get', { id: byTitle[0]!.id });
+    await call(backend, 'playbook:save', {
       id: byTitle[0]!.id,
       baseVersion: detail.currentVersion,
       title: 'Hypervisor host unreachable',
@@ -33,7 +29,6 @@ describe('playbooks in search', () => {
       reviewIntervalDays: 90,
       body: { ...detail.body, summary: 'Quokka marker for the search test.' },
     });
-    expect(saved.ok).toBe(true);
     expect((await hits(backend, 'quokka'))[0]?.title).toBe('Hypervisor host unreachable');
     expect(await hits(backend, 'Hypervisor host down')).not.toContainEqual(
       expect.objectContaining({ title: 'Hypervisor host down' }),

@@ -8,6 +8,7 @@ import { EXACT_SQL, exactParams, ftsMatchExpression, searchCatalog } from '../..
 import type { SearchHit } from '../../shared/catalog/schemas';
 import { SEARCH_KINDS } from '../../shared/catalog/schemas';
 import { uuidv7 } from '../../shared/ids/uuidv7';
+import { apiOf, call } from '../helpers/api';
 import { addCustomer } from '../helpers/backend';
 import { dumpDatabase, tempDir } from '../helpers/tmp';
 
@@ -364,7 +365,7 @@ describe('catalog search', () => {
     );
     // Through the API too: a well-formed call never fails on what was typed.
     for (const q of nasty) {
-      const r = await backend.call('search:query', { query: q });
+      const r = await apiOf(backend).result('search:query', { query: q });
       expect(r.ok, JSON.stringify(q)).toBe(true);
     }
     expect(dumpDatabase(db)).toBe(before);
@@ -372,9 +373,8 @@ describe('catalog search', () => {
 
   it('through the API: hits in the contract shape, and malformed input refused', async () => {
     const { backend, db, ids } = smallCatalog();
-    const r = await backend.call('search:query', { query: 'esx01.nord.local', limit: 5 });
-    expect(r.ok).toBe(true);
-    if (r.ok) expect((r.value as { hits: SearchHit[] }).hits[0]?.id).toBe(ids.nordEsx01);
+    const { hits } = await call(backend, 'search:query', { query: 'esx01.nord.local', limit: 5 });
+    expect(hits[0]?.id).toBe(ids.nordEsx01);
     const before = dumpDatabase(db);
     for (const bad of [
       {},

@@ -11,9 +11,9 @@ import { type Backend, createBackend } from '../../electron/core/api/backend';
 import { generateDemo } from '../../electron/core/demo/generate';
 import { migrateCentral } from '../../electron/core/sync/central/schema';
 import { runRound } from '../../electron/core/sync/round';
-import type { CallName, CallOutput } from '../../shared/api/contract';
 import type { PlaybookDetail } from '../../shared/playbooks/model';
 import type { RoundSummary } from '../../shared/sync/model';
+import { call } from '../helpers/api';
 import { type Central, SUPERUSER, SUPERUSER_PASSWORD, startCentral } from '../helpers/central';
 import { tempDir } from '../helpers/tmp';
 
@@ -67,12 +67,6 @@ function console_(engineer: string): Backend {
   open.push(b);
   b.db.prepare("INSERT INTO settings (key, value) VALUES ('engineer_name', ?)").run(engineer);
   return b;
-}
-
-async function call<N extends CallName>(b: Backend, name: N, input: unknown): Promise<CallOutput<N>> {
-  const r = await b.call(name, input);
-  if (!r.ok) throw new Error(`${name} failed: ${r.error.code} ${r.error.message}`);
-  return r.value as CallOutput<N>;
 }
 
 /** Saves a new version with a changed summary, as the editor does. */
@@ -139,7 +133,8 @@ describe('playbook versions saved on two consoles while offline', () => {
     await c.end();
     expect(atCentral.rows.map((r) => r.summary)).toEqual(['Ana: restart the pool first']);
 
-    await call(b, 'sync:resolve', { id: clash?.id, keep: 'mine' });
+    if (!clash) throw new Error('no playbook_version conflict');
+    await call(b, 'sync:resolve', { id: clash.id, keep: 'mine' });
     for (const c of (await call(b, 'sync:conflicts', {})).conflicts) {
       await call(b, 'sync:resolve', { id: c.id, keep: 'mine' });
     }

@@ -15,12 +15,12 @@ import { classifyFailure } from '../../electron/core/sync/connection';
 import { SYNC_ENTITIES } from '../../electron/core/sync/entities';
 import { nextPushBatch, type PushResult, recordPushResults } from '../../electron/core/sync/local';
 import { type RoundOptions, runRound } from '../../electron/core/sync/round';
-import type { CallName, CallOutput } from '../../shared/api/contract';
-import type { ApiError } from '../../shared/api/result';
+import type { CallInput } from '../../shared/api/contract';
 import type { CustomerDetail } from '../../shared/catalog/schemas';
 import { uuidv7 } from '../../shared/ids/uuidv7';
 import type { IncidentDetail } from '../../shared/incidents/model';
 import type { RoundSummary } from '../../shared/sync/model';
+import { call, refusal } from '../helpers/api';
 import { addCustomer } from '../helpers/backend';
 import { type Central, freePort, SUPERUSER, SUPERUSER_PASSWORD, startCentral } from '../helpers/central';
 import { dumpDatabase, tempDir } from '../helpers/tmp';
@@ -134,18 +134,6 @@ function demoConsole(engineer: string, customers: number, seed: number): Backend
   return b;
 }
 
-async function call<N extends CallName>(b: Backend, name: N, input: unknown): Promise<CallOutput<N>> {
-  const r = await b.call(name, input);
-  if (!r.ok) throw new Error(`${name} failed: ${r.error.code} ${r.error.message}`);
-  return r.value as CallOutput<N>;
-}
-
-async function failure(b: Backend, name: CallName, input: unknown): Promise<ApiError> {
-  const r = await b.call(name, input);
-  if (r.ok) throw new Error(`${name} unexpectedly succeeded`);
-  return r.error;
-}
-
 function must<T>(v: T | undefined | null, what: string): T {
   if (v === undefined || v === null) throw new Error(`missing: ${what}`);
   return v;
@@ -187,7 +175,10 @@ function outbox(db: Db): number {
 }
 
 /** The customer form filled from a customer's card, with changes. */
-function customerForm(c: CustomerDetail, changes: Record<string, unknown>): Record<string, unknown> {
+function customerForm(
+  c: CustomerDetail,
+  changes: Partial<CallInput<'customer:save'>>,
+): CallInput<'customer:save'> {
   return {
     id: c.id,
     baseVersion: c.version,
@@ -353,7 +344,7 @@ describe('team sync through a central PostgreSQL', () => {
     const s = await centralDb();
     const a = demoConsole('Ana Alvarez', 8, 11);
     const b = newConsole('Ben Brooks');
-    const configure = { url: s.url(), sslmode: 'disable', password: SUPERUSER_PASSWORD };
+    const configure = { url: s.url(), sslmode: 'disable' as const, password: SUPERUSER_PASSWORD };
 
     // A pushes its whole copy; B, a new empty console, pulls it.
     const aStatus = await call(a, 'sync:configure', configure);
@@ -738,7 +729,7 @@ describe('team sync through a central PostgreSQL', () => {
     expect(aliceList.items.map((c) => c.code).sort()).toEqual([...teamA.map((c) => c.code), 'MSPI'].sort());
     expect(aliceList.items.find((c) => c.kind === 'internal')?.id).toBe(internal);
     const hidden = must(teamB[0], 'a team-B customer');
-    expect((await failure(alice, 'customer:get', { id: hidden.id })).code).toBe('NOT_FOUND');
+    expect((await refusal(alice, 'customer:get', { id: hidden.id })).code).toBe('NOT_FOUND');
     const hiddenHits = await call(alice, 'search:query', { query: hidden.code });
     expect(hiddenHits.hits.filter((h) => h.id === hidden.id || h.customer?.id === hidden.id)).toEqual([]);
     const aliceIncidents = await call(alice, 'incident:list', { status: 'all' });
@@ -836,7 +827,7 @@ describe('team sync through a central PostgreSQL', () => {
       [gone.id],
     );
     expect(centralName?.name).toBe(goneCard.name);
-    expect((await failure(alice, 'customer:get', { id: gone.id })).code).toBe('NOT_FOUND');
+    expect((await refusal(alice, 'customer:get', { id: gone.id })).code).toBe('NOT_FOUND');
     expect(rowsOwnedBy(alice.db, [gone.id])).toBe(0);
     expect(
       alice.db.prepare('SELECT count(*) FROM sync_rows WHERE customer_id = ?').pluck().get(gone.id),
@@ -976,7 +967,7 @@ describe('team sync through a central PostgreSQL', () => {
       notes: cardA.notes,
     });
     expect(await call(b, 'sync:status', {})).toMatchObject({ outbox: 0, conflicts: 0 });
-    expect((await failure(b, 'sync:resolve', { id: conflict.id, keep: 'mine' })).code).toBe('CONFLICT');
+    expect((await refusal(b, 'sync:resolve', { id: conflict.id, keep: 'mine' })).code).toBe('CONFLICT');
     expect(await round(b.db, s)).toMatchObject({ pushed: 0, conflicts: 0 });
     expect(await centralOne()).toMatchObject({ name: 'Renamed on A', notes: cardA.notes });
 
@@ -1033,7 +1024,7 @@ describe('team sync through a central PostgreSQL', () => {
     ];
     const dump = dumpDatabase(b.db);
     for (const [input, message] of bad) {
-      const e = await failure(b, 'sync:configure', input);
+      const e = await refusal(b, 'sync:configure', input);
       expect(e.code, JSON.stringify(input)).toBe('VALIDATION');
       expect(e.message, JSON.stringify(input)).toMatch(message);
     }
@@ -1043,15 +1034,15 @@ describe('team sync through a central PostgreSQL', () => {
       central: null,
       outbox: 1,
     });
-    expect((await failure(b, 'sync:now', {})).code).toBe('VALIDATION');
-    expect((await failure(b, 'sync:resolve', { id: uuidv7(), keep: 'mine' })).code).toBe('NOT_FOUND');
-    expect((await failure(b, 'sync:resolve', { id: uuidv7(), keep: 'both' })).code).toBe('VALIDATION');
+    expect((await refusal(b, 'sync:now', {})).code).toBe('VALIDATION');
+    expect((await refusal(b, 'sync:resolve', { id: uuidv7(), keep: 'mine' })).code).toBe('NOT_FOUND');
+    expect((await refusal(b, 'sync:resolve', { id: uuidv7(), keep: 'both' })).code).toBe('VALIDATION');
     expect(dumpDatabase(b.db)).toBe(dump);
 
     // A wrong password: denied, with a message that points at the password.
     const s = await centralDb();
     await call(b, 'sync:configure', { url: s.url(), sslmode: 'disable', password: 'not-her-password' });
-    const refused = await failure(b, 'sync:now', {});
+    const refused = await refusal(b, 'sync:now', {});
     expect(refused.code).toBe('UNAVAILABLE');
     expect(refused.message).toMatch(/password/i);
     const status = await call(b, 'sync:status', {});
@@ -1144,7 +1135,7 @@ describe('team sync through a central PostgreSQL', () => {
         sslmode: 'disable',
       });
       const t1 = performance.now();
-      const refused = await failure(b, 'sync:now', {});
+      const refused = await refusal(b, 'sync:now', {});
       expect(performance.now() - t1).toBeLessThan(1_000);
       expect(refused.code).toBe('UNAVAILABLE');
       expect((await call(b, 'sync:status', {})).state).toBe('offline');

@@ -5,6 +5,7 @@ import type { Db } from '../../electron/core/db/database';
 import { generateDemo } from '../../electron/core/demo/generate';
 import type { CallName, CallOutput } from '../../shared/api/contract';
 import { uuidv7 } from '../../shared/ids/uuidv7';
+import { apiOf, call } from '../helpers/api';
 import { dumpDatabase, tempDir } from '../helpers/tmp';
 
 let backend: Backend | undefined;
@@ -15,12 +16,6 @@ const NOW = '2025-06-01T12:00:00.000Z';
 function freshBackend(): Backend {
   backend = createBackend({ dbPath: path.join(tempDir(), 'lifeline.db'), transport: 'web' });
   return backend;
-}
-
-async function call<N extends CallName>(b: Backend, name: N, input: unknown): Promise<CallOutput<N>> {
-  const result = await b.call(name, input);
-  if (!result.ok) throw new Error(`${name} failed: ${result.error.code} ${result.error.message}`);
-  return result.value as CallOutput<N>;
 }
 
 async function errorCode(b: Backend, name: CallName, input: unknown): Promise<string> {
@@ -389,7 +384,7 @@ describe('asset page, topology and vendors', () => {
     expect(await errorCode(b, 'asset:get', { id: book.a.deadVm })).toBe('NOT_FOUND');
     expect(await errorCode(b, 'customer:topology', { id: unknown })).toBe('NOT_FOUND');
     expect(await errorCode(b, 'vendor:list', { query: 7 })).toBe('VALIDATION');
-    const result = await b.call('blast:radius', { vendorId: unknown });
+    const result = await apiOf(b).result('blast:radius', { vendorId: unknown });
     expect(!result.ok && result.error.message).toMatch(/No vendor with id .*vendor list/);
     expect(dumpDatabase(b.db)).toBe(before);
   });

@@ -4,7 +4,7 @@
  */
 
 import os from 'node:os';
-import { type CallName, calls, type EventName, isCallName } from '../../../shared/api/contract';
+import { type CallName, callChanges, calls, type EventName, isCallName } from '../../../shared/api/contract';
 import { fail, LifelineError, ok, type Result } from '../../../shared/api/result';
 import { editingHandlers } from '../catalog/editing/handlers';
 import { catalogHandlers } from '../catalog/handlers';
@@ -21,7 +21,12 @@ import { deviceId, getPreferences, getSetting, isDemo, updatePreferences } from 
 import { syncHandlers } from '../sync/handlers';
 import { SyncService } from '../sync/service';
 import { APP_VERSION } from '../version';
-import { type BackendContext, type HandlerMap, sessionSecrets } from './handlers';
+import {
+  type BackendContext,
+  type HandlerMap,
+  sessionSecrets,
+  Unannounced,
+} from './handlers';
 
 type Handlers = HandlerMap<CallName>;
 
@@ -47,11 +52,7 @@ const appHandlers: HandlerMap<'app:info' | 'settings:get' | 'settings:update'> =
     },
   }),
   'settings:get': (_input, ctx) => getPreferences(ctx.db),
-  'settings:update': (input, ctx) => {
-    const prefs = updatePreferences(ctx.db, input);
-    ctx.emit('data:changed', { domains: ['settings'] });
-    return prefs;
-  },
+  'settings:update': (input, ctx) => updatePreferences(ctx.db, input),
 };
 
 const handlers: Handlers = {
@@ -144,10 +145,15 @@ export async function dispatch(
   }
   try {
     const handler = handlers[name] as (input: unknown, ctx: BackendContext) => unknown;
-    const value = await handler(parsed.data, ctx);
-    // What was just recorded goes to central soon (sync's own calls schedule themselves).
-    if (spec.mutates === true && !name.startsWith('sync:')) ctx.sync.localChange();
-    return ok(value);
+    const outcome = await handler(parsed.data, ctx);
+    if (outcome instanceof Unannounced) return ok(outcome.value);
+    // The handler returned, so its transaction committed: stores may refetch what it changed.
+    const changes = callChanges(name);
+    if (changes.length > 0) ctx.emit('data:changed', { domains: [...changes] });
+    // What was just recorded goes to central soon; sync's own state is not pushed (its calls
+    // schedule their rounds themselves).
+    if (changes.some((d) => d !== 'sync')) ctx.sync.localChange();
+    return ok(outcome);
   } catch (err) {
     if (err instanceof LifelineError) return fail(err.code, err.message);
     const message = err instanceof Error ? err.message : String(err);

@@ -4,7 +4,14 @@
  * compiler checks that every call in the contract has exactly one.
  */
 import type { z } from 'zod';
-import type { CallName, CallOutput, calls, EventName, EventPayload } from '../../../shared/api/contract';
+import type {
+  CallName,
+  CallOutput,
+  ChangingCall,
+  calls,
+  EventName,
+  EventPayload,
+} from '../../../shared/api/contract';
 import type { Db } from '../db/database';
 import type { SecretStore } from '../secrets/store';
 import type { SyncService } from '../sync/service';
@@ -38,9 +45,27 @@ export interface BackendContext {
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
 }
 
+/**
+ * A changing call's value when this outcome must not be announced: the call wrote nothing
+ * (an import's dry run), or what it changed was announced by whoever changed it (the sync
+ * service announces its own state and what a round touched, calls or no calls).
+ */
+export class Unannounced<T> {
+  constructor(readonly value: T) {}
+}
+
+export function unannounced<T>(value: T): Unannounced<T> {
+  return new Unannounced(value);
+}
+
+/** What a handler returns: its call's output; a changing call may return it unannounced. */
+export type Outcome<N extends CallName> =
+  | CallOutput<N>
+  | (N extends ChangingCall ? Unannounced<CallOutput<N>> : never);
+
 export type Handler<N extends CallName> = (
   input: ParsedInput<N>,
   ctx: BackendContext,
-) => CallOutput<N> | Promise<CallOutput<N>>;
+) => Outcome<N> | Promise<Outcome<N>>;
 
 export type HandlerMap<K extends CallName> = { readonly [N in K]: Handler<N> };

@@ -12,7 +12,7 @@ import type { Db } from '../db/database';
 import { escapeLike } from '../db/like';
 import { exportBundle, importBundle } from '../handover/bundle';
 import { activeEngineerName } from '../handover/engineers';
-import { pdfBytes } from '../handover/handlers';
+import { pdfBytes } from '../handover/service';
 import { getHandover } from '../handover/store';
 import { type CliIo, dbFile, UsageError, withDb } from './io';
 

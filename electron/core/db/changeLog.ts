@@ -14,6 +14,15 @@ export interface Edit {
   readonly author: string;
 }
 
+/**
+ * Runs `change` as one edit: one transaction, everything in it stamped with the same who and
+ * when. A change that throws leaves the database as it was.
+ */
+export function runEdit<T>(db: Db, author: string, change: (e: Edit) => T): T {
+  const stamp: Edit = { db, now: new Date().toISOString(), author };
+  return db.transaction(() => change(stamp))();
+}
+
 const inserts = new WeakMap<Db, Statement<unknown[]>>();
 
 export function recordChange(

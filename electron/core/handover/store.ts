@@ -17,6 +17,7 @@ import { deriveReview, isOverdue } from '../../../shared/handover/review';
 import { uuidv7 } from '../../../shared/ids/uuidv7';
 import { canonicalJson } from '../../../shared/util/canonicalJson';
 import type { Db } from '../db/database';
+import { likeContaining } from '../db/like';
 import { getSetting, setSetting } from '../settings/settings';
 
 const OVERDUE_KEY = 'handover_overdue_minutes';
@@ -254,6 +255,109 @@ export function summarize(h: Handover): HandoverSummary {
     acknowledgedBy: h.acknowledgedBy,
     overdue: h.overdue,
   };
+}
+
+/** Stores the draft proposed at the end of a shift; the engineer's edits start from these items. */
+export function insertHandover(
+  db: Db,
+  h: {
+    shiftId: string;
+    from: Person;
+    shiftStartedAt: string;
+    shiftEndedAt: string;
+    device: string;
+    items: readonly HandoverItem[];
+  },
+): string {
+  const id = uuidv7();
+  const json = JSON.stringify(h.items);
+  db.prepare(
+    `INSERT INTO handovers (id, shift_id, from_name, from_initials, shift_started_at, shift_ended_at, device, items,
+                            proposed, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    id,
+    h.shiftId,
+    h.from.name,
+    h.from.initials,
+    h.shiftStartedAt,
+    h.shiftEndedAt,
+    h.device,
+    json,
+    json,
+    h.shiftEndedAt,
+    h.shiftEndedAt,
+  );
+  return id;
+}
+
+export function saveDraftItems(db: Db, id: string, items: readonly HandoverItem[], at: string): void {
+  db.prepare('UPDATE handovers SET items = ?, updated_at = ?, version = version + 1 WHERE id = ?').run(
+    JSON.stringify(items),
+    at,
+    id,
+  );
+}
+
+/** Freezes a draft: its items stay as they are, covered by `hash`; the proposal is dropped. */
+export function markSubmitted(db: Db, id: string, hash: string, at: string): void {
+  db.prepare(
+    `UPDATE handovers SET submitted_at = ?, content_hash = ?, proposed = '[]', updated_at = ?, version = version + 1
+      WHERE id = ?`,
+  ).run(at, hash, at, id);
+}
+
+export function listHandovers(
+  db: Db,
+  input: {
+    engineer?: string | undefined;
+    customer?: string | undefined;
+    from?: string | undefined;
+    to?: string | undefined;
+    acknowledged?: boolean | undefined;
+    includeDrafts?: boolean | undefined;
+    limit?: number | undefined;
+  },
+): HandoverSummary[] {
+  const where = ['h.deleted_at IS NULL'];
+  const args: Array<string | number> = [];
+  if (!input.includeDrafts) where.push('h.submitted_at IS NOT NULL');
+  if (input.engineer) {
+    where.push(
+      `(h.from_name LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM handover_events e WHERE e.handover_id = h.id AND e.author LIKE ? ESCAPE '\\'))`,
+    );
+    const like = likeContaining(input.engineer);
+    args.push(like, like);
+  }
+  if (input.customer) {
+    where.push(`EXISTS (SELECT 1 FROM json_each(h.items) j WHERE json_extract(j.value, '$.customer.id') = ?
+                   OR lower(json_extract(j.value, '$.customer.code')) = lower(?)
+                   OR json_extract(j.value, '$.customer.name') LIKE ? ESCAPE '\\')`);
+    args.push(input.customer, input.customer, likeContaining(input.customer));
+  }
+  // A shift matches a date range when the two overlap.
+  if (input.from) {
+    where.push('h.shift_ended_at >= ?');
+    args.push(input.from);
+  }
+  if (input.to) {
+    where.push('h.shift_started_at <= ?');
+    args.push(input.to);
+  }
+  const rows = db
+    .prepare(
+      `SELECT h.* FROM handovers h WHERE ${where.join(' AND ')} ORDER BY h.shift_ended_at DESC, h.id DESC`,
+    )
+    .all(...args) as HandoverRow[];
+  const now = new Date();
+  const out: HandoverSummary[] = [];
+  for (const row of rows) {
+    const s = summarize(toHandover(db, row, now));
+    if (input.acknowledged !== undefined && (s.status === 'acknowledged') !== input.acknowledged) continue;
+    out.push(s);
+    if (out.length >= (input.limit ?? 200)) break;
+  }
+  return out;
 }
 
 /** The frozen document of a submitted handover, exactly as its hash covers it. */

@@ -1,5 +1,5 @@
 /** Imports from NetBox dumps and CSV folders, with dry-run previews. */
-import type { HandlerMap } from '../api/handlers';
+import { type HandlerMap, unannounced } from '../api/handlers';
 import { runImport } from './run';
 
 export const importHandlers: HandlerMap<'import:run'> = {
@@ -11,8 +11,9 @@ export const importHandlers: HandlerMap<'import:run'> = {
       author: ctx.author(),
       onProgress: (phase, done, total) => ctx.emit('progress', { operation: 'import', phase, done, total }),
     });
-    const wrote = summary.counts.some((c) => c.created + c.updated > 0);
-    if (!input.dryRun && wrote) ctx.emit('data:changed', { domains: ['customers', 'catalog'] });
-    return summary;
+    // A dry run, or a run that found everything as it was, wrote nothing: nothing to refetch
+    // or push.
+    const wrote = !input.dryRun && summary.counts.some((c) => c.created + c.updated > 0);
+    return wrote ? summary : unannounced(summary);
   },
 };

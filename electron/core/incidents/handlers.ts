@@ -9,11 +9,6 @@ function actor(ctx: BackendContext): Actor {
   return { deviceId: ctx.deviceId, author: ctx.author() };
 }
 
-/** Every append ends here: the event is committed, so stores may refetch. */
-function changed(ctx: BackendContext): void {
-  ctx.emit('data:changed', { domains: ['incidents'] });
-}
-
 export const incidentHandlers: HandlerMap<
   | 'incident:board'
   | 'incident:list'
@@ -30,18 +25,15 @@ export const incidentHandlers: HandlerMap<
   'alert:parse': (input, ctx) => alertParse(ctx.db, input.text),
   'incident:open': (input, ctx) => {
     const id = openIncident(ctx.db, actor(ctx), input);
-    changed(ctx);
     return incidentDetail(ctx.db, id);
   },
   'incident:suggest': (input, ctx) => suggestPlaybooks(ctx.db, input.incidentId, input.limit),
   'incident:startPlaybook': (input, ctx) => {
     startPlaybook(ctx.db, actor(ctx), input);
-    changed(ctx);
     return incidentDetail(ctx.db, input.incidentId);
   },
   'incident:record': (input, ctx) => {
     recordAction(ctx.db, actor(ctx), input.incidentId, input.action);
-    changed(ctx);
     return incidentDetail(ctx.db, input.incidentId);
   },
 };

@@ -1,21 +1,13 @@
 /** Core playbooks, versions, overlays, the effective playbook, review and customization report. */
 
 import { EffectivePlaybookSchema, PlaybookChangeSchema } from '../../../shared/playbooks/model';
-import type { BackendContext, HandlerMap } from '../api/handlers';
-import type { Edit } from '../db/changeLog';
+import type { HandlerMap } from '../api/handlers';
+import { runEdit } from '../db/changeLog';
 import { effectivePlaybook } from './effective';
 import { buildGobag } from './gobag';
 import { deleteOverlay, overlayDetail, saveOverlay } from './overlays';
 import { diffVersions, listPlaybooks, markReviewed, playbookDetail, savePlaybook } from './playbooks';
 import { customizationReport } from './report';
-
-/** Runs `change` in one transaction stamped with who and when, then tells the UI to refetch. */
-function edit<T>(ctx: BackendContext, change: (e: Edit) => T): T {
-  const stamp: Edit = { db: ctx.db, now: new Date().toISOString(), author: ctx.author() };
-  const result = ctx.db.transaction(() => change(stamp))();
-  ctx.emit('data:changed', { domains: ['playbooks'] });
-  return result;
-}
 
 export const playbookHandlers: HandlerMap<
   | 'playbook:list'
@@ -32,24 +24,25 @@ export const playbookHandlers: HandlerMap<
 > = {
   'playbook:list': (input, ctx) => ({ items: listPlaybooks(ctx.db, input) }),
   'playbook:get': (input, ctx) => playbookDetail(ctx.db, input.id, input.version),
-  'playbook:save': (input, ctx) => edit(ctx, (e) => playbookDetail(e.db, savePlaybook(e, input))),
+  'playbook:save': (input, ctx) =>
+    runEdit(ctx.db, ctx.author(), (e) => playbookDetail(e.db, savePlaybook(e, input))),
   // The pure functions return readonly structures; the output schemas give the API's plain shapes.
   'playbook:diff': (input, ctx) => ({
     changes: PlaybookChangeSchema.array().parse(diffVersions(ctx.db, input)),
   }),
   'playbook:markReviewed': (input, ctx) =>
-    edit(ctx, (e) => {
+    runEdit(ctx.db, ctx.author(), (e) => {
       markReviewed(e, input.id);
       return playbookDetail(e.db, input.id);
     }),
   'overlay:get': (input, ctx) => overlayDetail(ctx.db, input.playbookId, input.customerId),
   'overlay:save': (input, ctx) =>
-    edit(ctx, (e) => {
+    runEdit(ctx.db, ctx.author(), (e) => {
       saveOverlay(e, input);
       return overlayDetail(e.db, input.playbookId, input.customerId);
     }),
   'overlay:delete': (input, ctx) =>
-    edit(ctx, (e) => {
+    runEdit(ctx.db, ctx.author(), (e) => {
       deleteOverlay(e, input);
       return { deleted: true as const };
     }),

@@ -1,6 +1,6 @@
 /** The sync calls: status, connecting to central, a round now, and resolving conflicts. */
 import { LifelineError } from '../../../shared/api/result';
-import type { HandlerMap } from '../api/handlers';
+import { type HandlerMap, unannounced } from '../api/handlers';
 import { parseCentralUrl } from './connection';
 import { listConflicts, resolveConflict } from './local';
 
@@ -26,18 +26,15 @@ export const syncHandlers: HandlerMap<SyncCalls> = {
       );
     }
     await ctx.sync.configure(parsed.config, input.password);
-    return ctx.sync.status();
+    // The service announces its own state changes, whether a call or a timer made them.
+    return unannounced(await ctx.sync.status());
   },
   'sync:disconnect': async (_input, ctx) => {
     await ctx.sync.disconnect();
-    return ctx.sync.status();
+    return unannounced(await ctx.sync.status());
   },
-  'sync:now': (_input, ctx) => ctx.sync.syncNow(),
+  // The round announces the sync state and what it pulled, as a timed round does.
+  'sync:now': async (_input, ctx) => unannounced(await ctx.sync.syncNow()),
   'sync:conflicts': (input, ctx) => ({ conflicts: listConflicts(ctx.db, input.includeResolved ?? false) }),
-  'sync:resolve': (input, ctx) => {
-    const conflict = resolveConflict(ctx.db, input.id, input.keep, ctx.author(), new Date());
-    ctx.emit('data:changed', { domains: ['sync', 'customers', 'catalog', 'playbooks'] });
-    ctx.sync.localChange();
-    return conflict;
-  },
+  'sync:resolve': (input, ctx) => resolveConflict(ctx.db, input.id, input.keep, ctx.author(), new Date()),
 };
