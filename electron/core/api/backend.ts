@@ -21,12 +21,7 @@ import { deviceId, getPreferences, getSetting, isDemo, updatePreferences } from 
 import { syncHandlers } from '../sync/handlers';
 import { SyncService } from '../sync/service';
 import { APP_VERSION } from '../version';
-import {
-  type BackendContext,
-  type HandlerMap,
-  sessionSecrets,
-  Unannounced,
-} from './handlers';
+import { type BackendContext, type HandlerMap, sessionSecrets, Unannounced } from './handlers';
 
 type Handlers = HandlerMap<CallName>;
 
