@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, waitForReady, watchConsole } from '../helpers/browser';
 import { type Served, startServe } from '../helpers/serve';
 import { CLI, ROOT, tempDir } from '../helpers/tmp';
+import { chromium } from '../helpers/tools';
 
 const SHOTS = path.join(ROOT, 'test-results');
 
@@ -73,7 +74,7 @@ async function openConsole(hash = ''): Promise<{ page: Page; problems: string[] 
   return { page, problems };
 }
 
-describe('catalog screens in Chromium through lifeline serve', () => {
+describe.skipIf(chromium.missing)('catalog screens in Chromium through lifeline serve', () => {
   it('the palette finds a VM by host name; its page shows the customer, the layer chain and the restore order', async () => {
     const { page, problems } = await openConsole();
     await page.keyboard.press('Control+k');

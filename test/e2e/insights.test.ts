@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, waitForReady, watchConsole } from '../helpers/browser';
 import { type Served, startServe } from '../helpers/serve';
 import { CLI, ROOT, tempDir } from '../helpers/tmp';
+import { chromium } from '../helpers/tools';
 
 const SHOTS = path.join(ROOT, 'test-results');
 
@@ -37,7 +38,7 @@ afterAll(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-describe('Insights screen', () => {
+describe.skipIf(chromium.missing)('Insights screen', () => {
   it('loads on demo data, sorts a table and exports it as CSV, with no console errors', async () => {
     const page = await browser.newPage();
     const problems = watchConsole(page);

@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, waitForReady, watchConsole } from '../helpers/browser';
 import { type Served, startServe } from '../helpers/serve';
 import { CLI, dumpDatabase, ROOT } from '../helpers/tmp';
+import { chromium } from '../helpers/tools';
 
 const SHOTS = path.join(ROOT, 'test-results');
 
@@ -93,7 +94,7 @@ afterAll(async () => {
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-describe('playbooks in Chromium through lifeline serve', () => {
+describe.skipIf(chromium.missing)('playbooks in Chromium through lifeline serve', () => {
   it('filters the library by review state, and opens a playbook from the keyboard', async () => {
     const { page, problems } = await open('#/playbooks');
     const all = (await call<{ items: Summary[] }>('playbook:list', {})).items;

@@ -8,9 +8,9 @@ import { type Db, openDatabase } from '../../electron/core/db/database';
 import { generateDemo } from '../../electron/core/demo/generate';
 import { buildGobag, gobagHash } from '../../electron/core/playbooks/gobag';
 import { escapeHtml } from '../../electron/core/playbooks/gobag-html';
-import { CHROMIUM } from '../../electron/core/playbooks/gobag-pdf';
 import { OverlayBody } from '../../shared/playbooks/model';
 import { dumpDatabase, tempDir } from '../helpers/tmp';
+import { chromium } from '../helpers/tools';
 
 const NOW = new Date('2025-03-04T09:30:00Z');
 
@@ -120,7 +120,7 @@ describe('customer go-bag', () => {
     expect(() => buildGobag(db, '01900000-0000-7000-8000-000000000000', 'md', NOW)).toThrow(/No customer/);
   });
 
-  it.skipIf(!fs.existsSync(CHROMIUM))('PDF through the export command (Chromium headless)', async () => {
+  it.skipIf(chromium.missing)('PDF through the export command (Chromium headless)', async () => {
     const { db, file } = demoDb();
     const c = customerWithOverlay(db);
     db.close();
