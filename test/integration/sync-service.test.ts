@@ -9,7 +9,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sessionSecrets } from '../../electron/core/api/handlers';
-import { openDatabase } from '../../electron/core/db/database';
+import { type Db, openDatabase } from '../../electron/core/db/database';
 import { freePort } from '../../electron/core/sync/embedded';
 import { SyncService } from '../../electron/core/sync/service';
 import type { CentralConfig, SyncStatus } from '../../shared/sync/model';
@@ -75,10 +75,17 @@ function service(port: number, timing: Timing = {}) {
       listeners.add(check);
       check();
     });
-  return { db, sync, config, statuses, mark, attempts, until, stop: () => sync.stop() };
+  /** Records a vendor here, tells the service as the API handlers do, waits for the round that follows. */
+  const changeHere = async (id: string, name: string): Promise<void> => {
+    insertVendor(db, id, name);
+    const before = mark();
+    sync.localChange();
+    await until('a round after the change ends', () => statuses(before).some((x) => x.state === 'idle'));
+  };
+  return { db, sync, config, statuses, attempts, until, changeHere, stop: () => sync.stop() };
 }
 
-function insertVendor(db: ReturnType<typeof service>['db'], id: string, name: string): void {
+function insertVendor(db: Db, id: string, name: string): void {
   const now = new Date().toISOString();
   db.prepare('INSERT INTO vendors (id, name, created_at, updated_at) VALUES (?, ?, ?, ?)').run(
     id,
@@ -148,12 +155,7 @@ describe('background sync', () => {
       await s.sync.configure(s.config, SUPERUSER_PASSWORD);
       await s.until('the first round succeeds', () => s.statuses().some((x) => x.state === 'idle'));
       const id = '0190c3a0-0000-7000-8000-00000000abcd';
-      insertVendor(s.db, id, 'Pushed by itself');
-      const before = s.mark();
-      s.sync.localChange();
-      await s.until('a round after the change ends', () =>
-        s.statuses(before).some((x) => x.state === 'idle'),
-      );
+      await s.changeHere(id, 'Pushed by itself');
       expect(s.attempts()).toHaveLength(2);
       const status = await s.sync.status();
       expect(status.lastRound?.pushed).toBe(1);
@@ -199,12 +201,7 @@ describe('background sync', () => {
       // Now a change starts a round of its own (the periodic one is a minute away).
       const rounds = s.attempts().length;
       const id = '0190c3a0-0000-7000-8000-00000000abcf';
-      insertVendor(s.db, id, 'Pushed once central was back');
-      const before = s.mark();
-      s.sync.localChange();
-      await s.until('a round after the change ends', () =>
-        s.statuses(before).some((x) => x.state === 'idle'),
-      );
+      await s.changeHere(id, 'Pushed once central was back');
       expect(s.attempts()).toHaveLength(rounds + 1);
       expect(await onCentral(id)).toBe(1);
       expect((await s.sync.status()).outbox).toBe(0);
