@@ -24,7 +24,7 @@ function service(port: number, timing: Timing = {}) {
   const { db } = openDatabase(path.join(tempDir(), 'console.db'));
   // The status right after each announcement, in order: a round starting shows `syncing`
   // with its own lastAttemptAt, a round ending shows `idle` or why it failed.
-  const announced: SyncStatus[] = [];
+  const announced: Array<SyncStatus | undefined> = [];
   const listeners = new Set<() => void>();
   const sync: SyncService = new SyncService({
     db,
