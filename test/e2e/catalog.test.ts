@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, waitForReady, watchConsole } from '../helpers/browser';
 import { type Served, startServe } from '../helpers/serve';
 import { CLI, ROOT, tempDir } from '../helpers/tmp';
+import { chromium } from '../helpers/tools';
 
 const SHOTS = path.join(ROOT, 'test-results');
 
@@ -26,6 +27,8 @@ interface Chain {
 let served: Served;
 let browser: BrowserContext;
 let chain: Chain;
+/** The chain's customer's links by asset name: `from` runs on or depends on `to`. */
+let links: Array<{ from: string; to: string }>;
 
 beforeAll(async () => {
   fs.mkdirSync(SHOTS, { recursive: true });
@@ -52,6 +55,17 @@ beforeAll(async () => {
         LIMIT 1`,
     )
     .get() as Chain | undefined;
+  links = found
+    ? (sql
+        .prepare(
+          `SELECT f.name AS "from", t.name AS "to"
+             FROM asset_links l
+             JOIN assets f ON f.id = l.from_asset_id AND f.deleted_at IS NULL
+             JOIN assets t ON t.id = l.to_asset_id AND t.deleted_at IS NULL
+            WHERE f.customer_id = ? AND l.deleted_at IS NULL`,
+        )
+        .all(found.customerId) as Array<{ from: string; to: string }>)
+    : [];
   sql.close();
   if (!found) throw new Error('The demo data has no VM on a shared cluster on a host.');
   chain = found;
@@ -73,7 +87,7 @@ async function openConsole(hash = ''): Promise<{ page: Page; problems: string[] 
   return { page, problems };
 }
 
-describe('catalog screens in Chromium through lifeline serve', () => {
+describe.skipIf(chromium.missing)('catalog screens in Chromium through lifeline serve', () => {
   it('the palette finds a VM by host name; its page shows the customer, the layer chain and the restore order', async () => {
     const { page, problems } = await openConsole();
     await page.keyboard.press('Control+k');
@@ -160,6 +174,21 @@ describe('catalog screens in Chromium through lifeline serve', () => {
     // The VM's node is there, and the shared cluster is marked as shared platform.
     expect(await graph.locator('.react-flow__node').filter({ hasText: chain.vm }).count()).toBeGreaterThan(0);
     expect(await graph.locator('.gnode--shared').count()).toBeGreaterThan(0);
+    // By layer: what runs on or depends on something is drawn above it, for every link
+    // between two assets on screen (the VM over its shared cluster among them).
+    const box = async (name: string) => {
+      const drawn = graph.getByText(name, { exact: true });
+      return (await drawn.count()) === 1 ? drawn.boundingBox() : null;
+    };
+    const checked: string[] = [];
+    for (const link of links) {
+      const [from, to] = [await box(link.from), await box(link.to)];
+      if (!from || !to) continue;
+      expect(from.y + from.height, `${link.from} drawn above ${link.to}`).toBeLessThanOrEqual(to.y);
+      checked.push(`${link.from} → ${link.to}`);
+    }
+    expect(checked).toContain(`${chain.vm} → ${chain.cluster}`);
+    expect(checked.length).toBeGreaterThan(5);
     // xyflow's styles come from the bundled stylesheet, not injected <style> tags the CSP would block.
     expect(await page.locator('style').count()).toBe(0);
     await page.screenshot({ path: path.join(SHOTS, 'e2e-graph.png') });

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, waitForReady, watchConsole } from '../helpers/browser';
 import { type Served, startServe } from '../helpers/serve';
 import { CLI, ROOT, tempDir } from '../helpers/tmp';
+import { chromium } from '../helpers/tools';
 
 const SHOTS = path.join(ROOT, 'test-results');
 
@@ -26,7 +27,7 @@ afterAll(async () => {
   await served?.stop();
 });
 
-describe('console in Chromium through lifeline serve', () => {
+describe.skipIf(chromium.missing)('console in Chromium through lifeline serve', () => {
   it('opens on demo data, the search narrows the customer list, and a customer page opens', async () => {
     const page = await browser.newPage();
     const problems = watchConsole(page);

@@ -1,7 +1,7 @@
 /**
  * Shift handover in Chromium through `lifeline serve`: engineer A runs an incident, ends
  * the shift and submits; B questions one item, A answers, B accepts all → acknowledged;
- * Markdown and PDF exports (the PDF rendered to PNG to look at); and a second console that
+ * Markdown and PDF exports (the PDF's pages read back as text); and a second console that
  * receives a handover through the bundle and acknowledges it there.
  */
 import { spawnSync } from 'node:child_process';
@@ -11,8 +11,10 @@ import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { launchBrowser, waitForReady, watchConsole } from '../helpers/browser';
+import { pdfPages } from '../helpers/pdf';
 import { type Served, startServe } from '../helpers/serve';
 import { CLI, ROOT, tempDir } from '../helpers/tmp';
+import { chromium } from '../helpers/tools';
 
 const SHOTS = path.join(ROOT, 'test-results');
 
@@ -84,7 +86,7 @@ async function acceptAll(page: Page): Promise<void> {
   }
 }
 
-describe('shift handover in the console', () => {
+describe.skipIf(chromium.missing)('shift handover in the console', () => {
   it('A hands over, B questions, A answers, B accepts all; Markdown and PDF exports', async () => {
     const page = await browser.newPage();
     const problems = watchConsole(page);
@@ -183,34 +185,31 @@ describe('shift handover in the console', () => {
     expect(text).toContain('Acknowledged by Bob Okafor');
     expect(text).toContain('**Answer** from Alice Martin');
 
-    // PDF export, rendered to PNG to look at.
+    // PDF export: the same handover, as the pages an engineer would print.
     const [pdf] = await Promise.all([
       page.waitForEvent('download', { timeout: 90_000 }),
       page.getByRole('button', { name: 'PDF' }).click(),
     ]);
     const pdfFile = path.join(tempDir(), 'handover.pdf');
     await pdf.saveAs(pdfFile);
-    expect(fs.readFileSync(pdfFile).subarray(0, 5).toString()).toBe('%PDF-');
-    const png = spawnSync(
-      'pdftoppm',
-      [
-        '-png',
-        '-r',
-        '90',
-        '-f',
-        '1',
-        '-l',
-        '1',
-        '-singlefile',
-        pdfFile,
-        path.join(SHOTS, 'handover-pdf-page1'),
-      ],
-      {
-        encoding: 'utf8',
-      },
-    );
-    expect(png.status, png.stderr).toBe(0);
-    expect(fs.statSync(path.join(SHOTS, 'handover-pdf-page1.png')).size).toBeGreaterThan(20_000);
+    const pages = await pdfPages(pdfFile);
+    // A handful of items fits on a few pages; the first opens with whose handover it is,
+    // the last ends with the handover's id (nothing cut off).
+    expect(pages.length).toBeGreaterThanOrEqual(1);
+    expect(pages.length).toBeLessThanOrEqual(3);
+    expect(pages[0]).toMatch(/Shift handover Alice Martin/i);
+    expect(pages.at(-1)).toContain(`Handover ${handoverId}`);
+    const printed = pages.join(' ');
+    for (const words of [
+      customer.name,
+      'Payroll app unreachable',
+      'Vendor engineer due 07:30.',
+      'Backup window overran on the file server',
+      'Do we have the vendor ticket number?',
+      'Yes: VND-88213, in the incident notes.',
+      'Acknowledged by Bob Okafor',
+    ])
+      expect(printed).toContain(words);
 
     // History: listed as acknowledged, found by the engineer filter.
     await page.goto(`${served.origin}/#/handover`);

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, waitForReady, watchConsole } from '../helpers/browser';
 import { type Served, startServe } from '../helpers/serve';
 import { ROOT } from '../helpers/tmp';
+import { chromium } from '../helpers/tools';
 
 const SHOTS = path.join(ROOT, 'test-results');
 
@@ -44,7 +45,7 @@ async function openImport(page: Page): Promise<void> {
   await expect.poll(() => page.getByRole('heading', { name: 'Import', exact: true }).isVisible()).toBe(true);
 }
 
-describe('importing in Chromium through lifeline serve', () => {
+describe.skipIf(chromium.missing)('importing in Chromium through lifeline serve', () => {
   it('refuses a bad CSV with the file, line and field, and writes nothing', async () => {
     const page = await browser.newPage();
     const problems = watchConsole(page);

@@ -13,6 +13,7 @@ import type { CustomerSummary } from '../../shared/catalog/schemas';
 import { launchBrowser, waitForReady, watchConsole } from '../helpers/browser';
 import { type Served, startServe } from '../helpers/serve';
 import { CLI, dumpDatabase, ROOT } from '../helpers/tmp';
+import { chromium } from '../helpers/tools';
 
 const SHOTS = path.join(ROOT, 'test-results');
 
@@ -70,7 +71,7 @@ async function demoVm(
   throw new Error('The demo data has no VM with a host name.');
 }
 
-describe('incidents in Chromium through lifeline serve', () => {
+describe.skipIf(chromium.missing)('incidents in Chromium through lifeline serve', () => {
   it('the board lists active incidents closest to breaching first, with live restore clocks', async () => {
     const { customer } = await demoVm(1);
     const card = await served.call('customer:get', { id: customer.id });

@@ -15,6 +15,7 @@ import type { CallInput, CallOutput } from '../../shared/api/contract';
 import { launchBrowser, waitForReady, watchConsole } from '../helpers/browser';
 import { type Served, startServe } from '../helpers/serve';
 import { CLI, dumpDatabase, ROOT } from '../helpers/tmp';
+import { chromium } from '../helpers/tools';
 
 const SHOTS = path.join(ROOT, 'test-results');
 
@@ -61,7 +62,7 @@ afterAll(async () => {
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-describe('playbooks in Chromium through lifeline serve', () => {
+describe.skipIf(chromium.missing)('playbooks in Chromium through lifeline serve', () => {
   it('filters the library by review state, and opens a playbook from the keyboard', async () => {
     const { page, problems } = await open('#/playbooks');
     const all = (await served.call('playbook:list', {})).items;

@@ -17,6 +17,7 @@ import { launchBrowser, waitForReady, watchConsole } from '../helpers/browser';
 import { type Central, SUPERUSER_PASSWORD, startCentral } from '../helpers/central';
 import { type Served, startServe } from '../helpers/serve';
 import { CLI, dumpDatabase, ROOT } from '../helpers/tmp';
+import { chromium } from '../helpers/tools';
 
 const SHOTS = path.join(ROOT, 'test-results');
 
@@ -84,7 +85,7 @@ afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 }, 60_000);
 
-describe('Sync UI, not connected', () => {
+describe.skipIf(chromium.missing)('Sync UI, not connected', () => {
   it('explains what sync does, offers the form, and the status bar says Local only', async () => {
     const { page, problems } = await open(a, '#/sync');
     await page.getByRole('heading', { name: 'This console is not connected to a central store' }).waitFor();
@@ -160,7 +161,7 @@ describe('Sync UI, not connected', () => {
   });
 });
 
-describe('Sync UI with a real central', () => {
+describe.skipIf(chromium.missing)('Sync UI with a real central', () => {
   beforeAll(async () => {
     central = await startCentral();
     const init = spawnSync(process.execPath, [CLI, 'central', 'init', '--url', central.url()], {

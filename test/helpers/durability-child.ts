@@ -2,8 +2,9 @@
  * Child process for the durability test (bundled by the test with esbuild): opens the
  * database the way the app does and appends incident events through the same service
  * functions the API handlers call, printing each id only after the call has returned (the
- * transaction is committed). The parent kills it with SIGKILL at a random moment and then
- * checks that every printed id made it to disk.
+ * transaction is committed). It first prints the connection's `synchronous` and
+ * `journal_mode`. The parent kills it with SIGKILL at a random moment and then checks that
+ * every printed id made it to disk.
  *
  * Usage: node durability-child.mjs DB CUSTOMER_ID PLAYBOOK_ID
  */
@@ -22,7 +23,10 @@ const say = (line: string) => process.stdout.write(`${line}\n`);
 
 const { db } = openDatabase(dbPath);
 const actor = { deviceId: `child-${process.pid}`, author: 'Durability Test' };
-say('ready');
+// What this connection commits with: the parent checks it is the durable setting.
+const synchronous = db.pragma('synchronous', { simple: true }) as number;
+const journalMode = db.pragma('journal_mode', { simple: true }) as string;
+say(`ready synchronous=${synchronous} journal_mode=${journalMode}`);
 
 const incidentId = openIncident(db, actor, {
   customerId,

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BENCH_HELP, benchCommand } from '../../electron/core/cli/bench';
 import { ROOT, sha256, tempDir } from '../helpers/tmp';
+import { ripgrep } from '../helpers/tools';
 
 const EXPECTED_ROWS = [
   'search back end p50',
@@ -84,6 +85,10 @@ describe('lifeline bench --quick', () => {
     expect(measured('search back end p95')).not.toBeNull();
     expect(measured('recovery card load p95')).not.toBeNull();
     expect(measured('import NetBox dump')).not.toBeNull();
+    // The ripgrep baseline is measured where rg is installed; elsewhere the row says what to install.
+    const rg = report.rows.find((r) => r.name === 'search vs ripgrep p50');
+    if (ripgrep.missing) expect(rg?.note).toMatch(/^skipped: .*apt-get install -y ripgrep/);
+    else expect(rg?.baseline).toEqual(expect.any(Number));
 
     // The table shows each row with its budget verdict.
     const table = out.join('\n');

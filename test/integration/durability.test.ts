@@ -39,6 +39,8 @@ beforeAll(async () => {
 });
 
 interface Run {
+  /** The child's connection as it reported it: `synchronous=N journal_mode=MODE`. */
+  readonly pragmas: string | null;
   readonly incidents: string[];
   readonly events: string[];
   readonly finished: boolean;
@@ -54,6 +56,7 @@ function runAndKill(db: string, customerId: string, playbookId: string, delayMs:
     const incidents: string[] = [];
     const events: string[] = [];
     let finished = false;
+    let pragmas: string | null = null;
     let buffer = '';
     let stderr = '';
     p.stdout.setEncoding('utf8');
@@ -62,8 +65,10 @@ function runAndKill(db: string, customerId: string, playbookId: string, delayMs:
       const lines = buffer.split('\n');
       buffer = lines.pop() ?? '';
       for (const line of lines) {
-        if (line === 'ready') setTimeout(() => p.kill('SIGKILL'), delayMs);
-        else if (line.startsWith('incident ')) incidents.push(line.slice(9));
+        if (line.startsWith('ready ')) {
+          pragmas = line.slice(6);
+          setTimeout(() => p.kill('SIGKILL'), delayMs);
+        } else if (line.startsWith('incident ')) incidents.push(line.slice(9));
         else if (line.startsWith('event ')) events.push(line.slice(6));
         else if (line === 'finished') finished = true;
       }
@@ -74,7 +79,7 @@ function runAndKill(db: string, customerId: string, playbookId: string, delayMs:
     p.on('error', reject);
     p.on('close', (code, signal) => {
       if (signal !== 'SIGKILL' && code !== 0) reject(new Error(`child exited with ${code}: ${stderr}`));
-      else resolve({ incidents, events, finished, signal });
+      else resolve({ pragmas, incidents, events, finished, signal });
     });
   });
 }
@@ -111,6 +116,9 @@ describe('durability: an acknowledged event survives the process being killed', 
     const started = performance.now();
     for (const delay of plan) {
       const run = await runAndKill(file, customerId, playbookId, delay);
+      // Surviving a kill proves "committed before acknowledged"; only with synchronous=FULL
+      // (2) in WAL mode would the same commits also survive losing power.
+      expect(run.pragmas, 'the pragmas of the connection that wrote').toBe('synchronous=2 journal_mode=wal');
       if (run.signal === 'SIGKILL') totals.kills += 1;
       if (run.finished) totals.completedRuns += 1;
       totals.acknowledged += run.events.length;

@@ -8,9 +8,10 @@ import { type Db, openDatabase } from '../../electron/core/db/database';
 import { generateDemo } from '../../electron/core/demo/generate';
 import { buildGobag, gobagHash } from '../../electron/core/playbooks/gobag';
 import { escapeHtml } from '../../electron/core/playbooks/gobag-html';
-import { CHROMIUM } from '../../electron/core/playbooks/gobag-pdf';
 import { OverlayBody } from '../../shared/playbooks/model';
+import { pdfPages } from '../helpers/pdf';
 import { dumpDatabase, tempDir } from '../helpers/tmp';
+import { chromium } from '../helpers/tools';
 
 const NOW = new Date('2025-03-04T09:30:00Z');
 
@@ -120,9 +121,10 @@ describe('customer go-bag', () => {
     expect(() => buildGobag(db, '01900000-0000-7000-8000-000000000000', 'md', NOW)).toThrow(/No customer/);
   });
 
-  it.skipIf(!fs.existsSync(CHROMIUM))('PDF through the export command (Chromium headless)', async () => {
+  it.skipIf(chromium.missing)('PDF through the export command (Chromium headless)', async () => {
     const { db, file } = demoDb();
     const c = customerWithOverlay(db);
+    const contacts = contactsOf(db, c.customerId);
     db.close();
     const out = path.join(tempDir(), 'bag.pdf');
     const lines: string[] = [];
@@ -132,6 +134,10 @@ describe('customer go-bag', () => {
     const pdf = fs.readFileSync(out);
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     expect(pdf.length).toBeGreaterThan(10_000);
+    // The printed pages say what the HTML says: the contacts and the playbook, in order.
+    const printed = (await pdfPages(out)).join(' ');
+    for (const x of contacts) expect(printed).toContain(x.name);
+    expect(printed).toContain(`1. ${c.playbookTitle}`);
     if (process.env.LIFELINE_KEEP_GOBAG) fs.copyFileSync(out, process.env.LIFELINE_KEEP_GOBAG);
 
     const md = path.join(tempDir(), 'bag.md');

@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { classifyFailure, connectCentral, parseCentralUrl } from '../../electron/core/sync/connection';
 import { centralForFile, SUPERUSER, SUPERUSER_PASSWORD } from '../helpers/central';
 import { tempDir } from '../helpers/tmp';
+import { openssl as opensslTool } from '../helpers/tools';
 
 const central = centralForFile({
   postgresFlags: ['-c', 'ssl=on', '-c', 'ssl_cert_file=server.crt', '-c', 'ssl_key_file=server.key'],
@@ -99,7 +100,7 @@ async function tryConnect(
   }
 }
 
-describe('TLS to central', () => {
+describe.skipIf(opensslTool.missing)('TLS to central', () => {
   const url = () => `postgres://${SUPERUSER}@localhost:${central().port}/lifeline`;
 
   it("verify-full with the CA that signed central's certificate connects, encrypted", async () => {
