@@ -23,6 +23,7 @@ import { EmptyState, ErrorPanel, Kbd, SkeletonLines } from '../ui/feedback';
 import { isTypingTarget, listStep, useDelayedFlag } from '../ui/hooks';
 import { Icon } from '../ui/icons';
 import { useAssetPicker, useBlast, useVendors } from './store';
+import './blast.css';
 
 type Mode = 'asset' | 'vendor';
 

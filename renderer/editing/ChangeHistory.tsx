@@ -4,6 +4,7 @@ import type { ApiError } from '../../shared/api/result';
 import type { ChangeEntry } from '../../shared/catalog/schemas';
 import { api } from '../api/client';
 import { useDelayedFlag, useNow } from '../ui/hooks';
+import './editing.css';
 
 type State =
   | { readonly status: 'loading' }

@@ -15,6 +15,7 @@ import { minutesWords, sinceWords, when } from './bits';
 import { EngineerSwitcher } from './EngineerSwitcher';
 import { HandoverPage } from './HandoverPage';
 import { useHandover, wireHandoverEvents } from './store';
+import './handover.css';
 
 /** Routes inside the screen: path segments after #/handover/ and the query parameters. */
 export function HandoverScreen({

@@ -11,6 +11,7 @@ import { ActionNote } from './bits';
 import { clockDigits, durationWords, localTime, stepOverBox } from './clock';
 import { actionKey, currentStep, isOpenStep, stepKey, stepTimes, useRunnerUi } from './runnerState';
 import { useActionStatus, useActions, useIncident } from './store';
+import './runner.css';
 
 const KIND_LABELS: Readonly<Record<string, string>> = {
   action: 'Action',

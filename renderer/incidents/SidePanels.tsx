@@ -12,6 +12,7 @@ import { Icon, type IconName } from '../ui/icons';
 import { ActionNote } from './bits';
 import { localStamp, localTime, relativeWords } from './clock';
 import { type IncidentAction, useActionStatus, useActions } from './store';
+import './side.css';
 
 function Section({
   title,

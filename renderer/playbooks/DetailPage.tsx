@@ -12,6 +12,7 @@ import { ChangeList, CommandBlock, formatDate, KindList, minutes, ReviewBadge, S
 import { Crumbs, CustomerPicker, playbooksRoute, useBackKey } from './frame';
 import { Markdown } from './Markdown';
 import { type Detail, useDiff, usePlaybook } from './store';
+import './detail.css';
 
 export function PlaybookDetailPage({
   playbookId,

@@ -35,6 +35,7 @@ import { Icon } from '../ui/icons';
 import { IssueSummary, ProblemBanner, SaveBar, useFocusFirstInvalid, useSaveKey } from './editorBits';
 import { Crumbs, playbooksRoute, useBackKey } from './frame';
 import { PARAMETER_TYPE_LIST, STEP_KIND_LIST } from './store';
+import './editor.css';
 
 interface ParamDraft {
   readonly key: string;

@@ -33,6 +33,7 @@ import { IssueSummary, ProblemBanner, SaveBar, useFocusFirstInvalid, useSaveKey 
 import { Crumbs, playbooksRoute, useBackKey } from './frame';
 import { Markdown } from './Markdown';
 import type { Effective } from './store';
+import './editor.css';
 
 type Mode = 'none' | 'replace' | 'add' | 'skip';
 

@@ -7,6 +7,7 @@ import { CopyButton, KindTag } from '../ui/assetBits';
 import { Icon } from '../ui/icons';
 import { Markdown } from './Markdown';
 import type { Change, Effective, EffectiveStepView } from './store';
+import './bits.css';
 
 export function formatDate(iso: string | null): string {
   if (!iso) return '—';
