@@ -289,6 +289,7 @@ function History() {
           <tr
             key={h.id}
             className={h.overdue ? 'ho-table__row ho-table__row--overdue' : 'ho-table__row'}
+            data-testid="handover-row"
             onClick={() => navigate({ screen: 'handover', path: [h.id], params: {} })}
           >
             <td>

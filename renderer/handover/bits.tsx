@@ -46,7 +46,11 @@ const STATUS_TEXT: Readonly<Record<ItemStatus, string>> = {
 };
 
 export function ItemStatusChip({ status }: { readonly status: ItemStatus }) {
-  return <span className={`ho-chip ho-chip--${status}`}>{STATUS_TEXT[status]}</span>;
+  return (
+    <span className={`ho-chip ho-chip--${status}`} data-testid="item-status">
+      {STATUS_TEXT[status]}
+    </span>
+  );
 }
 
 const FOLLOW_UP = {

@@ -67,7 +67,7 @@ export function PlaybookDetailPage({
           </>
         }
       />
-      <div className="screen__body">
+      <div className="screen__body" data-testid="screen-body">
         {status === 'failed' && error && (
           <ErrorPanel
             error={error}

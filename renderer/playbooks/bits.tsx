@@ -106,7 +106,7 @@ export function CommandBlock({
   const text = filled ? filled.text : (command ?? '');
   const missing = filled?.missing.length ?? 0;
   return (
-    <div className={`pb-command${missing > 0 ? ' pb-command--missing' : ''}`}>
+    <div className={`pb-command${missing > 0 ? ' pb-command--missing' : ''}`} data-testid="command">
       <pre>
         <code>{filled ? <Filled text={filled} /> : <Template text={text} />}</code>
       </pre>

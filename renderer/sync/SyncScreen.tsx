@@ -423,7 +423,9 @@ export function SyncScreen() {
           </div>
         )}
       </header>
-      <div className="screen__body">{body}</div>
+      <div className="screen__body" data-testid="screen-body">
+        {body}
+      </div>
       {confirmDisconnect && status && (
         <ConfirmDialog
           title="Disconnect from central?"
