@@ -4,6 +4,7 @@ import './ui/layout.css';
 import './ui/badges.css';
 import './ui/feedback.css';
 import './ui/controls.css';
+import './ui/tones.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';

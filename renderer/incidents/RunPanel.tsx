@@ -181,9 +181,7 @@ function StepItem({
               <span className="inc-step__when">
                 {step.state} {localTime(step.at)} · {step.by}
                 {took !== null && (
-                  <span
-                    className={stepOverBox(took, step.timeboxMinutes) ? 'inc-step__took--over' : undefined}
-                  >
+                  <span className={stepOverBox(took, step.timeboxMinutes) ? 'warn' : undefined}>
                     {' '}
                     · took {durationWords(took)}
                   </span>
