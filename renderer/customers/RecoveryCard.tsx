@@ -2,6 +2,7 @@
 
 import type { ReactNode } from 'react';
 import { ASSET_KIND_LABELS, SEVERITIES } from '../../shared/catalog/labels';
+import { safeTimeZone, weekdayName } from '../../shared/catalog/maintenance';
 import type {
   Contact,
   CustomerDetail,
@@ -23,9 +24,7 @@ import {
   maintenanceStatus,
   minutesInWords,
   reviewState,
-  safeTimeZone,
   utcOffsetLabel,
-  weekdayName,
   windowLabel,
 } from './cardFacts';
 
