@@ -86,39 +86,17 @@ describe('maintenance windows', () => {
       { id: 'a', name: 'Patching', version: 1, ...win(1, '21:30', 60) },
       { id: 'b', name: 'Backups', version: 1, ...win(1, '22:30', 60) },
     ];
+    const patching = { weekday: 1, start_time: '21:30', duration_minutes: 60 };
+    const handover = (zone: string, horizon = 720) => windowSoon(patching, MONDAY_21_UTC, zone, horizon);
+    const card = (zone: string) => maintenanceStatus(windows, MONDAY_21_UTC, zone);
     // Paris 22:00: "Patching" is open for 30 more minutes; "Backups" opens in 30.
-    expect(maintenanceStatus(windows, MONDAY_21_UTC, 'Europe/Paris')).toMatchObject({
-      kind: 'now',
-      window: { id: 'a' },
-      endsInMinutes: 30,
-    });
-    expect(
-      windowSoon(
-        { weekday: 1, start_time: '21:30', duration_minutes: 60 },
-        MONDAY_21_UTC,
-        'Europe/Paris',
-        720,
-      ),
-    ).toEqual({
-      now: true,
-      minutes: 30,
-    });
+    expect(card('Europe/Paris')).toMatchObject({ kind: 'now', window: { id: 'a' }, endsInMinutes: 30 });
+    expect(handover('Europe/Paris')).toEqual({ now: true, minutes: 30 });
     // In UTC it is 21:00: nothing open, "Patching" is next, in 30.
-    expect(maintenanceStatus(windows, MONDAY_21_UTC, 'UTC')).toMatchObject({
-      kind: 'next',
-      window: { id: 'a' },
-      startsInMinutes: 30,
-    });
-    expect(
-      windowSoon({ weekday: 1, start_time: '21:30', duration_minutes: 60 }, MONDAY_21_UTC, 'UTC', 720),
-    ).toEqual({
-      now: false,
-      minutes: 30,
-    });
+    expect(card('UTC')).toMatchObject({ kind: 'next', window: { id: 'a' }, startsInMinutes: 30 });
+    expect(handover('UTC')).toEqual({ now: false, minutes: 30 });
     // Beyond the handover's horizon a window is not "soon" at all.
-    expect(
-      windowSoon({ weekday: 1, start_time: '21:30', duration_minutes: 60 }, MONDAY_21_UTC, 'UTC', 29),
-    ).toBeNull();
+    expect(handover('UTC', 29)).toBeNull();
     expect(maintenanceStatus([], MONDAY_21_UTC, 'UTC')).toEqual({ kind: 'none' });
   });
 
