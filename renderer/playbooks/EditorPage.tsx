@@ -15,6 +15,7 @@ import type {
   PlaybookStep,
   StepKind,
 } from '../../shared/playbooks/model';
+import { parseParameterValue } from '../../shared/playbooks/params';
 import { api } from '../api/client';
 import { navigate } from '../app/router';
 import { markReady } from '../app/store';
@@ -133,22 +134,9 @@ const NEW_DRAFT: PlaybookDraft = {
 };
 
 function paramValue(p: ParamDraft, path: string, issues: Issue[]): ParameterValue | null {
-  const text = p.value.trim();
-  if (text === '') return null;
-  switch (p.type) {
-    case 'number': {
-      const n = Number(text);
-      if (!Number.isFinite(n)) issues.push({ path, message: 'must be a number' });
-      return n;
-    }
-    case 'boolean':
-      return text === 'true';
-    case 'string':
-    case 'contact':
-      return p.value;
-    default:
-      return null;
-  }
+  const { value, problem } = parseParameterValue(p.type, p.value);
+  if (problem) issues.push({ path, message: problem });
+  return value;
 }
 
 export function buildStep(s: StepDraft, path: string, issues: Issue[]): PlaybookStep {

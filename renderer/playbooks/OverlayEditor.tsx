@@ -17,6 +17,7 @@ import type {
   PlaybookParameter,
   PlaybookStep,
 } from '../../shared/playbooks/model';
+import { parseParameterValue } from '../../shared/playbooks/params';
 import { resolvePlaybook, validateOverlay } from '../../shared/playbooks/resolve';
 import { api } from '../api/client';
 import { navigate, routeHref } from '../app/router';
@@ -90,22 +91,9 @@ function toDraft(core: PlaybookBody, body: OverlayBody | null): OverlayDraft {
 }
 
 function paramValue(p: PlaybookParameter, text: string, issues: Issue[]): ParameterValue | undefined {
-  if (text.trim() === '') return undefined;
-  const path = `body.parameters.${p.name}`;
-  switch (p.type) {
-    case 'number': {
-      const n = Number(text.trim());
-      if (!Number.isFinite(n)) issues.push({ path, message: 'must be a number' });
-      return n;
-    }
-    case 'boolean':
-      return text === 'true';
-    case 'string':
-    case 'contact':
-      return text;
-    default:
-      return undefined;
-  }
+  const { value, problem } = parseParameterValue(p.type, text);
+  if (problem) issues.push({ path: `body.parameters.${p.name}`, message: problem });
+  return value ?? undefined;
 }
 
 /** The overlay body from the draft: only declared parameters and customizable steps can be in it. */
