@@ -5,6 +5,7 @@
  */
 import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
 import type { ApiError, Result } from '../../shared/api/result';
+import { assertNever } from '../../shared/util/assertNever';
 import { adviseOn } from '../app/errors';
 import { useApp } from '../app/store';
 import { SkeletonLines } from '../ui/feedback';
@@ -130,8 +131,17 @@ export function useEditor<D>(
       case 'NOT_FOUND':
         setProblem({ kind: 'gone', message: error.message });
         break;
-      default:
+      case 'UNKNOWN_CALL':
+      case 'UNAUTHORIZED':
+      case 'FORBIDDEN':
+      case 'DB_FROM_FUTURE':
+      case 'NOT_A_DATABASE':
+      case 'UNAVAILABLE':
+      case 'INTERNAL':
         setProblem({ kind: 'failed', error });
+        break;
+      default:
+        assertNever(error.code, 'error code');
     }
   };
 
@@ -227,7 +237,7 @@ export function ProblemBanner({
       );
     }
     default:
-      return null;
+      return assertNever(problem, 'editor problem');
   }
 }
 

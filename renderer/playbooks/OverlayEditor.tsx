@@ -19,6 +19,7 @@ import type {
 } from '../../shared/playbooks/model';
 import { parseParameterValue } from '../../shared/playbooks/params';
 import { resolvePlaybook, validateOverlay } from '../../shared/playbooks/resolve';
+import { assertNever } from '../../shared/util/assertNever';
 import { api } from '../api/client';
 import { navigate, routeHref } from '../app/router';
 import { markReady, useApp } from '../app/store';
@@ -129,7 +130,7 @@ function toBody(core: PlaybookBody, draft: OverlayDraft, issues: Issue[]): Overl
         steps[s.id] = { skip: { reason: d.reason.trim() } };
         break;
       default:
-        break;
+        assertNever(d.mode, 'step change mode');
     }
   }
   return { parameters, steps };
@@ -588,7 +589,7 @@ function ParamValueField({
       );
       break;
     default:
-      control = null;
+      return assertNever(param.type, 'parameter type');
   }
   return (
     <div className={`field pb-param-value${invalid ? ' field--invalid' : ''}`} data-param={param.name}>
