@@ -3,14 +3,15 @@ import { type KeyboardEvent, type ReactNode, useEffect, useRef } from 'react';
 import { navigate } from '../app/router';
 import { markReady } from '../app/store';
 import { EmptyState, ErrorPanel, Kbd, SkeletonLines } from '../ui/feedback';
-import { isTypingTarget, listStep, MOD_KEY, useDelayedFlag, useNow } from '../ui/hooks';
+import { isTypingTarget, MOD_KEY, useDelayedFlag, useNow } from '../ui/hooks';
 import { Icon } from '../ui/icons';
+import { useSelectionKeys } from '../ui/listbox';
 import { CustomerList } from './CustomerList';
 import { LIST_LIMIT, useCustomerList } from './store';
 
 export function CustomersScreen() {
   const { query, shownQuery, items, total, status, error, selectedId } = useCustomerList();
-  const { setQuery, refresh, select, moveSelection } = useCustomerList.getState();
+  const { setQuery, refresh, select } = useCustomerList.getState();
   const searchRef = useRef<HTMLInputElement>(null);
   const now = useNow(30_000);
   const slow = useDelayedFlag(status === 'loading');
@@ -44,20 +45,11 @@ export function CustomersScreen() {
 
   const open = (id: string) => navigate({ screen: 'customers', customerId: id });
 
+  const listKeys = useSelectionKeys(items, selectedId, select, open);
+
   const onListKeys = (event: KeyboardEvent<HTMLElement>) => {
-    const step = listStep(event.key);
-    if (step !== null) {
-      event.preventDefault();
-      moveSelection(step);
-      return;
-    }
+    if (listKeys(event)) return;
     switch (event.key) {
-      case 'Enter':
-        if (selectedId) {
-          event.preventDefault();
-          open(selectedId);
-        }
-        break;
       case '/':
         // The search is already focused: a leading '/' is the shortcut, not a search term.
         if (event.currentTarget === searchRef.current && !query) event.preventDefault();

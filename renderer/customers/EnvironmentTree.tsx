@@ -6,6 +6,7 @@ import { type KeyboardEvent, useEffect, useMemo, useRef, useState } from 'react'
 import { openAsset, routeHref } from '../app/router';
 import { KindTag, SharedMark } from '../ui/assetBits';
 import { Icon } from '../ui/icons';
+import { useListboxKeys } from '../ui/listbox';
 import {
   belowSummary,
   defaultExpanded,
@@ -37,37 +38,36 @@ export function EnvironmentTree({ branches }: { readonly branches: readonly Envi
     });
   };
 
+  const moveTo = (index: number) => {
+    const target = rows[index];
+    if (target) setActiveKey(target.key);
+  };
+  const listKeys = useListboxKeys({
+    count: rows.length,
+    active: current,
+    ends: true,
+    onActive: moveTo,
+    onEnter: (index) => {
+      const row = rows[index];
+      if (!row) return false;
+      if (row.node) openAsset(row.node.asset.id);
+      else toggle(row.key);
+      return true;
+    },
+  });
+
+  // ↑ ↓ Home End Enter as every list; → and ← open, close and climb the layers.
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     const row = rows[current];
-    if (!row) return;
-    const move = (index: number) => {
-      const target = rows[Math.max(0, Math.min(rows.length - 1, index))];
-      if (target) setActiveKey(target.key);
-    };
+    if (!row || listKeys(event)) return;
     switch (event.key) {
-      case 'ArrowDown':
-        move(current + 1);
-        break;
-      case 'ArrowUp':
-        move(current - 1);
-        break;
-      case 'Home':
-        move(0);
-        break;
-      case 'End':
-        move(rows.length - 1);
-        break;
       case 'ArrowRight':
         if (row.expandable && !row.expanded) toggle(row.key, true);
-        else if (row.expanded) move(current + 1);
+        else if (row.expanded) moveTo(current + 1);
         break;
       case 'ArrowLeft':
         if (row.expanded) toggle(row.key, false);
         else if (row.parentKey) setActiveKey(row.parentKey);
-        break;
-      case 'Enter':
-        if (row.node) openAsset(row.node.asset.id);
-        else toggle(row.key);
         break;
       case ' ':
         if (row.expandable) toggle(row.key);

@@ -10,6 +10,7 @@ import { TierBadge } from '../customers/badges';
 import { EmptyState, ErrorPanel, Kbd, SkeletonLines } from '../ui/feedback';
 import { isTypingTarget, useDelayedFlag, useNow } from '../ui/hooks';
 import { Icon } from '../ui/icons';
+import { useListboxKeys } from '../ui/listbox';
 import { ClockBar, ClockCell, SevBadge, StatusPill } from './bits';
 import { durationWords, localStamp, restoreClock, targetWords } from './clock';
 import { useBoard, useEnded } from './store';
@@ -43,6 +44,23 @@ export function Board() {
   const count = items.length;
   const shown = Math.min(active, Math.max(0, count - 1));
 
+  const listKeys = useListboxKeys({
+    count,
+    active: shown,
+    vimKeys: true,
+    onActive: setActive,
+    onEnter: (index, event) => {
+      const target = event.target;
+      // Enter on a focused link or button does what that control says.
+      if (target instanceof HTMLElement && target.closest('a, button') && !target.closest('.inc-row'))
+        return false;
+      const item = items[index];
+      if (!item) return false;
+      openIncident(item.id);
+      return true;
+    },
+  });
+
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
@@ -54,27 +72,13 @@ export function Board() {
       } else if (key === 'p' || key === 'P') {
         event.preventDefault();
         pasteAlert();
-      } else if ((key === 'ArrowDown' || key === 'j') && count > 0) {
-        event.preventDefault();
-        setActive((i) => Math.min(count - 1, i + 1));
-      } else if ((key === 'ArrowUp' || key === 'k') && count > 0) {
-        event.preventDefault();
-        setActive((i) => Math.max(0, i - 1));
-      } else if (key === 'Enter' && count > 0) {
-        const target = event.target;
-        // Enter on a focused link or button does what that control says.
-        if (target instanceof HTMLElement && target.closest('a, button') && !target.closest('.inc-row'))
-          return;
-        const item = items[shown];
-        if (item) {
-          event.preventDefault();
-          openIncident(item.id);
-        }
+      } else if (count > 0) {
+        listKeys(event);
       }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [count, items, shown]);
+  }, [count, listKeys]);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: scroll when the active row changes
   useEffect(() => {

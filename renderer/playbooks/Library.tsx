@@ -5,8 +5,9 @@ import type { ReviewState } from '../../shared/playbooks/model';
 import { navigate, routeHref } from '../app/router';
 import { markReady } from '../app/store';
 import { EmptyState, ErrorPanel, Kbd, SkeletonLines } from '../ui/feedback';
-import { isTypingTarget, listStep, useDelayedFlag } from '../ui/hooks';
+import { isTypingTarget, useDelayedFlag } from '../ui/hooks';
 import { Icon } from '../ui/icons';
+import { useSelectionKeys } from '../ui/listbox';
 import { KindList, ReviewBadge } from './bits';
 import { playbooksRoute } from './frame';
 import { REVIEW_STATE_LIST, reviewsDue, useLibrary } from './store';
@@ -20,7 +21,7 @@ const REVIEW_FILTER_LABEL: Readonly<Record<ReviewState, string>> = {
 
 export function Library() {
   const { filters, shown, items, all, status, error, selectedId } = useLibrary();
-  const { setFilters, clearFilters, refresh, select, moveSelection } = useLibrary.getState();
+  const { setFilters, clearFilters, refresh, select } = useLibrary.getState();
   const searchRef = useRef<HTMLInputElement>(null);
   const listRef = useRef<HTMLDivElement>(null);
   const slow = useDelayedFlag(status === 'loading');
@@ -60,20 +61,11 @@ export function Library() {
   const due = reviewsDue(all).length;
   const open = (id: string) => navigate(playbooksRoute([id]));
 
+  const listKeys = useSelectionKeys(items, selectedId, select, open);
+
   const onListKeys = (event: KeyboardEvent<HTMLElement>) => {
-    const step = listStep(event.key);
-    if (step !== null) {
-      event.preventDefault();
-      moveSelection(step);
-      return;
-    }
+    if (listKeys(event)) return;
     switch (event.key) {
-      case 'Enter':
-        if (selectedId) {
-          event.preventDefault();
-          open(selectedId);
-        }
-        break;
       case 'Escape':
         if (event.currentTarget === searchRef.current && filters.query) {
           event.preventDefault();
