@@ -1,9 +1,9 @@
 /** Customers screen (container): search box, count, the list, keyboard paths. */
-import { type KeyboardEvent, type ReactNode, useEffect, useRef } from 'react';
+import { type KeyboardEvent, type ReactNode, useRef } from 'react';
+import { useListScreen } from '../app/listScreen';
 import { navigate } from '../app/router';
-import { markReady } from '../app/store';
 import { EmptyState, ErrorPanel, Kbd, SkeletonLines } from '../ui/feedback';
-import { isTypingTarget, MOD_KEY, useDelayedFlag, useNow } from '../ui/hooks';
+import { MOD_KEY, useDelayedFlag, useNow } from '../ui/hooks';
 import { Icon } from '../ui/icons';
 import { useSelectionKeys } from '../ui/listbox';
 import { CustomerList } from './CustomerList';
@@ -16,32 +16,7 @@ export function CustomersScreen() {
   const now = useNow(30_000);
   const slow = useDelayedFlag(status === 'loading');
 
-  useEffect(() => {
-    void refresh();
-  }, [refresh]);
-
-  useEffect(() => {
-    if (status !== 'loading') markReady();
-  }, [status]);
-
-  // '/' focuses the search from anywhere on this screen, as in most consoles.
-  useEffect(() => {
-    const onKey = (event: globalThis.KeyboardEvent) => {
-      if (
-        event.key === '/' &&
-        !event.ctrlKey &&
-        !event.metaKey &&
-        !event.altKey &&
-        !isTypingTarget(event.target)
-      ) {
-        event.preventDefault();
-        searchRef.current?.focus();
-        searchRef.current?.select();
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, []);
+  useListScreen({ refresh, status, searchRef });
 
   const open = (id: string) => navigate({ screen: 'customers', customerId: id });
 

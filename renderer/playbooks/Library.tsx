@@ -2,10 +2,10 @@
 import { type KeyboardEvent, type ReactNode, useEffect, useMemo, useRef } from 'react';
 import { ASSET_KIND_LABELS, ASSET_KINDS, type AssetKind } from '../../shared/catalog/labels';
 import type { ReviewState } from '../../shared/playbooks/model';
+import { useListScreen } from '../app/listScreen';
 import { navigate, routeHref } from '../app/router';
-import { markReady } from '../app/store';
 import { EmptyState, ErrorPanel, Kbd, SkeletonLines } from '../ui/feedback';
-import { isTypingTarget, useDelayedFlag } from '../ui/hooks';
+import { useDelayedFlag } from '../ui/hooks';
 import { Icon } from '../ui/icons';
 import { useSelectionKeys } from '../ui/listbox';
 import { KindList, ReviewBadge } from './bits';
@@ -26,29 +26,7 @@ export function Library() {
   const listRef = useRef<HTMLDivElement>(null);
   const slow = useDelayedFlag(status === 'loading');
 
-  useEffect(() => {
-    void refresh();
-  }, [refresh]);
-
-  useEffect(() => {
-    if (status !== 'loading') markReady();
-  }, [status]);
-
-  useEffect(() => {
-    const onKey = (event: globalThis.KeyboardEvent) => {
-      if (event.ctrlKey || event.metaKey || event.altKey || isTypingTarget(event.target)) return;
-      if (event.key === '/') {
-        event.preventDefault();
-        searchRef.current?.focus();
-        searchRef.current?.select();
-      } else if (event.key.toLowerCase() === 'n') {
-        event.preventDefault();
-        navigate(playbooksRoute(['new']));
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, []);
+  useListScreen({ refresh, status, searchRef, keys: { n: () => navigate(playbooksRoute(['new'])) } });
 
   useEffect(() => {
     if (selectedId) document.getElementById(`playbook-${selectedId}`)?.scrollIntoView({ block: 'nearest' });
