@@ -397,19 +397,15 @@ export function EditorShell<D>({
         )}
       </Modal>
       {asking === 'discard' && (
-        <ConfirmDialog
-          title="Discard your changes?"
-          confirmLabel="Discard changes"
-          cancelLabel="Keep editing"
-          tone="danger"
-          onCancel={() => setAsking(null)}
-          onConfirm={() => {
+        <DiscardDialog
+          onKeep={() => setAsking(null)}
+          onDiscard={() => {
             setAsking(null);
             onClose();
           }}
         >
           <p>What you typed in {what} has not been saved.</p>
-        </ConfirmDialog>
+        </DiscardDialog>
       )}
       {asking === 'delete' && deletion && (
         <ConfirmDialog
@@ -451,6 +447,31 @@ export function EditorShell<D>({
         </ConfirmDialog>
       )}
     </>
+  );
+}
+
+/** "Discard your changes?" before an editor with unsaved edits closes. */
+export function DiscardDialog({
+  onKeep,
+  onDiscard,
+  children,
+}: {
+  readonly onKeep: () => void;
+  readonly onDiscard: () => void;
+  /** What would be lost, in a sentence. */
+  readonly children: ReactNode;
+}) {
+  return (
+    <ConfirmDialog
+      title="Discard your changes?"
+      confirmLabel="Discard changes"
+      cancelLabel="Keep editing"
+      tone="danger"
+      onCancel={onKeep}
+      onConfirm={onDiscard}
+    >
+      {children}
+    </ConfirmDialog>
   );
 }
 

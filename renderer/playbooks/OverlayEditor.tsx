@@ -25,13 +25,13 @@ import { navigate, routeHref } from '../app/router';
 import { markReady, useApp } from '../app/store';
 import { TierBadge } from '../customers/badges';
 import { ConfirmDialog } from '../editing/Dialog';
-import { useEditor } from '../editing/EditorShell';
+import { DiscardDialog, useEditor } from '../editing/EditorShell';
 import { type Issue, type Issues, issuesAt, TextAreaField } from '../editing/form';
-import { ErrorPanel, Kbd, SkeletonLines } from '../ui/feedback';
+import { Kbd } from '../ui/feedback';
 import { Icon } from '../ui/icons';
 import { ChangeList, EffectiveView, minutes, StepKindBadge, Template } from './bits';
 import { buildStep, emptyStep, freshStepId, type StepDraft, StepList, stepDraft } from './EditorPage';
-import { IssueSummary, ProblemBanner, SaveBar, useFocusFirstInvalid, useSaveKey } from './editorBits';
+import { EditorForm, EditorLoadState, SaveBar, useFocusFirstInvalid, useSaveKey } from './editorBits';
 import { Crumbs, playbooksRoute, useBackKey } from './frame';
 import { Markdown } from './Markdown';
 import type { Effective } from './store';
@@ -280,10 +280,7 @@ export function OverlayEditor({
         }
       />
       <div className="screen__body pb-split">
-        {editor.status === 'loading' && <SkeletonLines rows={10} label="Loading the overlay" />}
-        {editor.status === 'failed' && editor.loadError && (
-          <ErrorPanel error={editor.loadError} doing="open the overlay" onRetry={editor.reload} />
-        )}
+        <EditorLoadState editor={editor} what="the overlay" />
         {editor.status === 'ready' && editor.draft && ctx && customer && (
           <>
             <div className="pb-split__main">
@@ -358,16 +355,7 @@ export function OverlayEditor({
                   </div>
                 </div>
               )}
-              {editor.problem && (
-                <ProblemBanner problem={editor.problem} what="this overlay" onReload={editor.reload} />
-              )}
-              {!editor.problem && <IssueSummary issues={editor.issues} where={where} />}
-              <form
-                className="form"
-                noValidate
-                onSubmit={(e) => e.preventDefault()}
-                data-testid="overlay-form"
-              >
+              <EditorForm editor={editor} what="this overlay" where={where} testId="overlay-form">
                 <OverlayFields
                   core={ctx.core}
                   customer={customer}
@@ -375,7 +363,7 @@ export function OverlayEditor({
                   issues={editor.issues}
                   set={editor.set}
                 />
-              </form>
+              </EditorForm>
             </div>
             <aside className="pb-split__side" aria-label="Live preview" data-testid="live-preview">
               <div className="pb-split__side-head">
@@ -416,16 +404,9 @@ export function OverlayEditor({
         />
       )}
       {asking === 'discard' && (
-        <ConfirmDialog
-          title="Discard your changes?"
-          confirmLabel="Discard changes"
-          cancelLabel="Keep editing"
-          tone="danger"
-          onCancel={() => setAsking(null)}
-          onConfirm={leave}
-        >
+        <DiscardDialog onKeep={() => setAsking(null)} onDiscard={leave}>
           <p>What you changed in this overlay has not been saved.</p>
-        </ConfirmDialog>
+        </DiscardDialog>
       )}
       {asking === 'delete' && customer && (
         <ConfirmDialog
