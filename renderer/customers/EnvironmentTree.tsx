@@ -139,27 +139,32 @@ function Row({
   const className = `tree__row tree__row--l${Math.min(row.level, 8)}${active ? ' tree__row--active' : ''}${
     row.kind === 'environment' ? ' tree__row--env' : ''
   }`;
+  // The tree keeps focus and announces the active row; Enter on a row itself does that row's action.
+  const item = {
+    id: treeId(row),
+    'aria-level': row.level,
+    'aria-expanded': row.expandable ? row.expanded : undefined,
+    'aria-selected': active,
+  } as const;
+  const onEnter = (action: () => void) => (e: KeyboardEvent<HTMLDivElement>) => {
+    if (e.key === 'Enter') {
+      e.stopPropagation();
+      action();
+    }
+  };
 
   if (row.kind === 'environment') {
     return (
       <div
-        id={treeId(row)}
         role="treeitem"
-        aria-level={row.level}
-        aria-expanded={row.expandable ? row.expanded : undefined}
-        aria-selected={active}
         tabIndex={-1}
+        {...item}
         className={className}
         onClick={() => {
           onPick();
           onToggle();
         }}
-        onKeyDown={(e) => {
-          if (e.key === 'Enter') {
-            e.stopPropagation();
-            onToggle();
-          }
-        }}
+        onKeyDown={onEnter(onToggle)}
       >
         {toggle}
         <span className="tree__env">{row.branch.name}</span>
@@ -173,20 +178,12 @@ function Row({
   const { asset } = node;
   return (
     <div
-      id={treeId(row)}
       role="treeitem"
-      aria-level={row.level}
-      aria-expanded={row.expandable ? row.expanded : undefined}
-      aria-selected={active}
       tabIndex={-1}
+      {...item}
       className={`${className}${asset.sharedBy ? ' tree__row--shared' : ''}`}
       onClick={onPick}
-      onKeyDown={(e) => {
-        if (e.key === 'Enter') {
-          e.stopPropagation();
-          openAsset(asset.id);
-        }
-      }}
+      onKeyDown={onEnter(() => openAsset(asset.id))}
     >
       {toggle}
       <KindTag kind={asset.kind} />

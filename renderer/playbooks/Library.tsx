@@ -7,7 +7,7 @@ import { navigate, routeHref } from '../app/router';
 import { EmptyState, ErrorPanel, Kbd, SkeletonLines } from '../ui/feedback';
 import { useDelayedFlag } from '../ui/hooks';
 import { Icon } from '../ui/icons';
-import { useSelectionKeys } from '../ui/listbox';
+import { optionPicks, useSelectionKeys } from '../ui/listbox';
 import { KindList, ReviewBadge } from './bits';
 import { playbooksRoute } from './frame';
 import { REVIEW_STATE_LIST, reviewsDue, useLibrary } from './store';
@@ -115,16 +115,7 @@ export function Library() {
                 data-testid="playbook-row"
                 data-review={p.reviewState}
                 className={`pb-row${selected ? ' pb-row--selected' : ''}`}
-                onClick={() => {
-                  select(p.id);
-                  open(p.id);
-                }}
-                onKeyDown={(event) => {
-                  if (event.key === ' ') {
-                    event.preventDefault();
-                    open(p.id);
-                  }
-                }}
+                {...optionPicks(p.id, select, open)}
               >
                 <span className="pb-row__title">
                   <span className="pb-row__name">{p.title}</span>

@@ -114,3 +114,29 @@ export function useSelectionKeys(
     },
   });
 }
+
+/**
+ * A row's own pointer and key paths in such a list: a click selects and opens it, Space
+ * opens the row under focus (Enter bubbles to the list, which opens the selected row).
+ */
+export function optionPicks(
+  id: string,
+  select: (id: string) => void,
+  open: (id: string) => void,
+): {
+  readonly onClick: () => void;
+  readonly onKeyDown: (event: Pick<KeyboardEvent, 'key' | 'preventDefault'>) => void;
+} {
+  return {
+    onClick: () => {
+      select(id);
+      open(id);
+    },
+    onKeyDown: (event) => {
+      if (event.key === ' ') {
+        event.preventDefault();
+        open(id);
+      }
+    },
+  };
+}
