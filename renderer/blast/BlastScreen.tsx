@@ -22,7 +22,7 @@ import { CRITICALITY_RANK } from '../ui/assetKinds';
 import { EmptyState, ErrorPanel, Kbd, SkeletonLines } from '../ui/feedback';
 import { isTypingTarget, useDelayedFlag } from '../ui/hooks';
 import { Icon } from '../ui/icons';
-import { PAGE_ROWS, useListboxKeys } from '../ui/listbox';
+import { PAGE_ROWS, useActiveRow, useListboxKeys } from '../ui/listbox';
 import { useAssetPicker, useBlast, useVendors } from './store';
 
 type Mode = 'asset' | 'vendor';
@@ -130,8 +130,7 @@ export function BlastScreen({ target }: { readonly target: BlastTarget | null })
 }
 
 function useListKeys(count: number, onEnter: (index: number) => void) {
-  const [active, setActive] = useState(0);
-  const clamped = Math.min(active, Math.max(0, count - 1));
+  const [clamped, setActive] = useActiveRow(count);
   const listKeys = useListboxKeys({
     count,
     active: clamped,

@@ -2,7 +2,7 @@
  * The incident board (container): every active incident, the one closest to breaching its
  * restore target first (the back end's order), with live clocks; recently restored below.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
 import type { IncidentSummary } from '../../shared/incidents/model';
 import { navigate } from '../app/router';
 import { markReady } from '../app/store';
@@ -10,7 +10,7 @@ import { TierBadge } from '../customers/badges';
 import { EmptyState, ErrorPanel, Kbd, SkeletonLines } from '../ui/feedback';
 import { isTypingTarget, useDelayedFlag, useNow } from '../ui/hooks';
 import { Icon } from '../ui/icons';
-import { useListboxKeys } from '../ui/listbox';
+import { useActiveRow, useListboxKeys } from '../ui/listbox';
 import { ClockBar, ClockCell, SevBadge, StatusPill } from './bits';
 import { durationWords, localStamp, restoreClock, targetWords } from './clock';
 import { useBoard, useEnded } from './store';
@@ -23,7 +23,6 @@ export function Board() {
   const board = useBoard();
   const now = useNow(1000).getTime();
   const slow = useDelayedFlag(board.status === 'loading');
-  const [active, setActive] = useState(0);
   const listRef = useRef<HTMLDivElement>(null);
   const items = board.value?.items ?? [];
 
@@ -42,7 +41,7 @@ export function Board() {
   }, [board.status]);
 
   const count = items.length;
-  const shown = Math.min(active, Math.max(0, count - 1));
+  const [shown, setActive] = useActiveRow(count);
 
   const listKeys = useListboxKeys({
     count,

@@ -4,7 +4,7 @@
  * the blast pickers): which row a key makes active, and one hook that handles those keys.
  * Each list keeps its own keys on top (Escape, '/', ← → in the tree).
  */
-import { useCallback, useRef } from 'react';
+import { useCallback, useRef, useState } from 'react';
 
 /** How a list moves its active row. */
 export interface ListMoves {
@@ -139,4 +139,13 @@ export function optionPicks(
       }
     },
   };
+}
+
+/**
+ * An active row the list keeps itself (the incident board, the blast pickers), starting on
+ * the first; when the list shrinks it shows on the last row rather than on none.
+ */
+export function useActiveRow(count: number): readonly [number, (index: number) => void] {
+  const [active, setActive] = useState(0);
+  return [Math.min(active, Math.max(0, count - 1)), setActive];
 }
