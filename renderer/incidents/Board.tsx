@@ -10,7 +10,7 @@ import { TierBadge } from '../customers/badges';
 import { EmptyState, ErrorPanel, Kbd, SkeletonLines } from '../ui/feedback';
 import { isTypingTarget, useDelayedFlag, useNow } from '../ui/hooks';
 import { Icon } from '../ui/icons';
-import { useActiveRow, useListboxKeys } from '../ui/listbox';
+import { type ListKeyEvent, useActiveRow, useListboxKeys } from '../ui/listbox';
 import { ClockBar, ClockCell, SevBadge, StatusPill } from './bits';
 import { durationWords, localStamp, restoreClock, targetWords } from './clock';
 import { useBoard, useEnded } from './store';
@@ -43,21 +43,22 @@ export function Board() {
   const count = items.length;
   const [shown, setActive] = useActiveRow(count);
 
+  /** Enter opens the active incident, unless a focused link or button outside the rows takes it. */
+  const openActive = (index: number, event: ListKeyEvent): boolean => {
+    const target = event.target;
+    if (target instanceof HTMLElement && target.closest('a, button') && !target.closest('.inc-row'))
+      return false;
+    const item = items[index];
+    if (!item) return false;
+    openIncident(item.id);
+    return true;
+  };
   const listKeys = useListboxKeys({
     count,
     active: shown,
     vimKeys: true,
     onActive: setActive,
-    onEnter: (index, event) => {
-      const target = event.target;
-      // Enter on a focused link or button does what that control says.
-      if (target instanceof HTMLElement && target.closest('a, button') && !target.closest('.inc-row'))
-        return false;
-      const item = items[index];
-      if (!item) return false;
-      openIncident(item.id);
-      return true;
-    },
+    onEnter: openActive,
   });
 
   useEffect(() => {
