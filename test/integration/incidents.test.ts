@@ -7,9 +7,11 @@ import { type Db, openDatabase } from '../../electron/core/db/database';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../../electron/core/db/migrations';
 import { generateDemo } from '../../electron/core/demo/generate';
 import { recomputeIncident } from '../../electron/core/incidents/log';
+import { incidentFacts } from '../../electron/core/insights/repository';
 import type { CallName } from '../../shared/api/contract';
 import { uuidv7 } from '../../shared/ids/uuidv7';
 import type { IncidentDetail } from '../../shared/incidents/model';
+import { timeToAcknowledge } from '../../shared/insights/metrics';
 import { call, refusal } from '../helpers/api';
 import { addCustomer } from '../helpers/backend';
 import { dumpDatabase, tempDir } from '../helpers/tmp';
@@ -193,6 +195,8 @@ describe('incidents: the append-only log through the API', () => {
     const lines = done.timeline;
     expect(lines.map((l) => l.type)).toEqual([
       'opened',
+      // Starting the playbook was the first action: it acknowledged the incident too.
+      'acknowledged',
       'playbook_started',
       'step_done',
       'step_skipped',
@@ -206,6 +210,7 @@ describe('incidents: the append-only log through the API', () => {
     }
     expect(lines.map((l) => l.summary)).toEqual([
       `Opened '${p.asset.name} unresponsive' (sev2) from monitoring — unresponsive`,
+      'Acknowledged',
       `Started playbook '${p.playbook.title}' v${run.version} (${run.steps.length} steps)`,
       `Step 1 '${s1!.title}' done — Console shows a kernel panic`,
       `Skipped step 2 '${s2!.title}' — Host is healthy`,
@@ -263,7 +268,7 @@ describe('incidents: the append-only log through the API', () => {
     });
 
     // Closing, then a correction and a reopen are still possible; more steps are not.
-    const noteId = lines[2]!.id;
+    const noteId = lines[3]!.id;
     await call(b, 'incident:record', {
       incidentId: id,
       action: { type: 'closed', resolution: 'RCA with customer' },
@@ -317,6 +322,69 @@ describe('incidents: the append-only log through the API', () => {
     expect(second.state.runs[1]!.steps[0]!.title).toBe('A completely new first step');
     expect(second.state.runs[1]!.version).toBe(saved.currentVersion);
     expect(second.state.runs[0]).toEqual(frozen);
+  });
+
+  it('the first action recorded also acknowledges, at the same time, so time to acknowledge is measured', async () => {
+    const { b } = demoBackend();
+    const p = pick(b.db);
+    const alertAt = new Date(Date.now() - 7 * MINUTE).toISOString();
+    const ackAt = (incidentId: string) =>
+      b.db.prepare('SELECT acknowledged_at FROM incidents WHERE id = ?').get(incidentId) as {
+        acknowledged_at: string | null;
+      };
+    const eventsOf = (incidentId: string) =>
+      b.db
+        .prepare('SELECT type, at FROM incident_events WHERE incident_id = ? ORDER BY at, id')
+        .all(incidentId) as Array<{ type: string; at: string }>;
+
+    // A note as the first action.
+    const noted = await openOne(b, p, { clockStartAt: alertAt });
+    expect(ackAt(noted.state.id).acknowledged_at).toBeNull();
+    const afterNote = await call(b, 'incident:record', {
+      incidentId: noted.state.id,
+      action: { type: 'note', text: 'Looking at the console' },
+    });
+    const [opened, ack, note] = eventsOf(noted.state.id);
+    expect([opened?.type, ack?.type, note?.type]).toEqual(['opened', 'acknowledged', 'note']);
+    expect(ack?.at).toBe(note?.at);
+    expect(afterNote.state.acknowledgedAt).toBe(note?.at);
+    expect(ackAt(noted.state.id).acknowledged_at).toBe(note?.at);
+    // Only the first: the next action adds no second acknowledgement.
+    await call(b, 'incident:record', {
+      incidentId: noted.state.id,
+      action: { type: 'note', text: 'Rebooting' },
+    });
+    expect(eventsOf(noted.state.id).filter((e) => e.type === 'acknowledged')).toHaveLength(1);
+
+    // Starting a playbook and recording its first step, the responder's path.
+    const other = await openOne(b, p, { clockStartAt: alertAt });
+    const started = await call(b, 'incident:startPlaybook', {
+      incidentId: other.state.id,
+      playbookId: p.playbook.id,
+    });
+    const run = started.state.runs[0]!;
+    await call(b, 'incident:record', {
+      incidentId: other.state.id,
+      action: { type: 'step', runId: run.runId, stepId: run.steps[0]!.stepId, outcome: 'done' },
+    });
+    const log = eventsOf(other.state.id);
+    expect(log.map((e) => e.type)).toEqual(['opened', 'acknowledged', 'playbook_started', 'step_done']);
+    expect(log[1]?.at).toBe(log[2]?.at);
+
+    // An explicit acknowledgement stays one event.
+    const explicit = await openOne(b, p);
+    await call(b, 'incident:record', { incidentId: explicit.state.id, action: { type: 'acknowledged' } });
+    expect(eventsOf(explicit.state.id).map((e) => e.type)).toEqual(['opened', 'acknowledged']);
+
+    // Time to acknowledge is measured: about 7 minutes from the alert for both.
+    const facts = incidentFacts(b.db).filter((f) => f.id === noted.state.id || f.id === other.state.id);
+    expect(facts).toHaveLength(2);
+    for (const f of facts) {
+      const minutes = timeToAcknowledge(f);
+      expect(minutes).not.toBeNull();
+      expect(minutes!).toBeGreaterThanOrEqual(7);
+      expect(minutes!).toBeLessThan(8);
+    }
   });
 
   it('refuses invalid transitions and malformed actions with a clear error, writing nothing', async () => {
@@ -403,7 +471,7 @@ describe('incidents: the append-only log through the API', () => {
       'CONFLICT',
       /already sev2/,
     );
-    await call(b, 'incident:record', record({ type: 'acknowledged' }));
+    // Starting the playbook acknowledged the incident already.
     await refused('incident:record', record({ type: 'acknowledged' }), 'CONFLICT', /already acknowledged/);
     await call(b, 'incident:record', record({ type: 'restored' }));
     await refused('incident:record', record({ type: 'restored' }), 'CONFLICT', /already restored/);

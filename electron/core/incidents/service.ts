@@ -245,6 +245,19 @@ export function openIncident(db: Db, actor: Actor, input: OpenInput, now: Date =
 
 // ---- recording ---------------------------------------------------------------------------
 
+/**
+ * The first thing an engineer records on an incident also says they are on it: when it is
+ * not yet acknowledged (and still open or restoring), an 'acknowledged' event goes in
+ * before the action, in the same transaction and with the same time, so time to
+ * acknowledge is measured without a separate key press.
+ */
+function acknowledgedFirst(state: IncidentState, drafts: readonly EventDraft[]): readonly EventDraft[] {
+  const active = state.status === 'open' || state.status === 'restoring';
+  if (state.acknowledgedAt !== null || !active || drafts.some((d) => d.type === 'acknowledged'))
+    return drafts;
+  return [{ type: 'acknowledged', payload: {} }, ...drafts];
+}
+
 function closedConflict(state: IncidentState): LifelineError {
   return new LifelineError('CONFLICT', `${label(state)} is closed; reopen it to record more.`);
 }
@@ -273,7 +286,7 @@ export function startPlaybook(
       assetId,
     });
     const overlay = liveOverlay(db, pb.id, state.customerId);
-    return [
+    return acknowledgedFirst(state, [
       {
         type: 'playbook_started',
         payload: {
@@ -286,9 +299,9 @@ export function startPlaybook(
           effective,
         },
       },
-    ];
+    ]);
   });
-  return { runId, eventIds: ids };
+  return { runId, eventIds: ids.slice(-1) };
 }
 
 /** The event an action becomes, after checking it against the incident's current state. */
@@ -407,10 +420,11 @@ export function recordAction(
   action: IncidentAction,
   now: Date = new Date(),
 ): string {
-  const { ids } = appendEvents(db, actor, incidentId, now, (state, events) => [
-    draftFor(state, action, new Set(events.map((e) => e.id))),
-  ]);
-  const id = ids[0];
+  const { ids } = appendEvents(db, actor, incidentId, now, (state, events) =>
+    acknowledgedFirst(state, [draftFor(state, action, new Set(events.map((e) => e.id)))]),
+  );
+  // The action's own event is the last one (an acknowledgement may go before it).
+  const id = ids.at(-1);
   if (id === undefined) throw new LifelineError('INTERNAL', 'Recording wrote no event.');
   return id;
 }
