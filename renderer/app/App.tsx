@@ -6,6 +6,7 @@ import { AssetPage } from '../assets/AssetPage';
 import { CustomerPage } from '../customers/CustomerPage';
 import { CustomersScreen } from '../customers/CustomersScreen';
 import { CustomerEditor } from '../editing';
+import { useAlertPasteKeys } from '../incidents/intake';
 import { CommandPalette } from '../palette/CommandPalette';
 import { usePalette } from '../palette/store';
 import { useGlobalEditors } from './globalEditors';
@@ -83,6 +84,7 @@ export function App() {
   const route = useRouter((s) => s.route);
   const { info, theme, accessDenied, link, toasts } = useApp();
   const newCustomer = useGlobalEditors((s) => s.newCustomer);
+  useAlertPasteKeys(!accessDenied);
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {

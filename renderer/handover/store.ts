@@ -29,6 +29,8 @@ export const NO_FILTERS: HistoryFilters = {
 interface HandoverState {
   readonly engineers: readonly Engineer[];
   readonly activeId: string | null;
+  /** The name acts are signed with now: with no profile chosen, the console's or computer's user. */
+  readonly signedAs: string;
   readonly shift: Shift | null;
   readonly shiftLoaded: boolean;
   readonly history: readonly HandoverSummary[];
@@ -75,6 +77,7 @@ let openSeq = 0;
 export const useHandover = create<HandoverState>()((set, get) => ({
   engineers: [],
   activeId: null,
+  signedAs: '',
   shift: null,
   shiftLoaded: false,
   history: [],
@@ -89,7 +92,12 @@ export const useHandover = create<HandoverState>()((set, get) => ({
 
   async loadPeople() {
     const [people, shift] = await Promise.all([api.call('engineer:list', {}), api.call('shift:current', {})]);
-    if (people.ok) set({ engineers: people.value.engineers, activeId: people.value.activeId });
+    if (people.ok)
+      set({
+        engineers: people.value.engineers,
+        activeId: people.value.activeId,
+        signedAs: people.value.signedAs,
+      });
     if (shift.ok) set({ shift: shift.value.shift, shiftLoaded: true });
     else set({ shiftLoaded: true });
   },

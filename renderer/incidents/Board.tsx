@@ -66,12 +66,10 @@ export function Board() {
       if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
       if (isTypingTarget(event.target)) return;
       const key = event.key;
+      // P (paste an alert) is the app's own key, on every screen.
       if (key === 'n' || key === 'N') {
         event.preventDefault();
         startNew();
-      } else if (key === 'p' || key === 'P') {
-        event.preventDefault();
-        pasteAlert();
       } else if (count > 0) {
         listKeys(event);
       }

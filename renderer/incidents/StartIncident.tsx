@@ -13,12 +13,15 @@ import { adviseOn } from '../app/errors';
 import { navigate } from '../app/router';
 import { markReady } from '../app/store';
 import { TierBadge } from '../customers/badges';
+import { useHandover } from '../handover/store';
+import { shouldAskWhoIsOn, WhoIsOn } from '../handover/WhoIsOn';
 import { KindTag } from '../ui/assetBits';
 import { Kbd } from '../ui/feedback';
 import { isTypingTarget, useNow } from '../ui/hooks';
 import { Icon } from '../ui/icons';
 import { PickerOption } from '../ui/PickerOption';
 import { durationWords, localStamp, localTime, targetWords } from './clock';
+import { hostFirst, takePendingAlert } from './intake';
 import './start.css';
 
 type Parse =
@@ -50,10 +53,24 @@ export function StartIncident({ params }: { readonly params: Readonly<Record<str
   const [opening, setOpening] = useState(false);
   const [openError, setOpenError] = useState<ApiError | null>(null);
   const [missing, setMissing] = useState<string | null>(null);
+  const [askingWho, setAskingWho] = useState(false);
   const alertRef = useRef<HTMLTextAreaElement>(null);
   const titleRef = useRef<HTMLInputElement>(null);
 
   useEffect(() => markReady(), []);
+  // Who is at the keyboard decides whether "Who is on?" is asked before opening.
+  useEffect(() => {
+    void useHandover.getState().loadPeople();
+  }, []);
+
+  // An alert pasted on another screen (or read from the clipboard by P) is matched at once.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only on arrival
+  useEffect(() => {
+    const pasted = takePendingAlert();
+    if (pasted === null) return;
+    setText(pasted);
+    void runParse(pasted);
+  }, []);
 
   // Where the engineer starts typing: the alert box when pasting, else the title or customer.
   // biome-ignore lint/correctness/useExhaustiveDependencies: only on arrival
@@ -128,8 +145,15 @@ export function StartIncident({ params }: { readonly params: Readonly<Record<str
         : document.getElementById('inc-customer-search');
       next?.focus();
     }, 0);
+    // The host the alert names goes first: the playbook runs on it unless the engineer picks another.
     setAssets(
-      match.assets.map((a) => ({ id: a.id, name: a.name, kind: a.kind, hostname: a.hostname, why: a.why })),
+      hostFirst(raw, match).map((a) => ({
+        id: a.id,
+        name: a.name,
+        kind: a.kind,
+        hostname: a.hostname,
+        why: a.why,
+      })),
     );
     if (match.severity) {
       setSeverity(match.severity);
@@ -158,6 +182,10 @@ export function StartIncident({ params }: { readonly params: Readonly<Record<str
       return;
     }
     setMissing(null);
+    if (shouldAskWhoIsOn()) {
+      setAskingWho(true);
+      return;
+    }
     setOpening(true);
     setOpenError(null);
     const alertText = match ? (parse.state === 'done' ? parse.text : '') : '';
@@ -434,6 +462,14 @@ export function StartIncident({ params }: { readonly params: Readonly<Record<str
           </form>
         </div>
       </div>
+      {askingWho && (
+        <WhoIsOn
+          onDone={() => {
+            setAskingWho(false);
+            void open();
+          }}
+        />
+      )}
       <footer className="screen__hint">
         <Kbd>Ctrl</Kbd>
         <Kbd>Enter</Kbd> match the alert · <Kbd>Enter</Kbd> in a field opens the incident · <Kbd>Esc</Kbd>{' '}

@@ -12,6 +12,7 @@ import { adviseOn } from '../app/errors';
 import { Kbd } from '../ui/feedback';
 import { isTypingTarget } from '../ui/hooks';
 import { Icon } from '../ui/icons';
+import { useListboxKeys } from '../ui/listbox';
 import { ActionNote } from './bits';
 import { useActionStatus, useActions } from './store';
 
@@ -34,38 +35,63 @@ export function Suggestions({
   const [assetId, setAssetId] = useState<string>(assets[0]?.id ?? '');
   const [expanded, setExpanded] = useState(!hasRuns);
   const [pickAny, setPickAny] = useState(false);
+  const [active, setActive] = useState(0);
   const startStatus = useActionStatus('start-playbook');
 
+  // Ranked for the asset it will run on ("Run it on", the host the alert names by default).
   // biome-ignore lint/correctness/useExhaustiveDependencies: re-rank when the log grows (eventCount)
   useEffect(() => {
     if (!expanded) return;
     let live = true;
-    void api.call('incident:suggest', { incidentId, limit: 5 }).then((result) => {
+    const input = assetId ? { incidentId, limit: 5, assetId } : { incidentId, limit: 5 };
+    void api.call('incident:suggest', input).then((result) => {
       if (!live) return;
       if (result.ok) {
         setSuggestions(result.value.suggestions);
+        setActive(0);
         setError(null);
       } else setError(result.error);
     });
     return () => {
       live = false;
     };
-  }, [incidentId, expanded, eventCount]);
+  }, [incidentId, expanded, eventCount, assetId]);
 
   useEffect(() => {
     if (!hasRuns) setExpanded(true);
   }, [hasRuns]);
 
-  // With nothing running yet, 1…5 start the suggestion with that number.
+  const canStart = !disabled && startStatus?.state !== 'saving';
+  const listKeys = useListboxKeys({
+    count: suggestions?.length ?? 0,
+    active,
+    onActive: setActive,
+    onEnter: (index) => {
+      const pick = suggestions?.[index];
+      if (!pick || !canStart) return false;
+      void start(pick.playbookId);
+      return true;
+    },
+  });
+
+  // With nothing running yet, the list has the keys: ↑ ↓ move, Enter starts the highlighted
+  // suggestion, 1…5 start the one with that number.
   useEffect(() => {
     if (hasRuns || !suggestions || disabled) return;
     const onKey = (event: KeyboardEvent) => {
       if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
-      if (isTypingTarget(event.target) || !/^[1-5]$/.test(event.key)) return;
-      const pick = suggestions[Number(event.key) - 1];
-      if (!pick) return;
-      event.preventDefault();
-      void start(pick.playbookId);
+      if (isTypingTarget(event.target)) return;
+      // A focused button or link keeps its own Enter.
+      if (event.key === 'Enter' && event.target instanceof HTMLElement && event.target.closest('a, button'))
+        return;
+      if (/^[1-5]$/.test(event.key)) {
+        const pick = suggestions[Number(event.key) - 1];
+        if (!pick) return;
+        event.preventDefault();
+        void start(pick.playbookId);
+        return;
+      }
+      listKeys(event);
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
@@ -114,7 +140,12 @@ export function Suggestions({
       {assets.length > 1 && (
         <label className="inc-suggest__on">
           <span className="muted">Run it on</span>
-          <select className="input select" value={assetId} onChange={(e) => setAssetId(e.target.value)}>
+          <select
+            className="input select"
+            value={assetId}
+            aria-label="Run it on"
+            onChange={(e) => setAssetId(e.target.value)}
+          >
             {assets.map((a) => (
               <option key={a.id} value={a.id}>
                 {a.name}
@@ -135,12 +166,25 @@ export function Suggestions({
         <p className="muted">No playbook applies to these assets and symptoms. Pick one below.</p>
       )}
       {suggestions && suggestions.length > 0 && (
-        <ol className="inc-suggest__list">
+        <div
+          className="inc-suggest__list"
+          role="listbox"
+          tabIndex={0}
+          aria-label="Suggested playbooks"
+          aria-activedescendant={suggestions[active] ? `sugg-${suggestions[active].playbookId}` : undefined}
+        >
           {suggestions.map((s, i) => (
-            <li
+            // biome-ignore lint/a11y/useKeyWithClickEvents: the list's keys (↑ ↓ Enter, 1…5) are the keyboard path
+            <div
               key={s.playbookId}
-              className={`inc-sugg${i === 0 ? ' inc-sugg--top' : ''}`}
+              id={`sugg-${s.playbookId}`}
+              role="option"
+              tabIndex={-1}
+              aria-selected={i === active}
+              className={`inc-sugg${i === 0 ? ' inc-sugg--top' : ''}${i === active ? ' inc-sugg--active' : ''}`}
               data-testid="suggestion"
+              onMouseMove={() => i !== active && setActive(i)}
+              onClick={() => setActive(i)}
             >
               <kbd className="inc-sugg__n" title={hasRuns ? undefined : `Press ${i + 1} to start`}>
                 {i + 1}
@@ -155,14 +199,16 @@ export function Suggestions({
               <button
                 type="button"
                 className={`button${i === 0 ? ' button--primary' : ''}`}
-                disabled={disabled || startStatus?.state === 'saving'}
+                disabled={!canStart}
+                tabIndex={-1}
                 onClick={() => void start(s.playbookId)}
               >
                 <Icon name="arrow" size={13} /> Start
+                {i === active && !hasRuns && <kbd className="kbd">Enter</kbd>}
               </button>
-            </li>
+            </div>
           ))}
-        </ol>
+        </div>
       )}
       <div className="inc-suggest__foot">
         <ActionNote status={startStatus} what="Playbook started" />

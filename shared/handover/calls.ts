@@ -20,9 +20,10 @@ export const EXPORT_FORMATS = ['markdown', 'bundle', 'pdf'] as const;
 
 export const handoverCalls = {
   'engineer:list': define({
-    summary: "This console's engineer profiles and which one is at the keyboard.",
+    summary:
+      "This console's engineer profiles, which one is at the keyboard, and the name acts are signed with now (the active profile's, else this console's or the computer's user name).",
     input: z.object({}).strict(),
-    output: z.object({ engineers: z.array(Engineer), activeId: Id.nullable() }),
+    output: z.object({ engineers: z.array(Engineer), activeId: Id.nullable(), signedAs: z.string() }),
     reads: true,
   }),
   'engineer:save': define({

@@ -24,6 +24,7 @@ export const handoverHandlers: HandlerMap<keyof typeof handoverCalls> = {
   'engineer:list': (_input, ctx) => ({
     engineers: listEngineers(ctx.db),
     activeId: activeEngineer(ctx.db)?.id ?? null,
+    signedAs: ctx.author(),
   }),
   'engineer:save': (input, ctx) => saveEngineer(ctx.db, input),
   'engineer:switch': (input, ctx) => {

@@ -90,6 +90,8 @@ export function suggestPlaybooks(
   incidentId: string,
   limit: number = DEFAULT_LIMIT,
   now: Date = new Date(),
+  /** One of the incident's assets to rank for (the one the playbook will run on). */
+  assetId?: string,
 ): { suggestions: PlaybookSuggestion[] } {
   const incident = db
     .prepare('SELECT id, customer_id, title FROM incidents WHERE id = ? AND deleted_at IS NULL')
@@ -104,11 +106,18 @@ export function suggestPlaybooks(
     | { name: string }
     | undefined;
   const opened = openedPayload(db, incident.id);
+  if (assetId !== undefined && !opened.assetIds.includes(assetId)) {
+    throw new LifelineError(
+      'VALIDATION',
+      `Asset ${assetId} is not one of this incident's assets; pick one of them, or leave it out to rank for all.`,
+    );
+  }
+  const rankedFor = assetId === undefined ? opened.assetIds : [assetId];
   const assets = db
     .prepare(
       `SELECT kind, tags FROM assets WHERE id IN (SELECT value FROM json_each(?)) AND deleted_at IS NULL`,
     )
-    .all(JSON.stringify(opened.assetIds)) as Array<{ kind: AssetKind; tags: string }>;
+    .all(JSON.stringify(rankedFor)) as Array<{ kind: AssetKind; tags: string }>;
   const kinds = new Set(assets.map((a) => a.kind));
   const tags = new Set(assets.flatMap((a) => stringArray(a.tags).map((t) => t.toLowerCase())));
   const words = ` ${normalize(`${opened.title || incident.title} ${opened.symptom}`)} `;
