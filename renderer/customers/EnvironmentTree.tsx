@@ -24,8 +24,16 @@ export function EnvironmentTree({ branches }: { readonly branches: readonly Envi
   const current = active === -1 ? 0 : active;
   const treeRef = useRef<HTMLDivElement>(null);
 
+  // Scroll when the keys move the active row, never on arrival: scrolling the first row
+  // into view on mount scrolled the whole recovery card down past its name, local time and
+  // review warning (the tree sits ~260 px below the top).
+  const arrived = useRef(false);
   // biome-ignore lint/correctness/useExhaustiveDependencies: scroll when the active row changes
   useEffect(() => {
+    if (!arrived.current) {
+      arrived.current = true;
+      return;
+    }
     treeRef.current?.querySelector('.tree__row--active')?.scrollIntoView({ block: 'nearest' });
   }, [current]);
 

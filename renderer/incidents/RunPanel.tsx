@@ -4,10 +4,11 @@
  * Done / Skip / Failed actions. A step shows as recorded only from the committed log.
  */
 import { type ReactNode, useEffect, useRef, useState } from 'react';
+import { type CustomerRemark, remarksForStep } from '../../shared/incidents/customerNotes';
 import type { PlaybookRun, RunStep } from '../../shared/incidents/model';
 import { Kbd } from '../ui/feedback';
 import { Icon } from '../ui/icons';
-import { ActionNote } from './bits';
+import { ActionNote, StepRemarks, StepText } from './bits';
 import { clockDigits, durationWords, localTime, stepOverBox } from './clock';
 import { actionKey, currentStep, isOpenStep, stepKey, stepTimes, useRunnerUi } from './runnerState';
 import { useActionStatus, useActions, useIncident } from './store';
@@ -28,11 +29,14 @@ export function RunPanel({
   now,
   locked,
   running,
+  remarks = [],
   renderText,
 }: {
   readonly incidentId: string;
   readonly run: PlaybookRun;
   readonly assetName: string | null;
+  /** The customer's notes and warnings: each shows beside the steps it concerns. */
+  readonly remarks?: readonly CustomerRemark[];
   readonly now: number;
   /** Closed incidents take no more step outcomes. */
   readonly locked: boolean;
@@ -86,6 +90,7 @@ export function RunPanel({
               runningMs={now - times.since}
               locked={locked}
               running={running}
+              remarks={remarksForStep(remarks, step)}
               renderText={renderText}
             />
           );
@@ -106,12 +111,14 @@ function StepItem({
   runningMs,
   locked,
   running,
+  remarks,
   renderText,
 }: {
   readonly incidentId: string;
   readonly run: PlaybookRun;
   readonly step: RunStep;
   readonly index: number;
+  readonly remarks: readonly CustomerRemark[];
   readonly selected: boolean;
   readonly isNext: boolean;
   readonly took: number | null;
@@ -157,7 +164,9 @@ function StepItem({
       <div className="inc-step__body">
         <div className="inc-step__line">
           <span className={`inc-kind inc-kind--${step.kind}`}>{KIND_LABELS[step.kind] ?? step.kind}</span>
-          <span className="inc-step__title">{step.title}</span>
+          <span className="inc-step__title">
+            <StepText text={step.title} />
+          </span>
           <span className="inc-step__right">
             {timing && (
               <span
@@ -190,6 +199,7 @@ function StepItem({
             )}
           </span>
         </div>
+        {!overlaySkipped && <StepRemarks remarks={remarks} />}
         {overlaySkipped && (
           <p className="inc-step__why">Skipped for this customer before the run: {step.skipReason}</p>
         )}
@@ -233,13 +243,13 @@ function StepDetail({
     <div className="inc-step__detail">
       {step.instruction && (
         <div className="inc-step__instruction">
-          {renderText ? renderText(step.instruction) : step.instruction}
+          {renderText ? renderText(step.instruction) : <StepText text={step.instruction} />}
         </div>
       )}
       {step.command && <CommandBox command={step.command} selected={selected} />}
       {step.expected && (
         <p className="inc-step__expected">
-          <span className="inc-step__label">Expected</span> {step.expected}
+          <span className="inc-step__label">Expected</span> <StepText text={step.expected} />
         </p>
       )}
       {actionable && selected && <StepActions incidentId={incidentId} run={run} step={step} />}
@@ -279,7 +289,7 @@ function CommandBox({ command, selected }: { readonly command: string; readonly 
   return (
     <div className="inc-cmd" data-step-command={selected ? 'selected' : undefined}>
       <code ref={codeRef} className="inc-cmd__text">
-        {command}
+        <StepText text={command} />
       </code>
       <button
         type="button"

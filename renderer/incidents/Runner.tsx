@@ -5,6 +5,7 @@
  */
 import { useEffect, useState } from 'react';
 import { SEVERITIES } from '../../shared/catalog/labels';
+import { customerRemarks } from '../../shared/incidents/customerNotes';
 import type { IncidentDetail } from '../../shared/incidents/model';
 import { navigate, routeHref } from '../app/router';
 import { markReady } from '../app/store';
@@ -140,6 +141,7 @@ export function Runner({ incidentId }: { readonly incidentId: string }) {
   );
   const active = state.status === 'open' || state.status === 'restoring';
   const assetName = (id: string | null) => detail.assets.find((a) => a.id === id)?.name ?? null;
+  const remarks = customerRemarks(customer?.notes);
 
   return (
     <section
@@ -234,6 +236,23 @@ export function Runner({ incidentId }: { readonly incidentId: string }) {
       <div className="screen__body inc-runner__body">
         <div className="inc-runner__grid">
           <div className="inc-runner__main">
+            {remarks.length > 0 && (
+              <section
+                className="inc-notes-banner"
+                aria-label="The customer's notes"
+                data-testid="customer-notes"
+              >
+                <Icon name="warning" size={15} />
+                <div>
+                  <span className="inc-notes-banner__title">{detail.customer.name}'s notes</span>
+                  <ul>
+                    {remarks.map((r) => (
+                      <li key={r.text}>{r.text}</li>
+                    ))}
+                  </ul>
+                </div>
+              </section>
+            )}
             {(state.status === 'restored' || state.status === 'closed') && (
               <FollowUpsPanel detail={detail} now={now} />
             )}
@@ -258,6 +277,7 @@ export function Runner({ incidentId }: { readonly incidentId: string }) {
                 now={now}
                 locked={state.status === 'closed'}
                 running={active}
+                remarks={remarks}
               />
             ))}
             {state.runs.length > 0 && active && (

@@ -20,8 +20,9 @@ import { Kbd } from '../ui/feedback';
 import { isTypingTarget, useNow } from '../ui/hooks';
 import { Icon } from '../ui/icons';
 import { PickerOption } from '../ui/PickerOption';
+import { hostFirst } from './alertText';
 import { durationWords, localStamp, localTime, targetWords } from './clock';
-import { hostFirst, takePendingAlert } from './intake';
+import { takePendingAlert } from './intake';
 import './start.css';
 
 type Parse =

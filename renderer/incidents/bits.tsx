@@ -1,5 +1,7 @@
 /** Small presentational pieces of the incident screens: severity, status, the restore clock. */
 import type { ReactNode } from 'react';
+import type { CustomerRemark } from '../../shared/incidents/customerNotes';
+import { missingSegments, whereToFill } from '../../shared/playbooks/resolve';
 import { assertNever } from '../../shared/util/assertNever';
 import { adviseOn } from '../app/errors';
 import { Icon } from '../ui/icons';
@@ -144,4 +146,47 @@ export function ActionNote({
     default:
       return assertNever(status, 'action status');
   }
+}
+
+/**
+ * A frozen step's text with every unfilled placeholder shown as a marked "value missing"
+ * chip that says where to fill it, never as raw `{{braces}}`.
+ */
+export function StepText({ text }: { readonly text: string }) {
+  const parts = missingSegments(text);
+  if (parts.every((p) => p.kind === 'text')) return <>{text}</>;
+  return (
+    <>
+      {parts.map((p, i) =>
+        p.kind === 'text' ? (
+          // biome-ignore lint/suspicious/noArrayIndexKey: the parts of one fixed text, in order
+          <span key={i}>{p.text}</span>
+        ) : (
+          <span
+            // biome-ignore lint/suspicious/noArrayIndexKey: the parts of one fixed text, in order
+            key={i}
+            className="inc-missing"
+            title={whereToFill(p.placeholder)}
+            data-testid="value-missing"
+          >
+            <Icon name="warning" size={11} /> value missing: {p.placeholder}
+          </span>
+        ),
+      )}
+    </>
+  );
+}
+
+/** The customer's remarks that concern this step, beside it. */
+export function StepRemarks({ remarks }: { readonly remarks: readonly CustomerRemark[] }) {
+  if (remarks.length === 0) return null;
+  return (
+    <ul className="inc-step__remarks" aria-label="Customer's warnings for this step">
+      {remarks.map((r) => (
+        <li key={r.text} className="inc-remark" data-testid="step-remark">
+          <Icon name="warning" size={12} /> <span className="inc-remark__who">Customer:</span> {r.text}
+        </li>
+      ))}
+    </ul>
+  );
 }

@@ -9,6 +9,8 @@ import { useGlobalEditors } from '../app/globalEditors';
 import { navigate, type Route, SCREEN_LABELS, SCREENS, screenRoute } from '../app/router';
 import { useApp } from '../app/store';
 import { TierBadge } from '../customers/badges';
+import { looksLikeAlert } from '../incidents/alertText';
+import { openIntake } from '../incidents/intake';
 import { syncNowFromAnywhere } from '../sync/actions';
 import { Icon, type IconName } from '../ui/icons';
 import { useListboxKeys } from '../ui/listbox';
@@ -97,7 +99,7 @@ function hitItem(hit: SearchHit): PaletteItem {
 }
 
 export function CommandPalette() {
-  const { open, query, hits, searchNote, searchFailed, activeIndex, showAll } = usePalette();
+  const { open, query, hits, searchNote, searchFailed, activeIndex, showAll, alert } = usePalette();
   const theme = useApp((s) => s.theme);
   const inputRef = useRef<HTMLInputElement>(null);
   const listRef = useRef<HTMLDivElement>(null);
@@ -212,12 +214,24 @@ export function CommandPalette() {
         closes: false,
         run: () => usePalette.getState().expand(),
       });
+    if (alert !== null)
+      return [
+        {
+          id: 'alert-intake',
+          group: 'Commands',
+          icon: 'incidents',
+          label: 'Start incident from this alert',
+          detail: 'match it to a customer, assets and playbooks',
+          run: () => openIntake(alert),
+        } satisfies PaletteItem,
+        ...commands.filter((c) => c.id === 'paste-alert' || c.id === 'start-incident'),
+      ];
     if (!query.trim()) return [...matched, ...found];
     // A command named exactly by the query (e.g. "import") beats catalog hits.
     const strong = matched.filter((c) => (matchScore(query, c.label) ?? 0) >= 800);
     const weak = matched.filter((c) => !strong.includes(c));
     return [...strong, ...found, ...weak];
-  }, [query, hits, theme, showAll]);
+  }, [query, hits, theme, showAll, alert]);
 
   const active = Math.min(activeIndex, Math.max(0, items.length - 1));
 
@@ -323,6 +337,13 @@ export function CommandPalette() {
             aria-controls="palette-results"
             aria-activedescendant={items[active] ? `palette-${items[active].id}` : undefined}
             onChange={(e) => setQuery(e.target.value)}
+            onPaste={(e) => {
+              // A one-line field would drop an alert's line breaks: keep it whole instead.
+              const text = e.clipboardData.getData('text');
+              if (!looksLikeAlert(text)) return;
+              e.preventDefault();
+              usePalette.getState().pasteAlert(text);
+            }}
           />
           <kbd className="kbd">Esc</kbd>
         </div>

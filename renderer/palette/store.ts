@@ -23,10 +23,14 @@ interface PaletteState {
   readonly activeIndex: number;
   /** With exact matches, the looser ones wait behind a "more" row until asked for. */
   readonly showAll: boolean;
+  /** A pasted alert (whole, with its line breaks): the palette offers to start an incident from it. */
+  readonly alert: string | null;
   show(): void;
   hide(): void;
   toggle(): void;
   setQuery(query: string): void;
+  /** A paste that reads like an alert: kept whole, shown as one line, not searched. */
+  pasteAlert(text: string): void;
   setActive(index: number): void;
   expand(): void;
   refresh(): Promise<void>;
@@ -71,9 +75,10 @@ export const usePalette = create<PaletteState>()((set, get) => ({
   searchFailed: false,
   activeIndex: 0,
   showAll: false,
+  alert: null,
 
   show() {
-    set({ open: true, query: '', activeIndex: 0, showAll: false });
+    set({ open: true, query: '', activeIndex: 0, showAll: false, alert: null });
     void get().refresh();
   },
   hide() {
@@ -85,8 +90,22 @@ export const usePalette = create<PaletteState>()((set, get) => ({
     else get().show();
   },
   setQuery(query) {
-    set({ query, activeIndex: 0, showAll: false });
+    set({ query, activeIndex: 0, showAll: false, alert: null });
     void get().refresh();
+  },
+  pasteAlert(text) {
+    seq++;
+    const line = text.replace(/\s+/g, ' ').trim();
+    set({
+      alert: text,
+      query: line.length > 120 ? `${line.slice(0, 119)}…` : line,
+      hits: [],
+      hitsFor: '',
+      searchNote: null,
+      searchFailed: false,
+      activeIndex: 0,
+      showAll: false,
+    });
   },
   setActive(activeIndex) {
     set({ activeIndex });

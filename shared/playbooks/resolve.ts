@@ -138,8 +138,46 @@ export function fillText(
     }
   }
   if (last < template.length) segments.push({ kind: 'text', text: template.slice(last) });
-  const text = segments.map((s) => (s.kind === 'missing' ? `⟨missing: ${s.placeholder}⟩` : s.text)).join('');
+  const text = segments.map((s) => (s.kind === 'missing' ? missingMark(s.placeholder) : s.text)).join('');
   return { segments, text, missing };
+}
+
+/** How an unfilled placeholder is written in the filled text a run freezes. */
+function missingMark(name: string): string {
+  return `⟨missing: ${name}⟩`;
+}
+
+const MISSING_OR_RAW = /⟨missing: ([A-Za-z_][A-Za-z0-9_.]*)⟩|\{\{\s*([A-Za-z_][A-Za-z0-9_.]*)\s*\}\}/g;
+
+/**
+ * A frozen step's text split into what to show as text and what is missing: the marks
+ * fillText leaves, and any raw `{{placeholder}}` (a title, an expected result, an older
+ * log), so no raw braces reach the engineer.
+ */
+export function missingSegments(
+  text: string,
+): Array<
+  | { readonly kind: 'text'; readonly text: string }
+  | { readonly kind: 'missing'; readonly placeholder: string }
+> {
+  const out: Array<{ kind: 'text'; text: string } | { kind: 'missing'; placeholder: string }> = [];
+  let last = 0;
+  for (const m of text.matchAll(MISSING_OR_RAW)) {
+    if (m.index > last) out.push({ kind: 'text', text: text.slice(last, m.index) });
+    out.push({ kind: 'missing', placeholder: m[1] ?? m[2] ?? '' });
+    last = m.index + m[0].length;
+  }
+  if (last < text.length) out.push({ kind: 'text', text: text.slice(last) });
+  return out;
+}
+
+/** Where to fill a missing value, in the engineer's words. */
+export function whereToFill(placeholder: string): string {
+  const [scope, ...rest] = placeholder.split('.');
+  const field = rest.join('.') || placeholder;
+  if (scope === 'asset') return `the asset's ${field} is not recorded: fill it on the asset's page`;
+  if (scope === 'customer') return `the customer's ${field} is not recorded: fill it on the customer's page`;
+  return `the playbook parameter ${placeholder} has no value for this customer: set it in the customer's overlay`;
 }
 
 export interface CoreVersion {
