@@ -176,7 +176,13 @@ describe.skipIf(chromium.missing)('incidents in Chromium through lifeline serve'
     await page.screenshot({ path: path.join(SHOTS, 'e2e-alert-intake.png') });
 
     // One confirmation: the open button has focus once the match is in.
+    const nobodyChosen = (await served.call('engineer:list', {})).activeId === null;
     await page.getByTestId('open-incident').click();
+    // The first incident on a console where no engineer is chosen asks who is on (once).
+    if (nobodyChosen) {
+      await expect.poll(() => page.getByTestId('who-is-on').isVisible()).toBe(true);
+      await page.keyboard.press('Enter');
+    }
     await expect.poll(() => page.url()).toMatch(/#\/incidents\/[0-9a-f-]{36}$/);
     const incidentId = page.url().split('#/incidents/')[1] ?? '';
     const opened = await served.call('incident:get', { id: incidentId });
