@@ -66,15 +66,20 @@ async function lookUp(query: string): Promise<{ hits: SearchHit[]; note: string 
   };
 }
 
-export const usePalette = create<PaletteState>()((set, get) => ({
-  open: false,
-  query: '',
+/** No search answered yet, nothing highlighted beyond the first row. */
+const NO_RESULTS = {
   hits: [],
   hitsFor: '',
   searchNote: null,
   searchFailed: false,
   activeIndex: 0,
   showAll: false,
+} as const;
+
+export const usePalette = create<PaletteState>()((set, get) => ({
+  open: false,
+  query: '',
+  ...NO_RESULTS,
   alert: null,
 
   show() {
@@ -99,12 +104,7 @@ export const usePalette = create<PaletteState>()((set, get) => ({
     set({
       alert: text,
       query: line.length > 120 ? `${line.slice(0, 119)}…` : line,
-      hits: [],
-      hitsFor: '',
-      searchNote: null,
-      searchFailed: false,
-      activeIndex: 0,
-      showAll: false,
+      ...NO_RESULTS,
     });
   },
   setActive(activeIndex) {

@@ -387,6 +387,37 @@ describe('incidents: the append-only log through the API', () => {
     }
   });
 
+  it('ranks the suggestions for the asset the playbook will run on, and refuses one not on the incident', async () => {
+    const { b } = demoBackend();
+    const p = pick(b.db);
+    const other = b.db
+      .prepare(
+        "SELECT id, kind FROM assets WHERE customer_id = ? AND kind NOT IN ('vm') AND deleted_at IS NULL ORDER BY kind, name LIMIT 1",
+      )
+      .get(p.customer.id) as { id: string; kind: string };
+    const opened = await openOne(b, p, { assetIds: [p.asset.id, other.id], symptom: '' });
+    const id = opened.state.id;
+    const kindsOf = async (playbookId: string) =>
+      (await call(b, 'playbook:get', { id: playbookId })).body.appliesTo.assetKinds;
+    const forVm = await call(b, 'incident:suggest', { incidentId: id, limit: 3, assetId: p.asset.id });
+    const forOther = await call(b, 'incident:suggest', { incidentId: id, limit: 3, assetId: other.id });
+    expect(await kindsOf(forVm.suggestions[0]!.playbookId)).toContain('vm');
+    const otherKinds = await kindsOf(forOther.suggestions[0]!.playbookId);
+    expect(otherKinds.length === 0 || (otherKinds as readonly string[]).includes(other.kind)).toBe(true);
+    expect(forOther.suggestions.map((s) => s.playbookId)).not.toEqual(
+      forVm.suggestions.map((s) => s.playbookId),
+    );
+
+    const stranger = b.db
+      .prepare('SELECT id FROM assets WHERE customer_id <> ? AND deleted_at IS NULL LIMIT 1')
+      .get(p.customer.id) as { id: string };
+    const before = dumpDatabase(b.db);
+    const err = await refusal(b, 'incident:suggest', { incidentId: id, assetId: stranger.id });
+    expect(err.code).toBe('VALIDATION');
+    expect(err.message).toMatch(/not one of this incident's assets/);
+    expect(dumpDatabase(b.db)).toBe(before);
+  });
+
   it('refuses invalid transitions and malformed actions with a clear error, writing nothing', async () => {
     const { b } = demoBackend();
     const p = pick(b.db);
