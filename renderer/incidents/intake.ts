@@ -35,8 +35,8 @@ async function clipboardText(): Promise<string | null> {
 /**
  * The app-wide keys for intake: Ctrl/Cmd+V outside a text field (or an alert pasted into a
  * search box) opens intake with what was pasted; P opens it with the clipboard's text when it can be read, else with the paste
- * box focused. A screen's own P (a playbook's preview) takes precedence: it handles the
- * key first and marks it handled.
+ * box focused. A screen's own P (a playbook's preview) takes precedence: it marks the key
+ * handled.
  */
 export function useAlertPasteKeys(enabled: boolean): void {
   useEffect(() => {
@@ -56,10 +56,12 @@ export function useAlertPasteKeys(enabled: boolean): void {
       if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
       if (event.key !== 'p' && event.key !== 'P') return;
       if (isTypingTarget(event.target) || inDialog(event.target)) return;
-      event.preventDefault();
-      void clipboardText().then(openIntake);
+      // Decided once every listener has seen the key: this one was added when the app
+      // started, before any screen's, so a screen's own P (marked handled) wins.
+      setTimeout(() => {
+        if (!event.defaultPrevented) void clipboardText().then(openIntake);
+      }, 0);
     };
-    // Bubbling listeners on window: a screen's own handler (on window, added first) runs before.
     window.addEventListener('paste', onPaste);
     window.addEventListener('keydown', onKey);
     return () => {

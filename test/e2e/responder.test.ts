@@ -153,7 +153,7 @@ describe.skipIf(chromium.missing)('the responder path in Chromium through lifeli
     await expect.poll(() => page.getByTestId('suggestion').count()).toBeGreaterThan(0);
 
     // "Run it on" is the VM the alert names, and the suggestions are ranked for it.
-    const runOn = page.getByLabel('Run it on');
+    const runOn = page.getByRole('combobox', { name: 'Run it on' });
     if ((await runOn.count()) > 0) {
       expect(await runOn.evaluate((s) => (s as HTMLSelectElement).value)).toBe(vm.id);
     }
@@ -235,6 +235,43 @@ describe.skipIf(chromium.missing)('the responder path in Chromium through lifeli
     await user.press('d', 'first step done');
     await expect.poll(() => page.locator('[data-testid="run"] [data-step-state="done"]').count()).toBe(1);
     expect(user.done.length).toBe(4);
+    expect(problems).toEqual([]);
+  });
+
+  it('changing "Run it on" re-ranks the suggestions for that asset', async () => {
+    const [target] = await demoVms();
+    if (!target) throw new Error('The demo data has no VM.');
+    const topology = await served.call('customer:topology', { id: target.customer.id });
+    const other = topology.assets.find((a) => a.kind !== 'vm');
+    if (!other) throw new Error('The demo customer has no asset other than VMs.');
+    const opened = await served.call('incident:open', {
+      customerId: target.customer.id,
+      title: 'Run it on check',
+      severity: 'sev3',
+      assetIds: [target.vm.id, other.id],
+    });
+    const forOther = await served.call('incident:suggest', {
+      incidentId: opened.state.id,
+      limit: 5,
+      assetId: other.id,
+    });
+    const { page, problems } = await openConsole();
+    await page.evaluate((id) => {
+      window.location.hash = `#/incidents/${id}`;
+    }, opened.state.id);
+    await expect.poll(() => page.getByTestId('suggestion').count()).toBeGreaterThan(0);
+    expect(await page.getByRole('combobox', { name: 'Run it on' }).inputValue()).toBe(target.vm.id);
+    await page.getByRole('combobox', { name: 'Run it on' }).selectOption(other.id);
+    await expect
+      .poll(() => page.getByTestId('suggestion').locator('.inc-sugg__title').allInnerTexts())
+      .toEqual(forOther.suggestions.map((s) => expect.stringContaining(s.title)));
+    // Enter starts the highlighted one on the asset chosen.
+    await page.locator('h1').first().click();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('run').count()).toBe(1);
+    const run = (await served.call('incident:get', { id: opened.state.id })).state.runs[0];
+    expect(run?.assetId).toBe(other.id);
+    expect(run?.playbookId).toBe(forOther.suggestions[0]?.playbookId);
     expect(problems).toEqual([]);
   });
 
@@ -360,6 +397,20 @@ describe.skipIf(chromium.missing)('the responder path in Chromium through lifeli
     await expect
       .poll(() => page.getByTestId('matched-customer').textContent())
       .toContain(target.customer.name);
+
+    // A screen's own P keeps its meaning: on a playbook's page it opens the preview.
+    const playbooks = await served.call('playbook:list', {});
+    const somePlaybook = playbooks.items[0];
+    if (!somePlaybook) throw new Error('The demo data has no playbooks.');
+    await page.evaluate((id) => {
+      window.location.hash = `#/playbooks/${id}`;
+    }, somePlaybook.id);
+    await expect.poll(() => page.locator('h1').first().textContent()).toContain(somePlaybook.title);
+    await page.locator('h1').first().click();
+    await page.keyboard.press('p');
+    await expect.poll(() => page.url()).toContain(`#/playbooks/${somePlaybook.id}/preview`);
+    await page.waitForTimeout(300);
+    expect(page.url()).not.toContain('#/incidents/new');
 
     // The palette: a paste that reads like an alert is offered as one first.
     await page.keyboard.press('Escape');
