@@ -132,8 +132,13 @@ export function WhoIsOn({ onDone }: { readonly onDone: () => void }) {
           onChange={(e) => setName(e.target.value)}
         />
         <p className="muted">
-          <Kbd>↑</Kbd>
-          <Kbd>↓</Kbd> pick · <Kbd>Enter</Kbd> confirm · <Kbd>Esc</Kbd> not now
+          {engineers.length > 0 && (
+            <>
+              <Kbd>↑</Kbd>
+              <Kbd>↓</Kbd> pick ·{' '}
+            </>
+          )}
+          <Kbd>Enter</Kbd> confirm · <Kbd>Esc</Kbd> not now
         </p>
       </form>
     </Modal>
