@@ -206,6 +206,9 @@ describe.skipIf(chromium.missing)('the responder path in Chromium through lifeli
     const shift = await served.call('shift:current', {});
     expect(shift.shift?.engineer.name).toBe(people.engineers.find((e) => e.id === people.activeId)?.name);
     expect(run?.startedBy).toBe(shift.shift?.engineer.name);
+    // Ending that shift proposes a handover that includes this incident.
+    const handover = await served.call('shift:end', {});
+    expect(handover.items.map((i) => i.incident?.incidentId)).toContain(incidentId);
 
     // No raw placeholder anywhere in the runner.
     expect(await page.getByTestId('run').textContent()).not.toMatch(/\{\{|\}\}|⟨missing/);

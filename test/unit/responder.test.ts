@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { hostFirst, looksLikeAlert } from '../../renderer/incidents/alertText';
 import { customerRemarks, remarksForStep } from '../../shared/incidents/customerNotes';
 import type { AlertMatch } from '../../shared/incidents/model';
+import { missingSegments, whereToFill } from '../../shared/playbooks/resolve';
 
 const NAGIOS = `***** Nagios *****
 
@@ -93,5 +94,23 @@ describe('customer remarks beside the steps they concern', () => {
     ]);
     expect(text({ title: 'Reach the DC', instruction: 'Ping it and open the console.' })).toEqual([]);
     expect(text({ title: 'Update the customer' })).toEqual([]);
+  });
+});
+
+describe('missing values in a frozen step', () => {
+  it('splits the marks fillText leaves and raw placeholders into missing parts, never braces', () => {
+    expect(missingSegments('ping -c 3 ⟨missing: asset.ip⟩ then {{ failover_site }}.')).toEqual([
+      { kind: 'text', text: 'ping -c 3 ' },
+      { kind: 'missing', placeholder: 'asset.ip' },
+      { kind: 'text', text: ' then ' },
+      { kind: 'missing', placeholder: 'failover_site' },
+      { kind: 'text', text: '.' },
+    ]);
+    expect(missingSegments('nothing to fill')).toEqual([{ kind: 'text', text: 'nothing to fill' }]);
+  });
+  it('says where to fill each kind of value', () => {
+    expect(whereToFill('asset.ip')).toMatch(/asset's ip .* asset's page/);
+    expect(whereToFill('customer.timezone')).toMatch(/customer's page/);
+    expect(whereToFill('failover_site')).toMatch(/parameter failover_site .* overlay/);
   });
 });
