@@ -22,7 +22,7 @@ import { Icon } from '../ui/icons';
 import { PickerOption } from '../ui/PickerOption';
 import { hostFirst } from './alertText';
 import { durationWords, localStamp, localTime, targetWords } from './clock';
-import { takePendingAlert } from './intake';
+import { receiveAlerts, takePendingAlert } from './intake';
 import './start.css';
 
 type Parse =
@@ -64,13 +64,21 @@ export function StartIncident({ params }: { readonly params: Readonly<Record<str
     void useHandover.getState().loadPeople();
   }, []);
 
-  // An alert pasted on another screen (or read from the clipboard by P) is matched at once.
+  // An alert pasted on another screen (or read from the clipboard by P) is matched at once;
+  // so is one pasted here outside the alert box.
   // biome-ignore lint/correctness/useExhaustiveDependencies: only on arrival
   useEffect(() => {
+    const take = (pasted: string | null) => {
+      if (pasted === null) {
+        alertRef.current?.focus();
+        return;
+      }
+      setText(pasted);
+      void runParse(pasted);
+    };
     const pasted = takePendingAlert();
-    if (pasted === null) return;
-    setText(pasted);
-    void runParse(pasted);
+    if (pasted !== null) take(pasted);
+    return receiveAlerts(take);
   }, []);
 
   // Where the engineer starts typing: the alert box when pasting, else the title or customer.
@@ -141,6 +149,8 @@ export function StartIncident({ params }: { readonly params: Readonly<Record<str
     if (match.customer) setCustomerId(match.customer.id);
     // Reviewed at a glance, confirmed with Enter: the open button takes focus when the customer is known.
     setTimeout(() => {
+      // Not from under a dialog (the palette, "Who is on?") the engineer is typing in.
+      if (document.activeElement?.closest('[role="dialog"]')) return;
       const next = match.customer
         ? document.querySelector<HTMLElement>('[data-testid="open-incident"]')
         : document.getElementById('inc-customer-search');

@@ -9,11 +9,26 @@ import { isTypingTarget } from '../ui/listbox';
 import { looksLikeAlert } from './alertText';
 
 let pending: string | null = null;
+/** The Start incident screen while it is open: it takes an alert pasted on it directly. */
+let receiver: ((text: string | null) => void) | null = null;
 
 /** Opens intake with this alert text, or with the paste box focused and empty. */
 export function openIntake(text: string | null): void {
-  pending = text !== null && text.trim() !== '' ? text : null;
+  const alert = text !== null && text.trim() !== '' ? text : null;
+  if (receiver) {
+    receiver(alert);
+    return;
+  }
+  pending = alert;
   navigate({ screen: 'incidents', path: ['new'], params: { paste: '1' } });
+}
+
+/** Called by the Start incident screen while it is open; returns the way to stop. */
+export function receiveAlerts(take: (text: string | null) => void): () => void {
+  receiver = take;
+  return () => {
+    if (receiver === take) receiver = null;
+  };
 }
 
 /** The alert text handed to intake, once: the screen that takes it matches it. */

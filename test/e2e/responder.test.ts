@@ -400,6 +400,19 @@ describe.skipIf(chromium.missing)('the responder path in Chromium through lifeli
     await expect
       .poll(() => page.getByTestId('matched-customer').textContent())
       .toContain(target.customer.name);
+    // On the intake screen itself, a paste outside the alert box replaces the alert and matches it.
+    const [, second] = await demoVms();
+    if (second) {
+      const next = nagiosHostDown(second.vm.hostname, second.vm.ip);
+      await page.evaluate((text) => navigator.clipboard.writeText(text), next);
+      await page.locator('h1').first().click();
+      await page.keyboard.press('Control+V');
+      await expect.poll(() => page.locator('#inc-alert').inputValue()).toBe(next);
+      await expect
+        .poll(() => page.getByTestId('matched-asset').allInnerTexts())
+        .toContainEqual(expect.stringContaining(second.vm.name));
+      await page.evaluate((text) => navigator.clipboard.writeText(text), alert);
+    }
 
     // A screen's own P keeps its meaning: on a playbook's page it opens the preview.
     const playbooks = await served.call('playbook:list', {});
@@ -427,6 +440,9 @@ describe.skipIf(chromium.missing)('the responder path in Chromium through lifeli
     await page.keyboard.press('Enter');
     await expect.poll(() => page.url()).toContain('#/incidents/new');
     await expect.poll(() => page.locator('#inc-alert').inputValue()).toBe(alert);
+    await expect
+      .poll(() => page.getByTestId('open-incident').evaluate((b) => b === document.activeElement))
+      .toBe(true);
     // A short search is still a search.
     await page.keyboard.press('Escape');
     await page.keyboard.press('Control+k');
