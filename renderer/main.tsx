@@ -1,10 +1,16 @@
+import './ui/tokens.css';
+import './ui/base.css';
+import './ui/layout.css';
+import './ui/badges.css';
+import './ui/feedback.css';
+import './ui/controls.css';
+import './ui/tones.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
 import { startApp } from './app/store';
 import { startCustomerStores } from './customers/store';
 import { startPaletteStore } from './palette/store';
-import './styles.css';
 
 startApp();
 startCustomerStores();

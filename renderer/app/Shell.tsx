@@ -9,6 +9,7 @@ import { MOD_KEY } from '../ui/hooks';
 import { Icon } from '../ui/icons';
 import { BUILT_SCREENS, routeHref, SCREEN_LABELS, SCREENS, type Screen, screenRoute } from './router';
 import type { Toast } from './store';
+import './app.css';
 
 export function Nav({
   current,

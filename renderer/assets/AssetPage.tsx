@@ -12,6 +12,7 @@ import { Icon } from '../ui/icons';
 import { RestoreWaves } from '../ui/RestoreWaves';
 import { LayerStack } from './LayerStack';
 import { failureSet, useAsset, useAssetRestore } from './store';
+import './assets.css';
 
 export function AssetPage({ assetId }: { readonly assetId: string }) {
   const { value, status, error } = useAsset();

@@ -23,6 +23,7 @@ import { EmptyState, ErrorPanel, Kbd, SkeletonLines } from '../ui/feedback';
 import { isTypingTarget, listStep, useDelayedFlag } from '../ui/hooks';
 import { Icon } from '../ui/icons';
 import { useAssetPicker, useBlast, useVendors } from './store';
+import './blast.css';
 
 type Mode = 'asset' | 'vendor';
 
@@ -507,7 +508,9 @@ function CustomerRow({
       data-testid="blast-customer-row"
     >
       <span className="btable__cust">
-        <span className="code-chip">{customer.code}</span>
+        <span className="code-chip" data-testid="customer-code">
+          {customer.code}
+        </span>
         <a
           className="btable__name"
           href={routeHref({ screen: 'customers', customerId: customer.id })}
@@ -597,7 +600,7 @@ function AssetTable({
                   }
                 }}
               >
-                <span className="code-chip" title={a.customer.name}>
+                <span className="code-chip" title={a.customer.name} data-testid="customer-code">
                   {a.customer.code}
                 </span>
                 <span className="btable__asset">

@@ -85,7 +85,7 @@ export function CustomerPage({ customerId }: { readonly customerId: string }) {
           <kbd className="kbd">Esc</kbd> back
         </span>
       </nav>
-      <div className="screen__body">
+      <div className="screen__body" data-testid="screen-body">
         {status === 'failed' && error && (
           <ErrorPanel
             error={error}

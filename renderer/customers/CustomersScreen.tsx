@@ -7,6 +7,7 @@ import { isTypingTarget, listStep, MOD_KEY, useDelayedFlag, useNow } from '../ui
 import { Icon } from '../ui/icons';
 import { CustomerList } from './CustomerList';
 import { LIST_LIMIT, useCustomerList } from './store';
+import './customers.css';
 
 export function CustomersScreen() {
   const { query, shownQuery, items, total, status, error, selectedId } = useCustomerList();

@@ -13,6 +13,7 @@ import {
   type TreeRow,
   visibleRows,
 } from './layerTree';
+import './card.css';
 
 export function EnvironmentTree({ branches }: { readonly branches: readonly EnvironmentBranch[] }) {
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => defaultExpanded(branches));

@@ -2,6 +2,9 @@
  * A customer's dependency graph (container): its assets and the shared platform they need,
  * laid out by layer. Click or Enter on a node opens the asset; F fits; Esc goes back.
  */
+// Our rules come before React Flow's own stylesheet, as they always have: where both set a
+// property on the same element with the same specificity, React Flow's wins.
+import './graph.css';
 import '@xyflow/react/dist/style.css';
 import {
   Background,

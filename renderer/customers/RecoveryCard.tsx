@@ -28,6 +28,7 @@ import {
   weekdayName,
   windowLabel,
 } from './cardFacts';
+import './card.css';
 
 /** What the engineer asked to edit; the page opens the matching editor. */
 export type CardEdit =

@@ -10,15 +10,15 @@ export function TierBadge({ tier }: { readonly tier: Tier }) {
 export function ReviewBadge({ state }: { readonly state: ReviewState }) {
   switch (state.kind) {
     case 'never':
-      return <span className="review review--stale">Never reviewed</span>;
+      return <span className="review review--stale warn">Never reviewed</span>;
     case 'overdue':
       return (
-        <span className="review review--stale" title={`Last reviewed ${ageInWords(state.days)}`}>
+        <span className="review review--stale warn" title={`Last reviewed ${ageInWords(state.days)}`}>
           Overdue · {ageInWords(state.days)}
         </span>
       );
     case 'fresh':
-      return <span className="review review--fresh">Reviewed {ageInWords(state.days)}</span>;
+      return <span className="review muted">Reviewed {ageInWords(state.days)}</span>;
     default:
       return assertNever(state, 'review state');
   }

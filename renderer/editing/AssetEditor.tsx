@@ -348,9 +348,7 @@ export function AssetEditor({
 
           <fieldset className="form__section">
             <legend className="form__legend">Layers and dependencies</legend>
-            {candidatesNote && (
-              <p className="form__section-hint form__section-hint--warn">{candidatesNote}</p>
-            )}
+            {candidatesNote && <p className="form__section-hint warn">{candidatesNote}</p>}
             <div className="form__grid">
               <AssetPicker
                 label="Runs on"

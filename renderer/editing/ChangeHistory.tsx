@@ -4,6 +4,7 @@ import type { ApiError } from '../../shared/api/result';
 import type { ChangeEntry } from '../../shared/catalog/schemas';
 import { api } from '../api/client';
 import { useDelayedFlag, useNow } from '../ui/hooks';
+import './editing.css';
 
 type State =
   | { readonly status: 'loading' }
@@ -81,7 +82,7 @@ export function ChangeHistory({ entityId }: { entityId: string }) {
   }
   if (state.status === 'failed') {
     return (
-      <p className="history__note history__note--error" role="alert">
+      <p className="history__note danger" role="alert">
         The history could not be loaded: {state.error.message}{' '}
         <button type="button" className="link-button" onClick={() => setReloads((n) => n + 1)}>
           Retry

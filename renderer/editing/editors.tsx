@@ -237,7 +237,7 @@ export function CustomerEditor({
 
           <fieldset className="form__section">
             <legend className="form__legend">Restore targets</legend>
-            <p className="form__section-hint">
+            <p className="form__section-hint muted">
               Minutes until service must be back, as agreed with the customer.
             </p>
             <div className="form__grid form__grid--4">

@@ -6,6 +6,7 @@
  */
 import { type ChangeEvent, type KeyboardEvent, type ReactNode, useId, useState } from 'react';
 import { Icon } from '../ui/icons';
+import './editing.css';
 
 export interface Issue {
   readonly path: string;

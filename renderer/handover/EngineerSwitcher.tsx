@@ -4,6 +4,7 @@
  */
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { useHandover, wireHandoverEvents } from './store';
+import './switcher.css';
 
 const ADD = '__add__';
 

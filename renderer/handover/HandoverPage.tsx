@@ -77,7 +77,7 @@ export function HandoverPage({ id }: { readonly id: string }) {
           )}
         </div>
       </header>
-      <div className="screen__body ho-body">
+      <div className="screen__body ho-body" data-testid="screen-body">
         {status === 'failed' && error && (
           <ErrorPanel
             error={error}
@@ -380,7 +380,7 @@ function Review({ handover: h, me }: { readonly handover: Handover; readonly me:
   return (
     <div className="ho-review">
       {h.status === 'acknowledged' ? (
-        <div className="ho-ack" role="status">
+        <div className="ho-ack" role="status" data-testid="handover-acknowledged">
           <span className="ho-ack__mark">
             <Icon name="check" size={20} />
           </span>

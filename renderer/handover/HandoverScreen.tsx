@@ -15,6 +15,7 @@ import { minutesWords, sinceWords, when } from './bits';
 import { EngineerSwitcher } from './EngineerSwitcher';
 import { HandoverPage } from './HandoverPage';
 import { useHandover, wireHandoverEvents } from './store';
+import './handover.css';
 
 /** Routes inside the screen: path segments after #/handover/ and the query parameters. */
 export function HandoverScreen({
@@ -288,6 +289,7 @@ function History() {
           <tr
             key={h.id}
             className={h.overdue ? 'ho-table__row ho-table__row--overdue' : 'ho-table__row'}
+            data-testid="handover-row"
             onClick={() => navigate({ screen: 'handover', path: [h.id], params: {} })}
           >
             <td>

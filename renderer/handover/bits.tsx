@@ -46,7 +46,11 @@ const STATUS_TEXT: Readonly<Record<ItemStatus, string>> = {
 };
 
 export function ItemStatusChip({ status }: { readonly status: ItemStatus }) {
-  return <span className={`ho-chip ho-chip--${status}`}>{STATUS_TEXT[status]}</span>;
+  return (
+    <span className={`ho-chip ho-chip--${status}`} data-testid="item-status">
+      {STATUS_TEXT[status]}
+    </span>
+  );
 }
 
 const FOLLOW_UP = {
@@ -73,7 +77,9 @@ export function ItemFacts({ item, at }: { readonly item: HandoverItem; readonly 
         {inc && !inc.restoredAt && inc.deadlineAt && (
           <span
             className={
-              Date.parse(inc.deadlineAt) < atMs ? 'ho-facts__clock ho-facts__clock--late' : 'ho-facts__clock'
+              Date.parse(inc.deadlineAt) < atMs
+                ? 'ho-facts__clock ho-facts__clock--late danger'
+                : 'ho-facts__clock'
             }
           >
             {Date.parse(inc.deadlineAt) < atMs
@@ -83,7 +89,7 @@ export function ItemFacts({ item, at }: { readonly item: HandoverItem; readonly 
           </span>
         )}
         {inc?.restoredAt && (
-          <span className="ho-facts__clock ho-facts__clock--ok">
+          <span className="ho-facts__clock ok">
             restored {when(inc.restoredAt)} (
             {minutesWords((Date.parse(inc.restoredAt) - Date.parse(inc.clockStartAt)) / 60_000)})
           </span>

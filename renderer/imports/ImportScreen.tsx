@@ -14,6 +14,7 @@ import { ConfirmDialog } from '../editing/Dialog';
 import { useDelayedFlag } from '../ui/hooks';
 import { Icon } from '../ui/icons';
 import { CSV_FILES } from './csvColumns';
+import './imports.css';
 
 type Source = 'netbox' | 'csv';
 

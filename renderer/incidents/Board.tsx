@@ -261,9 +261,7 @@ function RecentlyEnded({ now }: { readonly now: number }) {
                   <span className="customer-head__code">{item.customer.code}</span>
                   <span className="inc-ended__title">{item.title}</span>
                   <StatusPill status={item.status} />
-                  <span
-                    className={`inc-ended__ttr${clock.metTarget === false ? ' inc-ended__ttr--missed' : ''}`}
-                  >
+                  <span className={`inc-ended__ttr ${clock.metTarget === false ? 'warn' : 'ok'}`}>
                     {!item.restoredAt
                       ? 'closed without restore'
                       : clock.metTarget

@@ -5,6 +5,7 @@
 import { Board } from './Board';
 import { Runner } from './Runner';
 import { StartIncident } from './StartIncident';
+import './incidents.css';
 
 export function IncidentsScreen({
   path,

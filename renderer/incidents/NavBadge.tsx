@@ -6,6 +6,7 @@ import { useEffect } from 'react';
 import { useNow } from '../ui/hooks';
 import { clockDigits, compactDigits, restoreClock } from './clock';
 import { useBoard } from './store';
+import './badge.css';
 
 export function useActiveIncidents() {
   const items = useBoard((s) => s.value?.items ?? null);

@@ -11,6 +11,7 @@ import { ActionNote } from './bits';
 import { clockDigits, durationWords, localTime, stepOverBox } from './clock';
 import { actionKey, currentStep, isOpenStep, stepKey, stepTimes, useRunnerUi } from './runnerState';
 import { useActionStatus, useActions, useIncident } from './store';
+import './runner.css';
 
 const KIND_LABELS: Readonly<Record<string, string>> = {
   action: 'Action',
@@ -180,9 +181,7 @@ function StepItem({
               <span className="inc-step__when">
                 {step.state} {localTime(step.at)} · {step.by}
                 {took !== null && (
-                  <span
-                    className={stepOverBox(took, step.timeboxMinutes) ? 'inc-step__took--over' : undefined}
-                  >
+                  <span className={stepOverBox(took, step.timeboxMinutes) ? 'warn' : undefined}>
                     {' '}
                     · took {durationWords(took)}
                   </span>

@@ -20,6 +20,7 @@ import { allStepKeys, currentStep, isOpenStep, useRunnerUi } from './runnerState
 import { ContactsPanel, EscalatePanel, FollowUpsPanel, NotesPanel, TimelinePanel } from './SidePanels';
 import { Suggestions } from './Suggestions';
 import { useActionStatus, useActions, useIncident, useIncidentCustomer } from './store';
+import './runner.css';
 
 const backToBoard = () => navigate({ screen: 'incidents', path: [], params: {} });
 

@@ -12,6 +12,7 @@ import { Icon, type IconName } from '../ui/icons';
 import { ActionNote } from './bits';
 import { localStamp, localTime, relativeWords } from './clock';
 import { type IncidentAction, useActionStatus, useActions } from './store';
+import './side.css';
 
 function Section({
   title,
@@ -335,8 +336,14 @@ export function TimelinePanel({ detail, now }: { readonly detail: IncidentDetail
               <span className="inc-tl__rel">{relativeWords(e.at, now)}</span>
             </span>
             <span className="inc-tl__body">
-              <span className="inc-tl__summary">{e.summary}</span>
-              <span className="inc-tl__who" title={e.device ? `recorded on device ${e.device}` : undefined}>
+              <span className="inc-tl__summary" data-testid="timeline-summary">
+                {e.summary}
+              </span>
+              <span
+                className="inc-tl__who"
+                data-testid="timeline-who"
+                title={e.device ? `recorded on device ${e.device}` : undefined}
+              >
                 {e.author}
               </span>
             </span>

@@ -19,6 +19,7 @@ import { isTypingTarget, useNow } from '../ui/hooks';
 import { Icon } from '../ui/icons';
 import { PickerOption } from '../ui/PickerOption';
 import { durationWords, localStamp, localTime, targetWords } from './clock';
+import './start.css';
 
 type Parse =
   | { readonly state: 'idle' }

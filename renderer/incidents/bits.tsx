@@ -32,7 +32,7 @@ export function ClockCell({ clock }: { readonly clock: RestoreClock }) {
   const breached = clock.state === 'breached';
   return (
     <span className={`inc-clock inc-clock--${clock.state}`} data-clock-state={clock.state}>
-      <span className="inc-clock__digits">
+      <span className="inc-clock__digits" role="timer">
         {breached ? '+' : ''}
         {clockDigits(clock.leftMs)}
       </span>

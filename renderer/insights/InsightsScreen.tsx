@@ -16,6 +16,7 @@ import { markReady } from '../app/store';
 import { type Column, SortableTable } from './SortableTable';
 import { useInsights } from './store';
 import { TrendChart } from './TrendChart';
+import './insights.css';
 
 const VIEWS = [
   { id: 'restore', label: 'Restore times' },

@@ -13,6 +13,7 @@ import { syncNowFromAnywhere } from '../sync/actions';
 import { Icon, type IconName } from '../ui/icons';
 import { matchScore } from './match';
 import { usePalette } from './store';
+import './palette.css';
 
 type Group = 'Commands' | 'Customers' | 'Assets' | 'Contacts' | 'Vendors' | 'Playbooks' | 'More';
 

@@ -12,6 +12,7 @@ import { ChangeList, CommandBlock, formatDate, KindList, minutes, ReviewBadge, S
 import { Crumbs, CustomerPicker, playbooksRoute, useBackKey } from './frame';
 import { Markdown } from './Markdown';
 import { type Detail, useDiff, usePlaybook } from './store';
+import './detail.css';
 
 export function PlaybookDetailPage({
   playbookId,
@@ -66,7 +67,7 @@ export function PlaybookDetailPage({
           </>
         }
       />
-      <div className="screen__body">
+      <div className="screen__body" data-testid="screen-body">
         {status === 'failed' && error && (
           <ErrorPanel
             error={error}

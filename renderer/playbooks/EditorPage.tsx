@@ -35,6 +35,7 @@ import { Icon } from '../ui/icons';
 import { IssueSummary, ProblemBanner, SaveBar, useFocusFirstInvalid, useSaveKey } from './editorBits';
 import { Crumbs, playbooksRoute, useBackKey } from './frame';
 import { PARAMETER_TYPE_LIST, STEP_KIND_LIST } from './store';
+import './editor.css';
 
 interface ParamDraft {
   readonly key: string;
@@ -466,7 +467,7 @@ function PlaybookFields({
 
       <fieldset className="form__section" data-testid="parameters-editor">
         <legend className="form__legend">Parameters</legend>
-        <p className="form__section-hint">
+        <p className="form__section-hint muted">
           Customization points: a customer overlay may set these. Use them in steps as{' '}
           <code>{'{{name}}'}</code>; facts are <code>{'{{asset.ip}}'}</code>,{' '}
           <code>{'{{customer.name}}'}</code> and the like.
@@ -560,7 +561,7 @@ function PlaybookFields({
 
       <fieldset className="form__section" data-testid="steps-editor">
         <legend className="form__legend">Steps</legend>
-        <p className="form__section-hint">
+        <p className="form__section-hint muted">
           In order. Mark a step customizable only where customers may really differ; every other step is fixed
           by core for everyone.
         </p>

@@ -6,6 +6,7 @@ import { useEffect, useRef, useState } from 'react';
 import { api } from '../api/client';
 import { useApp } from '../app/store';
 import { Icon } from '../ui/icons';
+import './bits.css';
 
 type Format = 'md' | 'html';
 

@@ -10,6 +10,7 @@ import { Icon } from '../ui/icons';
 import { KindList, ReviewBadge } from './bits';
 import { playbooksRoute } from './frame';
 import { REVIEW_STATE_LIST, reviewsDue, useLibrary } from './store';
+import './library.css';
 
 const REVIEW_FILTER_LABEL: Readonly<Record<ReviewState, string>> = {
   ok: 'Reviewed',

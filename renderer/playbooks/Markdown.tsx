@@ -7,6 +7,7 @@
 import DOMPurify from 'dompurify';
 import { Marked } from 'marked';
 import type { TextSegment } from '../../shared/playbooks/model';
+import './bits.css';
 
 const markdown = new Marked({ gfm: true, breaks: true, async: false });
 

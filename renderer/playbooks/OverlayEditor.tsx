@@ -33,6 +33,7 @@ import { IssueSummary, ProblemBanner, SaveBar, useFocusFirstInvalid, useSaveKey 
 import { Crumbs, playbooksRoute, useBackKey } from './frame';
 import { Markdown } from './Markdown';
 import type { Effective } from './store';
+import './editor.css';
 
 type Mode = 'none' | 'replace' | 'add' | 'skip';
 
@@ -485,9 +486,9 @@ function OverlayFields({
       <fieldset className="form__section" data-testid="overlay-parameters">
         <legend className="form__legend">Parameter values</legend>
         {core.parameters.length === 0 ? (
-          <p className="form__section-hint">This playbook declares no parameters.</p>
+          <p className="form__section-hint muted">This playbook declares no parameters.</p>
         ) : (
-          <p className="form__section-hint">Leave a value empty to use the core default.</p>
+          <p className="form__section-hint muted">Leave a value empty to use the core default.</p>
         )}
         <div className="pb-param-values">
           {core.parameters.map((p) => (
@@ -504,7 +505,7 @@ function OverlayFields({
       </fieldset>
       <fieldset className="form__section" data-testid="overlay-steps">
         <legend className="form__legend">Steps</legend>
-        <p className="form__section-hint">
+        <p className="form__section-hint muted">
           Customizable steps can be replaced, followed by steps of the customer's own, or skipped with a
           reason. The others are fixed by core for every customer.
         </p>

@@ -15,6 +15,7 @@ import { Library } from './Library';
 import { OverlayEditor } from './OverlayEditor';
 import { PreviewPage } from './PreviewPage';
 import { ReportPage, ReviewsPage } from './ReportPages';
+import './playbooks.css';
 
 export function PlaybooksScreen({
   path,

@@ -15,6 +15,7 @@ import { Icon } from '../ui/icons';
 import { EffectiveView, KindList, minutes } from './bits';
 import { Crumbs, CustomerPicker, playbooksRoute, useBackKey } from './frame';
 import { useEffective, usePlaybook, useTopology } from './store';
+import './detail.css';
 
 export function PreviewPage({
   playbookId,

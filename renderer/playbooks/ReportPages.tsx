@@ -9,6 +9,7 @@ import { Icon } from '../ui/icons';
 import { formatDate, KindList, ReviewBadge } from './bits';
 import { Crumbs, playbooksRoute, useBackKey } from './frame';
 import { reviewsDue, useLibrary, useReport } from './store';
+import './report.css';
 
 const DEFAULT_BOUND = 3;
 

@@ -7,6 +7,7 @@ import { CopyButton, KindTag } from '../ui/assetBits';
 import { Icon } from '../ui/icons';
 import { Markdown } from './Markdown';
 import type { Change, Effective, EffectiveStepView } from './store';
+import './bits.css';
 
 export function formatDate(iso: string | null): string {
   if (!iso) return '—';
@@ -105,7 +106,7 @@ export function CommandBlock({
   const text = filled ? filled.text : (command ?? '');
   const missing = filled?.missing.length ?? 0;
   return (
-    <div className={`pb-command${missing > 0 ? ' pb-command--missing' : ''}`}>
+    <div className={`pb-command${missing > 0 ? ' pb-command--missing' : ''}`} data-testid="command">
       <pre>
         <code>{filled ? <Filled text={filled} /> : <Template text={text} />}</code>
       </pre>

@@ -62,14 +62,18 @@ function VersionsTable({ conflict, all }: { readonly conflict: SyncConflict; rea
         </thead>
         <tbody>
           {mine === null || theirs === null ? (
-            <tr className="sync-diff__row--changed">
+            <tr className="sync-diff__row--changed" data-testid="changed-field">
               <th scope="row">record</th>
               <td>{mine === null ? <strong>Deleted on this console</strong> : 'Kept on this console'}</td>
               <td>{theirs === null ? <strong>Deleted on central</strong> : 'Kept on central'}</td>
             </tr>
           ) : null}
           {keys.map((key) => (
-            <tr key={key} className={differing.has(key) ? 'sync-diff__row--changed' : undefined}>
+            <tr
+              key={key}
+              className={differing.has(key) ? 'sync-diff__row--changed' : undefined}
+              data-testid={differing.has(key) ? 'changed-field' : undefined}
+            >
               <th scope="row" title={key}>
                 {fieldLabel(key)}
               </th>

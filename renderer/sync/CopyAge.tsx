@@ -53,7 +53,7 @@ export function CopyAgeLine({ syncedAt, now }: { readonly syncedAt: string | nul
     case 'local-only':
       return (
         <p
-          className="copy-age copy-age--muted"
+          className="copy-age muted"
           data-testid="copy-age"
           title="This console is not connected to a central store: the card shows its local copy."
         >
@@ -66,7 +66,7 @@ export function CopyAgeLine({ syncedAt, now }: { readonly syncedAt: string | nul
     case 'never':
       return (
         <p
-          className="copy-age copy-age--warn"
+          className="copy-age copy-age--warn warn"
           data-testid="copy-age"
           title="Central has not confirmed this customer yet: it may still be on its way, or this console may not see it there."
         >
@@ -78,7 +78,7 @@ export function CopyAgeLine({ syncedAt, now }: { readonly syncedAt: string | nul
     case 'aging':
       return (
         <p
-          className={`copy-age copy-age--${age.level === 'fresh' ? 'muted' : 'warn'}`}
+          className={`copy-age ${age.level === 'fresh' ? 'muted' : 'copy-age--warn warn'}`}
           data-testid="copy-age"
           title={`Central last confirmed this local copy current on ${absolute(age.syncedAt)}.`}
         >

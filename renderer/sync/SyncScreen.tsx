@@ -199,7 +199,7 @@ function StatusPanel({
         </Fact>
         <Fact label="Conflicts">
           {status.conflicts > 0 ? (
-            <a className="sync-fact__bad" href="#sync-conflicts-title">
+            <a className="sync-fact__bad danger" href="#sync-conflicts-title">
               {plural(status.conflicts, 'conflict')} to resolve
             </a>
           ) : (
@@ -423,7 +423,9 @@ export function SyncScreen() {
           </div>
         )}
       </header>
-      <div className="screen__body">{body}</div>
+      <div className="screen__body" data-testid="screen-body">
+        {body}
+      </div>
       {confirmDisconnect && status && (
         <ConfirmDialog
           title="Disconnect from central?"

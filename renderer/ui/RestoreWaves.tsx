@@ -4,6 +4,7 @@ import type { RestoreOrder } from '../../shared/catalog/schemas';
 import { AssetLink } from './assetBits';
 import { layerRank } from './assetKinds';
 import { Icon } from './icons';
+import './waves.css';
 
 const WAVE_PREVIEW = 24;
 

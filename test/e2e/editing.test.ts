@@ -86,7 +86,9 @@ describe.skipIf(chromium.missing)('editing in Chromium through lifeline serve', 
 
     await expect.poll(() => dialog.count()).toBe(0);
     await expect.poll(() => page.getByRole('status').filter({ hasText: 'Saved' }).count()).toBeGreaterThan(0);
-    await expect.poll(() => page.locator('.contacts').textContent()).toContain(phone);
+    await expect
+      .poll(() => page.getByRole('region', { name: 'Contacts', exact: true }).textContent())
+      .toContain(phone);
     expect((await freshContact(customer.id, contact.id)).phone).toBe(phone);
 
     // The edit is in the contact's history, newest first, with who and when.

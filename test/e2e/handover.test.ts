@@ -138,7 +138,7 @@ describe.skipIf(chromium.missing)('shift handover in the console', () => {
     await page.getByLabel('Note', { exact: true }).fill('Backup window overran on the file server');
     await page.getByLabel('Note details').fill('Check the 02:00 job finished before the morning.');
     await page.getByRole('button', { name: 'Add note' }).click();
-    await page.locator('.ho-body').evaluate((el) => el.scrollTo(0, 0));
+    await page.getByTestId('screen-body').evaluate((el) => el.scrollTo(0, 0));
     await page.screenshot({ path: path.join(SHOTS, 'e2e-handover-draft.png'), fullPage: true });
     await page.getByRole('button', { name: /Submit handover/ }).click();
     await expect.poll(() => page.getByText(/0 of \d+ accepted/).count()).toBe(1);
@@ -147,14 +147,14 @@ describe.skipIf(chromium.missing)('shift handover in the console', () => {
 
     // B comes in, questions the open incident.
     await addEngineer(page, 'Bob Okafor');
-    const item = page.locator('article.ho-item', { hasText: 'Payroll app unreachable' });
+    const item = page.getByRole('article', { name: /^Payroll app unreachable: / });
     await item.focus();
     await page.keyboard.press('q');
     await page
       .getByLabel('Question about: Payroll app unreachable')
       .fill('Do we have the vendor ticket number?');
     await page.getByRole('button', { name: 'Send question' }).click();
-    await expect.poll(() => item.locator('.ho-chip').textContent()).toBe('Questioned');
+    await expect.poll(() => item.getByTestId('item-status').textContent()).toBe('Questioned');
     await page.screenshot({ path: path.join(SHOTS, 'e2e-handover-review.png'), fullPage: true });
 
     // A answers.
@@ -168,9 +168,9 @@ describe.skipIf(chromium.missing)('shift handover in the console', () => {
     // B accepts every item → acknowledged.
     await switchTo(page, 'Bob Okafor');
     await acceptAll(page);
-    const banner = page.locator('.ho-ack');
+    const banner = page.getByTestId('handover-acknowledged');
     await expect.poll(() => banner.textContent()).toContain('Acknowledged by Bob Okafor');
-    await page.locator('.ho-body').evaluate((el) => el.scrollTo(0, 0));
+    await page.getByTestId('screen-body').evaluate((el) => el.scrollTo(0, 0));
     await page.screenshot({ path: path.join(SHOTS, 'e2e-handover-acknowledged.png'), fullPage: true });
 
     // Markdown export from the button.
@@ -214,9 +214,9 @@ describe.skipIf(chromium.missing)('shift handover in the console', () => {
     // History: listed as acknowledged, found by the engineer filter.
     await page.goto(`${served.origin}/#/handover`);
     await page.getByLabel('Engineer').fill('alice');
-    await expect.poll(() => page.locator('.ho-table__row').count()).toBe(1);
+    await expect.poll(() => page.getByTestId('handover-row').count()).toBe(1);
     await expect
-      .poll(() => page.locator('.ho-table__row').textContent())
+      .poll(() => page.getByTestId('handover-row').textContent())
       .toContain('Acknowledged · Bob Okafor');
     expect(problems).toEqual([]);
     await page.close();
@@ -255,11 +255,11 @@ describe.skipIf(chromium.missing)('shift handover in the console', () => {
 
     const first = draft.items[0];
     if (!first) throw new Error('empty handover');
-    const item = page.locator('article.ho-item').first();
+    const item = page.getByRole('article').first();
     await item.getByRole('button', { name: /^Question/ }).click();
     await page.getByLabel(`Question about: ${first.title}`).fill('Anything to watch on this one?');
     await page.getByRole('button', { name: 'Send question' }).click();
-    await expect.poll(() => item.locator('.ho-chip').textContent()).toBe('Questioned');
+    await expect.poll(() => item.getByTestId('item-status').textContent()).toBe('Questioned');
 
     // The bundle goes home; A answers there; the answer comes back the same way.
     const out = await second.call('handover:export', { id: draft.id, format: 'bundle' });
@@ -284,7 +284,9 @@ describe.skipIf(chromium.missing)('shift handover in the console', () => {
     await expect.poll(() => page.getByText('Nothing, all quiet.').count()).toBe(1);
 
     await acceptAll(page);
-    await expect.poll(() => page.locator('.ho-ack').textContent()).toContain('Acknowledged by Bob Okafor');
+    await expect
+      .poll(() => page.getByTestId('handover-acknowledged').textContent())
+      .toContain('Acknowledged by Bob Okafor');
     await page.screenshot({ path: path.join(SHOTS, 'e2e-handover-second-console.png'), fullPage: true });
     expect(problems).toEqual([]);
     await page.close();

@@ -110,12 +110,12 @@ describe.skipIf(chromium.missing)('incidents in Chromium through lifeline serve'
     const first = page.getByTestId('incident-row').first();
     expect(await first.locator('[data-clock-state]').getAttribute('data-clock-state')).toBe('breached');
     expect(await first.textContent()).toContain('BREACHED');
-    expect(await page.locator('.inc-row [data-clock-state="approaching"]').count()).toBeGreaterThan(0);
+    expect(
+      await page.getByTestId('incident-row').locator('[data-clock-state="approaching"]').count(),
+    ).toBeGreaterThan(0);
     // The clock is live: it changes second by second without a reload.
-    const before = await first.locator('.inc-clock__digits').textContent();
-    await expect
-      .poll(() => first.locator('.inc-clock__digits').textContent(), { timeout: 4000 })
-      .not.toBe(before);
+    const before = await first.getByRole('timer').textContent();
+    await expect.poll(() => first.getByRole('timer').textContent(), { timeout: 4000 }).not.toBe(before);
     // ↓ then Enter opens the second row.
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('Enter');
@@ -247,8 +247,8 @@ describe.skipIf(chromium.missing)('incidents in Chromium through lifeline serve'
       els.map((el) => ({
         time: el.querySelector('time')?.textContent ?? '',
         at: el.querySelector('time')?.getAttribute('datetime') ?? '',
-        who: el.querySelector('.inc-tl__who')?.textContent ?? '',
-        text: el.querySelector('.inc-tl__summary')?.textContent ?? '',
+        who: el.querySelector('[data-testid="timeline-who"]')?.textContent ?? '',
+        text: el.querySelector('[data-testid="timeline-summary"]')?.textContent ?? '',
       })),
     );
     const byAt = new Map(done.timeline.map((e) => [e.at + e.summary, e]));

@@ -51,7 +51,11 @@ describe.skipIf(chromium.missing)('Insights screen', () => {
     await waitForReady(page);
     await page.getByRole('heading', { name: 'Insights', exact: true }).waitFor();
     // uPlot draws into a canvas inside the chart host.
-    await page.locator('.ins-chart canvas').first().waitFor();
+    await page
+      .getByRole('img', { name: 'Weekly median time to restore and breaches' })
+      .locator('canvas')
+      .first()
+      .waitFor();
     const table = page.getByRole('region', { name: /Time to acknowledge and restore by customer/ });
     await table.locator('tbody tr').first().waitFor();
 

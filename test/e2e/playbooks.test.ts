@@ -112,13 +112,13 @@ describe.skipIf(chromium.missing)('playbooks in Chromium through lifeline serve'
     expect(diff.changes.length).toBeGreaterThan(0);
     const { page, problems } = await open(`#/playbooks/${versioned.id}`);
     await expect.poll(() => page.getByTestId('playbook-title').textContent()).toBe(versioned.title);
-    const changes = page.getByTestId('diff').locator('.pb-change');
+    const changes = page.getByTestId('diff').getByRole('listitem');
     await expect.poll(() => changes.count()).toBe(diff.changes.length);
     const kinds = await changes.evaluateAll((els) => els.map((e) => e.getAttribute('data-change')));
     expect(kinds).toEqual(diff.changes.map((c) => c.kind));
     await page.getByTestId('diff').scrollIntoViewIfNeeded();
     await page.screenshot({ path: path.join(SHOTS, 'e2e-playbook-detail-diff.png') });
-    await page.locator('.screen__body').evaluate((el) => el.scrollTo(0, 0));
+    await page.getByTestId('screen-body').evaluate((el) => el.scrollTo(0, 0));
     await page.screenshot({ path: path.join(SHOTS, 'e2e-playbook-detail.png') });
 
     // An overlay written against the older version shows what changed in core and offers a re-base.
@@ -129,7 +129,7 @@ describe.skipIf(chromium.missing)('playbooks in Chromium through lifeline serve'
         window.location.hash = h;
       }, `#/playbooks/${versioned.id}/overlays/${drifted.customer.id}`);
       await expect.poll(() => page.getByTestId('drift').count()).toBe(1);
-      await expect.poll(() => page.getByTestId('drift').locator('.pb-change').count()).toBeGreaterThan(0);
+      await expect.poll(() => page.getByTestId('drift').getByRole('listitem').count()).toBeGreaterThan(0);
       await page.screenshot({ path: path.join(SHOTS, 'e2e-overlay-drift.png') });
       await page.getByRole('button', { name: `Re-base on version ${versioned.currentVersion}` }).click();
       await expect.poll(() => page.getByTestId('drift').count()).toBe(0);
@@ -191,12 +191,12 @@ describe.skipIf(chromium.missing)('playbooks in Chromium through lifeline serve'
     const stepA = page
       .getByTestId('preview')
       .locator(`[data-testid="effective-step"][data-step-id="${step.id}"]`);
-    await expect.poll(() => stepA.locator('.pb-command').textContent()).toContain(value);
+    await expect.poll(() => stepA.getByTestId('command').textContent()).toContain(value);
     await expect.poll(() => page.getByTestId('preview-customer').textContent()).toContain(a.name);
     // Picking one of the customer's assets fills the {{asset.*}} placeholders too.
     await page.getByTestId('asset-option').first().click();
     await expect.poll(() => page.url()).toContain('asset=');
-    await expect.poll(() => stepA.locator('.pb-command').textContent()).toContain(value);
+    await expect.poll(() => stepA.getByTestId('command').textContent()).toContain(value);
     await page.screenshot({ path: path.join(SHOTS, 'e2e-playbook-preview.png') });
 
     await page.evaluate((h) => {
@@ -206,7 +206,7 @@ describe.skipIf(chromium.missing)('playbooks in Chromium through lifeline serve'
     const stepB = page
       .getByTestId('preview')
       .locator(`[data-testid="effective-step"][data-step-id="${step.id}"]`);
-    await expect.poll(() => stepB.locator('.pb-command').textContent()).toContain(fallback);
+    await expect.poll(() => stepB.getByTestId('command').textContent()).toContain(fallback);
     expect(await stepB.textContent()).not.toContain(value);
     expect(problems).toEqual([]);
     await page.close();
