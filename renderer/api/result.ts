@@ -1,5 +1,5 @@
 /** Helpers for Results arriving from outside the page: never trust their shape. */
-import type { ApiError, ErrorCode, Result } from '../../shared/api/result';
+import { type ApiError, ERROR_CODES, type ErrorCode, type Result } from '../../shared/api/result';
 
 export function unavailable(message: string): Result<never> {
   return { ok: false, error: { code: 'UNAVAILABLE', message } };
@@ -21,6 +21,10 @@ export function asResult<T>(raw: unknown, callName: string): Result<T> {
   if (isRecord(raw) && raw.ok === false && isRecord(raw.error)) {
     const { code, message } = raw.error;
     if (typeof code === 'string' && typeof message === 'string') {
+      // A code this page does not know (a newer back end, a bug) is shown as INTERNAL with its
+      // message, so the screens' exhaustive switches over codes never meet a stranger.
+      if (!(ERROR_CODES as readonly string[]).includes(code))
+        return failure('INTERNAL', `${message} (${code})`);
       return { ok: false, error: raw.error as unknown as ApiError };
     }
   }

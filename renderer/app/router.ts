@@ -3,6 +3,7 @@
  * file:// in the desktop app and on the web host.
  */
 import { create } from 'zustand';
+import { assertNever } from '../../shared/util/assertNever';
 
 /** The screens in the navigation, in Alt+1…7 order. */
 export const SCREENS = [
@@ -129,8 +130,12 @@ export function routeHref(route: Route): string {
       const query = new URLSearchParams(route.params).toString();
       return `#/${route.screen}${path ? `/${path}` : ''}${query ? `?${query}` : ''}`;
     }
-    default:
+    case 'import':
+    case 'insights':
+    case 'sync':
       return `#/${route.screen}`;
+    default:
+      return assertNever(route, 'route');
   }
 }
 

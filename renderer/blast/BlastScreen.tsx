@@ -20,8 +20,9 @@ import { minutesInWords } from '../customers/cardFacts';
 import { CriticalityTag, KindTag } from '../ui/assetBits';
 import { CRITICALITY_RANK } from '../ui/assetKinds';
 import { EmptyState, ErrorPanel, Kbd, SkeletonLines } from '../ui/feedback';
-import { isTypingTarget, listStep, useDelayedFlag } from '../ui/hooks';
+import { isTypingTarget, useDelayedFlag } from '../ui/hooks';
 import { Icon } from '../ui/icons';
+import { PAGE_ROWS, useActiveRow, useListboxKeys } from '../ui/listbox';
 import { useAssetPicker, useBlast, useVendors } from './store';
 import './blast.css';
 
@@ -130,28 +131,26 @@ export function BlastScreen({ target }: { readonly target: BlastTarget | null })
 }
 
 function useListKeys(count: number, onEnter: (index: number) => void) {
-  const [active, setActive] = useState(0);
-  const clamped = Math.min(active, Math.max(0, count - 1));
+  const [clamped, setActive] = useActiveRow(count);
+  const listKeys = useListboxKeys({
+    count,
+    active: clamped,
+    page: PAGE_ROWS,
+    ends: true,
+    onActive: setActive,
+    onEnter: (index) => {
+      if (count === 0) return false;
+      onEnter(index);
+      return true;
+    },
+  });
   const onKeyDown = (event: KeyboardEvent<HTMLElement>) => {
     if (event.key === 'Escape' && event.target instanceof HTMLInputElement) {
       event.preventDefault();
       event.target.blur();
       return;
     }
-    const delta = listStep(event.key);
-    if (delta !== null) {
-      event.preventDefault();
-      setActive(Math.max(0, Math.min(count - 1, clamped + delta)));
-    } else if (event.key === 'Home' && !isTypingTarget(event.target)) {
-      event.preventDefault();
-      setActive(0);
-    } else if (event.key === 'End' && !isTypingTarget(event.target)) {
-      event.preventDefault();
-      setActive(Math.max(0, count - 1));
-    } else if (event.key === 'Enter' && count > 0) {
-      event.preventDefault();
-      onEnter(clamped);
-    }
+    listKeys(event);
   };
   return { active: clamped, setActive, onKeyDown };
 }

@@ -2,6 +2,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { type KeyboardEvent, useEffect, useRef } from 'react';
 import type { CustomerSummary } from '../../shared/catalog/schemas';
+import { optionPicks } from '../ui/listbox';
 import { ReviewBadge, TierBadge } from './badges';
 import { formatLocalTime, LIST_REVIEW_INTERVAL_DAYS, reviewState } from './cardFacts';
 
@@ -70,17 +71,7 @@ export function CustomerList({
                 className={`customer-row${selected ? ' customer-row--selected' : ''}`}
                 style={{ transform: `translateY(${row.start}px)`, height: ROW_HEIGHT }}
                 tabIndex={-1}
-                onClick={() => {
-                  onSelect(customer.id);
-                  onOpen(customer.id);
-                }}
-                onKeyDown={(event) => {
-                  // Enter bubbles to the listbox; Space opens the row under focus too.
-                  if (event.key === ' ') {
-                    event.preventDefault();
-                    onOpen(customer.id);
-                  }
-                }}
+                {...optionPicks(customer.id, onSelect, onOpen)}
               >
                 <span className="customer-row__code">{customer.code}</span>
                 <span className="customer-row__name">{customer.name}</span>

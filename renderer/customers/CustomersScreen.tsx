@@ -1,64 +1,31 @@
 /** Customers screen (container): search box, count, the list, keyboard paths. */
-import { type KeyboardEvent, type ReactNode, useEffect, useRef } from 'react';
+import { type KeyboardEvent, type ReactNode, useRef } from 'react';
+import { useListScreen } from '../app/listScreen';
 import { navigate } from '../app/router';
-import { markReady } from '../app/store';
 import { EmptyState, ErrorPanel, Kbd, SkeletonLines } from '../ui/feedback';
-import { isTypingTarget, listStep, MOD_KEY, useDelayedFlag, useNow } from '../ui/hooks';
+import { MOD_KEY, useDelayedFlag, useNow } from '../ui/hooks';
 import { Icon } from '../ui/icons';
+import { useSelectionKeys } from '../ui/listbox';
 import { CustomerList } from './CustomerList';
 import { LIST_LIMIT, useCustomerList } from './store';
 import './customers.css';
 
 export function CustomersScreen() {
   const { query, shownQuery, items, total, status, error, selectedId } = useCustomerList();
-  const { setQuery, refresh, select, moveSelection } = useCustomerList.getState();
+  const { setQuery, refresh, select } = useCustomerList.getState();
   const searchRef = useRef<HTMLInputElement>(null);
   const now = useNow(30_000);
   const slow = useDelayedFlag(status === 'loading');
 
-  useEffect(() => {
-    void refresh();
-  }, [refresh]);
-
-  useEffect(() => {
-    if (status !== 'loading') markReady();
-  }, [status]);
-
-  // '/' focuses the search from anywhere on this screen, as in most consoles.
-  useEffect(() => {
-    const onKey = (event: globalThis.KeyboardEvent) => {
-      if (
-        event.key === '/' &&
-        !event.ctrlKey &&
-        !event.metaKey &&
-        !event.altKey &&
-        !isTypingTarget(event.target)
-      ) {
-        event.preventDefault();
-        searchRef.current?.focus();
-        searchRef.current?.select();
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, []);
+  useListScreen({ refresh, status, searchRef });
 
   const open = (id: string) => navigate({ screen: 'customers', customerId: id });
 
+  const listKeys = useSelectionKeys(items, selectedId, select, open);
+
   const onListKeys = (event: KeyboardEvent<HTMLElement>) => {
-    const step = listStep(event.key);
-    if (step !== null) {
-      event.preventDefault();
-      moveSelection(step);
-      return;
-    }
+    if (listKeys(event)) return;
     switch (event.key) {
-      case 'Enter':
-        if (selectedId) {
-          event.preventDefault();
-          open(selectedId);
-        }
-        break;
       case '/':
         // The search is already focused: a leading '/' is the shortcut, not a search term.
         if (event.currentTarget === searchRef.current && !query) event.preventDefault();

@@ -6,6 +6,7 @@ import { type KeyboardEvent, useEffect, useMemo, useRef, useState } from 'react'
 import { openAsset, routeHref } from '../app/router';
 import { KindTag, SharedMark } from '../ui/assetBits';
 import { Icon } from '../ui/icons';
+import { useListboxKeys } from '../ui/listbox';
 import {
   belowSummary,
   defaultExpanded,
@@ -38,37 +39,36 @@ export function EnvironmentTree({ branches }: { readonly branches: readonly Envi
     });
   };
 
+  const moveTo = (index: number) => {
+    const target = rows[index];
+    if (target) setActiveKey(target.key);
+  };
+  const listKeys = useListboxKeys({
+    count: rows.length,
+    active: current,
+    ends: true,
+    onActive: moveTo,
+    onEnter: (index) => {
+      const row = rows[index];
+      if (!row) return false;
+      if (row.node) openAsset(row.node.asset.id);
+      else toggle(row.key);
+      return true;
+    },
+  });
+
+  // ↑ ↓ Home End Enter as every list; → and ← open, close and climb the layers.
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     const row = rows[current];
-    if (!row) return;
-    const move = (index: number) => {
-      const target = rows[Math.max(0, Math.min(rows.length - 1, index))];
-      if (target) setActiveKey(target.key);
-    };
+    if (!row || listKeys(event)) return;
     switch (event.key) {
-      case 'ArrowDown':
-        move(current + 1);
-        break;
-      case 'ArrowUp':
-        move(current - 1);
-        break;
-      case 'Home':
-        move(0);
-        break;
-      case 'End':
-        move(rows.length - 1);
-        break;
       case 'ArrowRight':
         if (row.expandable && !row.expanded) toggle(row.key, true);
-        else if (row.expanded) move(current + 1);
+        else if (row.expanded) moveTo(current + 1);
         break;
       case 'ArrowLeft':
         if (row.expanded) toggle(row.key, false);
         else if (row.parentKey) setActiveKey(row.parentKey);
-        break;
-      case 'Enter':
-        if (row.node) openAsset(row.node.asset.id);
-        else toggle(row.key);
         break;
       case ' ':
         if (row.expandable) toggle(row.key);
@@ -140,27 +140,32 @@ function Row({
   const className = `tree__row tree__row--l${Math.min(row.level, 8)}${active ? ' tree__row--active' : ''}${
     row.kind === 'environment' ? ' tree__row--env' : ''
   }`;
+  // The tree keeps focus and announces the active row; Enter on a row itself does that row's action.
+  const item = {
+    id: treeId(row),
+    'aria-level': row.level,
+    'aria-expanded': row.expandable ? row.expanded : undefined,
+    'aria-selected': active,
+  } as const;
+  const onEnter = (action: () => void) => (e: KeyboardEvent<HTMLDivElement>) => {
+    if (e.key === 'Enter') {
+      e.stopPropagation();
+      action();
+    }
+  };
 
   if (row.kind === 'environment') {
     return (
       <div
-        id={treeId(row)}
         role="treeitem"
-        aria-level={row.level}
-        aria-expanded={row.expandable ? row.expanded : undefined}
-        aria-selected={active}
         tabIndex={-1}
+        {...item}
         className={className}
         onClick={() => {
           onPick();
           onToggle();
         }}
-        onKeyDown={(e) => {
-          if (e.key === 'Enter') {
-            e.stopPropagation();
-            onToggle();
-          }
-        }}
+        onKeyDown={onEnter(onToggle)}
       >
         {toggle}
         <span className="tree__env">{row.branch.name}</span>
@@ -174,20 +179,12 @@ function Row({
   const { asset } = node;
   return (
     <div
-      id={treeId(row)}
       role="treeitem"
-      aria-level={row.level}
-      aria-expanded={row.expandable ? row.expanded : undefined}
-      aria-selected={active}
       tabIndex={-1}
+      {...item}
       className={`${className}${asset.sharedBy ? ' tree__row--shared' : ''}`}
       onClick={onPick}
-      onKeyDown={(e) => {
-        if (e.key === 'Enter') {
-          e.stopPropagation();
-          openAsset(asset.id);
-        }
-      }}
+      onKeyDown={onEnter(() => openAsset(asset.id))}
     >
       {toggle}
       <KindTag kind={asset.kind} />

@@ -2,6 +2,7 @@
 
 import type { ReactNode } from 'react';
 import { ASSET_KIND_LABELS, SEVERITIES } from '../../shared/catalog/labels';
+import { safeTimeZone, weekdayName } from '../../shared/catalog/maintenance';
 import type {
   Contact,
   CustomerDetail,
@@ -23,11 +24,10 @@ import {
   maintenanceStatus,
   minutesInWords,
   reviewState,
-  safeTimeZone,
   utcOffsetLabel,
-  weekdayName,
   windowLabel,
 } from './cardFacts';
+import { EscalationContacts } from './EscalationContacts';
 import './card.css';
 
 /** What the engineer asked to edit; the page opens the matching editor. */
@@ -57,7 +57,6 @@ export function RecoveryCard({
   const zone = safeTimeZone(customer.timeZone);
   const review = reviewState(customer.reviewedAt, customer.reviewIntervalDays, now);
   const window = maintenanceStatus(customer.maintenanceWindows, now, customer.timeZone);
-  const contacts = [...customer.contacts].sort((a, b) => a.escalationOrder - b.escalationOrder);
   const kinds = [...customer.assetCountsByKind].filter((k) => k.count > 0).sort((a, b) => b.count - a.count);
   const totalAssets = kinds.reduce((sum, k) => sum + k.count, 0);
 
@@ -187,38 +186,20 @@ export function RecoveryCard({
             <AddButton label="Add contact" onClick={() => onEdit({ kind: 'contact', contact: null })} />
           }
         >
-          {contacts.length === 0 ? (
+          {customer.contacts.length === 0 ? (
             <p className="muted">No contacts on record. Check the customer's contract documents.</p>
           ) : (
-            <ol className="contacts">
-              {contacts.map((c) => (
-                <li key={c.id} className="contact">
-                  <span className="contact__order">{c.escalationOrder}</span>
-                  <div className="contact__who">
-                    <span className="contact__name">{c.name}</span>
-                    <span className="contact__role">{c.role}</span>
-                  </div>
-                  <div className="contact__reach">
-                    {c.phone ? (
-                      <a className="reach" href={telHref(c.phone)}>
-                        <Icon name="phone" size={13} /> {c.phone}
-                      </a>
-                    ) : (
-                      <span className="muted">no phone</span>
-                    )}
-                    {c.email && (
-                      <a className="reach" href={`mailto:${c.email}`}>
-                        <Icon name="mail" size={13} /> {c.email}
-                      </a>
-                    )}
-                  </div>
-                  <EditButton
-                    label={`Edit ${c.name}`}
-                    onClick={() => onEdit({ kind: 'contact', contact: c })}
-                  />
-                </li>
-              ))}
-            </ol>
+            <EscalationContacts
+              contacts={customer.contacts}
+              place="card"
+              withEmail
+              trailing={(c) => (
+                <EditButton
+                  label={`Edit ${c.name}`}
+                  onClick={() => onEdit({ kind: 'contact', contact: c })}
+                />
+              )}
+            />
           )}
         </Panel>
 

@@ -2,10 +2,16 @@
  * Pure helpers behind the recovery card: review freshness, restore targets in words,
  * the customer's wall clock, maintenance windows in the customer's time zone, contract expiry.
  */
+import {
+  minuteOfWeek,
+  safeTimeZone,
+  weekdayName,
+  windowEndMinute,
+  windowPosition,
+} from '../../shared/catalog/maintenance';
 import type { MaintenanceWindow } from '../../shared/catalog/schemas';
 
 const DAY_MS = 86_400_000;
-const MINUTES_PER_WEEK = 7 * 24 * 60;
 
 export const LIST_REVIEW_INTERVAL_DAYS = 180;
 
@@ -48,16 +54,6 @@ export function countdownInWords(minutes: number): string {
   return h === 0 ? `${d} d` : `${d} d ${h} h`;
 }
 
-/** A time zone the browser cannot resolve falls back to UTC rather than breaking the card. */
-export function safeTimeZone(timeZone: string): { readonly zone: string; readonly valid: boolean } {
-  try {
-    new Intl.DateTimeFormat('en-GB', { timeZone });
-    return { zone: timeZone, valid: true };
-  } catch {
-    return { zone: 'UTC', valid: false };
-  }
-}
-
 const clockFormats = new Map<
   string,
   { readonly time: Intl.DateTimeFormat; readonly day: Intl.DateTimeFormat }
@@ -98,39 +94,10 @@ export function utcOffsetLabel(now: Date, timeZone: string): string {
   return (part?.value ?? 'UTC').replace('GMT', 'UTC').replace('-', '−');
 }
 
-const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as const;
-
-export function weekdayName(isoWeekday: number): string {
-  return WEEKDAYS[isoWeekday - 1] ?? '?';
-}
-
-/** Minutes since Monday 00:00 in the given zone. */
-export function minuteOfWeek(now: Date, timeZone: string): number {
-  const { zone } = safeTimeZone(timeZone);
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: zone,
-    weekday: 'short',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(now);
-  const get = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
-  const dayIndex = WEEKDAYS.indexOf(get('weekday') as (typeof WEEKDAYS)[number]);
-  const hour = Number(get('hour')) % 24;
-  return Math.max(0, dayIndex) * 1440 + hour * 60 + Number(get('minute'));
-}
-
 export type WindowStatus =
   | { readonly kind: 'none' }
   | { readonly kind: 'now'; readonly window: MaintenanceWindow; readonly endsInMinutes: number }
   | { readonly kind: 'next'; readonly window: MaintenanceWindow; readonly startsInMinutes: number };
-
-const mod = (n: number, m: number) => ((n % m) + m) % m;
-
-function windowStart(w: MaintenanceWindow): number {
-  const [h = 0, m = 0] = w.startTime.split(':').map(Number);
-  return (w.weekday - 1) * 1440 + h * 60 + m;
-}
 
 /** Whether a window is open now (windows may run past Sunday midnight), else the next one to open. */
 export function maintenanceStatus(
@@ -142,25 +109,21 @@ export function maintenanceStatus(
   const current = minuteOfWeek(now, timeZone);
   let best: WindowStatus = { kind: 'none' };
   for (const w of windows) {
-    const sinceStart = mod(current - windowStart(w), MINUTES_PER_WEEK);
-    if (sinceStart < w.durationMinutes) {
-      const endsInMinutes = w.durationMinutes - sinceStart;
-      if (best.kind !== 'now' || endsInMinutes > best.endsInMinutes)
-        best = { kind: 'now', window: w, endsInMinutes };
-    }
+    const at = windowPosition(w, current);
+    if (at.open && (best.kind !== 'now' || at.endsInMinutes > best.endsInMinutes))
+      best = { kind: 'now', window: w, endsInMinutes: at.endsInMinutes };
   }
   if (best.kind === 'now') return best;
   for (const w of windows) {
-    const startsInMinutes = mod(windowStart(w) - current, MINUTES_PER_WEEK);
-    if (best.kind !== 'next' || startsInMinutes < best.startsInMinutes)
-      best = { kind: 'next', window: w, startsInMinutes };
+    const at = windowPosition(w, current);
+    if (!at.open && (best.kind !== 'next' || at.startsInMinutes < best.startsInMinutes))
+      best = { kind: 'next', window: w, startsInMinutes: at.startsInMinutes };
   }
   return best;
 }
 
 export function windowLabel(w: MaintenanceWindow): string {
-  const start = windowStart(w);
-  const end = mod(start + w.durationMinutes, MINUTES_PER_WEEK);
+  const end = windowEndMinute(w);
   const hhmm = (minute: number) =>
     `${String(Math.floor((minute % 1440) / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
   const endDay = Math.floor(end / 1440) + 1;

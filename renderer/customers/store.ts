@@ -21,7 +21,6 @@ interface CustomerListState {
   setQuery(query: string): void;
   refresh(): Promise<void>;
   select(id: string | null): void;
-  moveSelection(delta: number): void;
 }
 
 let listSeq = 0;
@@ -73,14 +72,6 @@ export const useCustomerList = create<CustomerListState>()((set, get) => ({
 
   select(id) {
     set({ selectedId: id });
-  },
-
-  moveSelection(delta) {
-    const { items, selectedId } = get();
-    if (items.length === 0) return;
-    const current = items.findIndex((c) => c.id === selectedId);
-    const next = current === -1 ? 0 : Math.min(items.length - 1, Math.max(0, current + delta));
-    set({ selectedId: items[next]?.id ?? null });
   },
 }));
 

@@ -5,6 +5,7 @@
  */
 import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
 import type { ApiError, Result } from '../../shared/api/result';
+import { assertNever } from '../../shared/util/assertNever';
 import { adviseOn } from '../app/errors';
 import { useApp } from '../app/store';
 import { SkeletonLines } from '../ui/feedback';
@@ -130,8 +131,17 @@ export function useEditor<D>(
       case 'NOT_FOUND':
         setProblem({ kind: 'gone', message: error.message });
         break;
-      default:
+      case 'UNKNOWN_CALL':
+      case 'UNAUTHORIZED':
+      case 'FORBIDDEN':
+      case 'DB_FROM_FUTURE':
+      case 'NOT_A_DATABASE':
+      case 'UNAVAILABLE':
+      case 'INTERNAL':
         setProblem({ kind: 'failed', error });
+        break;
+      default:
+        assertNever(error.code, 'error code');
     }
   };
 
@@ -227,7 +237,7 @@ export function ProblemBanner({
       );
     }
     default:
-      return null;
+      return assertNever(problem, 'editor problem');
   }
 }
 
@@ -387,19 +397,15 @@ export function EditorShell<D>({
         )}
       </Modal>
       {asking === 'discard' && (
-        <ConfirmDialog
-          title="Discard your changes?"
-          confirmLabel="Discard changes"
-          cancelLabel="Keep editing"
-          tone="danger"
-          onCancel={() => setAsking(null)}
-          onConfirm={() => {
+        <DiscardDialog
+          onKeep={() => setAsking(null)}
+          onDiscard={() => {
             setAsking(null);
             onClose();
           }}
         >
           <p>What you typed in {what} has not been saved.</p>
-        </ConfirmDialog>
+        </DiscardDialog>
       )}
       {asking === 'delete' && deletion && (
         <ConfirmDialog
@@ -441,6 +447,31 @@ export function EditorShell<D>({
         </ConfirmDialog>
       )}
     </>
+  );
+}
+
+/** "Discard your changes?" before an editor with unsaved edits closes. */
+export function DiscardDialog({
+  onKeep,
+  onDiscard,
+  children,
+}: {
+  readonly onKeep: () => void;
+  readonly onDiscard: () => void;
+  /** What would be lost, in a sentence. */
+  readonly children: ReactNode;
+}) {
+  return (
+    <ConfirmDialog
+      title="Discard your changes?"
+      confirmLabel="Discard changes"
+      cancelLabel="Keep editing"
+      tone="danger"
+      onCancel={onKeep}
+      onConfirm={onDiscard}
+    >
+      {children}
+    </ConfirmDialog>
   );
 }
 

@@ -2,7 +2,7 @@
  * The incident board (container): every active incident, the one closest to breaching its
  * restore target first (the back end's order), with live clocks; recently restored below.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
 import type { IncidentSummary } from '../../shared/incidents/model';
 import { navigate } from '../app/router';
 import { markReady } from '../app/store';
@@ -10,6 +10,7 @@ import { TierBadge } from '../customers/badges';
 import { EmptyState, ErrorPanel, Kbd, SkeletonLines } from '../ui/feedback';
 import { isTypingTarget, useDelayedFlag, useNow } from '../ui/hooks';
 import { Icon } from '../ui/icons';
+import { type ListKeyEvent, useActiveRow, useListboxKeys } from '../ui/listbox';
 import { ClockBar, ClockCell, SevBadge, StatusPill } from './bits';
 import { durationWords, localStamp, restoreClock, targetWords } from './clock';
 import { useBoard, useEnded } from './store';
@@ -22,7 +23,6 @@ export function Board() {
   const board = useBoard();
   const now = useNow(1000).getTime();
   const slow = useDelayedFlag(board.status === 'loading');
-  const [active, setActive] = useState(0);
   const listRef = useRef<HTMLDivElement>(null);
   const items = board.value?.items ?? [];
 
@@ -41,7 +41,25 @@ export function Board() {
   }, [board.status]);
 
   const count = items.length;
-  const shown = Math.min(active, Math.max(0, count - 1));
+  const [shown, setActive] = useActiveRow(count);
+
+  /** Enter opens the active incident, unless a focused link or button outside the rows takes it. */
+  const openActive = (index: number, event: ListKeyEvent): boolean => {
+    const target = event.target;
+    if (target instanceof HTMLElement && target.closest('a, button') && !target.closest('.inc-row'))
+      return false;
+    const item = items[index];
+    if (!item) return false;
+    openIncident(item.id);
+    return true;
+  };
+  const listKeys = useListboxKeys({
+    count,
+    active: shown,
+    vimKeys: true,
+    onActive: setActive,
+    onEnter: openActive,
+  });
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -54,27 +72,13 @@ export function Board() {
       } else if (key === 'p' || key === 'P') {
         event.preventDefault();
         pasteAlert();
-      } else if ((key === 'ArrowDown' || key === 'j') && count > 0) {
-        event.preventDefault();
-        setActive((i) => Math.min(count - 1, i + 1));
-      } else if ((key === 'ArrowUp' || key === 'k') && count > 0) {
-        event.preventDefault();
-        setActive((i) => Math.max(0, i - 1));
-      } else if (key === 'Enter' && count > 0) {
-        const target = event.target;
-        // Enter on a focused link or button does what that control says.
-        if (target instanceof HTMLElement && target.closest('a, button') && !target.closest('.inc-row'))
-          return;
-        const item = items[shown];
-        if (item) {
-          event.preventDefault();
-          openIncident(item.id);
-        }
+      } else if (count > 0) {
+        listKeys(event);
       }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [count, items, shown]);
+  }, [count, listKeys]);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: scroll when the active row changes
   useEffect(() => {

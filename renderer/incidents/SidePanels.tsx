@@ -6,7 +6,7 @@
 import { type ReactNode, useState } from 'react';
 import type { Contact, CustomerDetail } from '../../shared/catalog/schemas';
 import type { IncidentDetail } from '../../shared/incidents/model';
-import { telHref } from '../ui/assetBits';
+import { EscalationContacts } from '../customers/EscalationContacts';
 import { Kbd } from '../ui/feedback';
 import { Icon, type IconName } from '../ui/icons';
 import { ActionNote } from './bits';
@@ -105,9 +105,7 @@ export function ContactsPanel({
   readonly detail: IncidentDetail;
   readonly customer: CustomerDetail | null;
 }) {
-  const contacts = customer
-    ? [...customer.contacts].sort((a, b) => a.escalationOrder - b.escalationOrder)
-    : [];
+  const contacts = customer?.contacts ?? [];
   const [logging, setLogging] = useState<string | null>(null);
   return (
     <Section title="Contacts" icon="phone" note="in escalation order">
@@ -115,37 +113,25 @@ export function ContactsPanel({
       {customer && contacts.length === 0 && (
         <p className="muted">No contacts on record. Check the customer's contract documents.</p>
       )}
-      <ol className="inc-contacts">
-        {contacts.map((c) => (
-          <li key={c.id} className="inc-contact">
-            <span className="contact__order">{c.escalationOrder}</span>
-            <div className="inc-contact__who">
-              <span className="contact__name">{c.name}</span>
-              <span className="contact__role">{c.role}</span>
-            </div>
-            <div className="inc-contact__reach">
-              {c.phone ? (
-                <a className="reach" href={telHref(c.phone)}>
-                  <Icon name="phone" size={13} /> {c.phone}
-                </a>
-              ) : (
-                <span className="muted">no phone</span>
-              )}
-              <button
-                type="button"
-                className="link-button"
-                onClick={() => setLogging(logging === c.id ? null : c.id)}
-                aria-expanded={logging === c.id}
-              >
-                log call
-              </button>
-            </div>
-            {logging === c.id && (
-              <CallForm incidentId={detail.state.id} contact={c} onDone={() => setLogging(null)} />
-            )}
-          </li>
-        ))}
-      </ol>
+      <EscalationContacts
+        contacts={contacts}
+        place="incident"
+        reachExtra={(c) => (
+          <button
+            type="button"
+            className="link-button"
+            onClick={() => setLogging(logging === c.id ? null : c.id)}
+            aria-expanded={logging === c.id}
+          >
+            log call
+          </button>
+        )}
+        trailing={(c) =>
+          logging === c.id && (
+            <CallForm incidentId={detail.state.id} contact={c} onDone={() => setLogging(null)} />
+          )
+        }
+      />
     </Section>
   );
 }

@@ -1,5 +1,6 @@
 /** Small presentational pieces of the incident screens: severity, status, the restore clock. */
 import type { ReactNode } from 'react';
+import { assertNever } from '../../shared/util/assertNever';
 import { adviseOn } from '../app/errors';
 import { Icon } from '../ui/icons';
 import { clockDigits, durationWords, localTime, type RestoreClock, targetWords } from './clock';
@@ -80,7 +81,8 @@ export function BigClock({
       );
       sub = `${durationWords(clock.elapsedMs)} since ${localTime(clockStartAt)} · target ${target}`;
       break;
-    default:
+    case 'ok':
+    case 'approaching':
       headline = (
         <>
           {clockDigits(clock.leftMs)} <span className="inc-big__label">left</span>
@@ -88,6 +90,8 @@ export function BigClock({
       );
       sub = `${durationWords(clock.elapsedMs)} of ${target} since ${localTime(clockStartAt)}`;
       break;
+    default:
+      return assertNever(clock.state, 'clock state');
   }
   return (
     <div
@@ -138,6 +142,6 @@ export function ActionNote({
       );
     }
     default:
-      return null;
+      return assertNever(status, 'action status');
   }
 }

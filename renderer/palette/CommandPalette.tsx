@@ -11,6 +11,7 @@ import { useApp } from '../app/store';
 import { TierBadge } from '../customers/badges';
 import { syncNowFromAnywhere } from '../sync/actions';
 import { Icon, type IconName } from '../ui/icons';
+import { useListboxKeys } from '../ui/listbox';
 import { matchScore } from './match';
 import { usePalette } from './store';
 import './palette.css';
@@ -235,7 +236,6 @@ export function CommandPalette() {
     return () => document.removeEventListener('mousedown', onPointer);
   }, [open]);
 
-  if (!open) return null;
   const { hide, setQuery, setActive } = usePalette.getState();
 
   const runItem = (item: PaletteItem | undefined) => {
@@ -250,42 +250,38 @@ export function CommandPalette() {
     item.secondary.run();
   };
 
-  const jumpGroup = (direction: 1 | -1) => {
-    const current = items[active]?.group;
+  /** Page Down goes to the first item of the next group, Page Up to the start of the previous one. */
+  const groupJump = (from: number, direction: 1 | -1): number => {
+    const current = items[from]?.group;
     if (direction === 1) {
-      const next = items.findIndex((it, i) => i > active && it.group !== current);
-      if (next !== -1) setActive(next);
-    } else {
-      const start = items.findIndex((it) => it.group === current);
-      const prevGroup = items[start - 1]?.group;
-      const prev = items.findIndex((it) => it.group === prevGroup);
-      setActive(prev === -1 ? 0 : prev);
+      const next = items.findIndex((it, i) => i > from && it.group !== current);
+      return next === -1 ? from : next;
     }
+    const start = items.findIndex((it) => it.group === current);
+    const prevGroup = items[start - 1]?.group;
+    const prev = items.findIndex((it) => it.group === prevGroup);
+    return prev === -1 ? 0 : prev;
   };
 
+  const listKeys = useListboxKeys({
+    count: items.length,
+    active,
+    wrap: true,
+    page: groupJump,
+    onActive: setActive,
+    onEnter: (index, event) => {
+      const item = items[index];
+      if ((event.shiftKey || event.altKey) && item?.secondary) runSecondary(item);
+      else runItem(item);
+      return true;
+    },
+  });
+
+  if (!open) return null;
+
   const onKeyDown = (event: KeyboardEvent) => {
+    if (listKeys(event)) return;
     switch (event.key) {
-      case 'ArrowDown':
-        event.preventDefault();
-        setActive(items.length ? (active + 1) % items.length : 0);
-        break;
-      case 'ArrowUp':
-        event.preventDefault();
-        setActive(items.length ? (active - 1 + items.length) % items.length : 0);
-        break;
-      case 'PageDown':
-        event.preventDefault();
-        jumpGroup(1);
-        break;
-      case 'PageUp':
-        event.preventDefault();
-        jumpGroup(-1);
-        break;
-      case 'Enter':
-        event.preventDefault();
-        if ((event.shiftKey || event.altKey) && items[active]?.secondary) runSecondary(items[active]);
-        else runItem(items[active]);
-        break;
       case 'Escape':
         event.preventDefault();
         event.stopPropagation();

@@ -15,11 +15,11 @@ import type {
   PlaybookStep,
   StepKind,
 } from '../../shared/playbooks/model';
+import { parseParameterValue } from '../../shared/playbooks/params';
 import { api } from '../api/client';
 import { navigate } from '../app/router';
 import { markReady } from '../app/store';
-import { ConfirmDialog } from '../editing/Dialog';
-import { useEditor } from '../editing/EditorShell';
+import { DiscardDialog, useEditor } from '../editing/EditorShell';
 import {
   ChipListField,
   type Issue,
@@ -30,9 +30,9 @@ import {
   TextField,
   wholeNumber,
 } from '../editing/form';
-import { ErrorPanel, Kbd, SkeletonLines } from '../ui/feedback';
+import { Kbd } from '../ui/feedback';
 import { Icon } from '../ui/icons';
-import { IssueSummary, ProblemBanner, SaveBar, useFocusFirstInvalid, useSaveKey } from './editorBits';
+import { EditorForm, EditorLoadState, SaveBar, useFocusFirstInvalid, useSaveKey } from './editorBits';
 import { Crumbs, playbooksRoute, useBackKey } from './frame';
 import { PARAMETER_TYPE_LIST, STEP_KIND_LIST } from './store';
 import './editor.css';
@@ -134,22 +134,9 @@ const NEW_DRAFT: PlaybookDraft = {
 };
 
 function paramValue(p: ParamDraft, path: string, issues: Issue[]): ParameterValue | null {
-  const text = p.value.trim();
-  if (text === '') return null;
-  switch (p.type) {
-    case 'number': {
-      const n = Number(text);
-      if (!Number.isFinite(n)) issues.push({ path, message: 'must be a number' });
-      return n;
-    }
-    case 'boolean':
-      return text === 'true';
-    case 'string':
-    case 'contact':
-      return p.value;
-    default:
-      return null;
-  }
+  const { value, problem } = parseParameterValue(p.type, p.value);
+  if (problem) issues.push({ path, message: problem });
+  return value;
 }
 
 export function buildStep(s: StepDraft, path: string, issues: Issue[]): PlaybookStep {
@@ -285,10 +272,7 @@ export function PlaybookEditor({ playbookId }: { readonly playbookId: string | n
         }
       />
       <div className="screen__body">
-        {editor.status === 'loading' && <SkeletonLines rows={10} label="Loading the playbook" />}
-        {editor.status === 'failed' && editor.loadError && (
-          <ErrorPanel error={editor.loadError} doing="open the playbook" onRetry={editor.reload} />
-        )}
+        <EditorLoadState editor={editor} what="the playbook" />
         {editor.status === 'ready' && editor.draft && (
           <div className="pb-form">
             <header className="pb-form__head">
@@ -299,18 +283,9 @@ export function PlaybookEditor({ playbookId }: { readonly playbookId: string | n
                   : `Editing version ${editor.version}. Saving creates version ${editor.version + 1}; overlays written against older versions show as drifted.`}
               </p>
             </header>
-            {editor.problem && (
-              <ProblemBanner problem={editor.problem} what="this playbook" onReload={editor.reload} />
-            )}
-            {!editor.problem && <IssueSummary issues={editor.issues} where={where} />}
-            <form
-              className="form"
-              noValidate
-              onSubmit={(e) => e.preventDefault()}
-              data-testid="playbook-form"
-            >
+            <EditorForm editor={editor} what="this playbook" where={where} testId="playbook-form">
               <PlaybookFields draft={editor.draft} issues={editor.issues} set={editor.set} />
-            </form>
+            </EditorForm>
           </div>
         )}
       </div>
@@ -323,16 +298,9 @@ export function PlaybookEditor({ playbookId }: { readonly playbookId: string | n
         />
       )}
       {asking && (
-        <ConfirmDialog
-          title="Discard your changes?"
-          confirmLabel="Discard changes"
-          cancelLabel="Keep editing"
-          tone="danger"
-          onCancel={() => setAsking(false)}
-          onConfirm={leave}
-        >
+        <DiscardDialog onKeep={() => setAsking(false)} onDiscard={leave}>
           <p>What you changed in this playbook has not been saved.</p>
-        </ConfirmDialog>
+        </DiscardDialog>
       )}
     </section>
   );

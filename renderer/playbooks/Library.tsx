@@ -2,11 +2,12 @@
 import { type KeyboardEvent, type ReactNode, useEffect, useMemo, useRef } from 'react';
 import { ASSET_KIND_LABELS, ASSET_KINDS, type AssetKind } from '../../shared/catalog/labels';
 import type { ReviewState } from '../../shared/playbooks/model';
+import { useListScreen } from '../app/listScreen';
 import { navigate, routeHref } from '../app/router';
-import { markReady } from '../app/store';
 import { EmptyState, ErrorPanel, Kbd, SkeletonLines } from '../ui/feedback';
-import { isTypingTarget, listStep, useDelayedFlag } from '../ui/hooks';
+import { useDelayedFlag } from '../ui/hooks';
 import { Icon } from '../ui/icons';
+import { optionPicks, useSelectionKeys } from '../ui/listbox';
 import { KindList, ReviewBadge } from './bits';
 import { playbooksRoute } from './frame';
 import { REVIEW_STATE_LIST, reviewsDue, useLibrary } from './store';
@@ -21,34 +22,12 @@ const REVIEW_FILTER_LABEL: Readonly<Record<ReviewState, string>> = {
 
 export function Library() {
   const { filters, shown, items, all, status, error, selectedId } = useLibrary();
-  const { setFilters, clearFilters, refresh, select, moveSelection } = useLibrary.getState();
+  const { setFilters, clearFilters, refresh, select } = useLibrary.getState();
   const searchRef = useRef<HTMLInputElement>(null);
   const listRef = useRef<HTMLDivElement>(null);
   const slow = useDelayedFlag(status === 'loading');
 
-  useEffect(() => {
-    void refresh();
-  }, [refresh]);
-
-  useEffect(() => {
-    if (status !== 'loading') markReady();
-  }, [status]);
-
-  useEffect(() => {
-    const onKey = (event: globalThis.KeyboardEvent) => {
-      if (event.ctrlKey || event.metaKey || event.altKey || isTypingTarget(event.target)) return;
-      if (event.key === '/') {
-        event.preventDefault();
-        searchRef.current?.focus();
-        searchRef.current?.select();
-      } else if (event.key.toLowerCase() === 'n') {
-        event.preventDefault();
-        navigate(playbooksRoute(['new']));
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, []);
+  useListScreen({ refresh, status, searchRef, keys: { n: () => navigate(playbooksRoute(['new'])) } });
 
   useEffect(() => {
     if (selectedId) document.getElementById(`playbook-${selectedId}`)?.scrollIntoView({ block: 'nearest' });
@@ -61,20 +40,11 @@ export function Library() {
   const due = reviewsDue(all).length;
   const open = (id: string) => navigate(playbooksRoute([id]));
 
+  const listKeys = useSelectionKeys(items, selectedId, select, open);
+
   const onListKeys = (event: KeyboardEvent<HTMLElement>) => {
-    const step = listStep(event.key);
-    if (step !== null) {
-      event.preventDefault();
-      moveSelection(step);
-      return;
-    }
+    if (listKeys(event)) return;
     switch (event.key) {
-      case 'Enter':
-        if (selectedId) {
-          event.preventDefault();
-          open(selectedId);
-        }
-        break;
       case 'Escape':
         if (event.currentTarget === searchRef.current && filters.query) {
           event.preventDefault();
@@ -146,16 +116,7 @@ export function Library() {
                 data-testid="playbook-row"
                 data-review={p.reviewState}
                 className={`pb-row${selected ? ' pb-row--selected' : ''}`}
-                onClick={() => {
-                  select(p.id);
-                  open(p.id);
-                }}
-                onKeyDown={(event) => {
-                  if (event.key === ' ') {
-                    event.preventDefault();
-                    open(p.id);
-                  }
-                }}
+                {...optionPicks(p.id, select, open)}
               >
                 <span className="pb-row__title">
                   <span className="pb-row__name">{p.title}</span>

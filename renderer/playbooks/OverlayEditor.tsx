@@ -17,19 +17,21 @@ import type {
   PlaybookParameter,
   PlaybookStep,
 } from '../../shared/playbooks/model';
+import { parseParameterValue } from '../../shared/playbooks/params';
 import { resolvePlaybook, validateOverlay } from '../../shared/playbooks/resolve';
+import { assertNever } from '../../shared/util/assertNever';
 import { api } from '../api/client';
 import { navigate, routeHref } from '../app/router';
 import { markReady, useApp } from '../app/store';
 import { TierBadge } from '../customers/badges';
 import { ConfirmDialog } from '../editing/Dialog';
-import { useEditor } from '../editing/EditorShell';
+import { DiscardDialog, useEditor } from '../editing/EditorShell';
 import { type Issue, type Issues, issuesAt, TextAreaField } from '../editing/form';
-import { ErrorPanel, Kbd, SkeletonLines } from '../ui/feedback';
+import { Kbd } from '../ui/feedback';
 import { Icon } from '../ui/icons';
 import { ChangeList, EffectiveView, minutes, StepKindBadge, Template } from './bits';
 import { buildStep, emptyStep, freshStepId, type StepDraft, StepList, stepDraft } from './EditorPage';
-import { IssueSummary, ProblemBanner, SaveBar, useFocusFirstInvalid, useSaveKey } from './editorBits';
+import { EditorForm, EditorLoadState, SaveBar, useFocusFirstInvalid, useSaveKey } from './editorBits';
 import { Crumbs, playbooksRoute, useBackKey } from './frame';
 import { Markdown } from './Markdown';
 import type { Effective } from './store';
@@ -91,22 +93,9 @@ function toDraft(core: PlaybookBody, body: OverlayBody | null): OverlayDraft {
 }
 
 function paramValue(p: PlaybookParameter, text: string, issues: Issue[]): ParameterValue | undefined {
-  if (text.trim() === '') return undefined;
-  const path = `body.parameters.${p.name}`;
-  switch (p.type) {
-    case 'number': {
-      const n = Number(text.trim());
-      if (!Number.isFinite(n)) issues.push({ path, message: 'must be a number' });
-      return n;
-    }
-    case 'boolean':
-      return text === 'true';
-    case 'string':
-    case 'contact':
-      return text;
-    default:
-      return undefined;
-  }
+  const { value, problem } = parseParameterValue(p.type, text);
+  if (problem) issues.push({ path: `body.parameters.${p.name}`, message: problem });
+  return value ?? undefined;
 }
 
 /** The overlay body from the draft: only declared parameters and customizable steps can be in it. */
@@ -142,7 +131,7 @@ function toBody(core: PlaybookBody, draft: OverlayDraft, issues: Issue[]): Overl
         steps[s.id] = { skip: { reason: d.reason.trim() } };
         break;
       default:
-        break;
+        assertNever(d.mode, 'step change mode');
     }
   }
   return { parameters, steps };
@@ -292,10 +281,7 @@ export function OverlayEditor({
         }
       />
       <div className="screen__body pb-split">
-        {editor.status === 'loading' && <SkeletonLines rows={10} label="Loading the overlay" />}
-        {editor.status === 'failed' && editor.loadError && (
-          <ErrorPanel error={editor.loadError} doing="open the overlay" onRetry={editor.reload} />
-        )}
+        <EditorLoadState editor={editor} what="the overlay" />
         {editor.status === 'ready' && editor.draft && ctx && customer && (
           <>
             <div className="pb-split__main">
@@ -370,16 +356,7 @@ export function OverlayEditor({
                   </div>
                 </div>
               )}
-              {editor.problem && (
-                <ProblemBanner problem={editor.problem} what="this overlay" onReload={editor.reload} />
-              )}
-              {!editor.problem && <IssueSummary issues={editor.issues} where={where} />}
-              <form
-                className="form"
-                noValidate
-                onSubmit={(e) => e.preventDefault()}
-                data-testid="overlay-form"
-              >
+              <EditorForm editor={editor} what="this overlay" where={where} testId="overlay-form">
                 <OverlayFields
                   core={ctx.core}
                   customer={customer}
@@ -387,7 +364,7 @@ export function OverlayEditor({
                   issues={editor.issues}
                   set={editor.set}
                 />
-              </form>
+              </EditorForm>
             </div>
             <aside className="pb-split__side" aria-label="Live preview" data-testid="live-preview">
               <div className="pb-split__side-head">
@@ -428,16 +405,9 @@ export function OverlayEditor({
         />
       )}
       {asking === 'discard' && (
-        <ConfirmDialog
-          title="Discard your changes?"
-          confirmLabel="Discard changes"
-          cancelLabel="Keep editing"
-          tone="danger"
-          onCancel={() => setAsking(null)}
-          onConfirm={leave}
-        >
+        <DiscardDialog onKeep={() => setAsking(null)} onDiscard={leave}>
           <p>What you changed in this overlay has not been saved.</p>
-        </ConfirmDialog>
+        </DiscardDialog>
       )}
       {asking === 'delete' && customer && (
         <ConfirmDialog
@@ -601,7 +571,7 @@ function ParamValueField({
       );
       break;
     default:
-      control = null;
+      return assertNever(param.type, 'parameter type');
   }
   return (
     <div className={`field pb-param-value${invalid ? ' field--invalid' : ''}`} data-param={param.name}>

@@ -1,11 +1,46 @@
 /** Page-level editor pieces (the catalog editors are modals; playbooks need the whole screen). */
 import { type ReactNode, useEffect, useRef } from 'react';
-import { type Editor, SaveControls } from '../editing/EditorShell';
+import { type Editor, ProblemBanner, SaveControls } from '../editing/EditorShell';
 import type { Issues } from '../editing/form';
 import { humanMessage } from '../editing/form';
+import { ErrorPanel, SkeletonLines } from '../ui/feedback';
 
-/** The problem banner of a page editor is the catalog editors' banner. */
-export { ProblemBanner } from '../editing/EditorShell';
+/** While a page editor loads its record: a skeleton, or what went wrong with a retry. */
+export function EditorLoadState<D>({ editor, what }: { readonly editor: Editor<D>; readonly what: string }) {
+  if (editor.status === 'loading') return <SkeletonLines rows={10} label={`Loading ${what}`} />;
+  if (editor.status === 'failed' && editor.loadError)
+    return <ErrorPanel error={editor.loadError} doing={`open ${what}`} onRetry={editor.reload} />;
+  return null;
+}
+
+/**
+ * The form of a page editor, under the save problem (the catalog editors' banner) or, when
+ * there is none, every issue in words. Enter never submits it: saving is deliberate.
+ */
+export function EditorForm<D>({
+  editor,
+  what,
+  where,
+  testId,
+  children,
+}: {
+  readonly editor: Editor<D>;
+  /** The record in words for the banner: "this playbook". */
+  readonly what: string;
+  readonly where: (path: string) => string;
+  readonly testId: string;
+  readonly children: ReactNode;
+}) {
+  return (
+    <>
+      {editor.problem && <ProblemBanner problem={editor.problem} what={what} onReload={editor.reload} />}
+      {!editor.problem && <IssueSummary issues={editor.issues} where={where} />}
+      <form className="form" noValidate onSubmit={(e) => e.preventDefault()} data-testid={testId}>
+        {children}
+      </form>
+    </>
+  );
+}
 
 /** Every issue in words, with where it is, so none hides in a collapsed or scrolled-away part. */
 export function IssueSummary({

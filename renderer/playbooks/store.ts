@@ -51,7 +51,6 @@ interface LibraryState {
   clearFilters(): void;
   refresh(): Promise<void>;
   select(id: string | null): void;
-  moveSelection(delta: number): void;
 }
 
 let listSeq = 0;
@@ -113,14 +112,6 @@ export const useLibrary = create<LibraryState>()((set, get) => ({
 
   select(id) {
     set({ selectedId: id });
-  },
-
-  moveSelection(delta) {
-    const { items, selectedId } = get();
-    if (items.length === 0) return;
-    const current = items.findIndex((p) => p.id === selectedId);
-    const next = current === -1 ? 0 : Math.min(items.length - 1, Math.max(0, current + delta));
-    set({ selectedId: items[next]?.id ?? null });
   },
 }));
 

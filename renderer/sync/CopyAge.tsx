@@ -5,6 +5,7 @@
  * With sync not configured there is nothing to be late for: a muted "Local copy only".
  */
 import { useEffect, useRef } from 'react';
+import { assertNever } from '../../shared/util/assertNever';
 import { useCustomerCard } from '../customers/store';
 import { Icon } from '../ui/icons';
 import { useSyncStatus } from './SyncStatusItem';
@@ -87,7 +88,7 @@ export function CopyAgeLine({ syncedAt, now }: { readonly syncedAt: string | nul
         </p>
       );
     default:
-      return null;
+      return assertNever(age, 'copy age');
   }
 }
 

@@ -24,18 +24,7 @@ export function useNow(intervalMs: number): Date {
   return now;
 }
 
-const LIST_STEPS: Readonly<Record<string, number>> = { ArrowDown: 1, ArrowUp: -1, PageDown: 10, PageUp: -10 };
-
-/** How far a key moves a list's selection (arrows a row, Page keys ten rows); null for other keys. */
-export function listStep(key: string): number | null {
-  return LIST_STEPS[key] ?? null;
-}
-
-/** Typing into a field must not trigger single-key shortcuts. */
-export function isTypingTarget(target: EventTarget | null): boolean {
-  if (!(target instanceof HTMLElement)) return false;
-  return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
-}
+export { isTypingTarget } from './listbox';
 
 /** How the command key is written on this machine's keyboard. */
 export const MOD_KEY = /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent) ? '⌘' : 'Ctrl';

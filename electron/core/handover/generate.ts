@@ -4,6 +4,7 @@
  * their follow-ups, and what to watch (maintenance windows about to open, contracts about
  * to expire and stale playbooks, for the customers and playbooks the shift touched).
  */
+import { weekdayName, windowPositionAt } from '../../../shared/catalog/maintenance';
 import type { CustomerRef, Severity } from '../../../shared/catalog/schemas';
 import type { HandoverItem, IncidentSnapshot } from '../../../shared/handover/model';
 import type { IncidentStatus } from '../../../shared/incidents/model';
@@ -165,29 +166,6 @@ function restoredDetail(snap: IncidentSnapshot): string {
 
 // --- maintenance windows in the customer's time zone ------------------------------------
 
-const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as const;
-const WEEK = 7 * 1440;
-const mod = (n: number, m: number) => ((n % m) + m) % m;
-
-function minuteOfWeek(at: Date, timeZone: string): number {
-  let zone = timeZone;
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone });
-  } catch {
-    zone = 'UTC';
-  }
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: zone,
-    weekday: 'short',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(at);
-  const get = (t: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === t)?.value ?? '';
-  const day = WEEKDAYS.indexOf(get('weekday') as (typeof WEEKDAYS)[number]);
-  return Math.max(0, day) * 1440 + (Number(get('hour')) % 24) * 60 + Number(get('minute'));
-}
-
 interface WindowRow {
   readonly id: string;
   readonly name: string;
@@ -203,13 +181,15 @@ export function windowSoon(
   timeZone: string,
   horizonMinutes: number,
 ): { readonly now: boolean; readonly minutes: number } | null {
-  const [h = 0, m = 0] = w.start_time.split(':').map(Number);
-  const start = (w.weekday - 1) * 1440 + h * 60 + m;
-  const current = minuteOfWeek(at, timeZone);
-  const since = mod(current - start, WEEK);
-  if (since < w.duration_minutes) return { now: true, minutes: w.duration_minutes - since };
-  const until = mod(start - current, WEEK);
-  return until <= horizonMinutes ? { now: false, minutes: until } : null;
+  const position = windowPositionAt(
+    { weekday: w.weekday, startTime: w.start_time, durationMinutes: w.duration_minutes },
+    at,
+    timeZone,
+  );
+  if (position.open) return { now: true, minutes: position.endsInMinutes };
+  return position.startsInMinutes <= horizonMinutes
+    ? { now: false, minutes: position.startsInMinutes }
+    : null;
 }
 
 // --- the proposal --------------------------------------------------------------------
@@ -305,7 +285,7 @@ export function proposeHandover(db: Db, shiftStartedAt: string, shiftEndedAt: st
         title: soon.now
           ? `${customer.code}: maintenance window "${w.name}" is open (ends in ${durationWords(soon.minutes)})`
           : `${customer.code}: maintenance window "${w.name}" opens in ${durationWords(soon.minutes)}`,
-        detail: `${WEEKDAYS[w.weekday - 1] ?? '?'} ${w.start_time} for ${durationWords(w.duration_minutes)}, ${tz} time. Expect planned alerts; check the change before acting on one.`,
+        detail: `${weekdayName(w.weekday)} ${w.start_time} for ${durationWords(w.duration_minutes)}, ${tz} time. Expect planned alerts; check the change before acting on one.`,
         customer,
         incident: null,
         watch: { kind: 'maintenance_window', subjectId: w.id, dueAt: startsAt },
