@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { define } from '../api/define';
 import { Id, Severity } from '../catalog/schemas';
+import { ALERT_STATES } from './alert';
 import { AlertMatch, FollowUpKind, IncidentDetail, IncidentSummary, PlaybookSuggestion } from './model';
 
 const IncidentRef = { incidentId: Id };
@@ -90,7 +91,7 @@ export const incidentCalls = {
   }),
   'alert:parse': define({
     summary:
-      'Resolve a pasted alert (plain text, e-mail or Alertmanager webhook JSON) to a customer, assets and symptom words, locally, with the reasons for each match.',
+      "Read a pasted alert (any format in docs/alert-formats.md: monitoring e-mail, webhook JSON, plain text) and resolve it to a customer, assets and symptom words, locally, with the reasons for each match; says whether it fires or is resolved, and names the customer's open incident it is about (next: open, attach, mark restored, or nothing open).",
     input: z
       .object({
         text: z
@@ -115,9 +116,18 @@ export const incidentCalls = {
         clockStartAt: z.iso.datetime({ offset: true }).optional(),
         source: z.string().max(100).optional(),
         alert: z
-          .object({ format: z.string().max(20), excerpt: z.string().max(4000) })
+          .object({
+            format: z.string().max(20),
+            excerpt: z.string().max(4000),
+            /** alert:parse's fingerprint: a later paste of the same alert (or its recovery) finds this incident. */
+            fingerprint: z.string().max(200).optional(),
+            /** alert:parse's state: a resolved alert opens nothing unless openResolved is set. */
+            state: z.enum(ALERT_STATES).optional(),
+          })
           .strict()
           .optional(),
+        /** Open the incident even though the alert says it is already resolved (e.g. to record it after the fact). */
+        openResolved: z.boolean().optional(),
       })
       .strict(),
     output: IncidentDetail,

@@ -159,7 +159,15 @@ export interface OpenInput {
   readonly assetIds?: readonly string[] | undefined;
   readonly clockStartAt?: string | undefined;
   readonly source?: string | undefined;
-  readonly alert?: { readonly format: string; readonly excerpt: string } | undefined;
+  readonly alert?:
+    | {
+        readonly format: string;
+        readonly excerpt: string;
+        readonly fingerprint?: string | undefined;
+        readonly state?: 'firing' | 'resolved' | undefined;
+      }
+    | undefined;
+  readonly openResolved?: boolean | undefined;
 }
 
 function checkAssets(
@@ -200,6 +208,12 @@ function checkAssets(
 
 /** Opens an incident: the incidents row and its 'opened' event, in one transaction. */
 export function openIncident(db: Db, actor: Actor, input: OpenInput, now: Date = new Date()): string {
+  if (input.alert?.state === 'resolved' && input.openResolved !== true) {
+    throw new LifelineError(
+      'VALIDATION',
+      'This alert says the problem is already resolved, so no incident was opened. Mark the open incident restored instead, or open it anyway to record it after the fact (openResolved).',
+    );
+  }
   const customer = liveCustomer(db, input.customerId);
   const assetIds = [...new Set(input.assetIds ?? [])];
   checkAssets(db, customer, assetIds);
