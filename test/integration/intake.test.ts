@@ -629,3 +629,187 @@ describe('playbook suggestions', () => {
     expect((await errorOf(b, 'incident:suggest', { incidentId: id })).code).toBe('NOT_FOUND');
   });
 });
+
+// ---------------------------------------------------------------------------------------
+// Formats, recoveries and duplicates through the intake call
+
+const ALERT_FIXTURES = path.resolve(import.meta.dirname, '..', 'fixtures', 'alerts');
+
+function allFixtures(): string[] {
+  const out: string[] = [];
+  for (const dir of fs.readdirSync(ALERT_FIXTURES).sort()) {
+    const full = path.join(ALERT_FIXTURES, dir);
+    if (fs.statSync(full).isDirectory())
+      for (const f of fs.readdirSync(full).sort()) out.push(path.join(full, f));
+  }
+  return out;
+}
+
+describe('alert formats through alert:parse', () => {
+  it('reads every format fixture in the contract shape, with a state, and changes nothing', async () => {
+    const b = demoBackend();
+    const before = dumpDatabase(b.db);
+    const files = allFixtures();
+    expect(files.length).toBeGreaterThanOrEqual(51);
+    const formats = new Set<string>();
+    for (const file of files) {
+      const m = await call(b, 'alert:parse', { text: fs.readFileSync(file, 'utf8') });
+      expect(AlertMatch.parse(m), file).toEqual(m);
+      expect(['firing', 'resolved'], file).toContain(m.state);
+      expect(m.format === 'json' || m.format === 'text', file).toBe(false);
+      // A recovery with nothing open says so and proposes nothing to open.
+      expect(m.next, file).toBe(m.state === 'resolved' ? 'nothing_open' : 'open_incident');
+      formats.add(m.format);
+    }
+    expect(formats.size).toBe(13);
+    expect(dumpDatabase(b.db)).toBe(before);
+  });
+
+  it('gives clear results for malformed, empty and 300 KB alerts and changes nothing', async () => {
+    const b = demoBackend();
+    const before = dumpDatabase(b.db);
+    expect((await errorOf(b, 'alert:parse', { text: '\n\n' })).message).toMatch(/The alert is empty/);
+    const truncated = await call(b, 'alert:parse', {
+      text: fs
+        .readFileSync(path.join(ALERT_FIXTURES, 'azure-monitor', 'metric-fired.json'), 'utf8')
+        .slice(0, 400),
+    });
+    expect(truncated.format).toBe('text');
+    expect(truncated.why[0]).toMatch(/looks like JSON but is not valid JSON/);
+    const brokenMail = await call(b, 'alert:parse', {
+      text: 'From: x@y.z\nDate: yesterday\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary="nope"\nSubject: =?UTF-8?B?!!!?=\n\n--nope\n',
+    });
+    expect(brokenMail.title.length).toBeGreaterThan(0);
+    const nagios = fs.readFileSync(path.join(ALERT_FIXTURES, 'nagios', 'host-down.txt'), 'utf8');
+    const big = `${nagios}\n${'Additional output line with nothing in it\n'.repeat(7500)}`;
+    expect(big.length).toBeGreaterThan(300_000);
+    const t = performance.now();
+    const m = await call(b, 'alert:parse', { text: big });
+    expect(performance.now() - t).toBeLessThan(3000);
+    expect(m).toMatchObject({
+      format: 'nagios',
+      state: 'firing',
+      title: 'acme-sql01 is DOWN',
+      severity: 'sev2',
+    });
+    expect(dumpDatabase(b.db)).toBe(before);
+  });
+
+  it('matches a circuit by the number in its circuit ID, written as a whole token', async () => {
+    const b = demoBackend();
+    const circuit = b.db
+      .prepare(
+        `SELECT a.id, a.name, json_extract(a.attributes, '$.circuitId') AS cid, a.customer_id AS customerId
+           FROM assets a JOIN customers c ON c.id = a.customer_id
+          WHERE a.kind = 'circuit' AND c.kind = 'customer' AND a.deleted_at IS NULL ORDER BY a.id LIMIT 1`,
+      )
+      .get() as { id: string; name: string; cid: string; customerId: string };
+    const number = circuit.cid.split('/').pop() ?? '';
+    expect(number).toMatch(/^\d{8}$/);
+    const m = await matchAlert(b.db, `Carrier NOC: fault reported on circuit ${number}, loss of light`);
+    expect(m.customer?.id).toBe(circuit.customerId);
+    expect(m.assets.map((a) => a.id)).toEqual([circuit.id]);
+    expect(m.why[0]).toMatch(new RegExp(`^identifier ${number} is ${circuit.name.replace(/[()]/g, '.')}`));
+    // Part of a longer number or of a word is not the circuit.
+    const part = await matchAlert(b.db, `order 9${number} and ref X${number}`);
+    expect(part.assets.map((a) => a.id)).not.toContain(circuit.id);
+  });
+
+  it('matches a numeric serial or NetBox circuit id that is the whole value', async () => {
+    const b = freshBackend();
+    const acme = addCustomer(b.db, { code: 'ACME', name: 'Acme Manufacturing', tier: 'gold' });
+    addCustomer(b.db, { code: 'HARB', name: 'Harbor Logistics', tier: 'gold' });
+    const id = insertAsset(b.db, acme, 'circuit', '4471023');
+    const m = await matchAlert(b.db, 'Ticket 4471023: carrier maintenance tonight');
+    expect(m.customer?.code).toBe('ACME');
+    expect(m.assets.map((a) => a.id)).toEqual([id]);
+  });
+});
+
+describe('recoveries and duplicates', () => {
+  const nagiosDown = (host: string, ip: string) =>
+    [
+      `Subject: ** PROBLEM Host Alert: ${host} is DOWN **`,
+      '',
+      '***** Nagios *****',
+      '',
+      'Notification Type: PROBLEM',
+      `Host: ${host}`,
+      'State: DOWN',
+      `Address: ${ip}`,
+      `Info: CRITICAL - ${ip}: rta nan, lost 100%`,
+      '',
+      'Date/Time: Sun Jun 1 11:40:12 UTC 2025',
+    ].join('\n');
+  const nagiosUp = (host: string, ip: string) =>
+    nagiosDown(host, ip)
+      .replace('PROBLEM Host Alert', 'RECOVERY Host Alert')
+      .replace(/is DOWN/, 'is UP')
+      .replace('Notification Type: PROBLEM', 'Notification Type: RECOVERY')
+      .replace('State: DOWN', 'State: UP')
+      .replace(/Info: .*/, `Info: PING OK - ${ip}: rta 0.4ms, lost 0%`)
+      .replace('11:40:12', '11:52:40');
+
+  it('names the open incident for a repeat and for a recovery, and opens nothing for a recovery by default', async () => {
+    const b = demoBackend();
+    const vm = demoVm(b.db);
+    const first = await call(b, 'alert:parse', { text: nagiosDown(vm.hostname, vm.ip) });
+    expect(first).toMatchObject({
+      format: 'nagios',
+      state: 'firing',
+      next: 'open_incident',
+      openIncident: null,
+    });
+    expect(first.alertAt).toBe('2025-06-01T11:40:12.000Z');
+
+    // Nothing is open yet: the recovery says so.
+    const early = await call(b, 'alert:parse', { text: nagiosUp(vm.hostname, vm.ip) });
+    expect(early).toMatchObject({ state: 'resolved', next: 'nothing_open', openIncident: null });
+    expect(early.why.join(' ')).toMatch(/resolved and .* has no matching open incident: nothing to open/);
+    const before = dumpDatabase(b.db);
+    const refused = await errorOf(b, 'incident:open', {
+      customerId: vm.customerId,
+      title: early.title,
+      severity: 'sev2',
+      assetIds: early.assets.map((a) => a.id),
+      alert: { format: early.format, excerpt: 'x', state: 'resolved' },
+    });
+    expect(refused.code).toBe('VALIDATION');
+    expect(refused.message).toMatch(/already resolved, so no incident was opened/);
+    expect(dumpDatabase(b.db)).toBe(before);
+
+    const opened = await call(b, 'incident:open', {
+      customerId: vm.customerId,
+      title: first.title,
+      severity: first.severity ?? 'sev2',
+      assetIds: first.assets.map((a) => a.id),
+      clockStartAt: first.alertAt ?? undefined,
+      alert: {
+        format: first.format,
+        excerpt: 'x',
+        state: 'firing',
+        fingerprint: first.fingerprint ?? undefined,
+      },
+    });
+    const incidentId = opened.state.id;
+
+    const again = await call(b, 'alert:parse', { text: nagiosDown(vm.hostname, vm.ip) });
+    expect(again.next).toBe('attach_to_incident');
+    expect(again.openIncident).toMatchObject({ id: incidentId, clockStartAt: '2025-06-01T11:40:12.000Z' });
+
+    // The recovery's title differs ("is UP"): its fingerprint finds the incident.
+    const recovered = await call(b, 'alert:parse', { text: nagiosUp(vm.hostname, vm.ip) });
+    expect(recovered).toMatchObject({
+      state: 'resolved',
+      next: 'mark_restored',
+      alertAt: '2025-06-01T11:52:40.000Z',
+    });
+    expect(recovered.openIncident?.id).toBe(incidentId);
+    expect(recovered.openIncident?.why).toMatch(/same asset, same alert fingerprint/);
+
+    // Another customer's identical-looking alert is not this incident.
+    const other = demoVm(b.db, 'web%');
+    const elsewhere = await call(b, 'alert:parse', { text: nagiosUp(other.hostname, other.ip) });
+    expect(elsewhere.openIncident).toBeNull();
+  });
+});

@@ -155,7 +155,7 @@ export function scanHosts(text: string, sink: HostSink): void {
 export function numericTokens(text: string): string[] {
   const out = new Collector<string>(MAX_IDENTIFIERS);
   const clean = text.slice(0, 200_000).replace(EMAIL_RE, ' ').replace(URL_RE, ' ');
-  for (const m of clean.matchAll(/(?<![\w.:#-])(\d{5,20})(?![\w:]|[.,-]\d)/g)) out.add(m[1] ?? '');
+  for (const m of clean.matchAll(/(?<![\w.:#-])(\d{5,20})(?![\w]|[.,:-]\d)/g)) out.add(m[1] ?? '');
   return out.values();
 }
 
