@@ -47,7 +47,14 @@ export const IncidentAction = z.discriminatedUnion('type', [
       reason: z.string().trim().min(1).max(2000),
     })
     .strict(),
-  z.object({ type: z.literal('restored'), summary: z.string().max(5000).optional() }).strict(),
+  z
+    .object({
+      type: z.literal('restored'),
+      summary: z.string().max(5000).optional(),
+      /** When service came back, if not now: a recovery alert's time (alert:parse alertAt). */
+      at: z.iso.datetime({ offset: true }).optional(),
+    })
+    .strict(),
   z
     .object({
       type: z.literal('follow_up_added'),

@@ -64,7 +64,8 @@ export const EVENT_PAYLOADS = {
   step_failed: z.object({ runId: z.string().optional(), stepId: z.string(), note: Text(10_000) }),
   contact_called: z.object({ name: Text(200), phone: z.string().max(60).optional(), outcome: Text(2000) }),
   escalated: z.object({ to: Text(200), reason: Text(2000) }),
-  restored: z.object({ summary: z.string().max(5000).optional() }),
+  /** restoredAt: when service came back, when that was before it was recorded (a recovery alert's time). */
+  restored: z.object({ summary: z.string().max(5000).optional(), restoredAt: IsoTime.optional() }),
   follow_up_added: z.object({
     followUpId: z.string(),
     kind: FollowUpKind,

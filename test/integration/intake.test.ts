@@ -807,6 +807,28 @@ describe('recoveries and duplicates', () => {
     expect(recovered.openIncident?.id).toBe(incidentId);
     expect(recovered.openIncident?.why).toMatch(/same asset, same alert fingerprint/);
 
+    // "Mark service restored at the alert's time": the restore is the recovery's time, not now.
+    const tooLate = await errorOf(b, 'incident:record', {
+      incidentId,
+      action: { type: 'restored', at: '2999-01-01T00:00:00Z' },
+    });
+    expect(tooLate.code).toBe('VALIDATION');
+    expect(tooLate.message).toMatch(/in the future/);
+    const tooEarly = await errorOf(b, 'incident:record', {
+      incidentId,
+      action: { type: 'restored', at: '2025-06-01T11:00:00Z' },
+    });
+    expect(tooEarly.message).toMatch(/before the restore clock started/);
+    const restored = await call(b, 'incident:record', {
+      incidentId,
+      action: { type: 'restored', at: recovered.alertAt ?? undefined },
+    });
+    expect(restored.state).toMatchObject({ status: 'restored', restoredAt: '2025-06-01T11:52:40.000Z' });
+    const board = await call(b, 'incident:list', { status: 'ended' });
+    expect(board.items.find((i) => i.id === incidentId)?.restoredAt).toBe('2025-06-01T11:52:40.000Z');
+    // Restored, it is no longer open: the recovery pasted again has nothing to mark.
+    expect((await call(b, 'alert:parse', { text: nagiosUp(vm.hostname, vm.ip) })).next).toBe('nothing_open');
+
     // Another customer's identical-looking alert is not this incident.
     const other = demoVm(b.db, 'web%');
     const elsewhere = await call(b, 'alert:parse', { text: nagiosUp(other.hostname, other.ip) });

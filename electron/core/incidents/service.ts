@@ -306,7 +306,30 @@ export function startPlaybook(
 }
 
 /** The event an action becomes, after checking it against the incident's current state. */
-function draftFor(state: IncidentState, action: IncidentAction, logIds: ReadonlySet<string>): EventDraft {
+/** A restore time given by the engineer (a recovery alert's): after the clock started, not in the future. */
+function restoredAt(state: IncidentState, at: string, now: Date): string {
+  const ms = Date.parse(at);
+  if (Number.isNaN(ms))
+    throw new LifelineError('VALIDATION', `The restore time ${at} is not a readable time.`);
+  if (ms > now.getTime() + CLOCK_SKEW_MS)
+    throw new LifelineError(
+      'VALIDATION',
+      `The restore time ${at} is in the future (this console's clock says ${now.toISOString()}). Check the alert's time zone, or leave it out to record now.`,
+    );
+  if (ms < Date.parse(state.clockStartAt))
+    throw new LifelineError(
+      'VALIDATION',
+      `The restore time ${at} is before the restore clock started (${state.clockStartAt}). Check the alert's time zone, or leave it out to record now.`,
+    );
+  return new Date(Math.min(ms, now.getTime())).toISOString();
+}
+
+function draftFor(
+  state: IncidentState,
+  action: IncidentAction,
+  logIds: ReadonlySet<string>,
+  now: Date,
+): EventDraft {
   const who = label(state);
   // Corrections and follow-ups still belong on a closed incident's record (the review adds them).
   const stillAllowed = ['correction', 'follow_up_added', 'reopened'];
@@ -376,7 +399,13 @@ function draftFor(state: IncidentState, action: IncidentAction, logIds: Readonly
           `${who} was already restored at ${state.restoredAt ?? 'an earlier time'}.`,
         );
       }
-      return { type: 'restored', payload: action.summary ? { summary: action.summary } : {} };
+      return {
+        type: 'restored',
+        payload: {
+          ...(action.summary ? { summary: action.summary } : {}),
+          ...(action.at === undefined ? {} : { restoredAt: restoredAt(state, action.at, now) }),
+        },
+      };
     case 'follow_up_added':
       return {
         type: 'follow_up_added',
@@ -422,7 +451,7 @@ export function recordAction(
   now: Date = new Date(),
 ): string {
   const { ids } = appendEvents(db, actor, incidentId, now, (state, events) => [
-    draftFor(state, action, new Set(events.map((e) => e.id))),
+    draftFor(state, action, new Set(events.map((e) => e.id)), now),
   ]);
   const id = ids[0];
   if (id === undefined) throw new LifelineError('INTERNAL', 'Recording wrote no event.');
