@@ -35,7 +35,8 @@ export function parseIcinga(msg: Message, ctx: ParseContext): Draft | null {
     nativeSeverity: state || null,
     host,
     hostValues: [lineField(body, ['IPv4']), lineField(body, ['IPv6'])],
-    scan: `${msg.subject}\n${body}`,
+    // The banner names the monitoring server, not the failed host.
+    scan: `${msg.subject}\n${body.replace(/^\*{3,}.*\*{3,}[ \t]*$/m, '')}`,
     symptomSources: [info],
     fingerprint: host ? `${host}|${service ?? ''}` : null,
     notes: msg.notes,

@@ -74,7 +74,8 @@ export function parsePrtgText(msg: Message, ctx: ParseContext): Draft | null {
   };
   const subject = msg.subject.replace(/^\[[^\]]*\]\s*/, '');
   const title = subject || `${device} ${sensor} ${status}`;
-  return draft(f, title, `${msg.subject}\n${body}`, msg, ctx);
+  // "[MSP-PRTG01]" is the PRTG server's name, not the device's.
+  return draft(f, title, `${subject}\n${body}`, msg, ctx);
 }
 
 export function parsePrtgJson(json: unknown, ctx: ParseContext): Draft | null {
@@ -96,5 +97,5 @@ export function parsePrtgJson(json: unknown, ctx: ParseContext): Draft | null {
     id: getCi(json, 'sensorid', 'objid'),
   };
   const title = `${device} ${sensor} ${status}${message ? ` (${message})` : ''}`;
-  return draft(f, title, jsonText(json), null, ctx);
+  return draft(f, title, jsonText(json, new Set(['sitename', 'probe'])), null, ctx);
 }

@@ -84,6 +84,8 @@ const FQDN_RE =
 export const EMAIL_RE = /(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g;
 /** A scheme starts a word and is short: otherwise a long run of letters makes this quadratic. */
 const URL_RE = /(?<![a-z0-9+.-])[a-z][a-z0-9+.-]{0,30}:\/\/\S+/gi;
+/** A label at the start of a line: words without digits (or IPv4/IPv6), a colon, then white space. */
+const FIELD_LABEL_RE = /^[ \t]*(?:[A-Za-z][A-Za-z /-]{0,30}|IPv[46]):(?=[ \t])/gim;
 /** Short host names: a word with a digit or a hyphen (web01, core-sw01, SH-DR-CL01). */
 const SHORT_RE = /(?<![\w.@:/-])([A-Za-z][A-Za-z0-9]*(?:[-_][A-Za-z0-9]+)*)(?![\w@-]|\.[\w-]|:\/)/g;
 /** Dotted words that are files, units or code, not hosts. */
@@ -122,7 +124,13 @@ export function addHostValue(raw: string, sink: HostSink): void {
 
 /** Host names and addresses mentioned anywhere in free text (URLs and mail addresses left out). */
 export function scanHosts(text: string, sink: HostSink): void {
-  const clean = text.slice(0, 200_000).replace(EMAIL_RE, ' ').replace(URL_RE, ' ');
+  const clean = text
+    .slice(0, 200_000)
+    .replace(EMAIL_RE, ' ')
+    .replace(URL_RE, ' ')
+    // Field labels ("Unique-ID:", "IPv4:") and unexpanded macros ("{EVENT.RECOVERY.DATE}") name no host.
+    .replace(FIELD_LABEL_RE, ' ')
+    .replace(/\{[A-Z][A-Z0-9._]{1,60}\}/g, ' ');
   for (const m of clean.matchAll(IPV4_RE)) {
     const a = normalizeAddress(m[0]);
     if (a !== null) sink.addresses.add(a);
