@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseFixture } from './fixture';
+import { parseAlert } from '../../../electron/core/incidents/intake/alerts/registry';
+import { fixture, parseFixture, ZONE } from './fixture';
 
 describe('hosts an alert names', () => {
   it.each([
@@ -28,5 +29,30 @@ describe('hosts an alert names', () => {
     expect(a.timeSource).toBe('StateChangeTime');
     expect(a.fingerprint).toMatch(/^arn:aws:cloudwatch:/);
     expect(a.hosts).toContain('acme-app01');
+  });
+});
+
+describe('forwarded and replied alerts', () => {
+  it('reads a forwarded Nagios mail as Nagios, without the Fwd: and ** PROBLEM ** noise', async () => {
+    const nagios = fixture('nagios/host-down.txt').replace(/^Subject: .*\n/, '');
+    const mail = [
+      'From: Sam Okafor <sam@msp.example>',
+      'To: NOC <noc@msp.example>',
+      'Date: Mon, 14 Dec 2026 03:20:02 +0100',
+      'Subject: Fwd: ** PROBLEM Host Alert: acme-sql01 is DOWN **',
+      'MIME-Version: 1.0',
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      '---------- Forwarded message ---------',
+      nagios,
+    ].join('\r\n');
+    const a = await parseAlert(mail, { assumedZone: ZONE });
+    expect(a).toMatchObject({
+      format: 'nagios',
+      title: 'acme-sql01 is DOWN',
+      state: 'firing',
+      // The alert's own Date/Time:, not when it was forwarded.
+      alertAt: '2026-12-14T02:12:45.000Z',
+    });
   });
 });

@@ -7,13 +7,13 @@
  */
 import type { Draft, Message, ParseContext } from './draft';
 import { isRecoveryType, monitoringStateSeverity } from './states';
-import { lineField } from './text';
+import { lineField, stripReplyPrefix } from './text';
 import { parseTimestamp } from './time';
 
 export function parseIcinga(msg: Message, ctx: ParseContext): Draft | null {
   const body = msg.body;
   const banner = /\*{3,}\s*(?:Host|Service) Monitoring on\b/i.test(body);
-  const subject = /^\[([A-Z]+)\]\s+(.*)$/.exec(msg.subject.trim());
+  const subject = /^\[([A-Z]+)\]\s+(.*)$/.exec(stripReplyPrefix(msg.subject));
   if (!banner && !(subject && lineField(body, ['When']) !== null)) return null;
   const type = subject?.[1] ?? '';
   const headline = subject?.[2] ?? /^(.+ is [A-Z]+)!\s*$/m.exec(body)?.[1] ?? '';

@@ -7,13 +7,14 @@
  */
 import type { Draft, Message, ParseContext } from './draft';
 import { isRecoveryType, monitoringStateSeverity } from './states';
-import { lineField } from './text';
+import { lineField, stripReplyPrefix } from './text';
 import { parseTimestamp } from './time';
 
 export function parseNagios(msg: Message, ctx: ParseContext): Draft | null {
   const body = msg.body;
   const type = lineField(body, ['Notification Type']);
-  const subjectShape = /^\*\*\s*[A-Z]+\s+(?:Host|Service) Alert:/.test(msg.subject);
+  const subject = stripReplyPrefix(msg.subject);
+  const subjectShape = /^\*\*\s*[A-Z]+\s+(?:Host|Service) Alert:/.test(subject);
   if (!(/\*{3,}\s*Nagios\s*\*{3,}/i.test(body) || (type !== null && subjectShape))) return null;
   const host = lineField(body, ['Host']);
   const state = lineField(body, ['State']) ?? '';
@@ -23,8 +24,8 @@ export function parseNagios(msg: Message, ctx: ParseContext): Draft | null {
   const info = lineField(body, ['Info']) ?? body.split(/Additional Info:\s*/i)[1]?.trim() ?? '';
   const resolved = type !== null && isRecoveryType(type);
   const built = service ? `${host ?? ''}/${service} is ${state}` : `${host ?? ''} is ${state}`;
-  const title = msg.subject
-    ? msg.subject.replace(/^\*\*\s*[A-Z]+\s+(?:Host|Service) Alert:\s*/, '').replace(/\s*\*\*\s*$/, '')
+  const title = subject
+    ? subject.replace(/^\*\*\s*[A-Z]+\s+(?:Host|Service) Alert:\s*/, '').replace(/\s*\*\*\s*$/, '')
     : built;
   return {
     format: 'nagios',

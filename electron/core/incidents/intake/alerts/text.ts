@@ -316,6 +316,13 @@ export function symptomWords(sources: readonly string[], hosts: readonly string[
   return [...out];
 }
 
+/** "RE:", "Fwd:", "FW:", "AW:", "WG:" (German), "TR:" (French), "SV:"/"VS:" (Nordic), repeated. */
+const REPLY_PREFIX = /^(?:(?:re|fwd?|aw|wg|tr|sv|vs)\s*(?:\[\d+\])?\s*:\s*)+/i;
+
+export function stripReplyPrefix(subject: string): string {
+  return subject.trim().replace(REPLY_PREFIX, '');
+}
+
 /**
  * A title as the engineer should see it: reply and forward prefixes, "Subject:", Nagios'
  * "** PROBLEM … **", "[FIRING:1]", "[PROBLEM]", "[Triggered on {…}]" taken off, spaces folded.
@@ -326,7 +333,7 @@ export function cleanTitle(raw: string): string {
     const before = t;
     t = t
       .replace(/^subject\s*:\s*/i, '')
-      .replace(/^(?:(?:re|fwd?|aw|wg|tr|sv|vs)\s*(?:\[\d+\])?\s*:\s*)+/i, '')
+      .replace(REPLY_PREFIX, '')
       .replace(
         /^\*+\s*(?:(?:PROBLEM|RECOVERY|ACKNOWLEDGEMENT|CUSTOM|FLAPPING\w*|DOWNTIME\w*)\s+)?(.*?)\s*\*+$/i,
         '$1',

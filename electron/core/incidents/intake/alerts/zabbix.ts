@@ -11,7 +11,7 @@
 import type { Severity } from '../../../../../shared/catalog/labels';
 import type { Draft, Message, ParseContext } from './draft';
 import { getCi, isRecord, jsonText } from './json';
-import { lineField } from './text';
+import { lineField, stripReplyPrefix } from './text';
 import { type FoundTime, parseTimestamp } from './time';
 
 const BY_NAME: Readonly<Record<string, Severity>> = {
@@ -51,7 +51,7 @@ function severityOf(name: string | null, number: string | null): Severity | null
 
 export function parseZabbixText(msg: Message, ctx: ParseContext): Draft | null {
   const body = msg.body;
-  const subject = SUBJECT.exec(msg.subject.trim());
+  const subject = SUBJECT.exec(stripReplyPrefix(msg.subject));
   const started = /Problem (?:started|has been resolved) at [0-9:]+ on \d{4}[.\-/]\d{2}[.\-/]\d{2}/i.test(
     body,
   );
