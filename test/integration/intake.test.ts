@@ -1,20 +1,17 @@
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { type Backend, createBackend } from '../../electron/core/api/backend';
 import type { Db } from '../../electron/core/db/database';
-import { generateDemo } from '../../electron/core/demo/generate';
 import { INTAKE_SQL, matchAlert } from '../../electron/core/incidents/intake/match';
 import type { CallName } from '../../shared/api/contract';
 import { uuidv7 } from '../../shared/ids/uuidv7';
 import { AlertMatch, PlaybookSuggestion } from '../../shared/incidents/model';
 import { call } from '../helpers/api';
 import { addCustomer, backendWithCustomers } from '../helpers/backend';
+import { alertmanagerWebhook, demoBackend, DEMO_NOW as NOW } from '../helpers/demo';
 import { dumpDatabase, tempDir } from '../helpers/tmp';
 
-const NOW = new Date('2025-06-01T12:00:00.000Z');
 const open: Backend[] = [];
 afterEach(() => {
   for (const b of open.splice(0)) b.close();
@@ -22,28 +19,6 @@ afterEach(() => {
 
 function freshBackend(): Backend {
   const backend = createBackend({ dbPath: path.join(tempDir(), 'lifeline.db'), transport: 'web' });
-  open.push(backend);
-  return backend;
-}
-
-/** The demo is generated once for this file; each test works on its own copy. */
-let demoDir: string | null = null;
-let demoFile: string | null = null;
-afterAll(() => {
-  if (demoDir !== null) fs.rmSync(demoDir, { recursive: true, force: true });
-});
-function demoBackend(): Backend {
-  if (demoFile === null) {
-    demoDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lifeline-intake-demo-'));
-    demoFile = path.join(demoDir, 'demo.db');
-    const b = createBackend({ dbPath: demoFile, transport: 'web' });
-    generateDemo(b.db, { seed: 7, now: NOW });
-    b.db.pragma('wal_checkpoint(TRUNCATE)');
-    b.close();
-  }
-  const copy = path.join(tempDir(), 'lifeline.db');
-  fs.copyFileSync(demoFile, copy);
-  const backend = createBackend({ dbPath: copy, transport: 'web' });
   open.push(backend);
   return backend;
 }
@@ -81,27 +56,7 @@ function demoVm(db: Db, nameLike = 'app%'): DemoVm {
     .get(nameLike) as DemoVm;
 }
 
-function webhook(labels: Record<string, string>, summary: string): string {
-  return JSON.stringify({
-    version: '4',
-    status: 'firing',
-    receiver: 'msp-oncall',
-    groupLabels: { alertname: labels.alertname },
-    commonLabels: labels,
-    commonAnnotations: { summary },
-    externalURL: 'http://alertmanager.msp.local:9093',
-    alerts: [
-      {
-        status: 'firing',
-        labels,
-        annotations: { summary },
-        startsAt: '2025-06-01T11:40:12.000Z',
-        endsAt: '0001-01-01T00:00:00Z',
-        generatorURL: 'http://prometheus.msp.local:9090/graph',
-      },
-    ],
-  });
-}
+const webhook = alertmanagerWebhook;
 
 describe('alert intake on demo data', () => {
   it('resolves an Alertmanager alert naming a VM by address and host name to its customer and asset', async () => {
