@@ -7,6 +7,7 @@ import { INTAKE_SQL, matchAlert } from '../../electron/core/incidents/intake/mat
 import type { CallName } from '../../shared/api/contract';
 import { uuidv7 } from '../../shared/ids/uuidv7';
 import { AlertMatch, PlaybookSuggestion } from '../../shared/incidents/model';
+import type { PlaybookRisk } from '../../shared/playbooks/model';
 import { call } from '../helpers/api';
 import { addCustomer, backendWithCustomers } from '../helpers/backend';
 import { alertmanagerWebhook, demoBackend, DEMO_NOW as NOW } from '../helpers/demo';
@@ -350,7 +351,14 @@ function insertIncident(
 
 function insertPlaybook(
   db: Db,
-  o: { title: string; kinds: string[]; tags?: string[]; symptoms?: string[]; reviewedAt?: string },
+  o: {
+    title: string;
+    kinds: string[];
+    tags?: string[];
+    symptoms?: string[];
+    reviewedAt?: string;
+    risk?: PlaybookRisk;
+  },
 ): string {
   const id = uuidv7();
   const at = NOW.toISOString();
@@ -360,7 +368,12 @@ function insertPlaybook(
   ).run(id, o.title, o.reviewedAt ?? new Date().toISOString(), at, at);
   const body = {
     summary: o.title,
-    appliesTo: { assetKinds: o.kinds, tags: o.tags ?? [], symptoms: o.symptoms ?? [] },
+    appliesTo: {
+      assetKinds: o.kinds,
+      tags: o.tags ?? [],
+      symptoms: o.symptoms ?? [],
+      ...(o.risk ? { risk: o.risk } : {}),
+    },
     restoreTargetMinutes: 60,
     parameters: [],
     steps: [
@@ -555,6 +568,72 @@ describe('playbook suggestions', () => {
     });
     const second = (await call(b, 'incident:suggest', { incidentId: hung })).suggestions;
     expect(second.map((s) => s.playbookId)).toEqual([generic, ad]);
+  });
+
+  it('never lifts a playbook that fits less by its past results', async () => {
+    const b = freshBackend();
+    const acme = addCustomer(b.db, { code: 'ACME', name: 'Acme Manufacturing', tier: 'gold' });
+    const vm = insertAsset(b.db, acme, 'vm', 'app01', ['app']);
+    const fits = insertPlaybook(b.db, { title: 'Frozen guest', kinds: ['vm'], symptoms: ['frozen'] });
+    const proven = insertPlaybook(b.db, { title: 'Patch guest', kinds: ['vm'], symptoms: ['patching'] });
+    for (let i = 0; i < 20; i++) {
+      const at = new Date(Date.parse('2025-03-01T00:00:00Z') + i * 86_400_000).toISOString();
+      insertIncident(b.db, {
+        customerId: acme,
+        title: 'app01 patching',
+        symptom: 'patching',
+        assetIds: [vm],
+        openedAt: at,
+        runs: [{ playbookId: proven, at: minutesAfter(at, 1) }],
+        restoredAt: minutesAfter(at, 4),
+      });
+    }
+    const incidentId = insertIncident(b.db, {
+      customerId: acme,
+      title: 'app01 frozen',
+      symptom: 'frozen',
+      assetIds: [vm],
+      openedAt: '2025-06-01T11:00:00.000Z',
+    });
+    const { suggestions } = await call(b, 'incident:suggest', { incidentId });
+    expect(suggestions.map((s) => s.playbookId)).toEqual([fits, proven]);
+  });
+
+  it('holds a destructive or security-response playbook back without a direct symptom match, and says why', async () => {
+    const b = freshBackend();
+    const acme = addCustomer(b.db, { code: 'ACME', name: 'Acme Manufacturing', tier: 'gold' });
+    const vm = insertAsset(b.db, acme, 'vm', 'fs01', ['files']);
+    const isolate = insertPlaybook(b.db, {
+      title: 'Isolate the machine',
+      kinds: ['vm'],
+      symptoms: ['encrypted', 'ransom note'],
+      risk: 'security-response',
+    });
+    const restart = insertPlaybook(b.db, { title: 'Restart guest', kinds: ['vm', 'database'], symptoms: [] });
+    const down = insertIncident(b.db, {
+      customerId: acme,
+      title: 'fs01 is down',
+      symptom: 'down',
+      assetIds: [vm],
+      openedAt: '2025-06-01T11:00:00.000Z',
+    });
+    const first = (await call(b, 'incident:suggest', { incidentId: down })).suggestions;
+    expect(first.map((s) => s.playbookId)).toEqual([restart, isolate]);
+    expect(first[1]?.reason).toMatch(
+      /held back: a security response \(isolates machines and accounts\), first only when the alert names its symptoms/,
+    );
+    const encrypted = insertIncident(b.db, {
+      customerId: acme,
+      title: 'fs01 files encrypted, ransom note on the share',
+      symptom: '',
+      assetIds: [vm],
+      openedAt: '2025-06-01T11:05:00.000Z',
+    });
+    const second = (await call(b, 'incident:suggest', { incidentId: encrypted })).suggestions;
+    expect(second.map((s) => s.playbookId)).toEqual([isolate, restart]);
+    expect(second[0]?.reason).toMatch(
+      /^Applies to VMs · symptoms 'ransom note', 'encrypted' · a security response \(isolates machines and accounts\) · /,
+    );
   });
 
   it('answers NOT_FOUND for an unknown or deleted incident and VALIDATION for a bad id', async () => {
