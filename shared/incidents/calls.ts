@@ -126,7 +126,14 @@ export const incidentCalls = {
   'incident:suggest': define({
     summary:
       "Playbooks ranked for an incident: applicability to its assets' kinds and tags and to its symptom words, then past effectiveness (restore rate, median time to restore, for this customer and overall), each with a one-line reason.",
-    input: z.object({ ...IncidentRef, limit: z.number().int().min(1).max(50).optional() }).strict(),
+    input: z
+      .object({
+        ...IncidentRef,
+        limit: z.number().int().min(1).max(50).optional(),
+        /** Rank for this asset (the one the playbook will run on) instead of every asset the incident names. */
+        assetId: Id.optional(),
+      })
+      .strict(),
     output: z.object({ suggestions: z.array(PlaybookSuggestion) }),
     reads: true,
   }),

@@ -570,6 +570,41 @@ describe('playbook suggestions', () => {
     expect(second.map((s) => s.playbookId)).toEqual([generic, ad]);
   });
 
+  it('judges each named asset by its own kind and tags, and re-ranks for the asset it will run on', async () => {
+    const b = demoBackend();
+    const vm = demoVm(b.db, 'sql%');
+    const onIt = b.db
+      .prepare(
+        `SELECT a.id FROM asset_addresses aa JOIN assets a ON a.id = aa.asset_id
+          WHERE aa.address = ? AND a.kind = 'database' AND a.deleted_at IS NULL ORDER BY a.name LIMIT 1`,
+      )
+      .get(vm.ip) as { id: string };
+    const incidentId = insertIncident(b.db, {
+      customerId: vm.customerId,
+      title: `${vm.name} is DOWN`,
+      symptom: 'down',
+      assetIds: [vm.id, onIt.id],
+      openedAt: '2025-06-01T11:45:00.000Z',
+    });
+    // The machine is down: the VM playbook, not the database one the VM's 'sql' tag suggests.
+    const all = (await call(b, 'incident:suggest', { incidentId, limit: 3 })).suggestions;
+    expect(all[0]?.title).toBe('VM unresponsive');
+    expect(all.map((s) => s.title)).toContain('Database service down');
+    const onDb = (await call(b, 'incident:suggest', { incidentId, limit: 3, assetId: onIt.id })).suggestions;
+    expect(onDb[0]?.title).toBe('Database service down');
+    expect(onDb[0]?.reason).toMatch(/^Applies to databases · tag 'sql' · /);
+    const elsewhere = b.db
+      .prepare(
+        `SELECT a.id FROM assets a JOIN customers c ON c.id = a.customer_id
+          WHERE a.customer_id <> ? AND c.kind = 'customer' AND a.deleted_at IS NULL LIMIT 1`,
+      )
+      .get(vm.customerId) as { id: string };
+    expect((await errorOf(b, 'incident:suggest', { incidentId, assetId: elsewhere.id })).code).toBe(
+      'VALIDATION',
+    );
+    expect((await errorOf(b, 'incident:suggest', { incidentId, assetId: uuidv7() })).code).toBe('VALIDATION');
+  });
+
   it('never lifts a playbook that fits less by its past results', async () => {
     const b = freshBackend();
     const acme = addCustomer(b.db, { code: 'ACME', name: 'Acme Manufacturing', tier: 'gold' });

@@ -94,12 +94,20 @@ interface Stats {
   customerMinutes: number[];
 }
 
+export interface SuggestOptions {
+  readonly limit?: number | undefined;
+  /** Rank for this one asset ("Run it on") rather than every asset the incident names. */
+  readonly assetId?: string | undefined;
+  readonly now?: Date | undefined;
+}
+
 export function suggestPlaybooks(
   db: Db,
   incidentId: string,
-  limit: number = DEFAULT_LIMIT,
-  now: Date = new Date(),
+  options: SuggestOptions = {},
 ): { suggestions: PlaybookSuggestion[] } {
+  const limit = options.limit ?? DEFAULT_LIMIT;
+  const now = options.now ?? new Date();
   const incident = db
     .prepare('SELECT id, customer_id, title FROM incidents WHERE id = ? AND deleted_at IS NULL')
     .get(incidentId) as IncidentRow | undefined;
@@ -113,12 +121,14 @@ export function suggestPlaybooks(
     | { name: string }
     | undefined;
   const opened = openedPayload(db, incident.id);
+  if (options.assetId !== undefined) checkRunAsset(db, incident.customer_id, options.assetId);
+  const assetIds = options.assetId === undefined ? opened.assetIds : [options.assetId];
   const assets = (
     db
       .prepare(
         `SELECT kind, tags FROM assets WHERE id IN (SELECT value FROM json_each(?)) AND deleted_at IS NULL`,
       )
-      .all(JSON.stringify(opened.assetIds)) as Array<{ kind: AssetKind; tags: string }>
+      .all(JSON.stringify(assetIds)) as Array<{ kind: AssetKind; tags: string }>
   ).map((a) => ({ kind: a.kind, tags: new Set(stringArray(a.tags).map((t) => t.toLowerCase())) }));
   const said = incidentWords(`${opened.title || incident.title} ${opened.symptom}`);
 
@@ -316,7 +326,8 @@ function incidentWords(text: string): Said {
   return {
     sequence,
     words,
-    compounds: [...words].filter((w) => w.length >= MIN_COMPOUND_PART + 2),
+    // A word with digits is a name ("sql01", "fw02"), not a compound of symptom words.
+    compounds: [...words].filter((w) => w.length >= MIN_COMPOUND_PART + 2 && !/\d/.test(w)),
     availability: sayAvailability(sequence),
   };
 }
@@ -417,6 +428,26 @@ function containsRun(words: readonly string[], run: readonly string[]): boolean 
 /** A word that can say what broke: not a stop word, not an availability word, not one letter. */
 function isMeaningful(word: string): boolean {
   return word.length > 1 && !isStopWord(word) && !AVAILABILITY.has(word);
+}
+
+/** The asset to rank for must be a live asset of the incident's customer or of the shared platform. */
+function checkRunAsset(db: Db, customerId: string, assetId: string): void {
+  const row = db
+    .prepare(
+      `SELECT a.name, a.customer_id, c.kind AS owner_kind FROM assets a JOIN customers c ON c.id = a.customer_id
+        WHERE a.id = ? AND a.deleted_at IS NULL`,
+    )
+    .get(assetId) as { name: string; customer_id: string; owner_kind: string } | undefined;
+  if (!row)
+    throw new LifelineError(
+      'VALIDATION',
+      `Asset ${assetId} does not exist or was deleted. Pick the asset from the customer's current list.`,
+    );
+  if (row.customer_id !== customerId && row.owner_kind !== 'internal')
+    throw new LifelineError(
+      'VALIDATION',
+      `Asset ${row.name} belongs to another customer. Pick one of this incident's customer's assets or a shared platform asset.`,
+    );
 }
 
 /** What the incident was opened with: its symptom, assets and title (the first 'opened' event). */
