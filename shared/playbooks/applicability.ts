@@ -28,9 +28,14 @@ export function isStopWord(word: string): boolean {
   return STOP_WORDS.has(word);
 }
 
-/** Plural and singular as one word ("lockouts" / "lockout"), nothing cleverer. */
+/**
+ * Plural and singular as one word ("lockouts" / "lockout"), nothing cleverer; an acronym
+ * ending in s ("https") is no plural.
+ */
 export function stem(word: string): string {
-  return word.length > 4 && word.endsWith('s') && !word.endsWith('ss') ? word.slice(0, -1) : word;
+  if (word.length <= 4 || !word.endsWith('s') || word.endsWith('ss')) return word;
+  const singular = word.slice(0, -1);
+  return /[aeiouy]/.test(singular) ? singular : word;
 }
 
 /** "KubePodCrashLooping" → ["kube", "pod", "crash", "looping"]; "node_filesystem" → ["node", "filesystem"]. */
@@ -44,12 +49,23 @@ export function identifierWords(name: string): string[] {
  * are also kept joined ("NotReady" gives not, ready and notready) so either spelling matches.
  */
 export function textWords(text: string): string[] {
+  return spokenWords(text).map(stem);
+}
+
+/** Each word of textWords as written (lower case, not stemmed), by its stemmed form: for showing. */
+export function writtenForms(text: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const w of spokenWords(text)) if (!out.has(stem(w))) out.set(stem(w), w);
+  return out;
+}
+
+function spokenWords(text: string): string[] {
   const out: string[] = [];
   for (const raw of text.slice(0, 20_000).split(/[^\p{L}\p{N}]+/u)) {
     if (raw === '') continue;
     const parts = /[a-z][A-Z]|[A-Z]{2}[a-z]/.test(raw) ? identifierWords(raw) : [raw.toLowerCase()];
-    for (const p of parts) out.push(stem(p));
-    for (let i = 0; i + 1 < parts.length; i++) out.push(stem(`${parts[i]}${parts[i + 1]}`));
+    out.push(...parts);
+    for (let i = 0; i + 1 < parts.length; i++) out.push(`${parts[i]}${parts[i + 1]}`);
   }
   return out;
 }

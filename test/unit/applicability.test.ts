@@ -16,6 +16,7 @@ describe('applicability words', () => {
   it('keeps stop words in the word sequence (for phrases), folds plurals, and joins split identifiers', () => {
     expect(textWords('Host app01 is NOT responding')).toEqual(['host', 'app01', 'is', 'not', 'responding']);
     expect(textWords('accounts lockouts')).toEqual(['account', 'lockout']);
+    expect(textWords('HTTPS errors')).toEqual(['https', 'error']);
     expect(textWords('KubeNodeNotReady: node-3')).toEqual([
       'kube',
       'node',

@@ -11,7 +11,12 @@ import { LifelineError } from '../../../../shared/api/result';
 import { ASSET_KIND_LABELS, type AssetKind } from '../../../../shared/catalog/labels';
 import type { PlaybookSuggestion } from '../../../../shared/incidents/model';
 import { median } from '../../../../shared/insights/metrics';
-import { AVAILABILITY_TERMS, isStopWord, textWords } from '../../../../shared/playbooks/applicability';
+import {
+  AVAILABILITY_TERMS,
+  isStopWord,
+  textWords,
+  writtenForms,
+} from '../../../../shared/playbooks/applicability';
 import { PlaybookBody, type PlaybookRisk } from '../../../../shared/playbooks/model';
 import type { Db } from '../../db/database';
 import { reviewState } from '../../playbooks/store';
@@ -130,7 +135,17 @@ export function suggestPlaybooks(
       )
       .all(JSON.stringify(assetIds)) as Array<{ kind: AssetKind; tags: string }>
   ).map((a) => ({ kind: a.kind, tags: new Set(stringArray(a.tags).map((t) => t.toLowerCase())) }));
-  const said = incidentWords(`${opened.title || incident.title} ${opened.symptom}`);
+  // The named machines' host names ("erp.acme.local") say which machine, not what broke.
+  const hostLabels = new Set(
+    (
+      db
+        .prepare(
+          `SELECT hostname FROM assets WHERE id IN (SELECT value FROM json_each(?)) AND hostname IS NOT NULL`,
+        )
+        .all(JSON.stringify(opened.assetIds)) as Array<{ hostname: string }>
+    ).flatMap((a) => textWords(a.hostname)),
+  );
+  const said = incidentWords(`${opened.title || incident.title} ${opened.symptom}`, hostLabels);
 
   const stats = runStats(db, incident.customer_id);
   const all = [...stats.values()];
@@ -167,7 +182,7 @@ export function suggestPlaybooks(
     if (words.shown.length > 0)
       parts.push(`${words.shown.length > 1 ? 'symptoms' : 'symptom'} ${quoteList(words.shown)}`);
     if (words.availability !== null && words.shown.length === 0)
-      parts.push(`'${words.availability}' means not available`);
+      parts.push(`availability: '${words.availability}'`);
     const fit = kind.points + words.points;
     const heldBack = appliesTo.risk !== undefined && !words.direct;
     if (appliesTo.risk !== undefined)
@@ -283,6 +298,8 @@ interface Vocabulary {
   readonly partial: ReadonlySet<string>;
   /** What its title and symptoms say of not being available ("down", "not responding"). */
   readonly availability: ReadonlySet<string>;
+  /** Its words as written, for the reason ("postgres", not the stem "postgre"). */
+  readonly written: ReadonlyMap<string, string>;
 }
 
 function vocabularyOf(title: string, appliesTo: PlaybookBody['appliesTo']): Vocabulary {
@@ -307,7 +324,8 @@ function vocabularyOf(title: string, appliesTo: PlaybookBody['appliesTo']): Voca
     for (const w of sw) if (isMeaningful(w)) partial.add(w);
   }
   for (const w of words) partial.delete(w);
-  return { phrases, words, partial, availability };
+  const written = writtenForms([title, ...appliesTo.symptoms].join('\n'));
+  return { phrases, words, partial, availability, written };
 }
 
 /** What the incident says: its words in order (for phrases) and its meaningful words. */
@@ -320,9 +338,9 @@ interface Said {
   readonly availability: readonly string[];
 }
 
-function incidentWords(text: string): Said {
+function incidentWords(text: string, hostLabels: ReadonlySet<string>): Said {
   const sequence = textWords(text);
-  const words = new Set(sequence.filter(isMeaningful));
+  const words = new Set(sequence.filter((w) => isMeaningful(w) && !hostLabels.has(w)));
   return {
     sequence,
     words,
@@ -378,14 +396,14 @@ function wordFit(
   for (const w of v.words) {
     if (covered.has(w) || !said.words.has(w)) continue;
     points += FIT.word * specificity(w);
-    shown.push(w);
+    shown.push(v.written.get(w) ?? w);
   }
   const direct = shown.length > 0;
   for (const w of [...v.words, ...v.partial]) {
-    if (covered.has(w) || shown.includes(w)) continue;
+    if (covered.has(w) || (v.words.has(w) && said.words.has(w))) continue;
     if (!said.words.has(w) && !said.compounds.some((c) => inCompound(c, w))) continue;
     points += FIT.word * FIT.partial * specificity(w);
-    shown.push(w);
+    shown.push(v.written.get(w) ?? w);
   }
   const specific = points > 0;
   // Said in the playbook's own words ("unresponsive") it is shown as a symptom.
