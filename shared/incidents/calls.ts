@@ -142,8 +142,15 @@ export const incidentCalls = {
   }),
   'incident:suggest': define({
     summary:
-      "Playbooks ranked for an incident: applicability to its assets' kinds and tags and to its symptom words, then past effectiveness (restore rate, median time to restore, for this customer and overall), each with a one-line reason.",
-    input: z.object({ ...IncidentRef, limit: z.number().int().min(1).max(50).optional() }).strict(),
+      "Playbooks ranked for an incident by fit (its assets' kinds and tags, its symptom words weighted by how specific they are across the library), past effectiveness (restore rate, median time to restore, for this customer and overall) breaking ties; destructive and security-response playbooks held back without a direct symptom match. Each with a one-line reason.",
+    input: z
+      .object({
+        ...IncidentRef,
+        limit: z.number().int().min(1).max(50).optional(),
+        /** Rank for this asset (the one the playbook will run on) instead of every asset the incident names. */
+        assetId: Id.optional(),
+      })
+      .strict(),
     output: z.object({ suggestions: z.array(PlaybookSuggestion) }),
     reads: true,
   }),

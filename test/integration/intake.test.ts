@@ -1,20 +1,19 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { type Backend, createBackend } from '../../electron/core/api/backend';
 import type { Db } from '../../electron/core/db/database';
-import { generateDemo } from '../../electron/core/demo/generate';
 import { INTAKE_SQL, matchAlert } from '../../electron/core/incidents/intake/match';
 import type { CallName } from '../../shared/api/contract';
 import { uuidv7 } from '../../shared/ids/uuidv7';
 import { AlertMatch, PlaybookSuggestion } from '../../shared/incidents/model';
+import type { PlaybookRisk } from '../../shared/playbooks/model';
 import { call } from '../helpers/api';
 import { addCustomer, backendWithCustomers } from '../helpers/backend';
+import { alertmanagerWebhook, demoBackend, DEMO_NOW as NOW } from '../helpers/demo';
 import { dumpDatabase, tempDir } from '../helpers/tmp';
 
-const NOW = new Date('2025-06-01T12:00:00.000Z');
 const open: Backend[] = [];
 afterEach(() => {
   for (const b of open.splice(0)) b.close();
@@ -22,28 +21,6 @@ afterEach(() => {
 
 function freshBackend(): Backend {
   const backend = createBackend({ dbPath: path.join(tempDir(), 'lifeline.db'), transport: 'web' });
-  open.push(backend);
-  return backend;
-}
-
-/** The demo is generated once for this file; each test works on its own copy. */
-let demoDir: string | null = null;
-let demoFile: string | null = null;
-afterAll(() => {
-  if (demoDir !== null) fs.rmSync(demoDir, { recursive: true, force: true });
-});
-function demoBackend(): Backend {
-  if (demoFile === null) {
-    demoDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lifeline-intake-demo-'));
-    demoFile = path.join(demoDir, 'demo.db');
-    const b = createBackend({ dbPath: demoFile, transport: 'web' });
-    generateDemo(b.db, { seed: 7, now: NOW });
-    b.db.pragma('wal_checkpoint(TRUNCATE)');
-    b.close();
-  }
-  const copy = path.join(tempDir(), 'lifeline.db');
-  fs.copyFileSync(demoFile, copy);
-  const backend = createBackend({ dbPath: copy, transport: 'web' });
   open.push(backend);
   return backend;
 }
@@ -81,27 +58,7 @@ function demoVm(db: Db, nameLike = 'app%'): DemoVm {
     .get(nameLike) as DemoVm;
 }
 
-function webhook(labels: Record<string, string>, summary: string): string {
-  return JSON.stringify({
-    version: '4',
-    status: 'firing',
-    receiver: 'msp-oncall',
-    groupLabels: { alertname: labels.alertname },
-    commonLabels: labels,
-    commonAnnotations: { summary },
-    externalURL: 'http://alertmanager.msp.local:9093',
-    alerts: [
-      {
-        status: 'firing',
-        labels,
-        annotations: { summary },
-        startsAt: '2025-06-01T11:40:12.000Z',
-        endsAt: '0001-01-01T00:00:00Z',
-        generatorURL: 'http://prometheus.msp.local:9090/graph',
-      },
-    ],
-  });
-}
+const webhook = alertmanagerWebhook;
 
 describe('alert intake on demo data', () => {
   it('resolves an Alertmanager alert naming a VM by address and host name to its customer and asset', async () => {
@@ -399,7 +356,14 @@ function insertIncident(
 
 function insertPlaybook(
   db: Db,
-  o: { title: string; kinds: string[]; tags?: string[]; symptoms?: string[]; reviewedAt?: string },
+  o: {
+    title: string;
+    kinds: string[];
+    tags?: string[];
+    symptoms?: string[];
+    reviewedAt?: string;
+    risk?: PlaybookRisk;
+  },
 ): string {
   const id = uuidv7();
   const at = NOW.toISOString();
@@ -409,7 +373,12 @@ function insertPlaybook(
   ).run(id, o.title, o.reviewedAt ?? new Date().toISOString(), at, at);
   const body = {
     summary: o.title,
-    appliesTo: { assetKinds: o.kinds, tags: o.tags ?? [], symptoms: o.symptoms ?? [] },
+    appliesTo: {
+      assetKinds: o.kinds,
+      tags: o.tags ?? [],
+      symptoms: o.symptoms ?? [],
+      ...(o.risk ? { risk: o.risk } : {}),
+    },
     restoreTargetMinutes: 60,
     parameters: [],
     steps: [
@@ -604,6 +573,107 @@ describe('playbook suggestions', () => {
     });
     const second = (await call(b, 'incident:suggest', { incidentId: hung })).suggestions;
     expect(second.map((s) => s.playbookId)).toEqual([generic, ad]);
+  });
+
+  it('judges each named asset by its own kind and tags, and re-ranks for the asset it will run on', async () => {
+    const b = demoBackend();
+    const vm = demoVm(b.db, 'sql%');
+    const onIt = b.db
+      .prepare(
+        `SELECT a.id FROM asset_addresses aa JOIN assets a ON a.id = aa.asset_id
+          WHERE aa.address = ? AND a.kind = 'database' AND a.deleted_at IS NULL ORDER BY a.name LIMIT 1`,
+      )
+      .get(vm.ip) as { id: string };
+    const incidentId = insertIncident(b.db, {
+      customerId: vm.customerId,
+      title: `${vm.name} is DOWN`,
+      symptom: 'down',
+      assetIds: [vm.id, onIt.id],
+      openedAt: '2025-06-01T11:45:00.000Z',
+    });
+    // The machine is down: the VM playbook, not the database one the VM's 'sql' tag suggests.
+    const all = (await call(b, 'incident:suggest', { incidentId, limit: 3 })).suggestions;
+    expect(all[0]?.title).toBe('VM unresponsive');
+    expect(all.map((s) => s.title)).toContain('Database service down');
+    const onDb = (await call(b, 'incident:suggest', { incidentId, limit: 3, assetId: onIt.id })).suggestions;
+    expect(onDb[0]?.title).toBe('Database service down');
+    expect(onDb[0]?.reason).toMatch(/^Applies to databases · tag 'sql' · /);
+    const elsewhere = b.db
+      .prepare(
+        `SELECT a.id FROM assets a JOIN customers c ON c.id = a.customer_id
+          WHERE a.customer_id <> ? AND c.kind = 'customer' AND a.deleted_at IS NULL LIMIT 1`,
+      )
+      .get(vm.customerId) as { id: string };
+    expect((await errorOf(b, 'incident:suggest', { incidentId, assetId: elsewhere.id })).code).toBe(
+      'VALIDATION',
+    );
+    expect((await errorOf(b, 'incident:suggest', { incidentId, assetId: uuidv7() })).code).toBe('VALIDATION');
+  });
+
+  it('never lifts a playbook that fits less by its past results', async () => {
+    const b = freshBackend();
+    const acme = addCustomer(b.db, { code: 'ACME', name: 'Acme Manufacturing', tier: 'gold' });
+    const vm = insertAsset(b.db, acme, 'vm', 'app01', ['app']);
+    const fits = insertPlaybook(b.db, { title: 'Frozen guest', kinds: ['vm'], symptoms: ['frozen'] });
+    const proven = insertPlaybook(b.db, { title: 'Patch guest', kinds: ['vm'], symptoms: ['patching'] });
+    for (let i = 0; i < 20; i++) {
+      const at = new Date(Date.parse('2025-03-01T00:00:00Z') + i * 86_400_000).toISOString();
+      insertIncident(b.db, {
+        customerId: acme,
+        title: 'app01 patching',
+        symptom: 'patching',
+        assetIds: [vm],
+        openedAt: at,
+        runs: [{ playbookId: proven, at: minutesAfter(at, 1) }],
+        restoredAt: minutesAfter(at, 4),
+      });
+    }
+    const incidentId = insertIncident(b.db, {
+      customerId: acme,
+      title: 'app01 frozen',
+      symptom: 'frozen',
+      assetIds: [vm],
+      openedAt: '2025-06-01T11:00:00.000Z',
+    });
+    const { suggestions } = await call(b, 'incident:suggest', { incidentId });
+    expect(suggestions.map((s) => s.playbookId)).toEqual([fits, proven]);
+  });
+
+  it('holds a destructive or security-response playbook back without a direct symptom match, and says why', async () => {
+    const b = freshBackend();
+    const acme = addCustomer(b.db, { code: 'ACME', name: 'Acme Manufacturing', tier: 'gold' });
+    const vm = insertAsset(b.db, acme, 'vm', 'fs01', ['files']);
+    const isolate = insertPlaybook(b.db, {
+      title: 'Isolate the machine',
+      kinds: ['vm'],
+      symptoms: ['encrypted', 'ransom note'],
+      risk: 'security-response',
+    });
+    const restart = insertPlaybook(b.db, { title: 'Restart guest', kinds: ['vm', 'database'], symptoms: [] });
+    const down = insertIncident(b.db, {
+      customerId: acme,
+      title: 'fs01 is down',
+      symptom: 'down',
+      assetIds: [vm],
+      openedAt: '2025-06-01T11:00:00.000Z',
+    });
+    const first = (await call(b, 'incident:suggest', { incidentId: down })).suggestions;
+    expect(first.map((s) => s.playbookId)).toEqual([restart, isolate]);
+    expect(first[1]?.reason).toMatch(
+      /held back: a security response \(isolates machines and accounts\), first only when the alert names its symptoms/,
+    );
+    const encrypted = insertIncident(b.db, {
+      customerId: acme,
+      title: 'fs01 files encrypted, ransom note on the share',
+      symptom: '',
+      assetIds: [vm],
+      openedAt: '2025-06-01T11:05:00.000Z',
+    });
+    const second = (await call(b, 'incident:suggest', { incidentId: encrypted })).suggestions;
+    expect(second.map((s) => s.playbookId)).toEqual([isolate, restart]);
+    expect(second[0]?.reason).toMatch(
+      /^Applies to VMs · symptoms 'ransom note', 'encrypted' · a security response \(isolates machines and accounts\) · /,
+    );
   });
 
   it('answers NOT_FOUND for an unknown or deleted incident and VALIDATION for a bad id', async () => {

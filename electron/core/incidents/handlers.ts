@@ -27,7 +27,8 @@ export const incidentHandlers: HandlerMap<
     const id = openIncident(ctx.db, actor(ctx), input);
     return incidentDetail(ctx.db, id);
   },
-  'incident:suggest': (input, ctx) => suggestPlaybooks(ctx.db, input.incidentId, input.limit),
+  'incident:suggest': (input, ctx) =>
+    suggestPlaybooks(ctx.db, input.incidentId, { limit: input.limit, assetId: input.assetId }),
   'incident:startPlaybook': (input, ctx) => {
     startPlaybook(ctx.db, actor(ctx), input);
     return incidentDetail(ctx.db, input.incidentId);
