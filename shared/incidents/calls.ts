@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { define } from '../api/define';
 import { Id, Severity } from '../catalog/schemas';
+import { ALERT_STATES } from './alert';
 import { AlertMatch, FollowUpKind, IncidentDetail, IncidentSummary, PlaybookSuggestion } from './model';
 
 const IncidentRef = { incidentId: Id };
@@ -46,7 +47,14 @@ export const IncidentAction = z.discriminatedUnion('type', [
       reason: z.string().trim().min(1).max(2000),
     })
     .strict(),
-  z.object({ type: z.literal('restored'), summary: z.string().max(5000).optional() }).strict(),
+  z
+    .object({
+      type: z.literal('restored'),
+      summary: z.string().max(5000).optional(),
+      /** When service came back, if not now: a recovery alert's time (alert:parse alertAt). */
+      at: z.iso.datetime({ offset: true }).optional(),
+    })
+    .strict(),
   z
     .object({
       type: z.literal('follow_up_added'),
@@ -90,7 +98,7 @@ export const incidentCalls = {
   }),
   'alert:parse': define({
     summary:
-      'Resolve a pasted alert (plain text, e-mail or Alertmanager webhook JSON) to a customer, assets and symptom words, locally, with the reasons for each match.',
+      "Read a pasted alert (any format in docs/alert-formats.md: monitoring e-mail, webhook JSON, plain text) and resolve it to a customer, assets and symptom words, locally, with the reasons for each match; says whether it fires or is resolved, and names the customer's open incident it is about (next: open, attach, mark restored, or nothing open).",
     input: z
       .object({
         text: z
@@ -115,9 +123,18 @@ export const incidentCalls = {
         clockStartAt: z.iso.datetime({ offset: true }).optional(),
         source: z.string().max(100).optional(),
         alert: z
-          .object({ format: z.string().max(20), excerpt: z.string().max(4000) })
+          .object({
+            format: z.string().max(20),
+            excerpt: z.string().max(4000),
+            /** alert:parse's fingerprint: a later paste of the same alert (or its recovery) finds this incident. */
+            fingerprint: z.string().max(200).optional(),
+            /** alert:parse's state: a resolved alert opens nothing unless openResolved is set. */
+            state: z.enum(ALERT_STATES).optional(),
+          })
           .strict()
           .optional(),
+        /** Open the incident even though the alert says it is already resolved (e.g. to record it after the fact). */
+        openResolved: z.boolean().optional(),
       })
       .strict(),
     output: IncidentDetail,
@@ -125,12 +142,12 @@ export const incidentCalls = {
   }),
   'incident:suggest': define({
     summary:
-      "Playbooks ranked for an incident: applicability to its assets' kinds and tags and to its symptom words, then past effectiveness (restore rate, median time to restore, for this customer and overall), each with a one-line reason.",
+      "Playbooks ranked for an incident by fit (its assets' kinds and tags, its symptom words weighted by how specific they are across the library), past effectiveness (restore rate, median time to restore, for this customer and overall) breaking ties; destructive and security-response playbooks held back without a direct symptom match. Each with a one-line reason.",
     input: z
       .object({
         ...IncidentRef,
         limit: z.number().int().min(1).max(50).optional(),
-        /** Rank for this one of the incident's assets (the one "Run it on" names) instead of all of them. */
+        /** Rank for this asset (the one the playbook will run on) instead of every asset the incident names. */
         assetId: Id.optional(),
       })
       .strict(),

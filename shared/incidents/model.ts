@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { AssetSummary, CustomerRef, Id, Severity } from '../catalog/schemas';
 import { EffectivePlaybookSchema } from '../playbooks/model';
+import { ALERT_FORMATS, ALERT_STATES } from './alert';
 
 export const INCIDENT_STATUSES = ['open', 'restoring', 'restored', 'closed'] as const;
 export const IncidentStatus = z.enum(INCIDENT_STATUSES);
@@ -30,7 +31,15 @@ export const EVENT_PAYLOADS = {
     source: z.string().max(100).default('manual'),
     /** When the restore clock starts: the alert's time when known, else the opening time. */
     clockStartAt: IsoTime.optional(),
-    alert: z.object({ format: z.string(), excerpt: z.string().max(4000) }).optional(),
+    alert: z
+      .object({
+        format: z.string(),
+        excerpt: z.string().max(4000),
+        /** The alert's key in its source (Alertmanager fingerprint, Zabbix event id…): a later paste of it finds this incident. */
+        fingerprint: z.string().max(200).optional(),
+        state: z.enum(ALERT_STATES).optional(),
+      })
+      .optional(),
   }),
   acknowledged: z.object({}),
   severity_changed: z.object({ severity: Severity, reason: z.string().max(1000).optional() }),
@@ -55,7 +64,8 @@ export const EVENT_PAYLOADS = {
   step_failed: z.object({ runId: z.string().optional(), stepId: z.string(), note: Text(10_000) }),
   contact_called: z.object({ name: Text(200), phone: z.string().max(60).optional(), outcome: Text(2000) }),
   escalated: z.object({ to: Text(200), reason: Text(2000) }),
-  restored: z.object({ summary: z.string().max(5000).optional() }),
+  /** restoredAt: when service came back, when that was before it was recorded (a recovery alert's time). */
+  restored: z.object({ summary: z.string().max(5000).optional(), restoredAt: IsoTime.optional() }),
   follow_up_added: z.object({
     followUpId: z.string(),
     kind: FollowUpKind,
@@ -195,12 +205,41 @@ export const IncidentDetail = z.object({
 });
 export type IncidentDetail = z.infer<typeof IncidentDetail>;
 
+/** What intake proposes for the alert, given its state and the customer's open incidents. */
+export const INTAKE_NEXT = [
+  /** A firing alert with no matching open incident: open one. */
+  'open_incident',
+  /** A firing alert already open as `openIncident` (pasted twice): attach to it, not a duplicate. */
+  'attach_to_incident',
+  /** A resolved alert for `openIncident`: offer "mark service restored at <alertAt>". */
+  'mark_restored',
+  /** A resolved alert with no matching open incident: say so; open nothing by default. */
+  'nothing_open',
+] as const;
+export const IntakeNext = z.enum(INTAKE_NEXT);
+export type IntakeNext = z.infer<typeof IntakeNext>;
+
 export const AlertMatch = z.object({
-  format: z.enum(['alertmanager', 'email', 'text']),
+  /** Which parser read it (docs/alert-formats.md); 'json' and 'text' are the generic fallbacks. */
+  format: z.enum(ALERT_FORMATS),
+  /** 'resolved' for a recovery ("Resolved", "RECOVERY", "DOWN -> UP", monitorCondition Resolved…). */
+  state: z.enum(ALERT_STATES),
   title: z.string(),
-  /** The alert's own time (startsAt, Date: header…), which starts the restore clock. */
+  /** The alert's own event time (startsAt, Date/Time:, StateChangeTime…; a recovery's is when it recovered). */
   alertAt: z.string().nullable(),
+  /** True when the alert's time had no zone and the console's zone was assumed: show a warning. */
+  timeZoneAssumed: z.boolean(),
+  /** Which field the time came from, for the engineer to check ("Date/Time:", "Date: header"). */
+  timeSource: z.string().nullable(),
   severity: Severity.nullable(),
+  /** The format's own severity as written ("High", "Sev2", "P2", "CRITICAL"). */
+  nativeSeverity: z.string().nullable(),
+  /** True when the format has no severity and `severity` is that format's default. */
+  severityDefaulted: z.boolean(),
+  /** The host the alert's host field names, as written. */
+  host: z.string().nullable(),
+  /** The alert's key in its source, to store with the incident (incident:open alert.fingerprint). */
+  fingerprint: z.string().nullable(),
   symptoms: z.array(z.string()),
   customer: CustomerRef.nullable(),
   /** Other customers that matched less well, with why. */
@@ -208,6 +247,21 @@ export const AlertMatch = z.object({
   assets: z.array(AssetSummary.extend({ why: z.string() })),
   /** Why the customer was chosen, in words ("host name web01.acme.local matched asset web01"). */
   why: z.array(z.string()),
+  /**
+   * The customer's open incident this alert is about (same customer, same asset or host, and
+   * the same title or fingerprint), or null.
+   */
+  openIncident: z
+    .object({
+      id: Id,
+      title: z.string(),
+      status: IncidentStatus,
+      openedAt: z.string(),
+      clockStartAt: z.string(),
+      why: z.string(),
+    })
+    .nullable(),
+  next: IntakeNext,
 });
 export type AlertMatch = z.infer<typeof AlertMatch>;
 

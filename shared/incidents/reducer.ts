@@ -249,7 +249,7 @@ export function reduceIncident(events: readonly IncidentEvent[]): IncidentState 
       case 'restored':
         if (state.status === 'closed' || state.status === 'restored') break;
         state.status = 'restored';
-        state.restoredAt = e.at;
+        state.restoredAt = parsed.payload.restoredAt ?? e.at;
         break;
       case 'closed':
         if (state.status === 'closed') break;

@@ -50,6 +50,16 @@ export const PlaybookStep = z
   .strict();
 export type PlaybookStep = z.infer<typeof PlaybookStep>;
 
+/**
+ * A playbook whose first steps cut something off or cannot be undone: it isolates machines
+ * or accounts (a security response) or fails over, wipes or rebuilds (destructive). It is
+ * never suggested first unless the alert names one of its own symptoms, and says why.
+ * Absent for everything else, so bodies stored before it existed stay valid as they are.
+ */
+export const PLAYBOOK_RISKS = ['destructive', 'security-response'] as const;
+export const PlaybookRisk = z.enum(PLAYBOOK_RISKS);
+export type PlaybookRisk = z.infer<typeof PlaybookRisk>;
+
 export const PlaybookBody = z
   .object({
     summary: z.string().max(20_000),
@@ -58,6 +68,7 @@ export const PlaybookBody = z
         assetKinds: z.array(AssetKind),
         tags: z.array(z.string().max(60)),
         symptoms: z.array(z.string().max(60)),
+        risk: PlaybookRisk.optional(),
       })
       .strict(),
     restoreTargetMinutes: z.number().int().positive(),

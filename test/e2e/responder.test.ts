@@ -168,8 +168,9 @@ describe.skipIf(chromium.missing)('the responder path in Chromium through lifeli
     expect(bestPlaybook.body.appliesTo.assetKinds).toContain('vm');
     // TODO(issue 14, suggestion ranking in electron/core/incidents/intake/suggest.ts, another
     // helper's work): a host that is down and unreachable is an availability problem, so
-    // "VM unresponsive" must be the best fit. Today the ranking puts a playbook chosen by
-    // the VM's tags first; turn this on once the ranking lands:
+    // "VM unresponsive" should be the best fit. With that ranking merged it is for plain VMs
+    // (app01, app02…), but the first demo VM this lookup finds is aadc01, tagged 'ad', and
+    // the tag puts "Active Directory DC down" first. Turn this on once the ranking settles it:
     // expect(bestFit.title).toBe('VM unresponsive');
     await page.screenshot({ path: path.join(SHOTS, 'e2e-responder-suggestions.png') });
 

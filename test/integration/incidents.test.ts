@@ -387,7 +387,7 @@ describe('incidents: the append-only log through the API', () => {
     }
   });
 
-  it('ranks the suggestions for the asset the playbook will run on, and refuses one not on the incident', async () => {
+  it("ranks the suggestions for the asset the playbook will run on, and refuses another customer's", async () => {
     const { b } = demoBackend();
     const p = pick(b.db);
     const other = b.db
@@ -409,12 +409,14 @@ describe('incidents: the append-only log through the API', () => {
     );
 
     const stranger = b.db
-      .prepare('SELECT id FROM assets WHERE customer_id <> ? AND deleted_at IS NULL LIMIT 1')
+      .prepare(
+        "SELECT a.id FROM assets a JOIN customers c ON c.id = a.customer_id WHERE a.customer_id <> ? AND c.kind = 'customer' AND a.deleted_at IS NULL LIMIT 1",
+      )
       .get(p.customer.id) as { id: string };
     const before = dumpDatabase(b.db);
     const err = await refusal(b, 'incident:suggest', { incidentId: id, assetId: stranger.id });
     expect(err.code).toBe('VALIDATION');
-    expect(err.message).toMatch(/not one of this incident's assets/);
+    expect(err.message).toMatch(/belongs to another customer/);
     expect(dumpDatabase(b.db)).toBe(before);
   });
 

@@ -1,20 +1,19 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { type Backend, createBackend } from '../../electron/core/api/backend';
 import type { Db } from '../../electron/core/db/database';
-import { generateDemo } from '../../electron/core/demo/generate';
 import { INTAKE_SQL, matchAlert } from '../../electron/core/incidents/intake/match';
 import type { CallName } from '../../shared/api/contract';
 import { uuidv7 } from '../../shared/ids/uuidv7';
 import { AlertMatch, PlaybookSuggestion } from '../../shared/incidents/model';
+import type { PlaybookRisk } from '../../shared/playbooks/model';
 import { call } from '../helpers/api';
 import { addCustomer, backendWithCustomers } from '../helpers/backend';
+import { alertmanagerWebhook, demoBackend, DEMO_NOW as NOW } from '../helpers/demo';
 import { dumpDatabase, tempDir } from '../helpers/tmp';
 
-const NOW = new Date('2025-06-01T12:00:00.000Z');
 const open: Backend[] = [];
 afterEach(() => {
   for (const b of open.splice(0)) b.close();
@@ -22,28 +21,6 @@ afterEach(() => {
 
 function freshBackend(): Backend {
   const backend = createBackend({ dbPath: path.join(tempDir(), 'lifeline.db'), transport: 'web' });
-  open.push(backend);
-  return backend;
-}
-
-/** The demo is generated once for this file; each test works on its own copy. */
-let demoDir: string | null = null;
-let demoFile: string | null = null;
-afterAll(() => {
-  if (demoDir !== null) fs.rmSync(demoDir, { recursive: true, force: true });
-});
-function demoBackend(): Backend {
-  if (demoFile === null) {
-    demoDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lifeline-intake-demo-'));
-    demoFile = path.join(demoDir, 'demo.db');
-    const b = createBackend({ dbPath: demoFile, transport: 'web' });
-    generateDemo(b.db, { seed: 7, now: NOW });
-    b.db.pragma('wal_checkpoint(TRUNCATE)');
-    b.close();
-  }
-  const copy = path.join(tempDir(), 'lifeline.db');
-  fs.copyFileSync(demoFile, copy);
-  const backend = createBackend({ dbPath: copy, transport: 'web' });
   open.push(backend);
   return backend;
 }
@@ -81,27 +58,7 @@ function demoVm(db: Db, nameLike = 'app%'): DemoVm {
     .get(nameLike) as DemoVm;
 }
 
-function webhook(labels: Record<string, string>, summary: string): string {
-  return JSON.stringify({
-    version: '4',
-    status: 'firing',
-    receiver: 'msp-oncall',
-    groupLabels: { alertname: labels.alertname },
-    commonLabels: labels,
-    commonAnnotations: { summary },
-    externalURL: 'http://alertmanager.msp.local:9093',
-    alerts: [
-      {
-        status: 'firing',
-        labels,
-        annotations: { summary },
-        startsAt: '2025-06-01T11:40:12.000Z',
-        endsAt: '0001-01-01T00:00:00Z',
-        generatorURL: 'http://prometheus.msp.local:9090/graph',
-      },
-    ],
-  });
-}
+const webhook = alertmanagerWebhook;
 
 describe('alert intake on demo data', () => {
   it('resolves an Alertmanager alert naming a VM by address and host name to its customer and asset', async () => {
@@ -118,7 +75,10 @@ describe('alert intake on demo data', () => {
     expect(m.format).toBe('alertmanager');
     expect(m.customer).toMatchObject({ id: vm.customerId, code: vm.code });
     expect(m.alertAt).toBe('2025-06-01T11:40:12.000Z');
-    expect(m.severity).toBe('sev1');
+    // severity=critical is the top of a 3-level convention: SEV2 (docs/alert-formats.md); it was SEV1.
+    expect(m.severity).toBe('sev2');
+    expect(m.state).toBe('firing');
+    expect(m.next).toBe('open_incident');
     expect(m.assets.map((a) => a.id)).toEqual([vm.id]);
     expect(m.assets[0]?.why).toContain(`IP ${vm.ip}`);
     expect(m.assets[0]?.why).toContain(`host name ${vm.hostname}`);
@@ -130,18 +90,19 @@ describe('alert intake on demo data', () => {
     expect(dumpDatabase(b.db)).toBe(before);
   });
 
-  it('resolves an alert that names only an address', () => {
+  it('resolves an alert that names only an address', async () => {
     const b = demoBackend();
     const vm = demoVm(b.db, 'web%');
-    const m = matchAlert(b.db, `PING CRITICAL - ${vm.ip}: rta nan, lost 100%`);
+    const m = await matchAlert(b.db, `PING CRITICAL - ${vm.ip}: rta nan, lost 100%`);
     expect(m.format).toBe('text');
     expect(m.customer?.id).toBe(vm.customerId);
     expect(m.assets.map((a) => a.name)).toEqual([vm.name]);
     expect(m.why[0]).toBe(`IP ${vm.ip} is ${vm.name} (${vm.customerName})`);
-    expect(m.severity).toBe('sev1');
+    // "CRITICAL" alone is the worst of a 3-level scale: SEV2, as every format maps it (was SEV1).
+    expect(m.severity).toBe('sev2');
   });
 
-  it('lists every asset on a shared address (a SQL VM and the databases on it)', () => {
+  it('lists every asset on a shared address (a SQL VM and the databases on it)', async () => {
     const b = demoBackend();
     const vm = demoVm(b.db, 'sql%');
     const onIt = b.db
@@ -150,31 +111,31 @@ describe('alert intake on demo data', () => {
       )
       .all(vm.ip) as Array<{ name: string }>;
     expect(onIt.length).toBeGreaterThan(1);
-    const m = matchAlert(b.db, `${vm.ip} MSSQLSERVER service stopped`);
+    const m = await matchAlert(b.db, `${vm.ip} MSSQLSERVER service stopped`);
     expect(m.customer?.id).toBe(vm.customerId);
     expect(m.assets.map((a) => a.name).sort()).toEqual(onIt.map((r) => r.name).sort());
   });
 
-  it('resolves a pager text naming only the customer code', () => {
+  it('resolves a pager text naming only the customer code', async () => {
     const b = demoBackend();
     const vm = demoVm(b.db);
-    const m = matchAlert(b.db, `P2 ${vm.code}: order portal slow for all users, please call back`);
+    const m = await matchAlert(b.db, `P2 ${vm.code}: order portal slow for all users, please call back`);
     expect(m.customer?.id).toBe(vm.customerId);
     expect(m.assets).toEqual([]);
     expect(m.why).toEqual([`customer code ${vm.code} is in the alert`]);
     expect(m.severity).toBe('sev2');
   });
 
-  it('resolves a customer label and a customer name phrase', () => {
+  it('resolves a customer label and a customer name phrase', async () => {
     const b = demoBackend();
     const vm = demoVm(b.db);
-    const byLabel = matchAlert(
+    const byLabel = await matchAlert(
       b.db,
       webhook({ alertname: 'BackupFailed', customer: vm.code.toLowerCase() }, 'x'),
     );
     expect(byLabel.customer?.id).toBe(vm.customerId);
     expect(byLabel.why).toContain(`label customer=${vm.code.toLowerCase()} matched customer code ${vm.code}`);
-    const byName = matchAlert(
+    const byName = await matchAlert(
       b.db,
       `Call from ${vm.customerName.toUpperCase()}: printers offline on floor 2`,
     );
@@ -182,9 +143,9 @@ describe('alert intake on demo data', () => {
     expect(byName.why).toEqual([`customer name "${vm.customerName}" is in the alert`]);
   });
 
-  it('does not pick a customer from a short name most customers have, and says why', () => {
+  it('does not pick a customer from a short name most customers have, and says why', async () => {
     const b = demoBackend();
-    const m = matchAlert(b.db, 'web01 down');
+    const m = await matchAlert(b.db, 'web01 down');
     expect(m.customer).toBeNull();
     expect(m.assets).toEqual([]);
     expect(m.candidates.length).toBe(10);
@@ -194,19 +155,19 @@ describe('alert intake on demo data', () => {
     );
   });
 
-  it('uses the short name when the rest of the alert names the customer', () => {
+  it('uses the short name when the rest of the alert names the customer', async () => {
     const b = demoBackend();
     const vm = demoVm(b.db);
-    const m = matchAlert(b.db, `${vm.code} ${vm.name} is down`);
+    const m = await matchAlert(b.db, `${vm.code} ${vm.name} is down`);
     expect(m.customer?.id).toBe(vm.customerId);
     expect(m.assets.map((a) => a.id)).toEqual([vm.id]);
   });
 
-  it("places a host that is not in the catalog by its customer's domain", () => {
+  it("places a host that is not in the catalog by its customer's domain", async () => {
     const b = demoBackend();
     const vm = demoVm(b.db);
     const domain = vm.hostname.slice(vm.hostname.indexOf('.') + 1);
-    const m = matchAlert(b.db, `newbox99.${domain} unreachable`);
+    const m = await matchAlert(b.db, `newbox99.${domain} unreachable`);
     expect(m.customer?.id).toBe(vm.customerId);
     expect(m.why[0]).toMatch(
       new RegExp(`^newbox99\\.${domain.replace('.', '\\.')} is not in the catalog, but \\d+ of`),
@@ -214,7 +175,7 @@ describe('alert intake on demo data', () => {
     expect(m.why).toContain(`Not in the catalog: newbox99.${domain}.`);
   });
 
-  it('looks every host name and address up with one index probe', () => {
+  it('looks every host name and address up with one index probe', async () => {
     const b = demoBackend();
     const plan = (sql: string, params: unknown) =>
       (b.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(params) as Array<{ detail: string }>)
@@ -231,13 +192,13 @@ describe('alert intake on demo data', () => {
     expect(short).not.toMatch(/SCAN a\b/);
   });
 
-  it('matches any text against a catalog without failing, in the contract shape', () => {
+  it('matches any text against a catalog without failing, in the contract shape', async () => {
     const b = backendWithCustomers();
     open.push(b);
     const acme = (b.db.prepare("SELECT id FROM customers WHERE code = 'ACME'").get() as { id: string }).id;
     insertAsset(b.db, acme, 'vm', 'web01', ['web']);
-    fc.assert(
-      fc.property(
+    await fc.assert(
+      fc.asyncProperty(
         fc.array(
           fc.oneof(
             fc.string({ maxLength: 20 }),
@@ -254,8 +215,8 @@ describe('alert intake on demo data', () => {
           ),
           { maxLength: 20 },
         ),
-        (parts) => {
-          const m = matchAlert(b.db, parts.join(' '));
+        async (parts) => {
+          const m = await matchAlert(b.db, parts.join(' '));
           expect(AlertMatch.parse(m)).toEqual(m);
         },
       ),
@@ -274,7 +235,7 @@ describe('alert intake on demo data', () => {
     ]);
   });
 
-  it("keeps shared platform assets with the customer's and picks the customer, not the platform", () => {
+  it("keeps shared platform assets with the customer's and picks the customer, not the platform", async () => {
     const b = demoBackend();
     const vm = demoVm(b.db);
     const ns = b.db
@@ -283,25 +244,25 @@ describe('alert intake on demo data', () => {
           WHERE c.kind = 'internal' AND a.name = 'ns01'`,
       )
       .get() as { id: string; hostname: string };
-    const m = matchAlert(b.db, `${vm.hostname} cannot resolve names via ${ns.hostname}`);
+    const m = await matchAlert(b.db, `${vm.hostname} cannot resolve names via ${ns.hostname}`);
     expect(m.customer?.id).toBe(vm.customerId);
     expect(m.assets.map((a) => a.id).sort()).toEqual([vm.id, ns.id].sort());
     // The platform alone is picked, with a reminder that it is shared.
-    const only = matchAlert(b.db, `${ns.hostname} not answering DNS`);
+    const only = await matchAlert(b.db, `${ns.hostname} not answering DNS`);
     expect(only.customer?.code).toBe('MSPI');
     expect(only.why.join(' ')).toMatch(/shared platform: check the blast radius/);
   });
 
-  it('leaves out tombstoned assets and customers', () => {
+  it('leaves out tombstoned assets and customers', async () => {
     const b = demoBackend();
     const vm = demoVm(b.db);
     b.db.prepare('UPDATE assets SET deleted_at = ? WHERE id = ?').run(NOW.toISOString(), vm.id);
-    const m = matchAlert(b.db, `${vm.ip} down`);
+    const m = await matchAlert(b.db, `${vm.ip} down`);
     expect(m.customer).toBeNull();
     expect(m.assets).toEqual([]);
     const other = demoVm(b.db, 'web%');
     b.db.prepare('UPDATE customers SET deleted_at = ? WHERE id = ?').run(NOW.toISOString(), other.customerId);
-    const gone = matchAlert(b.db, `${other.code} ${other.hostname} ${other.ip} down`);
+    const gone = await matchAlert(b.db, `${other.code} ${other.hostname} ${other.ip} down`);
     expect(gone.customer).toBeNull();
     expect(gone.candidates.map((c) => c.customer.id)).not.toContain(other.customerId);
   });
@@ -395,7 +356,14 @@ function insertIncident(
 
 function insertPlaybook(
   db: Db,
-  o: { title: string; kinds: string[]; tags?: string[]; symptoms?: string[]; reviewedAt?: string },
+  o: {
+    title: string;
+    kinds: string[];
+    tags?: string[];
+    symptoms?: string[];
+    reviewedAt?: string;
+    risk?: PlaybookRisk;
+  },
 ): string {
   const id = uuidv7();
   const at = NOW.toISOString();
@@ -405,7 +373,12 @@ function insertPlaybook(
   ).run(id, o.title, o.reviewedAt ?? new Date().toISOString(), at, at);
   const body = {
     summary: o.title,
-    appliesTo: { assetKinds: o.kinds, tags: o.tags ?? [], symptoms: o.symptoms ?? [] },
+    appliesTo: {
+      assetKinds: o.kinds,
+      tags: o.tags ?? [],
+      symptoms: o.symptoms ?? [],
+      ...(o.risk ? { risk: o.risk } : {}),
+    },
     restoreTargetMinutes: 60,
     parameters: [],
     steps: [
@@ -602,6 +575,107 @@ describe('playbook suggestions', () => {
     expect(second.map((s) => s.playbookId)).toEqual([generic, ad]);
   });
 
+  it('judges each named asset by its own kind and tags, and re-ranks for the asset it will run on', async () => {
+    const b = demoBackend();
+    const vm = demoVm(b.db, 'sql%');
+    const onIt = b.db
+      .prepare(
+        `SELECT a.id FROM asset_addresses aa JOIN assets a ON a.id = aa.asset_id
+          WHERE aa.address = ? AND a.kind = 'database' AND a.deleted_at IS NULL ORDER BY a.name LIMIT 1`,
+      )
+      .get(vm.ip) as { id: string };
+    const incidentId = insertIncident(b.db, {
+      customerId: vm.customerId,
+      title: `${vm.name} is DOWN`,
+      symptom: 'down',
+      assetIds: [vm.id, onIt.id],
+      openedAt: '2025-06-01T11:45:00.000Z',
+    });
+    // The machine is down: the VM playbook, not the database one the VM's 'sql' tag suggests.
+    const all = (await call(b, 'incident:suggest', { incidentId, limit: 3 })).suggestions;
+    expect(all[0]?.title).toBe('VM unresponsive');
+    expect(all.map((s) => s.title)).toContain('Database service down');
+    const onDb = (await call(b, 'incident:suggest', { incidentId, limit: 3, assetId: onIt.id })).suggestions;
+    expect(onDb[0]?.title).toBe('Database service down');
+    expect(onDb[0]?.reason).toMatch(/^Applies to databases · tag 'sql' · /);
+    const elsewhere = b.db
+      .prepare(
+        `SELECT a.id FROM assets a JOIN customers c ON c.id = a.customer_id
+          WHERE a.customer_id <> ? AND c.kind = 'customer' AND a.deleted_at IS NULL LIMIT 1`,
+      )
+      .get(vm.customerId) as { id: string };
+    expect((await errorOf(b, 'incident:suggest', { incidentId, assetId: elsewhere.id })).code).toBe(
+      'VALIDATION',
+    );
+    expect((await errorOf(b, 'incident:suggest', { incidentId, assetId: uuidv7() })).code).toBe('VALIDATION');
+  });
+
+  it('never lifts a playbook that fits less by its past results', async () => {
+    const b = freshBackend();
+    const acme = addCustomer(b.db, { code: 'ACME', name: 'Acme Manufacturing', tier: 'gold' });
+    const vm = insertAsset(b.db, acme, 'vm', 'app01', ['app']);
+    const fits = insertPlaybook(b.db, { title: 'Frozen guest', kinds: ['vm'], symptoms: ['frozen'] });
+    const proven = insertPlaybook(b.db, { title: 'Patch guest', kinds: ['vm'], symptoms: ['patching'] });
+    for (let i = 0; i < 20; i++) {
+      const at = new Date(Date.parse('2025-03-01T00:00:00Z') + i * 86_400_000).toISOString();
+      insertIncident(b.db, {
+        customerId: acme,
+        title: 'app01 patching',
+        symptom: 'patching',
+        assetIds: [vm],
+        openedAt: at,
+        runs: [{ playbookId: proven, at: minutesAfter(at, 1) }],
+        restoredAt: minutesAfter(at, 4),
+      });
+    }
+    const incidentId = insertIncident(b.db, {
+      customerId: acme,
+      title: 'app01 frozen',
+      symptom: 'frozen',
+      assetIds: [vm],
+      openedAt: '2025-06-01T11:00:00.000Z',
+    });
+    const { suggestions } = await call(b, 'incident:suggest', { incidentId });
+    expect(suggestions.map((s) => s.playbookId)).toEqual([fits, proven]);
+  });
+
+  it('holds a destructive or security-response playbook back without a direct symptom match, and says why', async () => {
+    const b = freshBackend();
+    const acme = addCustomer(b.db, { code: 'ACME', name: 'Acme Manufacturing', tier: 'gold' });
+    const vm = insertAsset(b.db, acme, 'vm', 'fs01', ['files']);
+    const isolate = insertPlaybook(b.db, {
+      title: 'Isolate the machine',
+      kinds: ['vm'],
+      symptoms: ['encrypted', 'ransom note'],
+      risk: 'security-response',
+    });
+    const restart = insertPlaybook(b.db, { title: 'Restart guest', kinds: ['vm', 'database'], symptoms: [] });
+    const down = insertIncident(b.db, {
+      customerId: acme,
+      title: 'fs01 is down',
+      symptom: 'down',
+      assetIds: [vm],
+      openedAt: '2025-06-01T11:00:00.000Z',
+    });
+    const first = (await call(b, 'incident:suggest', { incidentId: down })).suggestions;
+    expect(first.map((s) => s.playbookId)).toEqual([restart, isolate]);
+    expect(first[1]?.reason).toMatch(
+      /held back: a security response \(isolates machines and accounts\), first only when the alert names its symptoms/,
+    );
+    const encrypted = insertIncident(b.db, {
+      customerId: acme,
+      title: 'fs01 files encrypted, ransom note on the share',
+      symptom: '',
+      assetIds: [vm],
+      openedAt: '2025-06-01T11:05:00.000Z',
+    });
+    const second = (await call(b, 'incident:suggest', { incidentId: encrypted })).suggestions;
+    expect(second.map((s) => s.playbookId)).toEqual([isolate, restart]);
+    expect(second[0]?.reason).toMatch(
+      /^Applies to VMs · symptoms 'ransom note', 'encrypted' · a security response \(isolates machines and accounts\) · /,
+    );
+  });
+
   it('answers NOT_FOUND for an unknown or deleted incident and VALIDATION for a bad id', async () => {
     const b = freshBackend();
     const acme = addCustomer(b.db, { code: 'ACME', name: 'Acme Manufacturing', tier: 'gold' });
@@ -623,5 +697,211 @@ describe('playbook suggestions', () => {
     });
     b.db.prepare('UPDATE incidents SET deleted_at = ? WHERE id = ?').run(NOW.toISOString(), id);
     expect((await errorOf(b, 'incident:suggest', { incidentId: id })).code).toBe('NOT_FOUND');
+  });
+});
+
+// ---------------------------------------------------------------------------------------
+// Formats, recoveries and duplicates through the intake call
+
+const ALERT_FIXTURES = path.resolve(import.meta.dirname, '..', 'fixtures', 'alerts');
+
+function allFixtures(): string[] {
+  const out: string[] = [];
+  for (const dir of fs.readdirSync(ALERT_FIXTURES).sort()) {
+    const full = path.join(ALERT_FIXTURES, dir);
+    if (fs.statSync(full).isDirectory())
+      for (const f of fs.readdirSync(full).sort()) out.push(path.join(full, f));
+  }
+  return out;
+}
+
+describe('alert formats through alert:parse', () => {
+  it('reads every format fixture in the contract shape, with a state, and changes nothing', async () => {
+    const b = demoBackend();
+    const before = dumpDatabase(b.db);
+    const files = allFixtures();
+    expect(files.length).toBeGreaterThanOrEqual(51);
+    const formats = new Set<string>();
+    for (const file of files) {
+      const m = await call(b, 'alert:parse', { text: fs.readFileSync(file, 'utf8') });
+      expect(AlertMatch.parse(m), file).toEqual(m);
+      expect(['firing', 'resolved'], file).toContain(m.state);
+      expect(m.format === 'json' || m.format === 'text', file).toBe(false);
+      // A recovery with nothing open says so and proposes nothing to open.
+      expect(m.next, file).toBe(m.state === 'resolved' ? 'nothing_open' : 'open_incident');
+      formats.add(m.format);
+    }
+    expect(formats.size).toBe(13);
+    expect(dumpDatabase(b.db)).toBe(before);
+  });
+
+  it('gives clear results for malformed, empty and 300 KB alerts and changes nothing', async () => {
+    const b = demoBackend();
+    const before = dumpDatabase(b.db);
+    expect((await errorOf(b, 'alert:parse', { text: '\n\n' })).message).toMatch(/The alert is empty/);
+    const truncated = await call(b, 'alert:parse', {
+      text: fs
+        .readFileSync(path.join(ALERT_FIXTURES, 'azure-monitor', 'metric-fired.json'), 'utf8')
+        .slice(0, 400),
+    });
+    expect(truncated.format).toBe('text');
+    expect(truncated.why[0]).toMatch(/looks like JSON but is not valid JSON/);
+    const brokenMail = await call(b, 'alert:parse', {
+      text: 'From: x@y.z\nDate: yesterday\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary="nope"\nSubject: =?UTF-8?B?!!!?=\n\n--nope\n',
+    });
+    expect(brokenMail.title.length).toBeGreaterThan(0);
+    const nagios = fs.readFileSync(path.join(ALERT_FIXTURES, 'nagios', 'host-down.txt'), 'utf8');
+    const big = `${nagios}\n${'Additional output line with nothing in it\n'.repeat(7500)}`;
+    expect(big.length).toBeGreaterThan(300_000);
+    const t = performance.now();
+    const m = await call(b, 'alert:parse', { text: big });
+    expect(performance.now() - t).toBeLessThan(3000);
+    expect(m).toMatchObject({
+      format: 'nagios',
+      state: 'firing',
+      title: 'acme-sql01 is DOWN',
+      severity: 'sev2',
+    });
+    expect(dumpDatabase(b.db)).toBe(before);
+  });
+
+  it('matches a circuit by the number in its circuit ID, written as a whole token', async () => {
+    const b = demoBackend();
+    const circuit = b.db
+      .prepare(
+        `SELECT a.id, a.name, json_extract(a.attributes, '$.circuitId') AS cid, a.customer_id AS customerId
+           FROM assets a JOIN customers c ON c.id = a.customer_id
+          WHERE a.kind = 'circuit' AND c.kind = 'customer' AND a.deleted_at IS NULL ORDER BY a.id LIMIT 1`,
+      )
+      .get() as { id: string; name: string; cid: string; customerId: string };
+    const number = circuit.cid.split('/').pop() ?? '';
+    expect(number).toMatch(/^\d{8}$/);
+    const m = await matchAlert(b.db, `Carrier NOC: fault reported on circuit ${number}, loss of light`);
+    expect(m.customer?.id).toBe(circuit.customerId);
+    expect(m.assets.map((a) => a.id)).toEqual([circuit.id]);
+    expect(m.why[0]).toMatch(new RegExp(`^identifier ${number} is ${circuit.name.replace(/[()]/g, '.')}`));
+    // Part of a longer number or of a word is not the circuit.
+    const part = await matchAlert(b.db, `order 9${number} and ref X${number}`);
+    expect(part.assets.map((a) => a.id)).not.toContain(circuit.id);
+  });
+
+  it('matches a numeric serial or NetBox circuit id that is the whole value', async () => {
+    const b = freshBackend();
+    const acme = addCustomer(b.db, { code: 'ACME', name: 'Acme Manufacturing', tier: 'gold' });
+    addCustomer(b.db, { code: 'HARB', name: 'Harbor Logistics', tier: 'gold' });
+    const id = insertAsset(b.db, acme, 'circuit', '4471023');
+    const m = await matchAlert(b.db, 'Ticket 4471023: carrier maintenance tonight');
+    expect(m.customer?.code).toBe('ACME');
+    expect(m.assets.map((a) => a.id)).toEqual([id]);
+  });
+});
+
+describe('recoveries and duplicates', () => {
+  const nagiosDown = (host: string, ip: string) =>
+    [
+      `Subject: ** PROBLEM Host Alert: ${host} is DOWN **`,
+      '',
+      '***** Nagios *****',
+      '',
+      'Notification Type: PROBLEM',
+      `Host: ${host}`,
+      'State: DOWN',
+      `Address: ${ip}`,
+      `Info: CRITICAL - ${ip}: rta nan, lost 100%`,
+      '',
+      'Date/Time: Sun Jun 1 11:40:12 UTC 2025',
+    ].join('\n');
+  const nagiosUp = (host: string, ip: string) =>
+    nagiosDown(host, ip)
+      .replace('PROBLEM Host Alert', 'RECOVERY Host Alert')
+      .replace(/is DOWN/, 'is UP')
+      .replace('Notification Type: PROBLEM', 'Notification Type: RECOVERY')
+      .replace('State: DOWN', 'State: UP')
+      .replace(/Info: .*/, `Info: PING OK - ${ip}: rta 0.4ms, lost 0%`)
+      .replace('11:40:12', '11:52:40');
+
+  it('names the open incident for a repeat and for a recovery, and opens nothing for a recovery by default', async () => {
+    const b = demoBackend();
+    const vm = demoVm(b.db);
+    const first = await call(b, 'alert:parse', { text: nagiosDown(vm.hostname, vm.ip) });
+    expect(first).toMatchObject({
+      format: 'nagios',
+      state: 'firing',
+      next: 'open_incident',
+      openIncident: null,
+    });
+    expect(first.alertAt).toBe('2025-06-01T11:40:12.000Z');
+
+    // Nothing is open yet: the recovery says so.
+    const early = await call(b, 'alert:parse', { text: nagiosUp(vm.hostname, vm.ip) });
+    expect(early).toMatchObject({ state: 'resolved', next: 'nothing_open', openIncident: null });
+    expect(early.why.join(' ')).toMatch(/resolved and .* has no matching open incident: nothing to open/);
+    const before = dumpDatabase(b.db);
+    const refused = await errorOf(b, 'incident:open', {
+      customerId: vm.customerId,
+      title: early.title,
+      severity: 'sev2',
+      assetIds: early.assets.map((a) => a.id),
+      alert: { format: early.format, excerpt: 'x', state: 'resolved' },
+    });
+    expect(refused.code).toBe('VALIDATION');
+    expect(refused.message).toMatch(/already resolved, so no incident was opened/);
+    expect(dumpDatabase(b.db)).toBe(before);
+
+    const opened = await call(b, 'incident:open', {
+      customerId: vm.customerId,
+      title: first.title,
+      severity: first.severity ?? 'sev2',
+      assetIds: first.assets.map((a) => a.id),
+      clockStartAt: first.alertAt ?? undefined,
+      alert: {
+        format: first.format,
+        excerpt: 'x',
+        state: 'firing',
+        fingerprint: first.fingerprint ?? undefined,
+      },
+    });
+    const incidentId = opened.state.id;
+
+    const again = await call(b, 'alert:parse', { text: nagiosDown(vm.hostname, vm.ip) });
+    expect(again.next).toBe('attach_to_incident');
+    expect(again.openIncident).toMatchObject({ id: incidentId, clockStartAt: '2025-06-01T11:40:12.000Z' });
+
+    // The recovery's title differs ("is UP"): its fingerprint finds the incident.
+    const recovered = await call(b, 'alert:parse', { text: nagiosUp(vm.hostname, vm.ip) });
+    expect(recovered).toMatchObject({
+      state: 'resolved',
+      next: 'mark_restored',
+      alertAt: '2025-06-01T11:52:40.000Z',
+    });
+    expect(recovered.openIncident?.id).toBe(incidentId);
+    expect(recovered.openIncident?.why).toMatch(/same asset, same alert fingerprint/);
+
+    // "Mark service restored at the alert's time": the restore is the recovery's time, not now.
+    const tooLate = await errorOf(b, 'incident:record', {
+      incidentId,
+      action: { type: 'restored', at: '2999-01-01T00:00:00Z' },
+    });
+    expect(tooLate.code).toBe('VALIDATION');
+    expect(tooLate.message).toMatch(/in the future/);
+    const tooEarly = await errorOf(b, 'incident:record', {
+      incidentId,
+      action: { type: 'restored', at: '2025-06-01T11:00:00Z' },
+    });
+    expect(tooEarly.message).toMatch(/before the restore clock started/);
+    const restored = await call(b, 'incident:record', {
+      incidentId,
+      action: { type: 'restored', at: recovered.alertAt ?? undefined },
+    });
+    expect(restored.state).toMatchObject({ status: 'restored', restoredAt: '2025-06-01T11:52:40.000Z' });
+    const board = await call(b, 'incident:list', { status: 'ended' });
+    expect(board.items.find((i) => i.id === incidentId)?.restoredAt).toBe('2025-06-01T11:52:40.000Z');
+    // Restored, it is no longer open: the recovery pasted again has nothing to mark.
+    expect((await call(b, 'alert:parse', { text: nagiosUp(vm.hostname, vm.ip) })).next).toBe('nothing_open');
+
+    // Another customer's identical-looking alert is not this incident.
+    const other = demoVm(b.db, 'web%');
+    const elsewhere = await call(b, 'alert:parse', { text: nagiosUp(other.hostname, other.ip) });
+    expect(elsewhere.openIncident).toBeNull();
   });
 });

@@ -165,6 +165,7 @@ function coreBody(body: PlaybookBody): CorePlaybookBody {
       assetKinds: [...body.appliesTo.assetKinds],
       tags: [...body.appliesTo.tags],
       symptoms: [...body.appliesTo.symptoms],
+      ...(body.appliesTo.risk ? { risk: body.appliesTo.risk } : {}),
     },
     parameters: body.parameters.map((p) => ({ ...p })),
     steps: body.steps.map((s) => ({ ...s })),

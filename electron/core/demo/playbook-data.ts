@@ -4,6 +4,7 @@
  * row and overlays written against v1 show drift.
  */
 import type { AssetKind } from '../../../shared/catalog/schemas';
+import type { PlaybookRisk } from '../../../shared/playbooks/model';
 
 export type StepKind = 'action' | 'check' | 'decision' | 'escalate' | 'communicate';
 export type ParameterType = 'string' | 'number' | 'boolean' | 'contact';
@@ -32,6 +33,7 @@ export interface PlaybookBody {
     readonly assetKinds: readonly AssetKind[];
     readonly tags: readonly string[];
     readonly symptoms: readonly string[];
+    readonly risk?: PlaybookRisk;
   };
   readonly restoreTargetMinutes: number;
   readonly parameters: readonly PlaybookParameter[];
@@ -54,6 +56,8 @@ export interface CorePlaybookSeed {
   readonly assetKinds: readonly AssetKind[];
   readonly tags: readonly string[];
   readonly symptoms: readonly string[];
+  /** Held back from best fit unless the alert names one of its symptoms. */
+  readonly risk?: PlaybookRisk;
   readonly restoreTargetMinutes: number;
   readonly parameters: readonly ParameterSeed[];
   readonly steps: readonly StepSeed[];
@@ -659,6 +663,7 @@ export const CORE_PLAYBOOKS: readonly CorePlaybookSeed[] = [
       'edr alert',
       'crypto',
     ],
+    risk: 'security-response',
     restoreTargetMinutes: 240,
     parameters: [
       param('security_contact', 'contact', 'Security Officer', 'Customer contact for a security incident.'),
@@ -1429,6 +1434,7 @@ export const CORE_PLAYBOOKS: readonly CorePlaybookSeed[] = [
     assetKinds: ['cluster', 'application_service', 'storage'],
     tags: [],
     symptoms: ['site down', 'datacenter', 'data centre', 'power outage', 'dr', 'disaster', 'flood', 'fire'],
+    risk: 'destructive',
     restoreTargetMinutes: 240,
     parameters: [
       failoverSite,

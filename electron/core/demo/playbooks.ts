@@ -78,7 +78,12 @@ function bodyFor(seed: CorePlaybookSeed, version: 1 | 2): PlaybookBody {
   });
   return {
     summary: seed.summary,
-    appliesTo: { assetKinds: [...seed.assetKinds], tags: [...seed.tags], symptoms: [...seed.symptoms] },
+    appliesTo: {
+      assetKinds: [...seed.assetKinds],
+      tags: [...seed.tags],
+      symptoms: [...seed.symptoms],
+      ...(seed.risk ? { risk: seed.risk } : {}),
+    },
     restoreTargetMinutes: seed.restoreTargetMinutes,
     parameters: seed.parameters.map(({ name, type, default: def, description }) => ({
       name,

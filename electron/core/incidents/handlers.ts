@@ -28,7 +28,7 @@ export const incidentHandlers: HandlerMap<
     return incidentDetail(ctx.db, id);
   },
   'incident:suggest': (input, ctx) =>
-    suggestPlaybooks(ctx.db, input.incidentId, input.limit, new Date(), input.assetId),
+    suggestPlaybooks(ctx.db, input.incidentId, { limit: input.limit, assetId: input.assetId }),
   'incident:startPlaybook': (input, ctx) => {
     startPlaybook(ctx.db, actor(ctx), input);
     return incidentDetail(ctx.db, input.incidentId);

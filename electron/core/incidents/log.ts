@@ -129,12 +129,15 @@ interface RunMetrics {
  * event from the run's start until the next run started.
  */
 function runOutcomes(state: IncidentState, events: readonly IncidentEvent[]): RunMetrics[] {
-  const restores = orderedEvents(events)
-    .filter((e) => e.type === 'restored' && parseEvent(e) !== null)
-    .map((e) => e.at);
+  // Which run a restore belongs to is when it was recorded; when service came back may be earlier (a recovery alert's time).
+  const restores = orderedEvents(events).flatMap((e) => {
+    const parsed = e.type === 'restored' ? parseEvent(e) : null;
+    return parsed?.type === 'restored' ? [{ at: e.at, restoredAt: parsed.payload.restoredAt ?? e.at }] : [];
+  });
   return state.runs.map((run, i) => {
     const next = state.runs[i + 1]?.startedAt ?? null;
-    const restoredAt = restores.find((at) => at >= run.startedAt && (next === null || at < next)) ?? null;
+    const restoredAt =
+      restores.find((r) => r.at >= run.startedAt && (next === null || r.at < next))?.restoredAt ?? null;
     const outcome =
       restoredAt !== null ? 'restored' : next !== null || state.status === 'closed' ? 'abandoned' : 'open';
     return { runId: run.runId, restoredAt, outcome };

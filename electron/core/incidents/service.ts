@@ -159,7 +159,15 @@ export interface OpenInput {
   readonly assetIds?: readonly string[] | undefined;
   readonly clockStartAt?: string | undefined;
   readonly source?: string | undefined;
-  readonly alert?: { readonly format: string; readonly excerpt: string } | undefined;
+  readonly alert?:
+    | {
+        readonly format: string;
+        readonly excerpt: string;
+        readonly fingerprint?: string | undefined;
+        readonly state?: 'firing' | 'resolved' | undefined;
+      }
+    | undefined;
+  readonly openResolved?: boolean | undefined;
 }
 
 function checkAssets(
@@ -200,6 +208,12 @@ function checkAssets(
 
 /** Opens an incident: the incidents row and its 'opened' event, in one transaction. */
 export function openIncident(db: Db, actor: Actor, input: OpenInput, now: Date = new Date()): string {
+  if (input.alert?.state === 'resolved' && input.openResolved !== true) {
+    throw new LifelineError(
+      'VALIDATION',
+      'This alert says the problem is already resolved, so no incident was opened. Mark the open incident restored instead, or open it anyway to record it after the fact (openResolved).',
+    );
+  }
   const customer = liveCustomer(db, input.customerId);
   const assetIds = [...new Set(input.assetIds ?? [])];
   checkAssets(db, customer, assetIds);
@@ -305,7 +319,30 @@ export function startPlaybook(
 }
 
 /** The event an action becomes, after checking it against the incident's current state. */
-function draftFor(state: IncidentState, action: IncidentAction, logIds: ReadonlySet<string>): EventDraft {
+/** A restore time given by the engineer (a recovery alert's): after the clock started, not in the future. */
+function restoredAt(state: IncidentState, at: string, now: Date): string {
+  const ms = Date.parse(at);
+  if (Number.isNaN(ms))
+    throw new LifelineError('VALIDATION', `The restore time ${at} is not a readable time.`);
+  if (ms > now.getTime() + CLOCK_SKEW_MS)
+    throw new LifelineError(
+      'VALIDATION',
+      `The restore time ${at} is in the future (this console's clock says ${now.toISOString()}). Check the alert's time zone, or leave it out to record now.`,
+    );
+  if (ms < Date.parse(state.clockStartAt))
+    throw new LifelineError(
+      'VALIDATION',
+      `The restore time ${at} is before the restore clock started (${state.clockStartAt}). Check the alert's time zone, or leave it out to record now.`,
+    );
+  return new Date(Math.min(ms, now.getTime())).toISOString();
+}
+
+function draftFor(
+  state: IncidentState,
+  action: IncidentAction,
+  logIds: ReadonlySet<string>,
+  now: Date,
+): EventDraft {
   const who = label(state);
   // Corrections and follow-ups still belong on a closed incident's record (the review adds them).
   const stillAllowed = ['correction', 'follow_up_added', 'reopened'];
@@ -375,7 +412,13 @@ function draftFor(state: IncidentState, action: IncidentAction, logIds: Readonly
           `${who} was already restored at ${state.restoredAt ?? 'an earlier time'}.`,
         );
       }
-      return { type: 'restored', payload: action.summary ? { summary: action.summary } : {} };
+      return {
+        type: 'restored',
+        payload: {
+          ...(action.summary ? { summary: action.summary } : {}),
+          ...(action.at === undefined ? {} : { restoredAt: restoredAt(state, action.at, now) }),
+        },
+      };
     case 'follow_up_added':
       return {
         type: 'follow_up_added',
@@ -421,7 +464,7 @@ export function recordAction(
   now: Date = new Date(),
 ): string {
   const { ids } = appendEvents(db, actor, incidentId, now, (state, events) =>
-    acknowledgedFirst(state, [draftFor(state, action, new Set(events.map((e) => e.id)))]),
+    acknowledgedFirst(state, [draftFor(state, action, new Set(events.map((e) => e.id)), now)]),
   );
   // The action's own event is the last one (an acknowledgement may go before it).
   const id = ids.at(-1);

@@ -5,22 +5,28 @@
  * Evidence and its weight: an address or a full host name names one machine (strong); a
  * customer label names the customer outright (strongest); a customer code or name written
  * in the text is a good hint; a short host name ("web01") exists at most customers and
- * counts for little on its own. Evidence that several customers share is split between
- * them, so "web01" alone never picks a customer and the engineer is asked to pick.
+ * counts for little on its own; a number written as a whole token that is an asset's circuit
+ * ID, serial or asset tag names that asset. Evidence that several customers share is split
+ * between them, so "web01" alone never picks a customer and the engineer is asked to pick.
+ *
+ * Once the customer is known, the customer's open incidents are checked: a resolved alert
+ * for one offers "mark service restored", the same alert pasted again offers "attach".
  */
 import { LifelineError } from '../../../../shared/api/result';
 import type { CustomerRef, Tier } from '../../../../shared/catalog/schemas';
-import { CUSTOMER_LABEL_KEYS, type ParsedAlert, parseAlert } from '../../../../shared/incidents/alert';
-import type { AlertMatch } from '../../../../shared/incidents/model';
+import { CUSTOMER_LABEL_KEYS, type ParsedAlert } from '../../../../shared/incidents/alert';
+import type { AlertMatch, IncidentStatus, IntakeNext } from '../../../../shared/incidents/model';
 import { assetSummary } from '../../catalog/assets';
 import type { Db } from '../../db/database';
 import { escapeLike } from '../../db/like';
+import { type ParseOptions, parseAlert } from './alerts/registry';
 
 const WEIGHT = {
   customerLabel: 12,
   customerLabelPhrase: 6,
   address: 10,
   fqdn: 10,
+  identifier: 10,
   nameInText: 8,
   codeInText: 6,
   domain: 5,
@@ -87,10 +93,22 @@ export const INTAKE_SQL = {
         UNION SELECT ${ASSET_COLUMNS} FROM assets a
          WHERE a.hostname >= :lo COLLATE NOCASE AND a.hostname < :hi COLLATE NOCASE AND a.deleted_at IS NULL
         ORDER BY name, id`,
+  // The search index holds serials (keys) and free attributes (body): a number token finds its candidates.
+  byToken: `SELECT d.ref_id AS id FROM search_fts f JOIN search_docs d ON d.rowid = f.rowid
+        WHERE search_fts MATCH ? AND d.kind = 'asset' LIMIT 50`,
+  identifierRows: `SELECT ${ASSET_COLUMNS}, a.serial, a.attributes FROM assets a
+        WHERE a.id IN (SELECT value FROM json_each(?)) AND a.deleted_at IS NULL ORDER BY a.name, a.id`,
+  openIncidents: `SELECT i.id, i.title, i.status, i.opened_at, e.payload FROM incidents i
+        JOIN incident_events e ON e.incident_id = i.id AND e.type = 'opened'
+        WHERE i.customer_id = ? AND i.status IN ('open', 'restoring') AND i.deleted_at IS NULL
+        ORDER BY i.opened_at DESC, i.id LIMIT 200`,
 } as const;
 
+/** Attribute keys whose values are identifiers (circuitId, assetTag, cid, serialNumber…). */
+const IDENTIFIER_KEY = /(?:id|tag|serial|number|cid|circuit|ref)$/i;
+
 /** The 'alert:parse' call: a blank paste is refused, anything else gives a match. */
-export function alertParse(db: Db, text: string): AlertMatch {
+export async function alertParse(db: Db, text: string): Promise<AlertMatch> {
   if (text.trim() === '') {
     throw new LifelineError(
       'VALIDATION',
@@ -100,8 +118,8 @@ export function alertParse(db: Db, text: string): AlertMatch {
   return matchAlert(db, text);
 }
 
-export function matchAlert(db: Db, text: string): AlertMatch {
-  return matchParsed(db, parseAlert(text));
+export async function matchAlert(db: Db, text: string, options: ParseOptions = {}): Promise<AlertMatch> {
+  return matchParsed(db, await parseAlert(text, options));
 }
 
 export function matchParsed(db: Db, alert: ParsedAlert): AlertMatch {
@@ -115,6 +133,7 @@ export function matchParsed(db: Db, alert: ParsedAlert): AlertMatch {
   const m = new Matcher(db, customers);
   m.addresses(alert.addresses);
   m.hosts(alert.hosts);
+  m.identifiers(alert.identifiers);
   m.labels(alert.labels);
   m.mentions(alert.text);
   return m.result(alert);
@@ -225,6 +244,29 @@ class Matcher {
     }
   }
 
+  /** Numbers written as whole tokens that are an asset's name, serial, circuit ID or asset tag (or a whole part of one). */
+  identifiers(tokens: readonly string[]): void {
+    if (tokens.length === 0) return;
+    const byToken = this.db.prepare(INTAKE_SQL.byToken);
+    const rows = this.db.prepare(INTAKE_SQL.identifierRows);
+    for (const token of tokens) {
+      const ids = (byToken.all(`"${token}"`) as Array<{ id: string }>).map((r) => r.id);
+      if (ids.length === 0) continue;
+      const found = (rows.all(JSON.stringify(ids)) as IdentifierRow[]).filter(
+        (r) =>
+          this.customers.has(r.customer_id) &&
+          identifierValues(r).some((v) => v.split(/[^A-Za-z0-9]+/).includes(token)),
+      );
+      if (found.length === 0) continue;
+      this.credit(
+        found,
+        WEIGHT.identifier,
+        (owner, names) => `identifier ${token} is ${names} (${owner.name})`,
+        `identifier ${token}`,
+      );
+    }
+  }
+
   labels(labels: ParsedAlert['labels']): void {
     const keys = new Set<string>(CUSTOMER_LABEL_KEYS);
     const byCode = new Map<string, CustomerRow>();
@@ -332,11 +374,44 @@ class Matcher {
       .slice(0, MAX_ASSETS)
       .map((h) => ({ ...assetSummary(h.row), why: h.why.join('; ') }));
 
+    const open = chosen
+      ? this.openIncident(
+          alert,
+          chosen.customer.id,
+          assets.map((a) => a.id),
+        )
+      : null;
+    const proposal: IntakeNext =
+      alert.state === 'resolved'
+        ? open
+          ? 'mark_restored'
+          : 'nothing_open'
+        : open
+          ? 'attach_to_incident'
+          : 'open_incident';
+    if (alert.state === 'resolved')
+      why.push(
+        open
+          ? `The alert says it is resolved${alert.alertAt ? ` at ${alert.alertAt}` : ''}: mark "${open.title}" restored.`
+          : `The alert says it is resolved and ${chosen ? `${chosen.customer.name} has no matching open incident` : 'no open incident matches it'}: nothing to open.`,
+      );
+    else if (open)
+      why.push(
+        `"${open.title}" is already open for this alert (${open.why}): attach to it rather than open a duplicate.`,
+      );
+
     return {
       format: alert.format,
+      state: alert.state,
       title: alert.title,
       alertAt: alert.alertAt,
+      timeZoneAssumed: alert.timeZoneAssumed,
+      timeSource: alert.timeSource,
       severity: alert.severity,
+      nativeSeverity: alert.nativeSeverity,
+      severityDefaulted: alert.severityDefaulted,
+      host: alert.host,
+      fingerprint: alert.fingerprint,
       // A customer's code in a pager text ("PAGE ACME P1 …") is who, not what broke.
       symptoms: alert.symptoms.filter((w) => !mentioned.has(w)),
       customer: chosen ? ref(chosen.customer) : null,
@@ -347,7 +422,44 @@ class Matcher {
         .map((s) => ({ customer: ref(s.customer), score: round(s.score), why: [...s.why] })),
       assets,
       why,
+      openIncident: open,
+      next: proposal,
     };
+  }
+
+  /**
+   * The customer's open incident this alert is about: the same asset (or neither names one)
+   * and the same title or fingerprint. The newest wins.
+   */
+  private openIncident(
+    alert: ParsedAlert,
+    customerId: string,
+    assetIds: readonly string[],
+  ): AlertMatch['openIncident'] {
+    const rows = this.db.prepare(INTAKE_SQL.openIncidents).all(customerId) as OpenIncidentRow[];
+    const assets = new Set(assetIds);
+    const title = normalize(alert.title);
+    for (const r of rows) {
+      const p = openedPayload(r.payload);
+      const sameAsset =
+        p.assetIds.some((id) => assets.has(id)) || (p.assetIds.length === 0 && assets.size === 0);
+      if (!sameAsset) continue;
+      const sameFingerprint = alert.fingerprint !== null && p.fingerprint === alert.fingerprint;
+      const sameTitle = title !== '' && (normalize(r.title) === title || normalize(p.title) === title);
+      if (!sameFingerprint && !sameTitle) continue;
+      return {
+        id: r.id,
+        title: r.title,
+        status: r.status,
+        openedAt: r.opened_at,
+        clockStartAt: p.clockStartAt ?? r.opened_at,
+        why: [
+          sameAsset && assets.size > 0 ? 'same asset' : 'same customer',
+          sameFingerprint ? 'same alert fingerprint' : 'same title',
+        ].join(', '),
+      };
+    }
+    return null;
   }
 
   // -------------------------------------------------------------------------------------
@@ -390,6 +502,55 @@ class Matcher {
     if (!s.why.includes(why)) s.why.push(why);
     this.scores.set(c.id, s);
   }
+}
+
+interface IdentifierRow extends AssetRow {
+  readonly serial: string | null;
+  readonly attributes: string;
+}
+
+interface OpenIncidentRow {
+  readonly id: string;
+  readonly title: string;
+  readonly status: IncidentStatus;
+  readonly opened_at: string;
+  readonly payload: string;
+}
+
+function identifierValues(r: IdentifierRow): string[] {
+  const out = [r.name, r.hostname ?? '', r.serial ?? ''];
+  try {
+    const attrs: unknown = JSON.parse(r.attributes);
+    if (typeof attrs === 'object' && attrs !== null && !Array.isArray(attrs))
+      for (const [k, v] of Object.entries(attrs))
+        if (IDENTIFIER_KEY.test(k) && (typeof v === 'string' || typeof v === 'number')) out.push(String(v));
+  } catch {
+    // Attributes that are not JSON name nothing.
+  }
+  return out;
+}
+
+/** What intake needs from an incident's 'opened' event; anything unreadable is left out. */
+function openedPayload(raw: string): {
+  title: string;
+  assetIds: string[];
+  clockStartAt: string | null;
+  fingerprint: string | null;
+} {
+  let p: unknown;
+  try {
+    p = JSON.parse(raw);
+  } catch {
+    p = null;
+  }
+  const o = typeof p === 'object' && p !== null ? (p as Record<string, unknown>) : {};
+  const alert = typeof o.alert === 'object' && o.alert !== null ? (o.alert as Record<string, unknown>) : {};
+  return {
+    title: typeof o.title === 'string' ? o.title : '',
+    assetIds: Array.isArray(o.assetIds) ? o.assetIds.filter((x): x is string => typeof x === 'string') : [],
+    clockStartAt: typeof o.clockStartAt === 'string' ? o.clockStartAt : null,
+    fingerprint: typeof alert.fingerprint === 'string' ? alert.fingerprint : null,
+  };
 }
 
 function possessive(name: string): string {

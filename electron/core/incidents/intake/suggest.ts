@@ -11,30 +11,48 @@ import { LifelineError } from '../../../../shared/api/result';
 import { ASSET_KIND_LABELS, type AssetKind } from '../../../../shared/catalog/labels';
 import type { PlaybookSuggestion } from '../../../../shared/incidents/model';
 import { median } from '../../../../shared/insights/metrics';
-import { PlaybookBody } from '../../../../shared/playbooks/model';
+import {
+  AVAILABILITY_TERMS,
+  isStopWord,
+  textWords,
+  writtenForms,
+} from '../../../../shared/playbooks/applicability';
+import { PlaybookBody, type PlaybookRisk } from '../../../../shared/playbooks/model';
 import type { Db } from '../../db/database';
 import { reviewState } from '../../playbooks/store';
 
 /**
- * How applicability is weighed. The asset's kind is the gate; then the engineer's own words
- * (the symptom and title) count for more than tags, so an unresponsive SQL VM gets "VM
- * unresponsive" before "Database service down".
+ * How fit is weighed. The kind of the asset the alert names is the gate, and a playbook
+ * written for that kind alone fits better than one written for several. Then the alert's
+ * words, each by how specific it is across the library (a word only one playbook has counts
+ * WORD, a word every playbook has counts nothing), so the symptom outweighs tags and a
+ * runbook's generic alert-name words ("node", "failed") cannot outweigh a specific match.
  */
-const APPLY = {
-  kind: 10,
-  /** A playbook for any kind of asset fits, but less well than one written for this kind. */
+const FIT = {
+  /** Kind fit: KIND_BASE + KIND_SPECIFIC / (number of kinds the playbook is written for). */
+  kindBase: 8,
+  kindSpecific: 6,
+  /** A playbook for any kind of asset (an imported runbook) fits, but less than one for this kind. */
   anyKind: 3,
-  firstTag: 3,
+  firstTag: 2,
   moreTags: 1,
-  /** Per symptom word or title word of the playbook found in the incident… */
+  /** The playbook is written for tagged assets ("sql", "ad") and this asset has none of those tags. */
+  tagMiss: 3,
+  /** A symptom phrase or word of the playbook found in the incident, at full specificity… */
   word: 5,
-  /** …and a little more for a phrase ("not responding"). */
-  phrase: 6,
-  wordsCap: 18,
+  /**
+   * …a word that is only part of one of its phrases ("ssh" of "no ssh"), or one of its words
+   * inside a compound the alert writes ("sql" in "MSSQL", "postgres" in "PostgreSQL"), counts
+   * this share…
+   */
+  partial: 0.75,
+  /** …and an incident that says "not available" in any words meets a playbook that does. */
+  availability: 2.5,
+  wordsCap: 20,
 } as const;
 /**
- * Effectiveness adds at most RATE + SPEED points: enough to order playbooks that fit the
- * incident equally, not enough to lift one that does not fit above one that does.
+ * Effectiveness (at most RATE + SPEED points) only orders playbooks whose fit is equal to a
+ * tenth of a point: past results break ties, they never lift a playbook that fits less.
  */
 const RATE_POINTS = 2;
 const SPEED_POINTS = 1;
@@ -44,15 +62,11 @@ const PRIOR_RUNS = 5;
 const DEFAULT_RATE = 0.8;
 const DEFAULT_LIMIT = 50;
 
-/**
- * Words of a playbook's title too common to say it fits ("down", "server"). Symptom phrases
- * keep every word: "not responding" and "no rdp" mean something.
- */
-const TITLE_STOP = new Set(
-  'a an and are as at be by for from has in is it its of on or the to was were with not no into server service down failed'.split(
-    ' ',
-  ),
-);
+/** Why a marked playbook waits for the alert to say so, in the suggestion's reason. */
+const RISK_NOTE: Record<PlaybookRisk, string> = {
+  destructive: 'destructive (fails over or rebuilds)',
+  'security-response': 'a security response (isolates machines and accounts)',
+};
 
 interface IncidentRow {
   readonly id: string;
@@ -85,14 +99,20 @@ interface Stats {
   customerMinutes: number[];
 }
 
+export interface SuggestOptions {
+  readonly limit?: number | undefined;
+  /** Rank for this one asset ("Run it on") rather than every asset the incident names. */
+  readonly assetId?: string | undefined;
+  readonly now?: Date | undefined;
+}
+
 export function suggestPlaybooks(
   db: Db,
   incidentId: string,
-  limit: number = DEFAULT_LIMIT,
-  now: Date = new Date(),
-  /** One of the incident's assets to rank for (the one the playbook will run on). */
-  assetId?: string,
+  options: SuggestOptions = {},
 ): { suggestions: PlaybookSuggestion[] } {
+  const limit = options.limit ?? DEFAULT_LIMIT;
+  const now = options.now ?? new Date();
   const incident = db
     .prepare('SELECT id, customer_id, title FROM incidents WHERE id = ? AND deleted_at IS NULL')
     .get(incidentId) as IncidentRow | undefined;
@@ -106,22 +126,26 @@ export function suggestPlaybooks(
     | { name: string }
     | undefined;
   const opened = openedPayload(db, incident.id);
-  if (assetId !== undefined && !opened.assetIds.includes(assetId)) {
-    throw new LifelineError(
-      'VALIDATION',
-      `Asset ${assetId} is not one of this incident's assets; pick one of them, or leave it out to rank for all.`,
-    );
-  }
-  const rankedFor = assetId === undefined ? opened.assetIds : [assetId];
-  const assets = db
-    .prepare(
-      `SELECT kind, tags FROM assets WHERE id IN (SELECT value FROM json_each(?)) AND deleted_at IS NULL`,
-    )
-    .all(JSON.stringify(rankedFor)) as Array<{ kind: AssetKind; tags: string }>;
-  const kinds = new Set(assets.map((a) => a.kind));
-  const tags = new Set(assets.flatMap((a) => stringArray(a.tags).map((t) => t.toLowerCase())));
-  const words = ` ${normalize(`${opened.title || incident.title} ${opened.symptom}`)} `;
-  const wordSet = new Set(words.trim().split(' ').map(stem));
+  if (options.assetId !== undefined) checkRunAsset(db, incident.customer_id, options.assetId);
+  const assetIds = options.assetId === undefined ? opened.assetIds : [options.assetId];
+  const assets = (
+    db
+      .prepare(
+        `SELECT kind, tags FROM assets WHERE id IN (SELECT value FROM json_each(?)) AND deleted_at IS NULL`,
+      )
+      .all(JSON.stringify(assetIds)) as Array<{ kind: AssetKind; tags: string }>
+  ).map((a) => ({ kind: a.kind, tags: new Set(stringArray(a.tags).map((t) => t.toLowerCase())) }));
+  // The named machines' host names ("erp.acme.local") say which machine, not what broke.
+  const hostLabels = new Set(
+    (
+      db
+        .prepare(
+          `SELECT hostname FROM assets WHERE id IN (SELECT value FROM json_each(?)) AND hostname IS NOT NULL`,
+        )
+        .all(JSON.stringify(opened.assetIds)) as Array<{ hostname: string }>
+    ).flatMap((a) => textWords(a.hostname)),
+  );
+  const said = incidentWords(`${opened.title || incident.title} ${opened.symptom}`, hostLabels);
 
   const stats = runStats(db, incident.customer_id);
   const all = [...stats.values()];
@@ -129,55 +153,44 @@ export function suggestPlaybooks(
   const priorRate = totalRuns > 0 ? all.reduce((s, x) => s + x.restored, 0) / totalRuns : DEFAULT_RATE;
   const priorMedian = median(all.flatMap((x) => x.minutes));
 
-  const playbooks = db
-    .prepare(
-      `SELECT p.id, p.title, p.reviewed_at, p.review_interval_days, v.body
-         FROM playbooks p JOIN playbook_versions v ON v.playbook_id = p.id AND v.number = p.current_version
-        WHERE p.deleted_at IS NULL`,
-    )
-    .all() as PlaybookRow[];
-
-  const ranked = playbooks.flatMap((pb) => {
+  const library = (
+    db
+      .prepare(
+        `SELECT p.id, p.title, p.reviewed_at, p.review_interval_days, v.body
+           FROM playbooks p JOIN playbook_versions v ON v.playbook_id = p.id AND v.number = p.current_version
+          WHERE p.deleted_at IS NULL`,
+      )
+      .all() as PlaybookRow[]
+  ).flatMap((pb) => {
     const appliesTo = readAppliesTo(pb.body);
     // A damaged body could not be started either; it is left out rather than failing the list.
-    if (appliesTo === null) return [];
+    return appliesTo === null ? [] : [{ pb, appliesTo, vocabulary: vocabularyOf(pb.title, appliesTo) }];
+  });
+  const specificity = librarySpecificity(library.map((p) => p.vocabulary));
+
+  const fitted = library.map((p) => ({ ...p, words: wordFit(p.vocabulary, said, specificity) }));
+  // Does the alert name a symptom of some playbook written for one of these kinds of asset?
+  const kinds = new Set(assets.map((a) => a.kind));
+  const specificSaid = fitted.some(
+    (p) => p.words.specific && p.appliesTo.assetKinds.some((k) => kinds.has(k)),
+  );
+
+  const ranked = fitted.map(({ pb, appliesTo, words }) => {
     const parts: string[] = [];
-    let applicability = 0;
-
-    const kindHits = appliesTo.assetKinds.filter((k) => kinds.has(k));
-    if (kindHits.length > 0) {
-      applicability += APPLY.kind;
-      parts.push(`Applies to ${kindHits.map(kindLabel).join(' and ')}`);
-    } else if (appliesTo.assetKinds.length === 0) {
-      applicability += APPLY.anyKind;
-      parts.push('Applies to any asset');
-    } else {
-      parts.push(`For ${appliesTo.assetKinds.slice(0, 3).map(kindLabel).join(', ')}`);
-    }
-
-    const tagHits = appliesTo.tags.filter((t) => tags.has(t.toLowerCase()));
-    if (tagHits.length > 0) {
-      applicability += APPLY.firstTag + (tagHits.length - 1) * APPLY.moreTags;
-      parts.push(`${tagHits.length > 1 ? 'tags' : 'tag'} ${quoteList(tagHits)}`);
-    }
-
-    const symptomHits = appliesTo.symptoms.filter((s) => {
-      const phrase = normalize(s);
-      return (
-        phrase !== '' &&
-        (words.includes(` ${phrase} `) || (!phrase.includes(' ') && wordSet.has(stem(phrase))))
+    const kind = kindFit(appliesTo, assets, words.specific || !specificSaid);
+    parts.push(kind.reason);
+    if (words.shown.length > 0)
+      parts.push(`${words.shown.length > 1 ? 'symptoms' : 'symptom'} ${quoteList(words.shown)}`);
+    if (words.availability !== null && words.shown.length === 0)
+      parts.push(`availability: '${words.availability}'`);
+    const fit = kind.points + words.points;
+    const heldBack = appliesTo.risk !== undefined && !words.direct;
+    if (appliesTo.risk !== undefined)
+      parts.push(
+        heldBack
+          ? `held back: ${RISK_NOTE[appliesTo.risk]}, first only when the alert names its symptoms`
+          : RISK_NOTE[appliesTo.risk],
       );
-    });
-    const titleHits = normalize(pb.title)
-      .split(' ')
-      .filter((w) => w.length > 1 && !TITLE_STOP.has(w) && wordSet.has(stem(w)));
-    const matchedWords = [...new Set([...symptomHits.map(normalize), ...titleHits])];
-    applicability += Math.min(
-      APPLY.wordsCap,
-      matchedWords.reduce((sum, w) => sum + (w.includes(' ') ? APPLY.phrase : APPLY.word), 0),
-    );
-    if (matchedWords.length > 0)
-      parts.push(`${matchedWords.length > 1 ? 'symptoms' : 'symptom'} ${quoteList(matchedWords)}`);
 
     const st = stats.get(pb.id) ?? emptyStats();
     const rate = (st.restored + PRIOR_RUNS * priorRate) / (st.runs + PRIOR_RUNS);
@@ -196,35 +209,263 @@ export function suggestPlaybooks(
     parts.push(statsLine(st, med, customerMed, customer?.name ?? 'this customer'));
     const overdue = reviewState(pb.reviewed_at, pb.review_interval_days, now) === 'overdue';
     const reason = parts.join(' · ') + (overdue ? ' (review overdue)' : '');
+    const applicable = kind.fits || words.direct;
 
-    return [
-      {
-        applicable: applicability > 0,
-        suggestion: {
-          playbookId: pb.id,
-          title: pb.title,
-          score: round(applicability + effectiveness),
-          reason,
-          stats: {
-            runs: st.runs,
-            restoreRate: st.runs > 0 ? round(st.restored / st.runs, 3) : null,
-            medianMinutesToRestore: med === null ? null : Math.round(med),
-            customerRuns: st.customerRuns,
-            customerMedianMinutesToRestore: customerMed === null ? null : Math.round(customerMed),
-          },
-        } satisfies PlaybookSuggestion,
-      },
-    ];
+    return {
+      // Fitting playbooks first; a marked one without a direct symptom match after them.
+      tier: !applicable ? 0 : heldBack ? 1 : 2,
+      suggestion: {
+        playbookId: pb.id,
+        title: pb.title,
+        // Fit to a tenth of a point, then effectiveness (< 0.04) inside that tenth.
+        score: round(Math.round(fit * 10) / 10 + effectiveness / 100, 3),
+        reason,
+        stats: {
+          runs: st.runs,
+          restoreRate: st.runs > 0 ? round(st.restored / st.runs, 3) : null,
+          medianMinutesToRestore: med === null ? null : Math.round(med),
+          customerRuns: st.customerRuns,
+          customerMedianMinutesToRestore: customerMed === null ? null : Math.round(customerMed),
+        },
+      } satisfies PlaybookSuggestion,
+    };
   });
 
   ranked.sort(
     (a, b) =>
-      Number(b.applicable) - Number(a.applicable) ||
+      b.tier - a.tier ||
       b.suggestion.score - a.suggestion.score ||
       a.suggestion.title.localeCompare(b.suggestion.title) ||
       (a.suggestion.playbookId < b.suggestion.playbookId ? -1 : 1),
   );
   return { suggestions: ranked.slice(0, limit).map((r) => r.suggestion) };
+}
+
+// ---- fit ---------------------------------------------------------------------------------
+
+interface NamedAsset {
+  readonly kind: AssetKind;
+  readonly tags: ReadonlySet<string>;
+}
+
+/**
+ * How well the playbook's kinds and tags fit the assets the alert names, judged asset by
+ * asset (a SQL VM and the database on it are two assets: the VM playbook fits the VM, the
+ * database playbook the database), never a kind of one asset with the tags of another.
+ * Being written for this kind alone tells apart playbooks the alert's words fit alike; it
+ * does not outweigh a symptom: once the alert names a symptom of some playbook for this kind,
+ * it counts only for the playbooks whose symptoms the alert names (`spokenTo`).
+ */
+function kindFit(
+  appliesTo: PlaybookBody['appliesTo'],
+  assets: readonly NamedAsset[],
+  spokenTo: boolean,
+): { points: number; fits: boolean; reason: string } {
+  const kinds = appliesTo.assetKinds;
+  let best: { points: number; reason: string } | null = null;
+  for (const asset of assets) {
+    let points: number;
+    let reason: string;
+    if (kinds.includes(asset.kind)) {
+      points = FIT.kindBase + (spokenTo ? FIT.kindSpecific / kinds.length : 0);
+      reason = `Applies to ${kindLabel(asset.kind)}`;
+    } else if (kinds.length === 0) {
+      points = FIT.anyKind;
+      reason = 'Applies to any asset';
+    } else continue;
+    const tagHits = appliesTo.tags.filter((t) => asset.tags.has(t.toLowerCase()));
+    if (tagHits.length > 0) {
+      points += FIT.firstTag + (tagHits.length - 1) * FIT.moreTags;
+      reason += ` · ${tagHits.length > 1 ? 'tags' : 'tag'} ${quoteList(tagHits)}`;
+    } else if (appliesTo.tags.length > 0) {
+      points -= FIT.tagMiss;
+      reason += ` · written for ${quoteList(appliesTo.tags)}`;
+    }
+    if (best === null || points > best.points) best = { points, reason };
+  }
+  if (best !== null) return { ...best, fits: true };
+  if (kinds.length === 0) return { points: FIT.anyKind, fits: true, reason: 'Applies to any asset' };
+  return { points: 0, fits: false, reason: `For ${kinds.slice(0, 3).map(kindLabel).join(', ')}` };
+}
+
+/** A playbook's applicability in words: what its symptoms and title say. */
+interface Vocabulary {
+  /** Symptom phrases of two or more words, as stemmed words ("no space", "packet loss"). */
+  readonly phrases: ReadonlyArray<{ readonly text: string; readonly words: readonly string[] }>;
+  /** Single-word symptoms and title words. */
+  readonly words: ReadonlySet<string>;
+  /** Words that are only part of a phrase ("ssh" of "no ssh"). */
+  readonly partial: ReadonlySet<string>;
+  /** What its title and symptoms say of not being available ("down", "not responding"). */
+  readonly availability: ReadonlySet<string>;
+  /** Its words as written, for the reason ("postgres", not the stem "postgre"). */
+  readonly written: ReadonlyMap<string, string>;
+}
+
+function vocabularyOf(title: string, appliesTo: PlaybookBody['appliesTo']): Vocabulary {
+  const phrases: Array<{ text: string; words: string[] }> = [];
+  const words = new Set<string>();
+  const partial = new Set<string>();
+  const availability = new Set(
+    [textWords(title), ...appliesTo.symptoms.map(textWords)].flatMap(sayAvailability),
+  );
+  for (const w of textWords(title)) if (isMeaningful(w)) words.add(w);
+  for (const symptom of appliesTo.symptoms) {
+    const sw = textWords(symptom);
+    if (sw.length === 0) continue;
+    const text = sw.join(' ');
+    // A symptom that only says "not available" is the availability idea, not a specific word.
+    if (AVAILABILITY.has(text)) continue;
+    if (sw.length === 1) {
+      if (isMeaningful(text)) words.add(text);
+      continue;
+    }
+    phrases.push({ text: symptom.toLowerCase().trim(), words: sw });
+    for (const w of sw) if (isMeaningful(w)) partial.add(w);
+  }
+  for (const w of words) partial.delete(w);
+  const written = writtenForms([title, ...appliesTo.symptoms].join('\n'));
+  return { phrases, words, partial, availability, written };
+}
+
+/** What the incident says: its words in order (for phrases) and its meaningful words. */
+interface Said {
+  readonly sequence: readonly string[];
+  readonly words: ReadonlySet<string>;
+  /** Its longer words, where a playbook's word may sit inside a compound ("mssql"). */
+  readonly compounds: readonly string[];
+  /** The availability words and phrases it uses. */
+  readonly availability: readonly string[];
+}
+
+function incidentWords(text: string, hostLabels: ReadonlySet<string>): Said {
+  const sequence = textWords(text);
+  const words = new Set(sequence.filter((w) => isMeaningful(w) && !hostLabels.has(w)));
+  return {
+    sequence,
+    words,
+    // A word with digits is a name ("sql01", "fw02"), not a compound of symptom words.
+    compounds: [...words].filter((w) => w.length >= MIN_COMPOUND_PART + 2 && !/\d/.test(w)),
+    availability: sayAvailability(sequence),
+  };
+}
+
+/**
+ * For each word and phrase of the library, how specific it is: 1 when one playbook has it,
+ * falling to 0 when every playbook does (an IDF scaled to the library's size).
+ */
+function librarySpecificity(vocabularies: readonly Vocabulary[]): (term: string) => number {
+  const df = new Map<string, number>();
+  for (const v of vocabularies) {
+    const terms = new Set<string>([
+      ...v.words,
+      ...v.partial,
+      ...v.phrases.map((p) => `"${p.words.join(' ')}"`),
+    ]);
+    for (const t of terms) df.set(t, (df.get(t) ?? 0) + 1);
+  }
+  const n = vocabularies.length;
+  return (term) => {
+    const d = df.get(term) ?? 1;
+    return n <= 1 ? 1 : Math.max(0, Math.log(n / d) / Math.log(n));
+  };
+}
+
+function wordFit(
+  v: Vocabulary,
+  said: Said,
+  specificity: (term: string) => number,
+): {
+  points: number;
+  /** A symptom phrase or word of the playbook itself is in the incident. */
+  direct: boolean;
+  /** …or at least part of one: anything but the availability idea alone. */
+  specific: boolean;
+  shown: string[];
+  availability: string | null;
+} {
+  const shown: string[] = [];
+  const covered = new Set<string>();
+  let points = 0;
+  for (const p of v.phrases) {
+    if (!containsRun(said.sequence, p.words)) continue;
+    points += FIT.word * specificity(`"${p.words.join(' ')}"`);
+    shown.push(p.text);
+    for (const w of p.words) covered.add(w);
+  }
+  for (const w of v.words) {
+    if (covered.has(w) || !said.words.has(w)) continue;
+    points += FIT.word * specificity(w);
+    shown.push(v.written.get(w) ?? w);
+  }
+  const direct = shown.length > 0;
+  for (const w of [...v.words, ...v.partial]) {
+    if (covered.has(w) || (v.words.has(w) && said.words.has(w))) continue;
+    if (!said.words.has(w) && !said.compounds.some((c) => inCompound(c, w))) continue;
+    points += FIT.word * FIT.partial * specificity(w);
+    shown.push(v.written.get(w) ?? w);
+  }
+  const specific = points > 0;
+  // Said in the playbook's own words ("unresponsive") it is shown as a symptom.
+  const own = said.availability.filter((a) => v.availability.has(a));
+  const availability = v.availability.size === 0 ? null : (said.availability[0] ?? null);
+  if (availability !== null) points += FIT.availability;
+  shown.push(...own);
+  return { points: Math.min(FIT.wordsCap, points), direct, specific, shown, availability };
+}
+
+const AVAILABILITY = new Set(AVAILABILITY_TERMS.map((t) => textWords(t).join(' ')));
+const AVAILABILITY_RUNS = [...AVAILABILITY].map((t) => t.split(' '));
+
+/** The availability words and phrases in a run of words. */
+function sayAvailability(words: readonly string[]): string[] {
+  return AVAILABILITY_RUNS.filter((run) => containsRun(words, run)).map((run) => run.join(' '));
+}
+
+/** Shortest playbook word looked for inside a compound: "sql" yes, "vm" or "ha" no. */
+const MIN_COMPOUND_PART = 3;
+
+/** "mssql" holds "sql", "postgresql" holds "postgres": a word at either end, with more beside it. */
+function inCompound(compound: string, word: string): boolean {
+  return (
+    word.length >= MIN_COMPOUND_PART &&
+    compound.length >= word.length + 2 &&
+    (compound.startsWith(word) || compound.endsWith(word))
+  );
+}
+
+function containsRun(words: readonly string[], run: readonly string[]): boolean {
+  if (run.length === 0 || run.length > words.length) return false;
+  outer: for (let i = 0; i + run.length <= words.length; i++) {
+    for (let j = 0; j < run.length; j++) if (words[i + j] !== run[j]) continue outer;
+    return true;
+  }
+  return false;
+}
+
+/** A word that can say what broke: not a stop word, not an availability word, not one letter. */
+function isMeaningful(word: string): boolean {
+  return word.length > 1 && !isStopWord(word) && !AVAILABILITY.has(word);
+}
+
+/** The asset to rank for must be a live asset of the incident's customer or of the shared platform. */
+function checkRunAsset(db: Db, customerId: string, assetId: string): void {
+  const row = db
+    .prepare(
+      `SELECT a.name, a.customer_id, c.kind AS owner_kind FROM assets a JOIN customers c ON c.id = a.customer_id
+        WHERE a.id = ? AND a.deleted_at IS NULL`,
+    )
+    .get(assetId) as { name: string; customer_id: string; owner_kind: string } | undefined;
+  if (!row)
+    throw new LifelineError(
+      'VALIDATION',
+      `Asset ${assetId} does not exist or was deleted. Pick the asset from the customer's current list.`,
+    );
+  if (row.customer_id !== customerId && row.owner_kind !== 'internal')
+    throw new LifelineError(
+      'VALIDATION',
+      `Asset ${row.name} belongs to another customer. Pick one of this incident's customer's assets or a shared platform asset.`,
+    );
 }
 
 /** What the incident was opened with: its symptom, assets and title (the first 'opened' event). */
@@ -350,18 +591,6 @@ function stringArray(json: string): string[] {
   } catch {
     return [];
   }
-}
-
-function normalize(s: string): string {
-  return s
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
-}
-
-/** Plural and singular as one word ("lockouts" / "lockout"), nothing cleverer. */
-function stem(w: string): string {
-  return w.length > 4 && w.endsWith('s') && !w.endsWith('ss') ? w.slice(0, -1) : w;
 }
 
 /** A median pulled toward the prior by PRIOR_RUNS runs' worth, so few runs say little. */

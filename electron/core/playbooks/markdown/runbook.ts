@@ -6,6 +6,7 @@
  */
 import path from 'node:path';
 import { AssetKind } from '../../../../shared/catalog/schemas';
+import { alertNameSymptoms } from '../../../../shared/playbooks/applicability';
 import {
   PARAMETER_TYPES,
   PlaybookBody,
@@ -59,12 +60,6 @@ function roleOf(name: string): SectionRole {
   )
     return 'diagnosis';
   return 'other';
-}
-
-/** "KubePodCrashLooping" → kube pod crash looping; "etcdGRPCRequestsSlow" → etcd grpc requests slow. */
-export function alertWords(name: string): string[] {
-  const words = name.match(/[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+/g) ?? [];
-  return [...new Set(words.map((w) => w.toLowerCase()).filter((w) => w.length <= 60))];
 }
 
 const CHECK_WORDS =
@@ -522,7 +517,9 @@ export function runbookToPlaybook(file: string, fm: FrontMatterSplit): ImportedR
     appliesTo: {
       assetKinds: [...new Set(assetKinds)] as AssetKind[],
       tags: [],
-      symptoms: [...new Set([...alertWords(alertName), ...tags])],
+      // The alert name's words without the glue ("To", "Not"): "AlertmanagerFailedToSendAlerts"
+      // must not match every alert that says "to".
+      symptoms: [...new Set([...alertNameSymptoms(alertName), ...tags])],
     },
     restoreTargetMinutes: intField(fm, file, 'restoreTargetMinutes', DEFAULT_RESTORE_TARGET_MINUTES, 100_000),
     parameters: literalPlaceholders(file, builder.steps, warnings),
