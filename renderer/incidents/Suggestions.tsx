@@ -190,7 +190,7 @@ export function Suggestions({
                 {i + 1}
               </kbd>
               <div className="inc-sugg__main">
-                <span className="inc-sugg__title">
+                <span className="inc-sugg__title" data-testid="suggestion-title">
                   {s.title}
                   {i === 0 && <span className="inc-sugg__best">best fit</span>}
                 </span>

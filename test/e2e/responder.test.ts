@@ -121,8 +121,16 @@ function actions(page: Page) {
 
 describe.skipIf(chromium.missing)('the responder path in Chromium through lifeline serve', () => {
   it(`from the console just opened, a pasted Nagios Host DOWN e-mail reaches the first step recorded in at most ${MAX_ACTIONS} actions`, async () => {
-    const [target] = await demoVms();
-    if (!target) throw new Error('The demo data has no VM with a host name and an address.');
+    // A plain VM: one whose tags name no service role (a DC's 'ad' tag rightly brings its own
+    // playbook first), on a customer whose notes carry a warning, as the list is ordered.
+    let target: DemoVm | undefined;
+    for (const candidate of await demoVms()) {
+      if ((await served.call('asset:get', { id: candidate.vm.id })).tags.length === 0) {
+        target = candidate;
+        break;
+      }
+    }
+    if (!target) throw new Error('The demo data has no untagged VM with a host name and an address.');
     const { customer, vm } = target;
     expect((await served.call('engineer:list', {})).activeId).toBeNull();
     const before = new Set((await served.call('incident:board', {})).items.map((i) => i.id));
@@ -153,25 +161,19 @@ describe.skipIf(chromium.missing)('the responder path in Chromium through lifeli
     await expect.poll(() => page.getByTestId('suggestion').count()).toBeGreaterThan(0);
 
     // "Run it on" is the VM the alert names, and the suggestions are ranked for it.
-    const runOn = page.getByRole('combobox', { name: 'Run it on' });
-    if ((await runOn.count()) > 0) {
-      expect(await runOn.evaluate((s) => (s as HTMLSelectElement).value)).toBe(vm.id);
-    }
+    // (The alert names one asset, so there is nothing to choose: the run's asset is checked below,
+    // and choosing among several is the next test.)
     const ranked = await served.call('incident:suggest', { incidentId, limit: 5, assetId: vm.id });
     const bestFit = ranked.suggestions[0];
     if (!bestFit) throw new Error('No playbook was suggested.');
     await expect
-      .poll(() => page.getByTestId('suggestion').first().locator('.inc-sugg__title').textContent())
+      .poll(() => page.getByTestId('suggestion-title').first().textContent())
       .toContain(bestFit.title);
     const bestPlaybook = await served.call('playbook:get', { id: bestFit.playbookId });
     // The best fit is written for VMs.
     expect(bestPlaybook.body.appliesTo.assetKinds).toContain('vm');
-    // TODO(issue 14, suggestion ranking in electron/core/incidents/intake/suggest.ts, another
-    // helper's work): a host that is down and unreachable is an availability problem, so
-    // "VM unresponsive" should be the best fit. With that ranking merged it is for plain VMs
-    // (app01, app02…), but the first demo VM this lookup finds is aadc01, tagged 'ad', and
-    // the tag puts "Active Directory DC down" first. Turn this on once the ranking settles it:
-    // expect(bestFit.title).toBe('VM unresponsive');
+    // A host that is down and unreachable is an availability problem of the VM itself.
+    expect(bestFit.title).toBe('VM unresponsive');
     await page.screenshot({ path: path.join(SHOTS, 'e2e-responder-suggestions.png') });
 
     // 4. Enter starts the highlighted suggestion: the runner opens on its first step.
@@ -267,7 +269,7 @@ describe.skipIf(chromium.missing)('the responder path in Chromium through lifeli
     expect(await page.getByRole('combobox', { name: 'Run it on' }).inputValue()).toBe(target.vm.id);
     await page.getByRole('combobox', { name: 'Run it on' }).selectOption(other.id);
     await expect
-      .poll(() => page.getByTestId('suggestion').locator('.inc-sugg__title').allInnerTexts())
+      .poll(() => page.getByTestId('suggestion-title').allInnerTexts())
       .toEqual(forOther.suggestions.map((s) => expect.stringContaining(s.title)));
     // Enter starts the highlighted one on the asset chosen.
     await page.locator('h1').first().click();
@@ -466,7 +468,7 @@ describe.skipIf(chromium.missing)('the responder path in Chromium through lifeli
     }, target.customer.id);
     await expect.poll(() => page.locator('h1').first().textContent()).toContain(target.customer.name);
     // Let the environment tree and the rest of the card render.
-    await expect.poll(() => page.locator('.tree__row').count()).toBeGreaterThan(0);
+    await expect.poll(() => page.getByRole('treeitem').count()).toBeGreaterThan(0);
     const scrolled = await page.evaluate(() =>
       [...document.querySelectorAll<HTMLElement>('*')]
         .filter((el) => el.scrollHeight > el.clientHeight && el.scrollTop > 0)
