@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { define } from '../api/define';
 import { Id, Severity } from '../catalog/schemas';
-import { ALERT_STATES } from './alert';
+import { ALERT_FORMATS, ALERT_STATES } from './alert';
 import { AlertMatch, FollowUpKind, IncidentDetail, IncidentSummary, PlaybookSuggestion } from './model';
 
 const IncidentRef = { incidentId: Id };
@@ -124,7 +124,7 @@ export const incidentCalls = {
         source: z.string().max(100).optional(),
         alert: z
           .object({
-            format: z.string().max(20),
+            format: z.enum(ALERT_FORMATS),
             excerpt: z.string().max(4000),
             /** alert:parse's fingerprint: a later paste of the same alert (or its recovery) finds this incident. */
             fingerprint: z.string().max(200).optional(),

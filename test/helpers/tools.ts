@@ -50,7 +50,23 @@ export const openssl: SystemTool = {
   missing: onPath('openssl') ? null : 'openssl is not installed: apt-get install -y openssl',
 };
 
-export const SYSTEM_TOOLS: readonly SystemTool[] = [chromium, ripgrep, openssl];
+/**
+ * The public data sets in ../shared/fixtures (DESIGN.md): beside the checkout in CI, not in a
+ * clone of its own. (Not from ./tmp: the global setup reads this file, outside any test.)
+ */
+export const SHARED_FIXTURES = path.resolve(import.meta.dirname, '..', '..', '..', 'shared', 'fixtures');
+
+export const publicData: SystemTool = {
+  neededBy: {
+    integration:
+      'the tests against the full public NetBox demo data and prometheus-operator runbooks (import-netbox, runbooks, ranking)',
+  },
+  missing: fs.existsSync(SHARED_FIXTURES)
+    ? null
+    : `${SHARED_FIXTURES} is not beside this checkout (the project's shared/ folder holds it)`,
+};
+
+export const SYSTEM_TOOLS: readonly SystemTool[] = [chromium, ripgrep, openssl, publicData];
 
 /** One line per tool a project's tests cannot use here. */
 export function missingToolLines(project: string): string[] {

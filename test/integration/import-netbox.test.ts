@@ -9,9 +9,10 @@ import type { ImportSummary } from '../../shared/catalog/schemas';
 import { apiOf, call } from '../helpers/api';
 import { addCustomer } from '../helpers/backend';
 import { CLI, ROOT, sha256, tempDir } from '../helpers/tmp';
+import { publicData, SHARED_FIXTURES } from '../helpers/tools';
 
 const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'netbox');
-const FULL_DEMO = path.resolve(ROOT, '..', 'shared', 'fixtures', 'netbox', 'netbox-demo-v3.6.json');
+const FULL_DEMO = path.join(SHARED_FIXTURES, 'netbox', 'netbox-demo-v3.6.json');
 
 const open: Backend[] = [];
 afterEach(() => {
@@ -309,7 +310,7 @@ describe('NetBox import (small fixtures in 3.4 and 3.6 field names)', () => {
   });
 });
 
-describe.skipIf(!fs.existsSync(FULL_DEMO))(
+describe.skipIf(publicData.missing !== null)(
   'NetBox import of the full public demo data (../shared/fixtures)',
   () => {
     it('imports every tenant, device, VM and cluster; re-import changes nothing; search finds a device', async () => {

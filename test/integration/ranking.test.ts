@@ -6,7 +6,6 @@
  * demo library alone, with the project's own prometheus-operator-style runbooks imported next
  * to it, and with the full public runbook set where ../shared/fixtures has it.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Backend } from '../../electron/core/api/backend';
@@ -17,10 +16,11 @@ import { type AssetFacts, render } from '../fixtures/ranking/formats';
 import { call } from '../helpers/api';
 import { demoBackend, DEMO_NOW as NOW } from '../helpers/demo';
 import { ROOT } from '../helpers/tmp';
+import { publicData, SHARED_FIXTURES } from '../helpers/tools';
 
 const MIN_TOP1 = 0.9;
 const OWN_RUNBOOKS = path.join(ROOT, 'test', 'fixtures', 'ranking', 'runbooks');
-const PUBLIC_RUNBOOKS = path.resolve(ROOT, '..', 'shared', 'fixtures', 'runbooks', 'prometheus-operator');
+const PUBLIC_RUNBOOKS = path.join(SHARED_FIXTURES, 'runbooks', 'prometheus-operator');
 
 interface AssetRow extends AssetFacts {
   readonly tags: string;
@@ -126,7 +126,7 @@ describe('playbook ranking test set', () => {
     expect(top1).toBeGreaterThanOrEqual(MIN_TOP1);
   });
 
-  it.skipIf(!fs.existsSync(PUBLIC_RUNBOOKS))(
+  it.skipIf(publicData.missing !== null)(
     'keeps that with the full prometheus-operator runbook set imported (../shared/fixtures)',
     async () => {
       const b = demoBackend();

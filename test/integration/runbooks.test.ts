@@ -10,8 +10,9 @@ import { importPlaybookFolder } from '../../electron/core/playbooks/markdown/imp
 import { PlaybookBody } from '../../shared/playbooks/model';
 import { addCustomer } from '../helpers/backend';
 import { dumpDatabase, ROOT, tempDir } from '../helpers/tmp';
+import { publicData, SHARED_FIXTURES } from '../helpers/tools';
 
-const PROMETHEUS = path.resolve(ROOT, '..', 'shared', 'fixtures', 'runbooks', 'prometheus-operator');
+const PROMETHEUS = path.join(SHARED_FIXTURES, 'runbooks', 'prometheus-operator');
 const BASIC = path.join(ROOT, 'test', 'fixtures', 'runbooks', 'basic');
 const NOW = new Date('2025-03-04T09:30:00Z');
 
@@ -71,7 +72,7 @@ function playbookFrom(db: Db, sourceId: string): StoredPlaybook {
 const count = (db: Db, table: string) =>
   (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
 
-describe.skipIf(!fs.existsSync(PROMETHEUS))('import runbooks: the prometheus-operator runbooks', () => {
+describe.skipIf(publicData.missing !== null)('import runbooks: the prometheus-operator runbooks', () => {
   it('imports every runbook with zero errors, skipping _index.md and README', () => {
     const db = freshDb();
     const report = importPlaybookFolder(db, PROMETHEUS, { now: NOW });

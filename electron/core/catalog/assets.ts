@@ -320,3 +320,43 @@ export function getAsset(db: Db, id: string): AssetDetail {
     version: row.version,
   };
 }
+
+/**
+ * Assets an incident or a playbook run may name: live, and the customer's own or the shared
+ * platform's (the MSP's internal account).
+ */
+export function checkCustomerAssets(
+  db: Db,
+  customer: { id: string; name: string; code: string },
+  ids: readonly string[],
+): void {
+  for (const id of ids) {
+    const a = db
+      .prepare(
+        `SELECT a.name, a.deleted_at, a.customer_id, c.kind AS owner_kind, c.name AS owner_name, c.code AS owner_code
+           FROM assets a JOIN customers c ON c.id = a.customer_id WHERE a.id = ?`,
+      )
+      .get(id) as
+      | {
+          name: string;
+          deleted_at: string | null;
+          customer_id: string;
+          owner_kind: string;
+          owner_name: string;
+          owner_code: string;
+        }
+      | undefined;
+    if (!a || a.deleted_at !== null) {
+      throw new LifelineError(
+        'VALIDATION',
+        `Asset ${id} ${a ? `(${a.name}) was deleted` : 'does not exist'}. Pick assets from the customer's current list.`,
+      );
+    }
+    if (a.customer_id !== customer.id && a.owner_kind !== 'internal') {
+      throw new LifelineError(
+        'VALIDATION',
+        `Asset ${a.name} belongs to ${a.owner_name} (${a.owner_code}), not ${customer.name} (${customer.code}). Pick one of ${customer.name}'s assets or a shared platform asset.`,
+      );
+    }
+  }
+}

@@ -16,7 +16,7 @@ import type {
 import { reduceIncident } from '../../../shared/incidents/reducer';
 import { timeline } from '../../../shared/incidents/summary';
 import { assertNever } from '../../../shared/util/assertNever';
-import { loadAssets } from '../catalog/assets';
+import { checkCustomerAssets, loadAssets } from '../catalog/assets';
 import type { Db } from '../db/database';
 import { effectivePlaybook } from '../playbooks/effective';
 import { liveCustomer, liveOverlay, livePlaybook } from '../playbooks/store';
@@ -170,42 +170,6 @@ export interface OpenInput {
   readonly openResolved?: boolean | undefined;
 }
 
-function checkAssets(
-  db: Db,
-  customer: { id: string; name: string; code: string },
-  ids: readonly string[],
-): void {
-  for (const id of ids) {
-    const a = db
-      .prepare(
-        `SELECT a.name, a.deleted_at, a.customer_id, c.kind AS owner_kind, c.name AS owner_name, c.code AS owner_code
-           FROM assets a JOIN customers c ON c.id = a.customer_id WHERE a.id = ?`,
-      )
-      .get(id) as
-      | {
-          name: string;
-          deleted_at: string | null;
-          customer_id: string;
-          owner_kind: string;
-          owner_name: string;
-          owner_code: string;
-        }
-      | undefined;
-    if (!a || a.deleted_at !== null) {
-      throw new LifelineError(
-        'VALIDATION',
-        `Asset ${id} ${a ? `(${a.name}) was deleted` : 'does not exist'}. Pick assets from the customer's current list.`,
-      );
-    }
-    if (a.customer_id !== customer.id && a.owner_kind !== 'internal') {
-      throw new LifelineError(
-        'VALIDATION',
-        `Asset ${a.name} belongs to ${a.owner_name} (${a.owner_code}), not ${customer.name} (${customer.code}). Pick one of ${customer.name}'s assets or a shared platform asset.`,
-      );
-    }
-  }
-}
-
 /** Opens an incident: the incidents row and its 'opened' event, in one transaction. */
 export function openIncident(db: Db, actor: Actor, input: OpenInput, now: Date = new Date()): string {
   if (input.alert?.state === 'resolved' && input.openResolved !== true) {
@@ -216,21 +180,11 @@ export function openIncident(db: Db, actor: Actor, input: OpenInput, now: Date =
   }
   const customer = liveCustomer(db, input.customerId);
   const assetIds = [...new Set(input.assetIds ?? [])];
-  checkAssets(db, customer, assetIds);
-  let clockStartAt: string | undefined;
-  if (input.clockStartAt !== undefined) {
-    const ms = Date.parse(input.clockStartAt);
-    if (Number.isNaN(ms)) {
-      throw new LifelineError('VALIDATION', `clockStartAt ${input.clockStartAt} is not a readable time.`);
-    }
-    if (ms > now.getTime() + CLOCK_SKEW_MS) {
-      throw new LifelineError(
-        'VALIDATION',
-        `The alert time ${input.clockStartAt} is in the future (this console's clock says ${now.toISOString()}). Check the alert's time zone, or leave it out to start the clock now.`,
-      );
-    }
-    clockStartAt = new Date(Math.min(ms, now.getTime())).toISOString();
-  }
+  checkCustomerAssets(db, customer, assetIds);
+  const clockStartAt =
+    input.clockStartAt === undefined
+      ? undefined
+      : pastTime('The alert time', input.clockStartAt, now, 'leave it out to start the clock now');
   const at = now.toISOString();
   const id = uuidv7(now.getTime());
   const payload = {
@@ -293,7 +247,8 @@ export function startPlaybook(
       state.assetIds.find(
         (a) => db.prepare('SELECT 1 FROM assets WHERE id = ? AND deleted_at IS NULL').get(a) !== undefined,
       );
-    if (input.assetId !== undefined) checkAssets(db, liveCustomer(db, state.customerId), [input.assetId]);
+    if (input.assetId !== undefined)
+      checkCustomerAssets(db, liveCustomer(db, state.customerId), [input.assetId]);
     const effective = effectivePlaybook(db, {
       playbookId: pb.id,
       customerId: state.customerId,
@@ -319,22 +274,30 @@ export function startPlaybook(
 }
 
 /** The event an action becomes, after checking it against the incident's current state. */
-/** A restore time given by the engineer (a recovery alert's): after the clock started, not in the future. */
-function restoredAt(state: IncidentState, at: string, now: Date): string {
+/**
+ * A time read from an alert (when it started, when it recovered): readable, not ahead of this
+ * console's clock beyond drift, and never later than now.
+ */
+function pastTime(what: string, at: string, now: Date, otherwise: string): string {
   const ms = Date.parse(at);
-  if (Number.isNaN(ms))
-    throw new LifelineError('VALIDATION', `The restore time ${at} is not a readable time.`);
+  if (Number.isNaN(ms)) throw new LifelineError('VALIDATION', `${what} ${at} is not a readable time.`);
   if (ms > now.getTime() + CLOCK_SKEW_MS)
     throw new LifelineError(
       'VALIDATION',
-      `The restore time ${at} is in the future (this console's clock says ${now.toISOString()}). Check the alert's time zone, or leave it out to record now.`,
+      `${what} ${at} is in the future (this console's clock says ${now.toISOString()}). Check the alert's time zone, or ${otherwise}.`,
     );
-  if (ms < Date.parse(state.clockStartAt))
+  return new Date(Math.min(ms, now.getTime())).toISOString();
+}
+
+/** A restore time given by the engineer (a recovery alert's): after the clock started, not in the future. */
+function restoredAt(state: IncidentState, at: string, now: Date): string {
+  const restored = pastTime('The restore time', at, now, 'leave it out to record now');
+  if (Date.parse(restored) < Date.parse(state.clockStartAt))
     throw new LifelineError(
       'VALIDATION',
       `The restore time ${at} is before the restore clock started (${state.clockStartAt}). Check the alert's time zone, or leave it out to record now.`,
     );
-  return new Date(Math.min(ms, now.getTime())).toISOString();
+  return restored;
 }
 
 function draftFor(

@@ -18,8 +18,9 @@ import {
   writtenForms,
 } from '../../../../shared/playbooks/applicability';
 import { PlaybookBody, type PlaybookRisk } from '../../../../shared/playbooks/model';
+import { checkCustomerAssets } from '../../catalog/assets';
 import type { Db } from '../../db/database';
-import { reviewState } from '../../playbooks/store';
+import { liveCustomer, reviewState } from '../../playbooks/store';
 
 /**
  * How fit is weighed. The kind of the asset the alert names is the gate, and a playbook
@@ -126,7 +127,8 @@ export function suggestPlaybooks(
     | { name: string }
     | undefined;
   const opened = openedPayload(db, incident.id);
-  if (options.assetId !== undefined) checkRunAsset(db, incident.customer_id, options.assetId);
+  if (options.assetId !== undefined)
+    checkCustomerAssets(db, liveCustomer(db, incident.customer_id), [options.assetId]);
   const assetIds = options.assetId === undefined ? opened.assetIds : [options.assetId];
   const assets = (
     db
@@ -449,25 +451,6 @@ function isMeaningful(word: string): boolean {
 }
 
 /** The asset to rank for must be a live asset of the incident's customer or of the shared platform. */
-function checkRunAsset(db: Db, customerId: string, assetId: string): void {
-  const row = db
-    .prepare(
-      `SELECT a.name, a.customer_id, c.kind AS owner_kind FROM assets a JOIN customers c ON c.id = a.customer_id
-        WHERE a.id = ? AND a.deleted_at IS NULL`,
-    )
-    .get(assetId) as { name: string; customer_id: string; owner_kind: string } | undefined;
-  if (!row)
-    throw new LifelineError(
-      'VALIDATION',
-      `Asset ${assetId} does not exist or was deleted. Pick the asset from the customer's current list.`,
-    );
-  if (row.customer_id !== customerId && row.owner_kind !== 'internal')
-    throw new LifelineError(
-      'VALIDATION',
-      `Asset ${row.name} belongs to another customer. Pick one of this incident's customer's assets or a shared platform asset.`,
-    );
-}
-
 /** What the incident was opened with: its symptom, assets and title (the first 'opened' event). */
 function openedPayload(db: Db, incidentId: string): { symptom: string; assetIds: string[]; title: string } {
   const row = db
