@@ -24,16 +24,14 @@ export function EnvironmentTree({ branches }: { readonly branches: readonly Envi
   const current = active === -1 ? 0 : active;
   const treeRef = useRef<HTMLDivElement>(null);
 
-  // Scroll when the keys move the active row, never on arrival: scrolling the first row
-  // into view on mount scrolled the whole recovery card down past its name, local time and
-  // review warning (the tree sits ~260 px below the top).
-  const arrived = useRef(false);
+  // Scroll only when the keys moved the active row, never on arrival or a re-render: scrolling
+  // the first row into view on mount scrolled the whole recovery card down past its name, local
+  // time and review warning (the tree sits ~260 px below the top).
+  const keyMoved = useRef(false);
   // biome-ignore lint/correctness/useExhaustiveDependencies: scroll when the active row changes
   useEffect(() => {
-    if (!arrived.current) {
-      arrived.current = true;
-      return;
-    }
+    if (!keyMoved.current) return;
+    keyMoved.current = false;
     treeRef.current?.querySelector('.tree__row--active')?.scrollIntoView({ block: 'nearest' });
   }, [current]);
 
@@ -49,7 +47,9 @@ export function EnvironmentTree({ branches }: { readonly branches: readonly Envi
 
   const moveTo = (index: number) => {
     const target = rows[index];
-    if (target) setActiveKey(target.key);
+    if (!target) return;
+    keyMoved.current = index !== current;
+    setActiveKey(target.key);
   };
   const listKeys = useListboxKeys({
     count: rows.length,
@@ -76,7 +76,10 @@ export function EnvironmentTree({ branches }: { readonly branches: readonly Envi
         break;
       case 'ArrowLeft':
         if (row.expanded) toggle(row.key, false);
-        else if (row.parentKey) setActiveKey(row.parentKey);
+        else if (row.parentKey) {
+          keyMoved.current = true;
+          setActiveKey(row.parentKey);
+        }
         break;
       case ' ':
         if (row.expandable) toggle(row.key);
