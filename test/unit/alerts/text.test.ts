@@ -12,6 +12,7 @@ import {
 } from '../../../electron/core/incidents/intake/alerts/text';
 import { findTimestamp } from '../../../electron/core/incidents/intake/alerts/time';
 import { MAX_ADDRESSES, MAX_HOSTS, TITLE_MAX } from '../../../shared/incidents/alert';
+import { isStopWord } from '../../../shared/playbooks/applicability';
 
 const FIXTURES = path.resolve(import.meta.dirname, '..', '..', 'fixtures', 'alerts');
 const fixture = (name: string) => fs.readFileSync(path.join(FIXTURES, name), 'utf8');
@@ -224,6 +225,12 @@ describe('plain text', () => {
     expect(splitIdentifier('node_filesystem-almost_full')).toBe('node filesystem almost full');
     const a = await parseAlert('The VM app02.acme.local is not responding since 02:10, 3 retries');
     expect(a.symptoms).toEqual(['vm', 'responding', 'retries']);
+  });
+
+  it("drops the ranker's stop words: one list, so no symptom word is one the ranker ignores", async () => {
+    const a = await parseAlert('Service check on server app02.acme.local failed: high disk usage, major');
+    expect(a.symptoms).toEqual(['failed', 'disk', 'usage']);
+    expect(a.symptoms.filter(isStopWord)).toEqual([]);
   });
 
   it('reads labelled fields: customer, tenant and host', async () => {

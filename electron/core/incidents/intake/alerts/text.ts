@@ -13,6 +13,7 @@ import {
   MAX_IDENTIFIERS,
   TITLE_MAX,
 } from '../../../../../shared/incidents/alert';
+import { isStopWord } from '../../../../../shared/playbooks/applicability';
 
 const MAX_SYMPTOMS = 20;
 const MAX_LABELS = 50;
@@ -271,20 +272,6 @@ export function findSeverity(text: string): { severity: Severity; native: string
 // ---------------------------------------------------------------------------------------
 // Symptom words and titles
 
-const STOP_WORDS = new Set(
-  (
-    'a an and are as at be been being but by can could did do does for from had has have he her his how i if in into is it its ' +
-    'me my no nor not of on or our out over she so some such than that the their them then there these they this those to too ' +
-    'under up us was we were what when where which while who why will with would you your yours per via than also just only ' +
-    'again any all more most other same own very s t now please check see below above here since after before ' +
-    'ago last min mins minute minutes second seconds hour hours times' +
-    // Monitoring boilerplate: it says nothing about what broke.
-    ' alert alerts alerting firing fired resolved resolve problem problems notification trigger triggered status ' +
-    'critical warning info severity value current original event events started start ok recovery fyi ' +
-    'page paged pager ack acknowledge reply noc host service'
-  ).split(/\s+/),
-);
-
 /** "KubePodCrashLooping" → "Kube Pod Crash Looping"; "node_filesystem-full" → "node filesystem full". */
 export function splitIdentifier(name: string): string {
   return name
@@ -293,6 +280,11 @@ export function splitIdentifier(name: string): string {
     .replace(/[_\-.:/]+/g, ' ');
 }
 
+/**
+ * The words an alert says about what broke, for the incident's symptom. Stop words are the
+ * ranker's own (shared/playbooks/applicability.ts): one list, so a word the parser offers
+ * is never one the ranker then ignores, and the reverse.
+ */
 export function symptomWords(sources: readonly string[], hosts: readonly string[]): string[] {
   const hostSet = new Set(hosts);
   const out = new Set<string>();
@@ -308,7 +300,7 @@ export function symptomWords(sources: readonly string[], hosts: readonly string[
         .replace(/^['.-]+|['.-]+$/g, '')
         .replace(/'s$/, '');
       if (w.length < 2 || w.length > 40 || /\d/.test(w) || w.includes('.')) continue;
-      if (STOP_WORDS.has(w) || hostSet.has(w)) continue;
+      if (isStopWord(w) || hostSet.has(w)) continue;
       out.add(w);
       if (out.size >= MAX_SYMPTOMS) return [...out];
     }
