@@ -147,7 +147,7 @@ describe('plain text', () => {
     expect(a.addresses).toEqual(['10.4.30.11']);
     // "03/06 02:14" has no year and an ambiguous day/month order: unknown, not guessed.
     expect(a.alertAt).toBeNull();
-    expect(a.symptoms).toEqual(expect.arrayContaining(['responding', 'ping']));
+    expect(a.symptoms).toEqual(expect.arrayContaining(['not responding', 'ping']));
     expect(a.text).toContain('LANT');
   });
 
@@ -224,7 +224,12 @@ describe('plain text', () => {
     expect(splitIdentifier('HTTPServerDown')).toBe('HTTP Server Down');
     expect(splitIdentifier('node_filesystem-almost_full')).toBe('node filesystem almost full');
     const a = await parseAlert('The VM app02.acme.local is not responding since 02:10, 3 retries');
-    expect(a.symptoms).toEqual(['vm', 'responding', 'retries']);
+    expect(a.symptoms).toEqual(['vm', 'not responding', 'retries']);
+  });
+
+  it('keeps a negation or an availability phrase as one symptom, so the ranker still sees it', async () => {
+    const a = await parseAlert('Connection timed out: no route to app02.acme.local, packet loss 100 %');
+    expect(a.symptoms).toEqual(['connection', 'timed out', 'no route', 'packet loss']);
   });
 
   it("drops the ranker's stop words: one list, so no symptom word is one the ranker ignores", async () => {
