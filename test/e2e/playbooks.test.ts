@@ -363,7 +363,7 @@ describe.skipIf(chromium.missing)('playbooks in Chromium through lifeline serve'
       .toBe(plain.currentVersion + 2);
     expect((await served.call('playbook:get', { id: plain.id })).body.appliesTo.risk).toBeUndefined();
     await expect.poll(() => page.getByTestId('playbook-title').textContent()).toBe(plain.title);
-    expect(await page.getByTestId('risk-mark').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('risk-mark').count()).toBe(0);
     expect(problems).toEqual([]);
     await page.close();
   });
