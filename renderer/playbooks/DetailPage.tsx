@@ -11,7 +11,7 @@ import { Icon } from '../ui/icons';
 import { ChangeList, CommandBlock, formatDate, KindList, minutes, ReviewBadge, StepKindBadge } from './bits';
 import { Crumbs, CustomerPicker, playbooksRoute, useBackKey } from './frame';
 import { Markdown } from './Markdown';
-import { type Detail, useDiff, usePlaybook } from './store';
+import { type Detail, RISK_LABELS, useDiff, usePlaybook } from './store';
 import './detail.css';
 
 export function PlaybookDetailPage({
@@ -267,6 +267,17 @@ function DetailView({
                   <Words words={body.appliesTo.symptoms} none="none listed" />
                 </dd>
               </div>
+              {body.appliesTo.risk && (
+                <div className="facts__row" data-testid="risk-mark">
+                  <dt>Risk</dt>
+                  <dd>
+                    <span className="warn">{RISK_LABELS[body.appliesTo.risk]}</span>
+                    <p className="pb-muted-text">
+                      Held back from best fit unless the alert names its symptoms.
+                    </p>
+                  </dd>
+                </div>
+              )}
               <div className="facts__row">
                 <dt>Restore target</dt>
                 <dd>{minutes(body.restoreTargetMinutes)}</dd>

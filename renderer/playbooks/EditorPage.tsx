@@ -12,6 +12,7 @@ import type {
   ParameterValue,
   PlaybookBody,
   PlaybookParameter,
+  PlaybookRisk,
   PlaybookStep,
   StepKind,
 } from '../../shared/playbooks/model';
@@ -34,7 +35,7 @@ import { Kbd } from '../ui/feedback';
 import { Icon } from '../ui/icons';
 import { EditorForm, EditorLoadState, SaveBar, useFocusFirstInvalid, useSaveKey } from './editorBits';
 import { Crumbs, playbooksRoute, useBackKey } from './frame';
-import { PARAMETER_TYPE_LIST, STEP_KIND_LIST } from './store';
+import { PARAMETER_TYPE_LIST, RISK_LABELS, RISK_LIST, STEP_KIND_LIST } from './store';
 import './editor.css';
 
 interface ParamDraft {
@@ -66,6 +67,8 @@ interface PlaybookDraft {
   readonly assetKinds: readonly AssetKind[];
   readonly tags: readonly string[];
   readonly symptoms: readonly string[];
+  /** Kept through the edit: dropping it would silently let a risky playbook be suggested first. */
+  readonly risk: PlaybookRisk | null;
   readonly restoreTarget: string;
   readonly parameters: readonly ParamDraft[];
   readonly steps: readonly StepDraft[];
@@ -128,6 +131,7 @@ const NEW_DRAFT: PlaybookDraft = {
   assetKinds: [],
   tags: [],
   symptoms: [],
+  risk: null,
   restoreTarget: '60',
   parameters: [],
   steps: [emptyStep('s1')],
@@ -197,6 +201,7 @@ export function PlaybookEditor({ playbookId }: { readonly playbookId: string | n
       assetKinds: p.body.appliesTo.assetKinds,
       tags: p.body.appliesTo.tags,
       symptoms: p.body.appliesTo.symptoms,
+      risk: p.body.appliesTo.risk ?? null,
       restoreTarget: String(p.body.restoreTargetMinutes),
       parameters: p.body.parameters.map(paramDraft),
       steps: p.body.steps.map(stepDraft),
@@ -231,7 +236,12 @@ export function PlaybookEditor({ playbookId }: { readonly playbookId: string | n
         const steps = d.steps.map((s, i) => buildStep(s, `body.steps.${i}`, issues));
         const body: PlaybookBody = {
           summary: d.summary,
-          appliesTo: { assetKinds: [...d.assetKinds], tags: [...d.tags], symptoms: [...d.symptoms] },
+          appliesTo: {
+            assetKinds: [...d.assetKinds],
+            tags: [...d.tags],
+            symptoms: [...d.symptoms],
+            ...(d.risk ? { risk: d.risk } : {}),
+          },
           restoreTargetMinutes,
           parameters,
           steps,
@@ -429,6 +439,17 @@ function PlaybookFields({
             placeholder="e.g. host not responding — Enter adds"
             separators={/[,;]+/}
             hint="What the engineer types or the alert says; used to suggest this playbook."
+          />
+          <SelectField
+            label="Risk"
+            value={draft.risk ?? ''}
+            onChange={(risk) => set({ risk: RISK_LIST.find((r) => r === risk) ?? null })}
+            options={[
+              { value: '', label: 'None' },
+              ...RISK_LIST.map((r) => ({ value: r, label: RISK_LABELS[r] })),
+            ]}
+            issues={at('body.appliesTo.risk')}
+            hint="A marked playbook is held back from best fit unless the alert names its symptoms."
           />
         </div>
       </fieldset>

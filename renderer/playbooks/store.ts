@@ -7,7 +7,13 @@ import { create } from 'zustand';
 import type { CallOutput } from '../../shared/api/contract';
 import type { ApiError } from '../../shared/api/result';
 import type { AssetKind } from '../../shared/catalog/labels';
-import type { PlaybookStep, PlaybookSummary, ReviewState, StepKind } from '../../shared/playbooks/model';
+import type {
+  PlaybookRisk,
+  PlaybookStep,
+  PlaybookSummary,
+  ReviewState,
+  StepKind,
+} from '../../shared/playbooks/model';
 import { api } from '../api/client';
 import { createResource } from '../app/resource';
 
@@ -19,6 +25,12 @@ export const STEP_KIND_LIST = [
   'communicate',
 ] as const satisfies readonly StepKind[];
 export const PARAMETER_TYPE_LIST = ['string', 'number', 'boolean', 'contact'] as const;
+export const RISK_LIST = ['destructive', 'security-response'] as const satisfies readonly PlaybookRisk[];
+/** What a risk mark means, in the words the editor and the detail page show. */
+export const RISK_LABELS: Readonly<Record<PlaybookRisk, string>> = {
+  destructive: 'Destructive: fails over, wipes or rebuilds',
+  'security-response': 'Security response: isolates machines or accounts',
+};
 export const REVIEW_STATE_LIST = ['ok', 'due', 'overdue', 'never'] as const satisfies readonly ReviewState[];
 
 export type Effective = CallOutput<'playbook:effective'>;

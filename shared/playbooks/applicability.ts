@@ -15,8 +15,8 @@ const STOP_WORDS = new Set(
     'min mins minute minutes second seconds hour hours times not no is ' +
     // Monitoring boilerplate: every alert says it, so it says nothing about what broke ("host"
     // is in every Nagios host alert, whatever kind of machine it is about).
-    'alert alerts alerting firing fired resolved resolve problem problems notification notifications trigger triggered ' +
-    'status state critical warning warn info information severity value current original event events started start ' +
+    'alert alerts alerting firing fired resolved resolve problem problems notification notifications trigger triggered check ' +
+    'status state critical crit warning warn info information severity value current original event events started start ' +
     'ok recovery fyi page paged pager ack acknowledge reply noc type additional urgent fw fwd re sev sev1 sev2 sev3 sev4 ' +
     'p1 p2 p3 p4 high average disaster major minor host hosts ' +
     // Too general to tell one playbook from another: every playbook is about some server or service.

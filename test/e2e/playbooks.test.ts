@@ -312,6 +312,62 @@ describe.skipIf(chromium.missing)('playbooks in Chromium through lifeline serve'
     await page.close();
   });
 
+  it('keeps a risk mark through an edit, and sets one from the editor', async () => {
+    const all = (await served.call('playbook:list', {})).items;
+    const marked = all.find((p) => p.appliesTo.risk !== undefined);
+    const plain = all.find((p) => p.appliesTo.risk === undefined);
+    if (!marked || !plain) throw new Error('the demo data needs a marked and an unmarked playbook');
+    const risk = marked.appliesTo.risk;
+
+    // Editing something else on a marked playbook saves the mark with the new version.
+    const { page, problems } = await open(`#/playbooks/${marked.id}/edit`);
+    const riskField = page.getByLabel('Risk', { exact: true });
+    await expect.poll(() => riskField.inputValue()).toBe(risk);
+    const summary = page.getByLabel('Summary', { exact: true });
+    await summary.fill(`${await summary.inputValue()} Checked in the e2e test.`);
+    await page.getByTestId('save').click();
+    await expect
+      .poll(async () => (await served.call('playbook:get', { id: marked.id })).currentVersion)
+      .toBe(marked.currentVersion + 1);
+    const kept = await served.call('playbook:get', { id: marked.id });
+    expect(kept.body.summary).toContain('Checked in the e2e test.');
+    expect(kept.body.appliesTo.risk).toBe(risk);
+    await expect.poll(() => page.getByTestId('risk-mark').textContent()).toContain('Held back from best fit');
+
+    // Marking an unmarked playbook in the editor saves the mark and the detail page shows it.
+    await page.evaluate((h) => {
+      window.location.hash = h;
+    }, `#/playbooks/${plain.id}/edit`);
+    await expect.poll(() => page.getByLabel('Risk', { exact: true }).inputValue()).toBe('');
+    await page.getByLabel('Risk', { exact: true }).selectOption('destructive');
+    // Centred: scrolled only into view, the select sits under the sticky save bar.
+    await page.getByLabel('Risk', { exact: true }).evaluate((el) => el.scrollIntoView({ block: 'center' }));
+    await page.screenshot({ path: path.join(SHOTS, 'e2e-playbook-editor-risk.png') });
+    await page.getByTestId('save').click();
+    await expect.poll(() => page.getByTestId('risk-mark').textContent()).toContain('Destructive');
+    const set = await served.call('playbook:get', { id: plain.id });
+    expect(set.currentVersion).toBe(plain.currentVersion + 1);
+    expect(set.body.appliesTo.risk).toBe('destructive');
+    await page.getByTestId('risk-mark').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(SHOTS, 'e2e-playbook-detail-risk.png') });
+
+    // Setting it back to none removes the mark.
+    await page.evaluate((h) => {
+      window.location.hash = h;
+    }, `#/playbooks/${plain.id}/edit`);
+    await expect.poll(() => page.getByLabel('Risk', { exact: true }).inputValue()).toBe('destructive');
+    await page.getByLabel('Risk', { exact: true }).selectOption('');
+    await page.getByTestId('save').click();
+    await expect
+      .poll(async () => (await served.call('playbook:get', { id: plain.id })).currentVersion)
+      .toBe(plain.currentVersion + 2);
+    expect((await served.call('playbook:get', { id: plain.id })).body.appliesTo.risk).toBeUndefined();
+    await expect.poll(() => page.getByTestId('playbook-title').textContent()).toBe(plain.title);
+    await expect.poll(() => page.getByTestId('risk-mark').count()).toBe(0);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it('reports customization per playbook and highlights customers beyond the bound', async () => {
     const report = await served.call('playbook:customizationReport', { bound: 3 });
     const beyond = report.playbooks.flatMap((p) => p.customers.filter((c) => c.beyondBound)).length;

@@ -55,3 +55,19 @@ export async function refusal(b: Backend, name: CallName, input: unknown): Promi
   if (r.ok) throw new Error(`${name} unexpectedly succeeded`);
   return r.error;
 }
+
+/** Saves a playbook as it is but for its body: the next version, on top of the current one. */
+export function saveBody(
+  b: Backend,
+  detail: CallOutput<'playbook:get'>,
+  body: CallInput<'playbook:save'>['body'],
+): Promise<CallOutput<'playbook:save'>> {
+  return call(b, 'playbook:save', {
+    id: detail.id,
+    baseVersion: detail.currentVersion,
+    title: detail.title,
+    owner: detail.owner,
+    reviewIntervalDays: detail.reviewIntervalDays,
+    body,
+  });
+}

@@ -15,7 +15,7 @@ import {
   type PlaybookBody as PlaybookBodyType,
   type PlaybookStep,
 } from '../../shared/playbooks/model';
-import { call, refusal } from '../helpers/api';
+import { call, refusal, saveBody } from '../helpers/api';
 import { addCustomer } from '../helpers/backend';
 import { dumpDatabase, tempDir } from '../helpers/tmp';
 
@@ -433,14 +433,7 @@ describe('saving core playbooks', () => {
     const demoPlaybook = (await call(b, 'playbook:list', {})).items.find((i) => i.id !== created.id);
     if (!demoPlaybook) throw new Error('no demo playbook');
     const detail = await call(b, 'playbook:get', { id: demoPlaybook.id });
-    await call(b, 'playbook:save', {
-      id: detail.id,
-      baseVersion: detail.currentVersion,
-      title: detail.title,
-      owner: detail.owner,
-      reviewIntervalDays: detail.reviewIntervalDays,
-      body: { ...detail.body, summary: `${detail.body.summary} Edited.` },
-    });
+    await saveBody(b, detail, { ...detail.body, summary: `${detail.body.summary} Edited.` });
     const after = versionRows(b);
     // Every row that was there is still there, byte for byte; the saves only added rows.
     const afterById = new Map(after.map((r) => [(r as { id: string }).id, JSON.stringify(r)]));

@@ -8,7 +8,9 @@ import { generateDemo } from '../../electron/core/demo/generate';
 import { exportPlaybooks } from '../../electron/core/playbooks/markdown/export';
 import { importPlaybookFolder } from '../../electron/core/playbooks/markdown/importFolder';
 import { PlaybookBody } from '../../shared/playbooks/model';
+import { call, saveBody } from '../helpers/api';
 import { addCustomer } from '../helpers/backend';
+import { demoBackend } from '../helpers/demo';
 import { dumpDatabase, ROOT, tempDir } from '../helpers/tmp';
 import { publicData, SHARED_FIXTURES } from '../helpers/tools';
 
@@ -177,6 +179,21 @@ function dumpIds(db: Db): string[] {
 }
 
 describe('import runbooks: shapes and our own format', () => {
+  it('keeps a risk mark set in Lifeline when the runbook is imported again (its file cannot say it)', async () => {
+    const b = demoBackend();
+    importPlaybookFolder(b.db, BASIC, { now: NOW });
+    const imported = playbookFrom(b.db, 'storage/VolumeNearlyFull.md');
+    const detail = await call(b, 'playbook:get', { id: imported.id });
+    await saveBody(b, detail, {
+      ...detail.body,
+      appliesTo: { ...detail.body.appliesTo, risk: 'destructive' },
+    });
+    const again = importPlaybookFolder(b.db, BASIC, { now: NOW });
+    expect(again.errors).toEqual([]);
+    expect(again.items.find((i) => i.file === 'storage/VolumeNearlyFull.md')?.action).toBe('unchanged');
+    expect(playbookFrom(b.db, 'storage/VolumeNearlyFull.md').body.appliesTo.risk).toBe('destructive');
+  });
+
   it('reads front matter, skips README/_index, and imports a runbook without Mitigation with a warning', () => {
     const db = freshDb();
     const report = importPlaybookFolder(db, BASIC, { now: NOW });

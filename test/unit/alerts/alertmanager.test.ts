@@ -5,6 +5,7 @@ const CASES: ReadonlyArray<readonly [string, Expected]> = [
   [
     'alertmanager/webhook-firing-multi.json',
     {
+      symptoms: ['instance', 'down', 'job', 'windows'],
       format: 'alertmanager',
       title: 'Instance acme-sql01:9182 down (2 alerts)',
       state: 'firing',
@@ -30,6 +31,7 @@ const CASES: ReadonlyArray<readonly [string, Expected]> = [
   [
     'alertmanager/single-alert-firing.json',
     {
+      symptoms: ['job', 'windows'],
       format: 'alertmanager',
       title: 'Instance acme-sql01:9182 down',
       state: 'firing',

@@ -5,6 +5,7 @@ const CASES: ReadonlyArray<readonly [string, Expected]> = [
   [
     'azure-monitor/metric-fired.json',
     {
+      symptoms: ['cpu', 'percentage'],
       format: 'azure-monitor',
       title: 'acme-web01 CPU above 90%',
       state: 'firing',

@@ -5,6 +5,7 @@ const CASES: ReadonlyArray<readonly [string, Expected]> = [
   [
     'checkmk/email-host-down.eml',
     {
+      symptoms: ['rta', 'lost'],
       format: 'checkmk',
       title: 'esx-host-03 - UP -> DOWN',
       state: 'firing',
@@ -30,6 +31,7 @@ const CASES: ReadonlyArray<readonly [string, Expected]> = [
   [
     'checkmk/notify-context-service-problem.json',
     {
+      symptoms: ['filesystem', 'used', 'trend'],
       format: 'checkmk',
       title: 'Filesystem D:/ on acme-fs01 is CRITICAL',
       state: 'firing',

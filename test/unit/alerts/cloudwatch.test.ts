@@ -5,6 +5,7 @@ const CASES: ReadonlyArray<readonly [string, Expected]> = [
   [
     'cloudwatch/sns-http-alarm.json',
     {
+      symptoms: ['failed'],
       format: 'cloudwatch',
       title: 'acme-app01-status-check-failed',
       state: 'firing',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type Expected, expectFixture } from './fixture';
+import { type Expected, expectFixture, parseFixture } from './fixture';
 
 const CASES: ReadonlyArray<readonly [string, Expected]> = [
   [
@@ -30,6 +30,7 @@ const CASES: ReadonlyArray<readonly [string, Expected]> = [
   [
     'datadog/webhook-extended-triggered.json',
     {
+      symptoms: ['cpu', 'usage'],
       format: 'datadog',
       title: 'High CPU on acme-sql01',
       state: 'firing',
@@ -47,5 +48,12 @@ describe('Datadog webhook', () => {
   it.each(CASES)('reads %s: title, host, severity, state and time', async (file, expected) => {
     const a = await expectFixture(file, expected);
     expect(a.title.length).toBeGreaterThan(0);
+  });
+});
+
+describe('Datadog symptom words', () => {
+  it("leave out the message's notification handles", async () => {
+    const a = await parseFixture('datadog/webhook-extended-triggered.json');
+    expect(a.symptoms.some((w) => w.includes('webhook'))).toBe(false);
   });
 });

@@ -30,6 +30,11 @@ export interface Expected {
   readonly severityDefaulted?: boolean;
   readonly addresses?: readonly string[];
   readonly hosts?: readonly string[];
+  /**
+   * Among the symptom words (what the ranker is given): the format's detail field feeds them,
+   * not only its title.
+   */
+  readonly symptoms?: readonly string[];
 }
 
 export async function expectFixture(name: string, e: Expected): Promise<ParsedAlert> {
@@ -58,6 +63,7 @@ export async function expectFixture(name: string, e: Expected): Promise<ParsedAl
   if (e.severityDefaulted !== undefined) expect(a.severityDefaulted, name).toBe(e.severityDefaulted);
   if (e.addresses) expect(a.addresses, name).toEqual(expect.arrayContaining([...e.addresses]));
   if (e.hosts) expect(a.hosts, name).toEqual(expect.arrayContaining([...e.hosts]));
+  if (e.symptoms) expect(a.symptoms, name).toEqual(expect.arrayContaining([...e.symptoms]));
   // A time the alert gave without a zone is said so, next to the match.
   expect(
     a.notes.some((n) => /has no time zone; it was read as/.test(n)),

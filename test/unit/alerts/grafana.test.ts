@@ -5,6 +5,7 @@ const CASES: ReadonlyArray<readonly [string, Expected]> = [
   [
     'grafana/webhook-firing.json',
     {
+      symptoms: ['cpu', 'usage'],
       format: 'grafana',
       title: 'CPU on acme-sql01 above 95% for 10 minutes',
       state: 'firing',

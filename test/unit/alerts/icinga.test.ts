@@ -5,6 +5,7 @@ const CASES: ReadonlyArray<readonly [string, Expected]> = [
   [
     'icinga/host-problem.txt',
     {
+      symptoms: ['rta', 'lost'],
       format: 'icinga',
       title: 'esx-host-03 is DOWN',
       state: 'firing',
@@ -30,6 +31,7 @@ const CASES: ReadonlyArray<readonly [string, Expected]> = [
   [
     'icinga/service-problem.txt',
     {
+      symptoms: ['disk', 'free', 'space'],
       format: 'icinga',
       title: 'Disk D: on acme-fs01 is CRITICAL',
       state: 'firing',

@@ -5,6 +5,7 @@ const CASES: ReadonlyArray<readonly [string, Expected]> = [
   [
     'librenms/email-default-alert.txt',
     {
+      symptoms: ['device', 'down', 'no icmp', 'response'],
       format: 'librenms',
       title: 'acme-nas01.acme.local: Device Down! Due to no ICMP response.',
       state: 'firing',
@@ -29,6 +30,7 @@ const CASES: ReadonlyArray<readonly [string, Expected]> = [
   [
     'librenms/api-transport-alert.json',
     {
+      symptoms: ['device', 'down', 'no icmp', 'response'],
       format: 'librenms',
       title: 'acme-nas01.acme.local: Device Down! Due to no ICMP response.',
       state: 'firing',

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { type Expected, expectFixture } from './fixture';
+import { parseAlert } from '../../../electron/core/incidents/intake/alerts/registry';
+import { type Expected, expectFixture, ZONE } from './fixture';
 
 const CASES: ReadonlyArray<readonly [string, Expected]> = [
   [
     'nagios/host-down.txt',
     {
+      symptoms: ['rta', 'lost'],
       format: 'nagios',
       title: 'acme-sql01 is DOWN',
       state: 'firing',
@@ -31,6 +33,7 @@ const CASES: ReadonlyArray<readonly [string, Expected]> = [
   [
     'nagios/service-critical.txt',
     {
+      symptoms: ['mssql', 'stopped'],
       format: 'nagios',
       title: 'acme-sql01.acme.local/MSSQL Service is CRITICAL',
       state: 'firing',
@@ -67,6 +70,7 @@ const CASES: ReadonlyArray<readonly [string, Expected]> = [
   [
     'email/outlook-pasted.txt',
     {
+      symptoms: ['mssql', 'stopped'],
       format: 'nagios',
       title: 'acme-sql01.acme.local/MSSQL Service is CRITICAL',
       state: 'firing',
@@ -82,5 +86,42 @@ describe('Nagios e-mail', () => {
   it.each(CASES)('reads %s: title, host, severity, state and time', async (file, expected) => {
     const a = await expectFixture(file, expected);
     expect(a.title.length).toBeGreaterThan(0);
+  });
+});
+
+describe("Nagios's Info: and Additional Info: lines", () => {
+  const head = (subject: string) =>
+    [`Subject: ${subject}`, '', '***** Nagios *****', '', 'Notification Type: PROBLEM'].join('\n');
+  it('feed the symptom words, not only the subject', async () => {
+    const host = await parseAlert(
+      [
+        head('** PROBLEM Host Alert: vm-app02 is DOWN **'),
+        'Host: vm-app02',
+        'State: DOWN',
+        'Address: 10.1.2.3',
+        'Info: CRITICAL - Host Unreachable (10.1.2.3)',
+        '',
+        'Date/Time: Sun Jun 1 11:40:12 UTC 2025',
+      ].join('\n'),
+      { assumedZone: ZONE },
+    );
+    expect(host.symptoms).toEqual(expect.arrayContaining(['unreachable', 'down']));
+    for (const between of ['\n\n', ' ']) {
+      const service = await parseAlert(
+        [
+          head('** PROBLEM Service Alert: vm-app02/PING is CRITICAL **'),
+          '',
+          'Service: PING',
+          'Host: vm-app02',
+          'State: CRITICAL',
+          '',
+          'Date/Time: Sun Jun 1 11:40:12 UTC 2025',
+          '',
+          `Additional Info:${between}PING CRITICAL - Packet loss = 100%`,
+        ].join('\n'),
+        { assumedZone: ZONE },
+      );
+      expect(service.symptoms).toEqual(expect.arrayContaining(['ping', 'packet loss']));
+    }
   });
 });

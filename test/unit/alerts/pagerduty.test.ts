@@ -5,6 +5,7 @@ const CASES: ReadonlyArray<readonly [string, Expected]> = [
   [
     'pagerduty/incident-triggered.json',
     {
+      symptoms: ['instance', 'down'],
       format: 'pagerduty',
       title: 'InstanceDown acme (acme-sql01:9182 windows critical)',
       state: 'firing',

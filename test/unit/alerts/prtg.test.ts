@@ -5,6 +5,7 @@ const CASES: ReadonlyArray<readonly [string, Expected]> = [
   [
     'prtg/email-down.txt',
     {
+      symptoms: ['ping', 'request', 'timed out', 'icmp'],
       format: 'prtg',
       title: 'acme-sql01 Ping Down (Request timed out (ICMP error # 11010))',
       state: 'firing',
@@ -30,6 +31,7 @@ const CASES: ReadonlyArray<readonly [string, Expected]> = [
   [
     'prtg/http-down.json',
     {
+      symptoms: ['request', 'timed out', 'icmp'],
       format: 'prtg',
       title: 'acme-sql01 Ping Down (Request timed out (ICMP error # 11010))',
       state: 'firing',

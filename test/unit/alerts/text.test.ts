@@ -12,6 +12,7 @@ import {
 } from '../../../electron/core/incidents/intake/alerts/text';
 import { findTimestamp } from '../../../electron/core/incidents/intake/alerts/time';
 import { MAX_ADDRESSES, MAX_HOSTS, TITLE_MAX } from '../../../shared/incidents/alert';
+import { isStopWord } from '../../../shared/playbooks/applicability';
 
 const FIXTURES = path.resolve(import.meta.dirname, '..', '..', 'fixtures', 'alerts');
 const fixture = (name: string) => fs.readFileSync(path.join(FIXTURES, name), 'utf8');
@@ -146,7 +147,7 @@ describe('plain text', () => {
     expect(a.addresses).toEqual(['10.4.30.11']);
     // "03/06 02:14" has no year and an ambiguous day/month order: unknown, not guessed.
     expect(a.alertAt).toBeNull();
-    expect(a.symptoms).toEqual(expect.arrayContaining(['responding', 'ping']));
+    expect(a.symptoms).toEqual(expect.arrayContaining(['not responding', 'ping']));
     expect(a.text).toContain('LANT');
   });
 
@@ -223,7 +224,18 @@ describe('plain text', () => {
     expect(splitIdentifier('HTTPServerDown')).toBe('HTTP Server Down');
     expect(splitIdentifier('node_filesystem-almost_full')).toBe('node filesystem almost full');
     const a = await parseAlert('The VM app02.acme.local is not responding since 02:10, 3 retries');
-    expect(a.symptoms).toEqual(['vm', 'responding', 'retries']);
+    expect(a.symptoms).toEqual(['vm', 'not responding', 'retries']);
+  });
+
+  it('keeps a negation or an availability phrase as one symptom, so the ranker still sees it', async () => {
+    const a = await parseAlert('Connection timed out: no route to app02.acme.local, packet loss 100 %');
+    expect(a.symptoms).toEqual(['connection', 'timed out', 'no route', 'packet loss']);
+  });
+
+  it("drops the ranker's stop words: one list, so no symptom word is one the ranker ignores", async () => {
+    const a = await parseAlert('Service check on server app02.acme.local failed: high disk usage, major');
+    expect(a.symptoms).toEqual(['failed', 'disk', 'usage']);
+    expect(a.symptoms.filter(isStopWord)).toEqual([]);
   });
 
   it('reads labelled fields: customer, tenant and host', async () => {

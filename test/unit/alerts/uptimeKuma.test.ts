@@ -5,6 +5,7 @@ const CASES: ReadonlyArray<readonly [string, Expected]> = [
   [
     'uptime-kuma/webhook-down.json',
     {
+      symptoms: ['timeout', 'exceeded'],
       format: 'uptime-kuma',
       title: 'Acme portal: timeout of 48000ms exceeded',
       state: 'firing',

@@ -5,6 +5,7 @@ const CASES: ReadonlyArray<readonly [string, Expected]> = [
   [
     'zabbix/email-problem.txt',
     {
+      symptoms: ['down'],
       format: 'zabbix',
       title: 'Unavailable by ICMP ping',
       state: 'firing',
@@ -42,6 +43,7 @@ const CASES: ReadonlyArray<readonly [string, Expected]> = [
   [
     'zabbix/webhook-problem.json',
     {
+      symptoms: ['down', 'availability'],
       format: 'zabbix',
       title: 'Unavailable by ICMP ping',
       state: 'firing',

@@ -289,7 +289,14 @@ function writePlaybook(
     return { id, action: 'created', version: p.version, body: p.body };
   }
   const current = versionBody(db, existing, existing.current_version);
-  const bodyChanged = current === null || canonicalJson(current) !== canonicalJson(p.body);
+  // A runbook file cannot say appliesTo.risk: a mark set in Lifeline survives its re-import,
+  // or the next import would quietly let an isolate-or-wipe playbook be suggested first.
+  const risk = current?.appliesTo.risk;
+  const body =
+    p.kind === 'runbook' && risk !== undefined && p.body.appliesTo.risk === undefined
+      ? { ...p.body, appliesTo: { ...p.body.appliesTo, risk } }
+      : p.body;
+  const bodyChanged = current === null || canonicalJson(current) !== canonicalJson(body);
   const fields: PlaybookFields = {};
   if (existing.title !== p.title) fields.title = p.title;
   if (p.kind === 'playbook' || p.owner !== null) if (existing.owner !== p.owner) fields.owner = p.owner;
@@ -297,7 +304,7 @@ function writePlaybook(
     fields.review_interval_days = p.reviewIntervalDays;
   if (p.reviewedAt !== undefined && existing.reviewed_at !== p.reviewedAt) fields.reviewed_at = p.reviewedAt;
   if (!bodyChanged && Object.keys(fields).length === 0)
-    return { id: existing.id, action: 'unchanged', version: existing.current_version, body: p.body };
+    return { id: existing.id, action: 'unchanged', version: existing.current_version, body };
   if (bodyChanged && p.kind === 'playbook' && p.version !== existing.current_version) {
     warnings.push({
       file: p.file,
@@ -305,9 +312,9 @@ function writePlaybook(
       message: `was written from version ${p.version}, but the database is at version ${existing.current_version}; saved as version ${existing.current_version + 1}. Check nobody's change was lost.`,
     });
   }
-  updatePlaybook(db, stamp, existing, fields, bodyChanged ? p.body : null);
+  updatePlaybook(db, stamp, existing, fields, bodyChanged ? body : null);
   const version = bodyChanged ? existing.current_version + 1 : existing.current_version;
-  return { id: existing.id, action: 'updated', version, body: p.body };
+  return { id: existing.id, action: 'updated', version, body };
 }
 
 function writeOverlay(

@@ -87,6 +87,11 @@ export function readAlertGroup(format: AlertFormat, json: unknown, ctx: ParseCon
   const alertname = first?.labels.alertname ?? common.alertname ?? '';
   const summary =
     first?.annotations.summary ?? commonAnn.summary ?? first?.annotations.message ?? commonAnn.message ?? '';
+  // The description (older kube-prometheus rules: message) says what the summary shortens.
+  const details = [
+    first?.annotations.description ?? commonAnn.description,
+    first?.annotations.message ?? commonAnn.message,
+  ].filter((d): d is string => d !== undefined && d !== summary);
   let title = summary || alertname;
   if (used.length > 1) title = `${title || 'Alerts'} (${used.length} alerts)`;
 
@@ -139,7 +144,7 @@ export function readAlertGroup(format: AlertFormat, json: unknown, ctx: ParseCon
     hostValues: labelMaps.map(hostOf),
     labels: recordLabels(labelMaps),
     scan: `${title}\n${labelText}\n${annotationText}`,
-    symptomSources: [splitIdentifier(alertname), summary],
+    symptomSources: [splitIdentifier(alertname), summary, ...details],
     fingerprint: first?.fingerprint ?? str(root.groupKey),
     notes,
   };

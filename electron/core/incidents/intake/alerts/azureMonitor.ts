@@ -34,6 +34,11 @@ export function parseAzureMonitor(json: unknown, ctx: ParseContext): Draft | nul
   const rule = str(essentials.alertRule) ?? str(essentials.description) ?? 'Azure Monitor alert';
   const description = str(essentials.description) ?? '';
   const custom = stringRecord(get(json, 'data', 'customProperties'));
+  // A metric alert's conditions name what was measured ("Percentage CPU", "Available Memory Bytes").
+  const criteria = get(json, 'data', 'alertContext', 'condition', 'allOf');
+  const metrics = Array.isArray(criteria)
+    ? criteria.map((c) => (isRecord(c) ? (str(c.metricName) ?? '') : ''))
+    : [];
   return {
     format: 'azure-monitor',
     title: rule,
@@ -46,7 +51,7 @@ export function parseAzureMonitor(json: unknown, ctx: ParseContext): Draft | nul
     hostValues: [...items, ...fromTarget],
     labels: recordLabels([custom]),
     scan: [rule, description, ...items.map((i) => i ?? ''), ...Object.values(custom)].join('\n'),
-    symptomSources: [description, str(essentials.signalType) ?? ''],
+    symptomSources: [description, ...metrics, str(essentials.signalType) ?? ''],
     fingerprint: str(essentials.alertId),
   };
 }

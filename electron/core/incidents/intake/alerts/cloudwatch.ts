@@ -8,6 +8,7 @@
  */
 import type { Draft, ParseContext } from './draft';
 import { get, getStr, isRecord, type Json, str } from './json';
+import { splitIdentifier } from './text';
 import { parseTimestamp } from './time';
 
 function alarmOf(json: unknown): { alarm: Json; subject: string | null } | null {
@@ -56,7 +57,11 @@ export function parseCloudWatch(json: unknown, ctx: ParseContext): Draft | null 
     host: dimValues[0] ?? null,
     hostValues: dimValues,
     scan: [name, description, str(alarm.NewStateReason) ?? '', subject ?? '', ...dimValues].join('\n'),
-    symptomSources: [name.replace(/[-_]+/g, ' '), description, getStr(alarm, 'Trigger', 'MetricName') ?? ''],
+    symptomSources: [
+      name.replace(/[-_]+/g, ' '),
+      description,
+      splitIdentifier(getStr(alarm, 'Trigger', 'MetricName') ?? ''),
+    ],
     fingerprint: str(alarm.AlarmArn) ?? name,
     notes,
   };

@@ -65,7 +65,8 @@ export function parseDatadog(json: unknown, ctx: ParseContext): Draft | null {
     severityDefaulted: defaulted,
     host: str(json.hostname) ?? scopeHost ?? null,
     scan: [clean, body, str(json.tags) ?? ''].join('\n'),
-    symptomSources: [body.split('\n').find((l) => l.trim() !== '') ?? ''],
+    // The monitor's message, without its notification handles ("@webhook-lifeline", "@slack-noc").
+    symptomSources: [(body.split('\n').find((l) => l.trim() !== '') ?? '').replace(/(?<!\S)@[\w.-]+/g, ' ')],
     fingerprint:
       str(json.alert_id) ?? (clean ? `${scopeHost ?? ''}|${clean.replace(/^\[[^\]]*\]\s*/, '')}` : null),
   };

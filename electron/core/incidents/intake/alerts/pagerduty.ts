@@ -8,6 +8,7 @@
 import type { Draft, ParseContext } from './draft';
 import { get, getStr, isRecord, str } from './json';
 import { priorityToSeverity } from './states';
+import { splitIdentifier } from './text';
 import { parseTimestamp } from './time';
 
 export function parsePagerDuty(json: unknown, ctx: ParseContext): Draft | null {
@@ -37,7 +38,8 @@ export function parsePagerDuty(json: unknown, ctx: ParseContext): Draft | null {
     nativeSeverity: fromPriority ? priority : urgency,
     host: null,
     scan: [title, service].join('\n'),
-    symptomSources: [title.replace(/\([^)]*\)/g, ' ')],
+    // Titles are often an upstream alert name: "InstanceDown" says down only once split.
+    symptomSources: [splitIdentifier(title.replace(/\([^)]*\)/g, ' '))],
     fingerprint: str(data.incident_key) ?? str(data.id),
     notes,
   };

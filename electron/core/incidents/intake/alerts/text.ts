@@ -13,6 +13,7 @@ import {
   MAX_IDENTIFIERS,
   TITLE_MAX,
 } from '../../../../../shared/incidents/alert';
+import { AVAILABILITY_TERMS, isStopWord } from '../../../../../shared/playbooks/applicability';
 
 const MAX_SYMPTOMS = 20;
 const MAX_LABELS = 50;
@@ -271,20 +272,6 @@ export function findSeverity(text: string): { severity: Severity; native: string
 // ---------------------------------------------------------------------------------------
 // Symptom words and titles
 
-const STOP_WORDS = new Set(
-  (
-    'a an and are as at be been being but by can could did do does for from had has have he her his how i if in into is it its ' +
-    'me my no nor not of on or our out over she so some such than that the their them then there these they this those to too ' +
-    'under up us was we were what when where which while who why will with would you your yours per via than also just only ' +
-    'again any all more most other same own very s t now please check see below above here since after before ' +
-    'ago last min mins minute minutes second seconds hour hours times' +
-    // Monitoring boilerplate: it says nothing about what broke.
-    ' alert alerts alerting firing fired resolved resolve problem problems notification trigger triggered status ' +
-    'critical warning info severity value current original event events started start ok recovery fyi ' +
-    'page paged pager ack acknowledge reply noc host service'
-  ).split(/\s+/),
-);
-
 /** "KubePodCrashLooping" → "Kube Pod Crash Looping"; "node_filesystem-full" → "node filesystem full". */
 export function splitIdentifier(name: string): string {
   return name
@@ -293,28 +280,48 @@ export function splitIdentifier(name: string): string {
     .replace(/[_\-.:/]+/g, ' ');
 }
 
+/**
+ * The words an alert says about what broke, for the incident's symptom. Stop words are the
+ * ranker's own (shared/playbooks/applicability.ts): one list, so a word the parser offers
+ * is never one the ranker then ignores, and the reverse. A negation or an availability phrase
+ * stays one symptom ("not responding", "packet loss").
+ */
 export function symptomWords(sources: readonly string[], hosts: readonly string[]): string[] {
   const hostSet = new Set(hosts);
   const out = new Set<string>();
+  const content = (w: string | null): w is string => w !== null && !isStopWord(w) && !hostSet.has(w);
   for (const source of sources) {
     const cleaned = source
       .slice(0, 2000)
       .replace(EMAIL_RE, ' ')
       .replace(URL_RE, ' ')
       .replace(/\[[A-Z]+:\d+\]/g, ' ');
-    for (const raw of cleaned.split(/[^\p{L}\p{N}.'-]+/u)) {
+    // null where a token is no word (a number, an address): a phrase never spans one.
+    const words = cleaned.split(/[^\p{L}\p{N}.'-]+/u).map((raw) => {
       const w = raw
         .toLowerCase()
         .replace(/^['.-]+|['.-]+$/g, '')
         .replace(/'s$/, '');
-      if (w.length < 2 || w.length > 40 || /\d/.test(w) || w.includes('.')) continue;
-      if (STOP_WORDS.has(w) || hostSet.has(w)) continue;
-      out.add(w);
+      return w.length < 2 || w.length > 40 || /\d/.test(w) || w.includes('.') ? null : w;
+    });
+    for (let i = 0; i < words.length; i++) {
+      const w = words[i] ?? null;
+      const next = words[i + 1] ?? null;
+      // "not responding", "no route", "timed out" keep their stop word: without it the ranker
+      // sees "responding", "route", "timed", and neither the phrase nor the availability idea.
+      const pair = w !== null && next !== null ? `${w} ${next}` : null;
+      if (pair !== null && (AVAILABILITY_PHRASES.has(pair) || (NEGATIONS.has(w ?? '') && content(next)))) {
+        out.add(pair);
+        i++;
+      } else if (content(w)) out.add(w);
       if (out.size >= MAX_SYMPTOMS) return [...out];
     }
   }
   return [...out];
 }
+
+const NEGATIONS = new Set(['no', 'not']);
+const AVAILABILITY_PHRASES = new Set(AVAILABILITY_TERMS.filter((t) => t.includes(' ')));
 
 /** "RE:", "Fwd:", "FW:", "AW:", "WG:" (German), "TR:" (French), "SV:"/"VS:" (Nordic), repeated. */
 const REPLY_PREFIX = /^(?:(?:re|fwd?|aw|wg|tr|sv|vs)\s*(?:\[\d+\])?\s*:\s*)+/i;

@@ -71,7 +71,11 @@ export function parseZabbixText(msg: Message, ctx: ParseContext): Draft | null {
     nativeSeverity: native,
     host: lineField(body, ['Host']),
     scan: `${msg.subject}\n${body}`,
-    symptomSources: [lineField(body, ['Operational data']) ?? ''],
+    // {TRIGGER.DESCRIPTION} is not in the default message, but admins add it under these names.
+    symptomSources: [
+      lineField(body, ['Operational data']) ?? '',
+      lineField(body, ['Trigger description', 'Problem description', 'Description']) ?? '',
+    ],
     fingerprint: lineField(body, ['Original problem ID', 'Event ID']),
     notes: msg.notes,
   };
@@ -118,7 +122,15 @@ export function parseZabbixWebhook(json: unknown, ctx: ParseContext): Draft | nu
     host: field(json, 'host_name', 'hostname', 'host'),
     hostValues: [field(json, 'host_ip', 'hostip'), field(json, 'host_dns')],
     scan: `${subject}\n${message}\n${jsonText(json, new Set(['Message', 'message', 'Subject', 'subject']))}`,
-    symptomSources: [field(json, 'event_tags') ?? ''],
+    // What the check saw: the message's operational data (or the parameter holding it) and
+    // the trigger's description; the tags say where (scope:availability, component:network).
+    symptomSources: [
+      field(json, 'event_opdata', 'opdata') ?? lineField(message, ['Operational data']) ?? '',
+      field(json, 'trigger_description', 'event_description') ??
+        lineField(message, ['Trigger description', 'Problem description', 'Description']) ??
+        '',
+      field(json, 'event_tags') ?? '',
+    ],
     fingerprint: field(json, 'event_id', 'eventid'),
   };
 }
