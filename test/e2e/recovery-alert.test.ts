@@ -197,4 +197,35 @@ describe.skipIf(chromium.missing)('a recovery alert in Chromium through lifeline
     );
     expect([...problems, ...asked.problems]).toEqual([]);
   });
+
+  it('a Zabbix webhook with a zone-less time warns that the zone was assumed, and names its native severity', async () => {
+    const [vm] = await demoVms();
+    if (!vm) throw new Error('The demo data has no VM with a host name.');
+    // Zabbix's {EVENT.DATE} and {EVENT.TIME}: the server's local time, written with no zone.
+    const when = new Date(Date.now() - 5 * 60_000);
+    const two = (n: number) => String(n).padStart(2, '0');
+    const date = `${when.getFullYear()}.${two(when.getMonth() + 1)}.${two(when.getDate())}`;
+    const time = `${two(when.getHours())}:${two(when.getMinutes())}:${two(when.getSeconds())}`;
+    const webhook = JSON.stringify({
+      Subject: 'Problem: Unavailable by ICMP ping',
+      Message: `Problem started at ${time} on ${date}\r\nProblem name: Unavailable by ICMP ping\r\nHost: ${vm.hostname}\r\nSeverity: High\r\n`,
+      event_id: '99821937',
+      event_name: 'Unavailable by ICMP ping',
+      event_date: date,
+      event_time: time,
+      event_value: '1',
+      event_severity: 'High',
+      event_nseverity: '4',
+      host_name: vm.hostname,
+    });
+    const { page, problems } = await pasteOnConsole(webhook);
+    expect(await page.getByTestId('alert-format').textContent()).toBe('Read as Zabbix');
+    expect(await page.getByTestId('alert-severity').textContent()).toBe('SEV2 from Zabbix High');
+    await expect
+      .poll(() => page.getByTestId('alert-zone-assumed').textContent())
+      .toMatch(/^No time zone in the alert: read as \S+ time\./);
+    expect(await page.getByTestId('alert-time').textContent()).toContain('5 min ago');
+    await page.screenshot({ path: path.join(SHOTS, 'e2e-recovery-zone-assumed.png') });
+    expect(problems).toEqual([]);
+  });
 });
