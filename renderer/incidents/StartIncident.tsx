@@ -210,7 +210,9 @@ export function StartIncident({ params }: { readonly params: Readonly<Record<str
   };
 
   const match = parse.state === 'done' ? parse.match : null;
-  const clockStart = match?.alertAt && fromAlertTime ? match.alertAt : null;
+  // A recovery's time is when the problem ended: it never starts a restore clock.
+  const alertStart = match?.state === 'firing' ? match.alertAt : null;
+  const clockStart = alertStart && fromAlertTime ? alertStart : null;
   const target = customer ? customer.restoreTargets[severity] : null;
 
   const primary = primaryIntent(match);
@@ -554,12 +556,12 @@ export function StartIncident({ params }: { readonly params: Readonly<Record<str
 
             <div className="inc-clockline" data-testid="clock-start">
               <Icon name="clock" size={14} />
-              {match?.alertAt ? (
+              {alertStart ? (
                 <span>
                   Restore clock starts at{' '}
                   <strong>
                     {fromAlertTime
-                      ? `${localStamp(match.alertAt, now)} (alert time, ${durationWords(now - Date.parse(match.alertAt))} ago)`
+                      ? `${localStamp(alertStart, now)} (alert time, ${durationWords(now - Date.parse(alertStart))} ago)`
                       : 'now'}
                   </strong>
                   {target !== null && <> · target {targetWords(target)}</>}

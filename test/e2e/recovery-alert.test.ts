@@ -159,10 +159,11 @@ describe.skipIf(chromium.missing)('a recovery alert in Chromium through lifeline
     const vm = vms[1] ?? vms[0];
     if (!vm) throw new Error('The demo data has no VM with a host name.');
     const before = (await demo.served.call('incident:list', { status: 'all', limit: 1000 })).items.length;
+    const endsAt = minutesAgo(2);
     const resolved = alertmanagerWebhook(vm, {
       status: 'resolved',
       startsAt: minutesAgo(20),
-      endsAt: minutesAgo(2),
+      endsAt,
       fingerprint: crypto.randomBytes(8).toString('hex'),
     });
     const { page, problems } = await pasteOnConsole(resolved);
@@ -195,6 +196,11 @@ describe.skipIf(chromium.missing)('a recovery alert in Chromium through lifeline
     expect((await demo.served.call('incident:list', { status: 'all', limit: 1000 })).items.length).toBe(
       before + 1,
     );
+    // Its restore clock does not start when the problem ended.
+    const late = await demo.served.call('incident:get', {
+      id: asked.page.url().split('#/incidents/')[1] ?? '',
+    });
+    expect(Date.parse(late.state.clockStartAt)).not.toBe(Date.parse(endsAt));
     expect([...problems, ...asked.problems]).toEqual([]);
   });
 
