@@ -7,7 +7,9 @@ import { type FormEvent, type KeyboardEvent, useEffect, useMemo, useRef, useStat
 import type { ApiError } from '../../shared/api/result';
 import { SEVERITIES, type Severity } from '../../shared/catalog/labels';
 import type { CustomerDetail, CustomerSummary, Topology } from '../../shared/catalog/schemas';
+import { ALERT_FORMAT_LABELS, ALERT_FORMATS } from '../../shared/incidents/alert';
 import type { AlertMatch } from '../../shared/incidents/model';
+import { assertNever } from '../../shared/util/assertNever';
 import { api } from '../api/client';
 import { adviseOn } from '../app/errors';
 import { navigate } from '../app/router';
@@ -20,7 +22,7 @@ import { Kbd } from '../ui/feedback';
 import { isTypingTarget, useNow } from '../ui/hooks';
 import { Icon } from '../ui/icons';
 import { PickerOption } from '../ui/PickerOption';
-import { hostFirst } from './alertText';
+import { formatWords, hostFirst, severityWords } from './alertText';
 import { durationWords, localStamp, localTime, targetWords } from './clock';
 import { receiveAlerts, takePendingAlert } from './intake';
 import './start.css';
@@ -35,7 +37,31 @@ type AssetChoice = Readonly<Pick<Topology['assets'][number], 'id' | 'name' | 'ki
   readonly why?: string;
 };
 
+/**
+ * What the engineer can do once the alert is read: open a new incident (a resolved one only
+ * when asked), mark the open incident it is about restored, or go to it when it repeats.
+ */
+type Intent = 'open' | 'open_resolved' | 'mark_restored' | 'attach';
+
 const backToBoard = () => navigate({ screen: 'incidents', path: [], params: {} });
+const toIncident = (id: string) => navigate({ screen: 'incidents', path: [id], params: {} });
+
+/** The action Enter takes for what intake proposes; null when there is nothing to do. */
+function primaryIntent(match: AlertMatch | null): Intent | null {
+  if (!match) return 'open';
+  switch (match.next) {
+    case 'open_incident':
+      return 'open';
+    case 'mark_restored':
+      return match.openIncident ? 'mark_restored' : 'open';
+    case 'attach_to_incident':
+      return match.openIncident ? 'attach' : 'open';
+    case 'nothing_open':
+      return null;
+    default:
+      return assertNever(match.next, 'intake next');
+  }
+}
 
 export function StartIncident({ params }: { readonly params: Readonly<Record<string, string>> }) {
   const now = useNow(15_000).getTime();
@@ -54,7 +80,9 @@ export function StartIncident({ params }: { readonly params: Readonly<Record<str
   const [opening, setOpening] = useState(false);
   const [openError, setOpenError] = useState<ApiError | null>(null);
   const [missing, setMissing] = useState<string | null>(null);
-  const [askingWho, setAskingWho] = useState(false);
+  const [askingWho, setAskingWho] = useState<Intent | null>(null);
+  /** Counts alerts read, so focus moves once the screen shows what this one proposes. */
+  const [matched, setMatched] = useState(0);
   const alertRef = useRef<HTMLTextAreaElement>(null);
   const titleRef = useRef<HTMLInputElement>(null);
 
@@ -128,6 +156,20 @@ export function StartIncident({ params }: { readonly params: Readonly<Record<str
     };
   }, [customerId]);
 
+  // Reviewed at a glance, confirmed with Enter: the primary action takes focus when the alert
+  // names the customer or its open incident. After the render, since the action may have moved.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: once per alert read
+  useEffect(() => {
+    if (matched === 0 || parse.state !== 'done') return;
+    // Not from under a dialog (the palette, "Who is on?") the engineer is typing in.
+    if (document.activeElement?.closest('[role="dialog"]')) return;
+    const next =
+      parse.match.customer || parse.match.openIncident
+        ? document.querySelector<HTMLElement>('[data-primary-action]')
+        : document.getElementById('inc-customer-search');
+    next?.focus();
+  }, [matched]);
+
   const runParse = async (raw: string) => {
     if (!raw.trim()) {
       setParse({
@@ -147,15 +189,7 @@ export function StartIncident({ params }: { readonly params: Readonly<Record<str
     const match = result.value;
     setParse({ state: 'done', match, text: raw });
     if (match.customer) setCustomerId(match.customer.id);
-    // Reviewed at a glance, confirmed with Enter: the open button takes focus when the customer is known.
-    setTimeout(() => {
-      // Not from under a dialog (the palette, "Who is on?") the engineer is typing in.
-      if (document.activeElement?.closest('[role="dialog"]')) return;
-      const next = match.customer
-        ? document.querySelector<HTMLElement>('[data-testid="open-incident"]')
-        : document.getElementById('inc-customer-search');
-      next?.focus();
-    }, 0);
+    setMatched((n) => n + 1);
     // The host the alert names goes first: the playbook runs on it unless the engineer picks another.
     setAssets(
       hostFirst(raw, match).map((a) => ({
@@ -176,46 +210,103 @@ export function StartIncident({ params }: { readonly params: Readonly<Record<str
   };
 
   const match = parse.state === 'done' ? parse.match : null;
-  const clockStart = match?.alertAt && fromAlertTime ? match.alertAt : null;
+  // A recovery's time is when the problem ended: it never starts a restore clock.
+  const alertStart = match?.state === 'firing' ? match.alertAt : null;
+  const clockStart = alertStart && fromAlertTime ? alertStart : null;
   const target = customer ? customer.restoreTargets[severity] : null;
 
-  const open = async (event?: FormEvent) => {
-    event?.preventDefault();
+  const primary = primaryIntent(match);
+  const alertTime = match?.alertAt ? localStamp(match.alertAt, now) : null;
+
+  const act = async (intent: Intent) => {
     if (opening) return;
-    if (!customerId) {
-      setMissing('Choose the customer first: search by name or code.');
-      document.getElementById('inc-customer-search')?.focus();
-      return;
-    }
-    if (!title.trim()) {
-      setMissing('Give the incident a title: what is broken, in a few words.');
-      titleRef.current?.focus();
-      return;
-    }
+    const about = match?.openIncident ?? null;
+    if (intent === 'open' || intent === 'open_resolved') {
+      if (!customerId) {
+        setMissing('Choose the customer first: search by name or code.');
+        document.getElementById('inc-customer-search')?.focus();
+        return;
+      }
+      if (!title.trim()) {
+        setMissing('Give the incident a title: what is broken, in a few words.');
+        titleRef.current?.focus();
+        return;
+      }
+    } else if (!about) return;
     setMissing(null);
     if (shouldAskWhoIsOn()) {
-      setAskingWho(true);
+      setAskingWho(intent);
       return;
     }
     setOpening(true);
     setOpenError(null);
+    const result = await perform(intent, about?.id ?? '');
+    setOpening(false);
+    if (!result.ok) {
+      setOpenError(result.error);
+      return;
+    }
+    toIncident(result.value.state.id);
+  };
+
+  const perform = (intent: Intent, incidentId: string) => {
+    switch (intent) {
+      case 'open':
+      case 'open_resolved':
+        return openNew(intent === 'open_resolved');
+      case 'mark_restored':
+        return api.call('incident:record', {
+          incidentId,
+          action: {
+            type: 'restored',
+            ...(match?.alertAt ? { at: match.alertAt } : {}),
+            summary: `Recovery alert (${formatWords(match?.format ?? 'text')}): ${match?.title ?? ''}`.slice(
+              0,
+              5000,
+            ),
+          },
+        });
+      case 'attach':
+        return api.call('incident:record', {
+          incidentId,
+          action: {
+            type: 'note',
+            text: `The alert repeated${match?.alertAt ? ` at ${new Date(match.alertAt).toISOString()}` : ''}: ${match?.title ?? ''}`,
+          },
+        });
+      default:
+        return assertNever(intent, 'intent');
+    }
+  };
+
+  const openNew = (resolved: boolean) => {
     const alertText = match ? (parse.state === 'done' ? parse.text : '') : '';
-    const result = await api.call('incident:open', {
-      customerId,
+    return api.call('incident:open', {
+      customerId: customerId ?? '',
       title: title.trim(),
       severity,
       ...(symptom.trim() ? { symptom: symptom.trim() } : {}),
       ...(assets.length ? { assetIds: assets.map((a) => a.id) } : {}),
       ...(clockStart ? { clockStartAt: clockStart } : {}),
       source: match ? 'pasted alert' : params.asset ? 'asset page' : 'manual',
-      ...(match ? { alert: { format: match.format, excerpt: alertText.slice(0, 4000) } } : {}),
+      ...(match
+        ? {
+            alert: {
+              format: match.format,
+              excerpt: alertText.slice(0, 4000),
+              state: match.state,
+              ...(match.fingerprint ? { fingerprint: match.fingerprint.slice(0, 200) } : {}),
+            },
+          }
+        : {}),
+      ...(resolved ? { openResolved: true } : {}),
     });
-    setOpening(false);
-    if (!result.ok) {
-      setOpenError(result.error);
-      return;
-    }
-    navigate({ screen: 'incidents', path: [result.value.state.id], params: {} });
+  };
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (primary === null) backToBoard();
+    else void act(primary);
   };
 
   const onAlertKey = (event: KeyboardEvent<HTMLTextAreaElement>) => {
@@ -237,6 +328,58 @@ export function StartIncident({ params }: { readonly params: Readonly<Record<str
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, []);
+
+  // Enter's action and its alternatives: at the foot of the form when it opens an incident,
+  // above the fields (which then serve "open anyway") when the alert is about one already open.
+  const submitRow = (
+    <div className="inc-new__submit">
+      <button
+        type="submit"
+        className="button button--primary inc-new__open"
+        disabled={opening}
+        data-primary-action
+        data-testid={primaryTestId(primary)}
+      >
+        {opening ? 'Working…' : primaryLabel(primary, match, alertTime)}{' '}
+        <kbd className="kbd kbd--on-primary">Enter</kbd>
+      </button>
+      {primary === 'mark_restored' && match?.openIncident && (
+        <button
+          type="button"
+          className="button"
+          data-testid="go-without-marking"
+          onClick={() => match.openIncident && toIncident(match.openIncident.id)}
+        >
+          Open the incident without marking it
+        </button>
+      )}
+      {primary === 'attach' && (
+        <button
+          type="button"
+          className="button"
+          data-testid="open-new-anyway"
+          onClick={() => void act('open')}
+        >
+          Open a new incident anyway
+        </button>
+      )}
+      {primary === null && (
+        <button
+          type="button"
+          className="button"
+          data-testid="open-resolved-anyway"
+          onClick={() => void act('open_resolved')}
+        >
+          Open an incident anyway
+        </button>
+      )}
+      {primary !== null && (
+        <button type="button" className="button" onClick={backToBoard}>
+          Cancel
+        </button>
+      )}
+    </div>
+  );
 
   return (
     <section className="screen" aria-label="Start incident">
@@ -261,7 +404,7 @@ export function StartIncident({ params }: { readonly params: Readonly<Record<str
         <div className="inc-new">
           <section className="inc-new__alert panel" aria-label="Alert">
             <label className="inc-new__alert-label" htmlFor="inc-alert">
-              Paste what the pager sent (text, e-mail or Alertmanager JSON)
+              Paste what the pager sent (an e-mail, webhook JSON or text)
             </label>
             <textarea
               id="inc-alert"
@@ -301,7 +444,8 @@ export function StartIncident({ params }: { readonly params: Readonly<Record<str
                 </kbd>
               </button>
               <span id="inc-alert-hint" className="muted">
-                Matched here, on this machine: nothing is sent anywhere.
+                Matched here, on this machine: nothing is sent anywhere. Reads{' '}
+                {ALERT_FORMATS.map((f) => ALERT_FORMAT_LABELS[f]).join(', ')}.
               </span>
             </div>
             {parse.state === 'refused' && (
@@ -322,15 +466,16 @@ export function StartIncident({ params }: { readonly params: Readonly<Record<str
             )}
           </section>
 
-          <form
-            className="inc-new__form panel"
-            aria-label="Incident"
-            onSubmit={(e) => void open(e)}
-            noValidate
-          >
+          <form className="inc-new__form panel" aria-label="Incident" onSubmit={submit} noValidate>
             <h2 className="panel__title">
               <Icon name="incidents" size={14} /> Incident
             </h2>
+            {match && primary !== 'open' && (
+              <div className="inc-new__next">
+                <NextBanner match={match} primary={primary} alertTime={alertTime} />
+                {submitRow}
+              </div>
+            )}
             <div className="inc-field">
               <span className="field__label">Customer</span>
               <CustomerPicker
@@ -411,12 +556,12 @@ export function StartIncident({ params }: { readonly params: Readonly<Record<str
 
             <div className="inc-clockline" data-testid="clock-start">
               <Icon name="clock" size={14} />
-              {match?.alertAt ? (
+              {alertStart ? (
                 <span>
                   Restore clock starts at{' '}
                   <strong>
                     {fromAlertTime
-                      ? `${localStamp(match.alertAt, now)} (alert time, ${durationWords(now - Date.parse(match.alertAt))} ago)`
+                      ? `${localStamp(alertStart, now)} (alert time, ${durationWords(now - Date.parse(alertStart))} ago)`
                       : 'now'}
                   </strong>
                   {target !== null && <> · target {targetWords(target)}</>}
@@ -457,27 +602,16 @@ export function StartIncident({ params }: { readonly params: Readonly<Record<str
               </div>
             )}
 
-            <div className="inc-new__submit">
-              <button
-                type="submit"
-                className="button button--primary inc-new__open"
-                disabled={opening}
-                data-testid="open-incident"
-              >
-                {opening ? 'Opening…' : 'Open incident'} <kbd className="kbd kbd--on-primary">Enter</kbd>
-              </button>
-              <button type="button" className="button" onClick={backToBoard}>
-                Cancel
-              </button>
-            </div>
+            {primary === 'open' && submitRow}
           </form>
         </div>
       </div>
       {askingWho && (
         <WhoIsOn
           onDone={() => {
-            setAskingWho(false);
-            void open();
+            const intent = askingWho;
+            setAskingWho(null);
+            void act(intent);
           }}
         />
       )}
@@ -506,19 +640,52 @@ function MatchView({
     <div className="inc-match" data-testid="alert-match" aria-live="polite">
       <div className="inc-match__head">
         <span className="label">What the alert matched</span>
-        <span className="tag">
-          {match.format === 'alertmanager'
-            ? 'Alertmanager JSON'
-            : match.format === 'email'
-              ? 'e-mail'
-              : 'text'}
+        <span className="tag" data-testid="alert-format">
+          Read as {formatWords(match.format)}
         </span>
-        {match.alertAt && (
-          <span className="muted">
-            alert time {localStamp(match.alertAt, now)} · {durationWords(now - Date.parse(match.alertAt))} ago
+        {match.state === 'resolved' && (
+          <span className="tag inc-match__resolved" data-testid="alert-resolved">
+            resolved
           </span>
         )}
       </div>
+      <dl className="inc-match__facts inc-match__read">
+        <div className="inc-match__row">
+          <dt>{match.state === 'resolved' ? 'Recovered' : 'Alert time'}</dt>
+          <dd data-testid="alert-time">
+            {match.alertAt ? (
+              <>
+                <strong>{localStamp(match.alertAt, now)}</strong>{' '}
+                <span className="muted">
+                  {durationWords(now - Date.parse(match.alertAt))} ago
+                  {match.timeSource && <> · from {match.timeSource}</>}
+                </span>
+              </>
+            ) : (
+              <span className="muted">the alert names no time: the clock starts now</span>
+            )}
+          </dd>
+        </div>
+        {severityWords(match) && (
+          <div className="inc-match__row">
+            <dt>Severity</dt>
+            <dd data-testid="alert-severity">{severityWords(match)}</dd>
+          </div>
+        )}
+      </dl>
+      {match.alertAt && match.timeZoneAssumed && (
+        <div className="form-banner form-banner--warn" role="status" data-testid="alert-zone-assumed">
+          <Icon name="warning" size={16} />
+          <div>
+            <span className="form-banner__title">
+              No time zone in the alert: read as {consoleZone()} time.
+            </span>
+            <span className="form-banner__detail">
+              Check the alert time against the monitoring system before trusting the restore clock.
+            </span>
+          </div>
+        </div>
+      )}
       {nothing ? (
         <div className="form-banner form-banner--warn" role="status" data-testid="alert-nothing">
           <Icon name="warning" size={16} />
@@ -838,6 +1005,96 @@ function AssetPicker({
             {options.length === 0 && <p className="picker__empty">No asset matches “{query}”.</p>}
           </div>
         )}
+      </div>
+    </div>
+  );
+}
+
+/** The zone this console reads zone-less alert times in (the back end runs on the same machine). */
+function consoleZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'local';
+}
+
+function primaryTestId(intent: Intent | null): string {
+  switch (intent) {
+    case null:
+      return 'nothing-to-do';
+    case 'open':
+    case 'open_resolved':
+      return 'open-incident';
+    case 'mark_restored':
+      return 'mark-restored';
+    case 'attach':
+      return 'go-to-incident';
+    default:
+      return assertNever(intent, 'intent');
+  }
+}
+
+function primaryLabel(intent: Intent | null, match: AlertMatch | null, alertTime: string | null): string {
+  const about = match?.openIncident?.title ?? '';
+  switch (intent) {
+    case null:
+      return 'Nothing to do: back to the board';
+    case 'open':
+      return 'Open incident';
+    case 'open_resolved':
+      return 'Open an incident anyway';
+    case 'mark_restored':
+      return `Mark “${about}” restored at ${alertTime ?? 'now'}`;
+    case 'attach':
+      return `Go to the open incident “${about}”`;
+    default:
+      return assertNever(intent, 'intent');
+  }
+}
+
+/** What intake found beyond "open one": the incident this alert is about, or nothing to do. */
+function NextBanner({
+  match,
+  primary,
+  alertTime,
+}: {
+  readonly match: AlertMatch;
+  readonly primary: Intent | null;
+  readonly alertTime: string | null;
+}) {
+  const about = match.openIncident;
+  const text = (() => {
+    switch (primary) {
+      case null:
+        return {
+          title: 'This alert says the problem is resolved, and no open incident matches it: nothing to do.',
+          detail: 'Open one anyway only to record it after the fact.',
+        };
+      case 'mark_restored':
+        return {
+          title: `This alert says “${about?.title ?? ''}” recovered${alertTime ? ` at ${alertTime}` : ''}.`,
+          detail: `Enter records it restored at the alert's time and opens it. Matched by ${about?.why ?? 'the alert'}.`,
+        };
+      case 'attach':
+        return {
+          title: `This alert is already open as “${about?.title ?? ''}”.`,
+          detail: `Enter goes to it and notes that the alert repeated. Matched by ${about?.why ?? 'the alert'}.`,
+        };
+      case 'open':
+      case 'open_resolved':
+        return null;
+      default:
+        return assertNever(primary, 'intent');
+    }
+  })();
+  if (!text) return null;
+  return (
+    <div
+      className={`form-banner inc-next${primary === null ? ' form-banner--warn' : ''}`}
+      role="status"
+      data-testid="intake-next"
+    >
+      <Icon name={primary === null ? 'warning' : 'incidents'} size={16} />
+      <div>
+        <span className="form-banner__title">{text.title}</span>
+        <span className="form-banner__detail">{text.detail}</span>
       </div>
     </div>
   );

@@ -2,6 +2,7 @@
  * Pure reading of pasted alert text in the console: whether a paste is an alert rather
  * than a search, and which of the intake's matched assets is the host the alert names.
  */
+import { ALERT_FORMAT_LABELS, type AlertFormat } from '../../shared/incidents/alert';
 import type { AlertMatch } from '../../shared/incidents/model';
 
 const MAIL_HEADER = /^(?:from|to|subject|date|received|message-id|content-type):/im;
@@ -53,4 +54,33 @@ function words(s: string): string {
     .toLowerCase()
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim();
+}
+
+/** "Read as Nagios e-mail": the parser that read the alert, as the engineer knows it. */
+export function formatWords(format: AlertFormat): string {
+  switch (format) {
+    case 'email':
+      return 'an e-mail';
+    case 'json':
+      return 'JSON (no known monitoring format)';
+    case 'text':
+      return 'plain text';
+    default:
+      return ALERT_FORMAT_LABELS[format];
+  }
+}
+
+/**
+ * The severity the alert maps to and what it said: "SEV2 from Zabbix High"; a format with
+ * no severity of its own says the default was used.
+ */
+export function severityWords(
+  match: Pick<AlertMatch, 'format' | 'severity' | 'nativeSeverity' | 'severityDefaulted'>,
+): string | null {
+  if (!match.severity) return null;
+  const sev = match.severity.toUpperCase();
+  if (match.severityDefaulted)
+    return `${sev} by default: ${formatWords(match.format)} alerts carry no severity`;
+  if (match.nativeSeverity) return `${sev} from ${ALERT_FORMAT_LABELS[match.format]} ${match.nativeSeverity}`;
+  return sev;
 }

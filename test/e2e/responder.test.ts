@@ -6,52 +6,24 @@
  * intake, the customer's warnings beside the steps, no raw placeholder in the runner, and
  * the recovery card opening at its top.
  */
-import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { CustomerSummary } from '../../shared/catalog/schemas';
-import { launchBrowser, waitForReady, watchConsole } from '../helpers/browser';
-import { type Served, startServe } from '../helpers/serve';
-import { CLI, ROOT } from '../helpers/tmp';
+import { waitForReady, watchConsole } from '../helpers/browser';
+import { demoConsoleForFile, SHOTS } from '../helpers/demoConsole';
 import { chromium } from '../helpers/tools';
 
-const SHOTS = path.join(ROOT, 'test-results');
 const MAX_ACTIONS = 5;
 
-let served: Served;
-let browser: BrowserContext;
-let dir: string;
-
-beforeAll(async () => {
-  fs.mkdirSync(SHOTS, { recursive: true });
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lifeline-e2e-responder-'));
-  const dbPath = path.join(dir, 'demo.db');
-  const made = spawnSync(process.execPath, [CLI, 'demo', '--db', dbPath], { encoding: 'utf8' });
-  if (made.status !== 0) throw new Error(made.stderr);
-  served = await startServe(['--db', dbPath]);
-  browser = await launchBrowser();
-  await browser.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: served.origin });
-});
-
-afterEach(async () => {
-  for (const page of browser?.pages() ?? []) await page.close();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await served?.stop();
-  if (dir) fs.rmSync(dir, { recursive: true, force: true });
-});
+const demo = demoConsoleForFile('responder', { clipboard: true });
 
 /** The console just opened: its first screen ready, nothing touched yet. */
 async function openConsole(): Promise<{ page: Page; problems: string[] }> {
-  const page = await browser.newPage();
+  const page = await demo.browser.newPage();
   page.setDefaultTimeout(10_000);
   const problems = watchConsole(page);
-  await page.goto(served.url);
+  await page.goto(demo.served.url);
   await waitForReady(page);
   return { page, problems };
 }
@@ -64,12 +36,12 @@ interface DemoVm {
 
 /** Demo VMs with a host name and an address, looked up through the API by kind; warned customers first. */
 async function demoVms(): Promise<DemoVm[]> {
-  const customers = await served.call('customer:list', {});
+  const customers = await demo.served.call('customer:list', {});
   const out: DemoVm[] = [];
   for (const customer of customers.items.filter((c) => c.kind === 'customer')) {
     const [card, topology] = await Promise.all([
-      served.call('customer:get', { id: customer.id }),
-      served.call('customer:topology', { id: customer.id }),
+      demo.served.call('customer:get', { id: customer.id }),
+      demo.served.call('customer:topology', { id: customer.id }),
     ]);
     for (const a of topology.assets) {
       const ip = a.ipAddresses[0];
@@ -125,15 +97,15 @@ describe.skipIf(chromium.missing)('the responder path in Chromium through lifeli
     // playbook first), on a customer whose notes carry a warning, as the list is ordered.
     let target: DemoVm | undefined;
     for (const candidate of await demoVms()) {
-      if ((await served.call('asset:get', { id: candidate.vm.id })).tags.length === 0) {
+      if ((await demo.served.call('asset:get', { id: candidate.vm.id })).tags.length === 0) {
         target = candidate;
         break;
       }
     }
     if (!target) throw new Error('The demo data has no untagged VM with a host name and an address.');
     const { customer, vm } = target;
-    expect((await served.call('engineer:list', {})).activeId).toBeNull();
-    const before = new Set((await served.call('incident:board', {})).items.map((i) => i.id));
+    expect((await demo.served.call('engineer:list', {})).activeId).toBeNull();
+    const before = new Set((await demo.served.call('incident:board', {})).items.map((i) => i.id));
 
     const { page, problems } = await openConsole();
     await page.evaluate((text) => navigator.clipboard.writeText(text), nagiosHostDown(vm.hostname, vm.ip));
@@ -163,13 +135,13 @@ describe.skipIf(chromium.missing)('the responder path in Chromium through lifeli
     // "Run it on" is the VM the alert names, and the suggestions are ranked for it.
     // (The alert names one asset, so there is nothing to choose: the run's asset is checked below,
     // and choosing among several is the next test.)
-    const ranked = await served.call('incident:suggest', { incidentId, limit: 5, assetId: vm.id });
+    const ranked = await demo.served.call('incident:suggest', { incidentId, limit: 5, assetId: vm.id });
     const bestFit = ranked.suggestions[0];
     if (!bestFit) throw new Error('No playbook was suggested.');
     await expect
       .poll(() => page.getByTestId('suggestion-title').first().textContent())
       .toContain(bestFit.title);
-    const bestPlaybook = await served.call('playbook:get', { id: bestFit.playbookId });
+    const bestPlaybook = await demo.served.call('playbook:get', { id: bestFit.playbookId });
     // The best fit is written for VMs.
     expect(bestPlaybook.body.appliesTo.assetKinds).toContain('vm');
     // A host that is down and unreachable is an availability problem of the VM itself.
@@ -192,7 +164,7 @@ describe.skipIf(chromium.missing)('the responder path in Chromium through lifeli
     console.log(`actions to the first step recorded: ${user.done.length}: ${user.done.join(' → ')}`);
     expect(user.done.length).toBeLessThanOrEqual(MAX_ACTIONS);
 
-    const detail = await served.call('incident:get', { id: incidentId });
+    const detail = await demo.served.call('incident:get', { id: incidentId });
     expect(detail.state.customerId).toBe(customer.id);
     expect(detail.state.assetIds[0]).toBe(vm.id);
     const run = detail.state.runs[0];
@@ -204,13 +176,13 @@ describe.skipIf(chromium.missing)('the responder path in Chromium through lifeli
     expect(types.slice(0, 4)).toEqual(['opened', 'acknowledged', 'playbook_started', 'step_done']);
     expect(detail.state.acknowledgedAt).toBe(detail.timeline[2]?.at);
     // Who is on is remembered, with a shift running, so the handover will include this work.
-    const people = await served.call('engineer:list', {});
+    const people = await demo.served.call('engineer:list', {});
     expect(people.activeId).not.toBeNull();
-    const shift = await served.call('shift:current', {});
+    const shift = await demo.served.call('shift:current', {});
     expect(shift.shift?.engineer.name).toBe(people.engineers.find((e) => e.id === people.activeId)?.name);
     expect(run?.startedBy).toBe(shift.shift?.engineer.name);
     // Ending that shift proposes a handover that includes this incident.
-    const handover = await served.call('shift:end', {});
+    const handover = await demo.served.call('shift:end', {});
     expect(handover.items.map((i) => i.incident?.incidentId)).toContain(incidentId);
 
     // No raw placeholder anywhere in the runner.
@@ -222,7 +194,7 @@ describe.skipIf(chromium.missing)('the responder path in Chromium through lifeli
     const vms = await demoVms();
     const target = vms[1] ?? vms[0];
     if (!target) throw new Error('The demo data has no VM with a host name and an address.');
-    expect((await served.call('engineer:list', {})).activeId).not.toBeNull();
+    expect((await demo.served.call('engineer:list', {})).activeId).not.toBeNull();
     const { page, problems } = await openConsole();
     await page.evaluate(
       (text) => navigator.clipboard.writeText(text),
@@ -247,16 +219,16 @@ describe.skipIf(chromium.missing)('the responder path in Chromium through lifeli
   it('changing "Run it on" re-ranks the suggestions for that asset', async () => {
     const [target] = await demoVms();
     if (!target) throw new Error('The demo data has no VM.');
-    const topology = await served.call('customer:topology', { id: target.customer.id });
+    const topology = await demo.served.call('customer:topology', { id: target.customer.id });
     const other = topology.assets.find((a) => a.kind !== 'vm');
     if (!other) throw new Error('The demo customer has no asset other than VMs.');
-    const opened = await served.call('incident:open', {
+    const opened = await demo.served.call('incident:open', {
       customerId: target.customer.id,
       title: 'Run it on check',
       severity: 'sev3',
       assetIds: [target.vm.id, other.id],
     });
-    const forOther = await served.call('incident:suggest', {
+    const forOther = await demo.served.call('incident:suggest', {
       incidentId: opened.state.id,
       limit: 5,
       assetId: other.id,
@@ -275,7 +247,7 @@ describe.skipIf(chromium.missing)('the responder path in Chromium through lifeli
     await page.locator('h1').first().click();
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByTestId('run').count()).toBe(1);
-    const run = (await served.call('incident:get', { id: opened.state.id })).state.runs[0];
+    const run = (await demo.served.call('incident:get', { id: opened.state.id })).state.runs[0];
     expect(run?.assetId).toBe(other.id);
     expect(run?.playbookId).toBe(forOther.suggestions[0]?.playbookId);
     expect(problems).toEqual([]);
@@ -285,16 +257,16 @@ describe.skipIf(chromium.missing)('the responder path in Chromium through lifeli
     const [target] = await demoVms();
     if (!target || !/reboot/i.test(target.notes ?? ''))
       throw new Error('The demo data has no customer whose notes warn about reboots.');
-    const playbooks = await served.call('playbook:list', {});
+    const playbooks = await demo.served.call('playbook:list', {});
     const vmPlaybook = playbooks.items.find((p) => p.title === 'VM unresponsive');
     if (!vmPlaybook) throw new Error('The demo playbooks have no "VM unresponsive".');
-    const opened = await served.call('incident:open', {
+    const opened = await demo.served.call('incident:open', {
       customerId: target.customer.id,
       title: `${target.vm.name} unresponsive`,
       severity: 'sev2',
       assetIds: [target.vm.id],
     });
-    const started = await served.call('incident:startPlaybook', {
+    const started = await demo.served.call('incident:startPlaybook', {
       incidentId: opened.state.id,
       playbookId: vmPlaybook.id,
       assetId: target.vm.id,
@@ -331,8 +303,8 @@ describe.skipIf(chromium.missing)('the responder path in Chromium through lifeli
     // An asset without a host name, for a playbook whose commands use it.
     const [target] = await demoVms();
     if (!target) throw new Error('The demo data has no VM.');
-    const card = await served.call('asset:get', { id: target.vm.id });
-    const bare = await served.call('asset:save', {
+    const card = await demo.served.call('asset:get', { id: target.vm.id });
+    const bare = await demo.served.call('asset:save', {
       id: null,
       baseVersion: null,
       customerId: target.customer.id,
@@ -354,16 +326,19 @@ describe.skipIf(chromium.missing)('the responder path in Chromium through lifeli
       runsOn: [],
       dependsOn: [],
     });
-    const playbooks = await served.call('playbook:list', {});
+    const playbooks = await demo.served.call('playbook:list', {});
     const vmPlaybook = playbooks.items.find((p) => p.title === 'VM unresponsive');
     if (!vmPlaybook) throw new Error('The demo playbooks have no "VM unresponsive".');
-    const opened = await served.call('incident:open', {
+    const opened = await demo.served.call('incident:open', {
       customerId: target.customer.id,
       title: 'Placeholder check',
       severity: 'sev3',
       assetIds: [bare.id],
     });
-    await served.call('incident:startPlaybook', { incidentId: opened.state.id, playbookId: vmPlaybook.id });
+    await demo.served.call('incident:startPlaybook', {
+      incidentId: opened.state.id,
+      playbookId: vmPlaybook.id,
+    });
     const { page, problems } = await openConsole();
     await page.evaluate((id) => {
       window.location.hash = `#/incidents/${id}`;
@@ -417,7 +392,7 @@ describe.skipIf(chromium.missing)('the responder path in Chromium through lifeli
     await page.evaluate((text) => navigator.clipboard.writeText(text), alert);
 
     // A screen's own P keeps its meaning: on a playbook's page it opens the preview.
-    const playbooks = await served.call('playbook:list', {});
+    const playbooks = await demo.served.call('playbook:list', {});
     const somePlaybook = playbooks.items[0];
     if (!somePlaybook) throw new Error('The demo data has no playbooks.');
     await page.evaluate((id) => {

@@ -3,7 +3,8 @@
  * is the host the alert names, and which customer remarks concern which step.
  */
 import { describe, expect, it } from 'vitest';
-import { hostFirst, looksLikeAlert } from '../../renderer/incidents/alertText';
+import { formatWords, hostFirst, looksLikeAlert, severityWords } from '../../renderer/incidents/alertText';
+import { ALERT_FORMATS } from '../../shared/incidents/alert';
 import { customerRemarks, remarksForStep } from '../../shared/incidents/customerNotes';
 import type { AlertMatch } from '../../shared/incidents/model';
 import { missingSegments, whereToFill } from '../../shared/playbooks/resolve';
@@ -65,6 +66,31 @@ describe('hostFirst', () => {
       'x',
       'y',
     ]);
+  });
+});
+
+describe('what the alert was read as', () => {
+  it('names every format the intake reads, none blank', () => {
+    for (const f of ALERT_FORMATS) expect(formatWords(f)).toMatch(/\S/);
+    expect(formatWords('nagios')).toBe('Nagios');
+    expect(formatWords('email')).toBe('an e-mail');
+  });
+
+  it('says which severity the native value maps to, and when it was defaulted', () => {
+    expect(
+      severityWords({ format: 'zabbix', severity: 'sev2', nativeSeverity: 'High', severityDefaulted: false }),
+    ).toBe('SEV2 from Zabbix High');
+    expect(
+      severityWords({
+        format: 'uptime-kuma',
+        severity: 'sev2',
+        nativeSeverity: null,
+        severityDefaulted: true,
+      }),
+    ).toBe('SEV2 by default: Uptime Kuma alerts carry no severity');
+    expect(
+      severityWords({ format: 'text', severity: null, nativeSeverity: null, severityDefaulted: false }),
+    ).toBeNull();
   });
 });
 
