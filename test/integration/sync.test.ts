@@ -444,7 +444,13 @@ describe('team sync through a central PostgreSQL', () => {
     const onB1 = await call(b, 'incident:get', { id: incidentId });
     const onA1 = await call(a, 'incident:get', { id: incidentId });
     expect(incidentView(onA1)).toEqual(incidentView(onB1));
-    expect(onA1.timeline.map((l) => l.type)).toEqual(['opened', 'playbook_started', 'step_done']);
+    // Starting the playbook also acknowledged the incident (the first action records it).
+    expect(onA1.timeline.map((l) => l.type)).toEqual([
+      'opened',
+      'acknowledged',
+      'playbook_started',
+      'step_done',
+    ]);
     expect(onA1.timeline.every((l) => l.author === 'Ben Brooks')).toBe(true);
 
     // Both consoles record on the same incident at once; after syncing both hold both events.
@@ -474,13 +480,14 @@ describe('team sync through a central PostgreSQL', () => {
     const onA = await call(a, 'incident:get', { id: incidentId });
     const onB = await call(b, 'incident:get', { id: incidentId });
     expect(incidentView(onB)).toEqual(incidentView(onA));
-    expect(onA.timeline).toHaveLength(6);
+    expect(onA.timeline).toHaveLength(7);
     expect(onA.timeline.filter((l) => l.author === 'Ana Alvarez').map((l) => l.type)).toEqual([
       'note',
       'step_done',
     ]);
     expect(onA.timeline.filter((l) => l.author === 'Ben Brooks').map((l) => l.type)).toEqual([
       'opened',
+      'acknowledged',
       'playbook_started',
       'step_done',
       'step_skipped',
@@ -1109,8 +1116,9 @@ describe('team sync through a central PostgreSQL', () => {
         },
       });
       expect(must(stepped.state.runs[0], 'the run').steps[0]?.state).toBe('done');
-      // The incident and its three events wait to be pushed.
-      expect((await call(b, 'sync:status', {})).outbox).toBe(queued + 4);
+      // The incident and its four events (opened, acknowledged with the first action, playbook
+      // started, step done) wait to be pushed.
+      expect((await call(b, 'sync:status', {})).outbox).toBe(queued + 5);
 
       // Central's host drops the connection: the round fails as offline and says so.
       await waitFor('the console to reach the dark host', async () => (sockets.size > 0 ? true : null));
@@ -1122,7 +1130,7 @@ describe('team sync through a central PostgreSQL', () => {
       expect(after).toMatchObject({
         state: 'offline',
         online: false,
-        outbox: queued + 4,
+        outbox: queued + 5,
         lastSuccessAt: null,
       });
       expect(after.lastError).toMatch(/cannot be reached/);
@@ -1149,9 +1157,10 @@ describe('team sync through a central PostgreSQL', () => {
       const t2 = performance.now();
       const started = await call(again, 'sync:status', {});
       expect(performance.now() - t2).toBeLessThan(200);
-      expect(started).toMatchObject({ state: 'offline', outbox: queued + 4 });
+      expect(started).toMatchObject({ state: 'offline', outbox: queued + 5 });
       expect((await call(again, 'customer:list', {})).total).toBe(6);
-      expect((await call(again, 'incident:get', { id: opened.state.id })).timeline).toHaveLength(3);
+      // The opening, the acknowledgement its first action recorded, the playbook start and the step.
+      expect((await call(again, 'incident:get', { id: opened.state.id })).timeline).toHaveLength(4);
     } finally {
       for (const sock of sockets) sock.destroy();
       await new Promise((resolve) => dark.close(resolve));
