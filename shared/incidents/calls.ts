@@ -128,8 +128,8 @@ export const incidentCalls = {
             excerpt: z.string().max(4000),
             /** alert:parse's fingerprint: a later paste of the same alert (or its recovery) finds this incident. */
             fingerprint: z.string().max(200).optional(),
-            /** alert:parse's state: a resolved alert opens nothing unless openResolved is set. */
-            state: z.enum(ALERT_STATES).optional(),
+            /** alert:parse's state, required: a resolved alert opens nothing unless openResolved is set. */
+            state: z.enum(ALERT_STATES),
           })
           .strict()
           .optional(),

@@ -552,6 +552,7 @@ describe('incidents: the append-only log through the API', () => {
         'VALIDATION',
         /already resolved/,
       ],
+      [{ ...base, alert: { format: 'nagios', excerpt: 'x' } }, 'VALIDATION', /alert\.state/],
     ];
     for (const [input, code, message] of cases) {
       const before = dumpDatabase(b.db);

@@ -73,7 +73,7 @@ async function runCase(b: Backend, c: RankingCase): Promise<Outcome> {
     ...(match.assets.length ? { assetIds: match.assets.map((a) => a.id) } : {}),
     ...(match.alertAt ? { clockStartAt: match.alertAt } : {}),
     source: 'pasted alert',
-    alert: { format: match.format, excerpt: text.slice(0, 4000) },
+    alert: { format: match.format, excerpt: text.slice(0, 4000), state: match.state },
   });
   const { suggestions } = await call(b, 'incident:suggest', { incidentId: opened.state.id, limit: 10 });
   const right = new Set([c.expected, ...(c.alsoRight ?? [])]);
