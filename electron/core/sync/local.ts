@@ -734,6 +734,8 @@ export function purgeCustomers(db: Db, ids: readonly string[]): number {
   db.pragma('foreign_keys = OFF');
   try {
     db.transaction(() => {
+      // The append-only logs (incident events, change history) allow deletes only under this key.
+      cached(db, "INSERT INTO sync_state (key, value) VALUES ('purging', '1')").run();
       withApplying(db, () => {
         db.prepare('CREATE TEMP TABLE IF NOT EXISTS purge_ids (id TEXT PRIMARY KEY)').run();
         db.prepare('DELETE FROM temp.purge_ids').run();
@@ -791,6 +793,7 @@ export function purgeCustomers(db: Db, ids: readonly string[]): number {
         db.prepare('DELETE FROM temp.purge_ids').run();
         db.prepare('DELETE FROM temp.purge_rows').run();
       });
+      cached(db, "DELETE FROM sync_state WHERE key = 'purging'").run();
     })();
   } finally {
     db.pragma('foreign_keys = ON');

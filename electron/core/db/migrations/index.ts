@@ -9,6 +9,7 @@ import { incidentMetrics } from './04-incident-metrics';
 import { handovers } from './05-handovers';
 import { teamSync } from './06-team-sync';
 import { backfillIndexes } from './07-backfill-indexes';
+import { appendOnlyChains } from './08-append-only-chains';
 import type { Migration } from './migration';
 
 export type { Migration };
@@ -21,6 +22,7 @@ export const MIGRATIONS: readonly Migration[] = [
   handovers,
   teamSync,
   backfillIndexes,
+  appendOnlyChains,
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
