@@ -5,9 +5,13 @@
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import { LifelineError } from '../../../shared/api/result';
+import { sealLegacyEvents } from '../incidents/chain';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, type Migration } from './migrations';
 
 export type Db = Database.Database;
+
+/** The version that gave incident events their hash chains. */
+const CHAINS_VERSION = 8;
 
 /** 'LIFL' in PRAGMA application_id marks a file as a Lifeline database. */
 export const APPLICATION_ID = 0x4c49464c;
@@ -107,6 +111,9 @@ function migrate(db: Database.Database, migrations: readonly Migration[], from: 
       db.exec(m.up);
       db.pragma(`user_version = ${m.version}`);
     }
+    // Events written before version 8 get their hash chain once, in the upgrade itself.
+    if (from > 0 && from < CHAINS_VERSION && pending.some((m) => m.version === CHAINS_VERSION))
+      sealLegacyEvents(db);
   })();
 }
 
