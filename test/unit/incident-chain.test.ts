@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   type ChainContent,
@@ -8,6 +9,7 @@ import {
   GENESIS,
   verifyEvents,
 } from '../../electron/core/incidents/chain';
+import { canonicalJson } from '../../shared/util/canonicalJson';
 
 const INCIDENT = '01970000-0000-7000-8000-000000000001';
 const eventId = (n: number) => `01970000-0000-7000-8000-${n.toString(16).padStart(12, '0')}`;
@@ -40,6 +42,37 @@ describe('the incident log hash', () => {
       '"incident_id":"01970000-0000-7000-8000-000000000001","payload":{"assetIds":["x"],"title":"dc01 down"},"type":"opened"}';
     expect(eventHash(GENESIS, e)).toBe(createHash('sha256').update(`\n${canonical}`).digest('hex'));
     expect(eventHash('ab', e)).toBe(createHash('sha256').update(`ab\n${canonical}`).digest('hex'));
+  });
+
+  it('equals the hash of canonicalJson of the event with its payload parsed, for any event', () => {
+    const text = fc.string({ maxLength: 12 });
+    fc.assert(
+      fc.property(
+        fc.record({ id: text, incident_id: text, at: text, device: text, author: text, type: text }),
+        fc.jsonValue(),
+        text,
+        (fields, value, prev) => {
+          const row = { ...fields, payload: JSON.stringify(value) };
+          const reference = canonicalJson({ ...fields, payload: JSON.parse(row.payload) as unknown });
+          expect(eventHash(prev, row)).toBe(
+            createHash('sha256').update(`${prev}\n${reference}`).digest('hex'),
+          );
+        },
+      ),
+    );
+  });
+
+  it('canonical JSON sorts keys at every level, drops undefined members and keeps the value', () => {
+    expect(canonicalJson({ b: [1, { d: 1, c: undefined, a: 'x' }], a: null, c: undefined })).toBe(
+      '{"a":null,"b":[1,{"a":"x","d":1}]}',
+    );
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        const text = canonicalJson(value);
+        expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(value)));
+        expect(canonicalJson(JSON.parse(text))).toBe(text);
+      }),
+    );
   });
 
   it('does not depend on how the payload text was written, only on its value', () => {

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import { LifelineError } from '../../../shared/api/result';
-import { sealLegacyEvents } from '../incidents/chain';
+import { type LogIntegrityReport, logIntegrity, sealLegacyEvents } from '../incidents/chain';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, type Migration } from './migrations';
 
 export type Db = Database.Database;
@@ -117,13 +117,15 @@ function migrate(db: Database.Database, migrations: readonly Migration[], from: 
   })();
 }
 
-/** What `doctor` reports: schema version, integrity, row counts. */
+/** What `doctor` reports: schema version, integrity, row counts, the incident logs' chains. */
 export interface Diagnosis {
   readonly path: string;
   readonly schemaVersion: number;
   readonly latestSchemaVersion: number;
   readonly integrity: readonly string[];
   readonly counts: Readonly<Record<string, number>>;
+  /** Every incident's hash chains (null below version 8, which has none yet). */
+  readonly incidentLogs: LogIntegrityReport | null;
   readonly healthy: boolean;
 }
 
@@ -153,9 +155,24 @@ export function diagnose(path: string, opts: OpenOptions = {}): Diagnosis {
         db.prepare(`SELECT count(*) AS n FROM "${t.replaceAll('"', '""')}"`).get() as { n: number }
       ).n;
     }
+    const incidentLogs = schemaVersion >= CHAINS_VERSION ? logIntegrity(db) : null;
+    const logsIntact =
+      incidentLogs === null ||
+      (incidentLogs.broken.length === 0 && incidentLogs.parkedFromCentral.length === 0);
     const healthy =
-      integrity.length === 1 && integrity[0] === 'ok' && schemaVersion === LATEST_SCHEMA_VERSION;
-    return { path, schemaVersion, latestSchemaVersion: LATEST_SCHEMA_VERSION, integrity, counts, healthy };
+      integrity.length === 1 &&
+      integrity[0] === 'ok' &&
+      schemaVersion === LATEST_SCHEMA_VERSION &&
+      logsIntact;
+    return {
+      path,
+      schemaVersion,
+      latestSchemaVersion: LATEST_SCHEMA_VERSION,
+      integrity,
+      counts,
+      incidentLogs,
+      healthy,
+    };
   } catch (err) {
     throw describeSqliteError(path, err);
   } finally {

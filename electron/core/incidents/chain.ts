@@ -11,7 +11,7 @@
  * Types only from better-sqlite3 (and db/statements.ts), not from db/database.ts, which
  * calls sealLegacyEvents from its migration step.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type BetterSqlite3 from 'better-sqlite3';
 import { canonicalJson } from '../../../shared/util/canonicalJson';
 import { cached } from '../db/statements';
@@ -47,22 +47,19 @@ export type SealedEvent = ChainContent & { readonly prev_hash: string; readonly 
  * never collide with a parsed value.
  */
 export function eventHash(prev: string, row: ChainContent): string {
-  let payload: { payload: unknown } | { payloadText: string };
+  let payload: string;
   try {
-    payload = { payload: JSON.parse(row.payload) as unknown };
+    payload = `"payload":${canonicalJson(JSON.parse(row.payload))}`;
   } catch {
-    payload = { payloadText: row.payload };
+    payload = `"payloadText":${JSON.stringify(row.payload)}`;
   }
-  const content = canonicalJson({
-    id: row.id,
-    incident_id: row.incident_id,
-    at: row.at,
-    device: row.device,
-    author: row.author,
-    type: row.type,
-    ...payload,
-  });
-  return createHash('sha256').update(`${prev}\n${content}`).digest('hex');
+  // canonicalJson of { id, incident_id, at, device, author, type, payload | payloadText },
+  // written out with its keys in their sorted order (this runs on every event doctor checks).
+  const content =
+    `{"at":${JSON.stringify(row.at)},"author":${JSON.stringify(row.author)},` +
+    `"device":${JSON.stringify(row.device)},"id":${JSON.stringify(row.id)},` +
+    `"incident_id":${JSON.stringify(row.incident_id)},${payload},"type":${JSON.stringify(row.type)}}`;
+  return hash('sha256', `${prev}\n${content}`, 'hex');
 }
 
 /** Chains events in the order given, after `prev`: what a writer stores. */
@@ -335,3 +332,47 @@ export const REASON_WORDS: Readonly<Record<ChainBreakReason, string>> = {
   fork: 'a second event claims its place',
   unsealed: 'not sealed',
 };
+
+/** One broken incident log, for doctor and the sync status: the incident and its first bad event. */
+export interface BrokenLog extends ChainBreak {
+  readonly title: string;
+}
+
+/** An incident event central sent that was not merged because its chain did not hold. */
+export interface ParkedChainBreak {
+  readonly eventId: string;
+  readonly detail: string;
+  readonly parkedAt: string;
+}
+
+export interface LogIntegrityReport {
+  readonly incidents: number;
+  readonly events: number;
+  readonly broken: readonly BrokenLog[];
+  readonly parkedFromCentral: readonly ParkedChainBreak[];
+  readonly milliseconds: number;
+}
+
+/** What doctor reports about the incident logs (a database at version 8 or later). */
+export function logIntegrity(db: Db): LogIntegrityReport {
+  const started = performance.now();
+  const checked = verifyAllIncidents(db);
+  const titleOf = db.prepare('SELECT title FROM incidents WHERE id = ?').pluck();
+  const broken = checked.breaks.map((b) => ({
+    ...b,
+    title: (titleOf.get(b.incidentId) as string | undefined) ?? '(incident not on this console)',
+  }));
+  const parkedFromCentral = db
+    .prepare(
+      `SELECT row_id AS eventId, detail, parked_at AS parkedAt FROM sync_parked
+        WHERE entity = 'incident_event' AND reason = 'chain' ORDER BY parked_at, row_id`,
+    )
+    .all() as ParkedChainBreak[];
+  return {
+    incidents: checked.incidents,
+    events: checked.events,
+    broken,
+    parkedFromCentral,
+    milliseconds: Math.round(performance.now() - started),
+  };
+}
