@@ -15,6 +15,7 @@ import { type Backend, createBackend } from '../../electron/core/api/backend';
 import { type Db, openDatabase } from '../../electron/core/db/database';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../../electron/core/db/migrations';
 import { backfillIndexes } from '../../electron/core/db/migrations/07-backfill-indexes';
+import { verifyIncident } from '../../electron/core/incidents/chain';
 import { recomputeIncident } from '../../electron/core/incidents/log';
 import { migrateCentral } from '../../electron/core/sync/central/schema';
 import { SYNC_ENTITIES } from '../../electron/core/sync/entities';
@@ -449,6 +450,11 @@ describe('upgrading a database with real rows from every earlier schema version'
       expect(asset.runsOnChain.map((a) => a.id)).toEqual([id.host]);
       expect(incident.state.status).toBe('restored');
       expect(incident.timeline).toHaveLength(6);
+      // The events written before version 8 were sealed by the upgrade, and their chain verifies.
+      expect(
+        upgraded.db.prepare('SELECT count(*) FROM incident_events WHERE hash IS NULL').pluck().get(),
+      ).toBe(0);
+      expect(verifyIncident(upgraded.db, id.incident)).toEqual([]);
       const [listed] = seen.incidents.items;
       expect(listed).toMatchObject({
         id: id.incident,

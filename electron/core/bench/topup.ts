@@ -272,8 +272,8 @@ export function topUpIncidents(db: Db, target: number, seed: number, nowMs: numb
        @created_at, @updated_at, @deleted_at, @version)`,
   );
   const insertEvent = db.prepare(
-    `INSERT INTO incident_events (id, incident_id, at, device, author, type, payload)
-     VALUES (@id, @incident_id, @at, @device, @author, @type, @payload)`,
+    `INSERT INTO incident_events (id, incident_id, at, device, author, type, payload, prev_hash, hash)
+     VALUES (@id, @incident_id, @at, @device, @author, @type, @payload, @prev_hash, @hash)`,
   );
   const sink: IncidentLogSink = {
     incident: (row) => insertIncident.run(row),

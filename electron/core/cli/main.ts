@@ -22,6 +22,7 @@ import {
 } from './handover';
 import { IMPORT_HELP, importCommand } from './import';
 import { type CliIo, UsageError } from './io';
+import { logIntegrityLines } from './logIntegrity';
 import { EXPORT_HELP, exportCommand, IMPORT_RUNBOOKS_HELP } from './runbooks';
 import { SEARCH_HELP, searchCommand } from './search';
 import { CENTRAL_HELP, centralCommand, SYNC_HELP, syncCommand } from './sync';
@@ -36,7 +37,7 @@ Usage: lifeline <command> [options]
 Commands:
   serve    Serve the console in your browser on 127.0.0.1 (same back end as the app)
   demo     Fill a new database with generated demo data
-  doctor   Check a database: schema version, integrity, row counts
+  doctor   Check a database: schema version, integrity, incident log chains, row counts
   search   Search the catalog from the command line
   import   Import a NetBox dump, CSV files, Markdown runbooks or a handover bundle
   export   Export playbooks as Markdown, a customer's go-bag, or a handover (.md, .pdf, .json)
@@ -56,8 +57,10 @@ Creates PATH (which must not exist or be empty) and fills it with deterministic 
 data: ${DEMO_DEFAULTS.customers} customers by default; the same seed gives the same data.`,
   doctor: `Usage: lifeline doctor --db PATH [--json]
 
-Prints the schema version, SQLite's integrity check and row counts. Exits non-zero when
-the file is damaged, not a Lifeline database, or from a newer Lifeline.`,
+Prints the schema version, SQLite's integrity check, the incident logs' hash chains
+(each broken incident with its first bad event) and row counts. Exits non-zero when the
+file is damaged, not a Lifeline database, from a newer Lifeline, or an incident log was
+edited, or central sent an event whose chain did not hold.`,
   search: SEARCH_HELP,
   import: `${IMPORT_HELP}\n\n${IMPORT_RUNBOOKS_HELP}\n\n${IMPORT_HANDOVER_HELP}`,
   export: `${EXPORT_HELP}\n\n${EXPORT_HANDOVER_HELP}`,
@@ -159,6 +162,7 @@ function doctor(args: string[], io: CliIo): number {
     `Schema:    version ${d.schemaVersion} of ${d.latestSchemaVersion}${d.schemaVersion < d.latestSchemaVersion ? ' (will be migrated when opened)' : ''}`,
   );
   io.out(`Integrity: ${d.integrity.join('; ')}`);
+  for (const line of logIntegrityLines(d.incidentLogs)) io.out(line);
   io.out('Rows:');
   for (const [table, n] of Object.entries(d.counts)) io.out(`  ${table.padEnd(22)} ${n}`);
   io.out(d.healthy ? 'Healthy.' : 'PROBLEMS FOUND: see above. Restore from a backup or re-sync.');

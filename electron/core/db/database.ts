@@ -5,9 +5,13 @@
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import { LifelineError } from '../../../shared/api/result';
+import { type LogIntegrityReport, logIntegrity, sealLegacyEvents } from '../incidents/chain';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, type Migration } from './migrations';
 
 export type Db = Database.Database;
+
+/** The version that gave incident events their hash chains. */
+const CHAINS_VERSION = 8;
 
 /** 'LIFL' in PRAGMA application_id marks a file as a Lifeline database. */
 export const APPLICATION_ID = 0x4c49464c;
@@ -107,16 +111,21 @@ function migrate(db: Database.Database, migrations: readonly Migration[], from: 
       db.exec(m.up);
       db.pragma(`user_version = ${m.version}`);
     }
+    // Events written before version 8 get their hash chain once, in the upgrade itself.
+    if (from > 0 && from < CHAINS_VERSION && pending.some((m) => m.version === CHAINS_VERSION))
+      sealLegacyEvents(db);
   })();
 }
 
-/** What `doctor` reports: schema version, integrity, row counts. */
+/** What `doctor` reports: schema version, integrity, row counts, the incident logs' chains. */
 export interface Diagnosis {
   readonly path: string;
   readonly schemaVersion: number;
   readonly latestSchemaVersion: number;
   readonly integrity: readonly string[];
   readonly counts: Readonly<Record<string, number>>;
+  /** Every incident's hash chains (null below version 8, which has none yet). */
+  readonly incidentLogs: LogIntegrityReport | null;
   readonly healthy: boolean;
 }
 
@@ -146,9 +155,24 @@ export function diagnose(path: string, opts: OpenOptions = {}): Diagnosis {
         db.prepare(`SELECT count(*) AS n FROM "${t.replaceAll('"', '""')}"`).get() as { n: number }
       ).n;
     }
+    const incidentLogs = schemaVersion >= CHAINS_VERSION ? logIntegrity(db) : null;
+    const logsIntact =
+      incidentLogs === null ||
+      (incidentLogs.broken.length === 0 && incidentLogs.parkedFromCentral.length === 0);
     const healthy =
-      integrity.length === 1 && integrity[0] === 'ok' && schemaVersion === LATEST_SCHEMA_VERSION;
-    return { path, schemaVersion, latestSchemaVersion: LATEST_SCHEMA_VERSION, integrity, counts, healthy };
+      integrity.length === 1 &&
+      integrity[0] === 'ok' &&
+      schemaVersion === LATEST_SCHEMA_VERSION &&
+      logsIntact;
+    return {
+      path,
+      schemaVersion,
+      latestSchemaVersion: LATEST_SCHEMA_VERSION,
+      integrity,
+      counts,
+      incidentLogs,
+      healthy,
+    };
   } catch (err) {
     throw describeSqliteError(path, err);
   } finally {

@@ -9,7 +9,7 @@
  * caller's seeded generator, in a fixed order, so the same seed gives the same log.
  */
 import type { Severity } from '../../../shared/catalog/schemas';
-import type { EventRow } from '../incidents/log';
+import { chainEvents, type SealedEvent } from '../incidents/chain';
 import { ENGINEERS } from './catalog-data';
 import { MINUTE } from './model';
 import { demoUuidV7, type Rng } from './random';
@@ -77,7 +77,7 @@ export type IncidentRow = {
 /** Where the rows go: the demo's counting writer, or the bench's prepared statements. */
 export interface IncidentLogSink {
   incident(row: IncidentRow): void;
-  event(row: EventRow): void;
+  event(row: SealedEvent): void;
 }
 
 export const CLOSE_NOTES = [
@@ -188,17 +188,17 @@ export function writeIncidentLog(plan: IncidentLogPlan, rng: Rng, sink: Incident
     deleted_at: null,
     version: 1,
   });
-  for (const e of log.events) {
-    sink.event({
-      id: demoUuidV7(e.at, rng),
-      incident_id: plan.id,
-      at: iso(e.at),
-      device: 'demo',
-      author: e.author,
-      type: e.type,
-      payload: JSON.stringify(e.payload),
-    });
-  }
+  // One device writes the whole log, so its chain starts at GENESIS (chain.ts).
+  const rows = log.events.map((e) => ({
+    id: demoUuidV7(e.at, rng),
+    incident_id: plan.id,
+    at: iso(e.at),
+    device: 'demo',
+    author: e.author,
+    type: e.type,
+    payload: JSON.stringify(e.payload),
+  }));
+  for (const row of chainEvents(rows)) sink.event(row);
 }
 
 /**

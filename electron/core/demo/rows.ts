@@ -116,7 +116,7 @@ const COLUMNS: Readonly<Record<DemoTable, readonly string[]>> = {
     'closed_at',
     ...SYNC_COLUMNS,
   ],
-  incident_events: ['id', 'incident_id', 'at', 'device', 'author', 'type', 'payload'],
+  incident_events: ['id', 'incident_id', 'at', 'device', 'author', 'type', 'payload', 'prev_hash', 'hash'],
 };
 
 export class Writer {

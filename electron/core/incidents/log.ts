@@ -10,6 +10,7 @@ import { uuidv7 } from '../../../shared/ids/uuidv7';
 import type { IncidentEvent, IncidentEventType, IncidentState } from '../../../shared/incidents/model';
 import { orderedEvents, parseEvent, reduceIncident, runProgress } from '../../../shared/incidents/reducer';
 import type { Db } from '../db/database';
+import { type ChainContent, insertChainedEvents } from './chain';
 
 /** Who records: stamped on every event. */
 export interface Actor {
@@ -35,16 +36,8 @@ export interface IncidentRow {
   readonly deleted_at: string | null;
 }
 
-/** An incident_events row as stored (a type, not an interface, so it passes for any column record). */
-export type EventRow = {
-  readonly id: string;
-  readonly incident_id: string;
-  readonly at: string;
-  readonly device: string;
-  readonly author: string;
-  readonly type: string;
-  readonly payload: string;
-};
+/** An incident_events row's content as stored (its chain columns aside: chain.ts). */
+export type EventRow = ChainContent;
 
 /** A new event before it gets its id, time and author. */
 export interface EventDraft {
@@ -285,24 +278,21 @@ export function appendEvents(
       const nowMs = now.getTime();
       const atMs = Number.isNaN(last) || nowMs > last ? nowMs : last + 1;
       const at = new Date(atMs).toISOString();
-      const insert = db.prepare(
-        'INSERT INTO incident_events (id, incident_id, at, device, author, type, payload) VALUES (?, ?, ?, ?, ?, ?, ?)',
-      );
-      const added = drafts.map((d): IncidentEvent => {
-        const id = uuidv7(atMs);
-        const payload = JSON.stringify(d.payload);
-        insert.run(id, incidentId, at, actor.deviceId, actor.author, d.type, payload);
-        // Read back as stored (through JSON), exactly as a later load would see it.
-        return toEvent({
-          id,
+      // Chained after this device's last event on the incident (chain.ts).
+      const rows = insertChainedEvents(
+        db,
+        drafts.map((d) => ({
+          id: uuidv7(atMs),
           incident_id: incidentId,
           at,
           device: actor.deviceId,
           author: actor.author,
           type: d.type,
-          payload,
-        });
-      });
+          payload: JSON.stringify(d.payload),
+        })),
+      );
+      // Read back as stored (through JSON), exactly as a later load would see it.
+      const added = rows.map(toEvent);
       db.prepare('UPDATE incidents SET updated_at = ?, version = version + 1 WHERE id = ?').run(
         now.toISOString(),
         incidentId,

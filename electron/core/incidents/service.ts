@@ -20,6 +20,7 @@ import { checkCustomerAssets, loadAssets } from '../catalog/assets';
 import type { Db } from '../db/database';
 import { effectivePlaybook } from '../playbooks/effective';
 import { liveCustomer, liveOverlay, livePlaybook } from '../playbooks/store';
+import { insertChainedEvents } from './chain';
 import {
   type Actor,
   appendEvents,
@@ -202,10 +203,17 @@ export function openIncident(db: Db, actor: Actor, input: OpenInput, now: Date =
       `INSERT INTO incidents (id, customer_id, title, severity, status, opened_at, created_at, updated_at)
        VALUES (?, ?, ?, ?, 'open', ?, ?, ?)`,
     ).run(id, customer.id, input.title, input.severity, at, at, at);
-    db.prepare(
-      `INSERT INTO incident_events (id, incident_id, at, device, author, type, payload)
-       VALUES (?, ?, ?, ?, ?, 'opened', ?)`,
-    ).run(uuidv7(now.getTime()), id, at, actor.deviceId, actor.author, JSON.stringify(payload));
+    insertChainedEvents(db, [
+      {
+        id: uuidv7(now.getTime()),
+        incident_id: id,
+        at,
+        device: actor.deviceId,
+        author: actor.author,
+        type: 'opened',
+        payload: JSON.stringify(payload),
+      },
+    ]);
     recomputeIncident(db, id);
   }).immediate();
   return id;

@@ -5,25 +5,11 @@
  * same record), and which customer owns a row (central's row-level security decides by it).
  * The order is push order: a record's parents go before it.
  */
-import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db/database';
-
-const statements = new WeakMap<Db, Map<string, Statement<unknown[]>>>();
+import { cached } from '../db/statements';
 
 /** A statement prepared once per database: sync runs the same few per row, thousands of times. */
-export function cached(db: Db, sql: string): Statement<unknown[]> {
-  let byDb = statements.get(db);
-  if (!byDb) {
-    byDb = new Map();
-    statements.set(db, byDb);
-  }
-  let stmt = byDb.get(sql);
-  if (!stmt) {
-    stmt = db.prepare(sql);
-    byDb.set(sql, stmt);
-  }
-  return stmt;
-}
+export { cached };
 
 export type EntityKind = 'doc' | 'append';
 

@@ -10,6 +10,7 @@ import { uuidv7 } from '../../../shared/ids/uuidv7';
 import type { ConflictResolution, SyncConflict } from '../../../shared/sync/model';
 import type { Db } from '../db/database';
 import { recomputeIncident } from '../incidents/log';
+import { admitIncomingEvent, holdBackBrokenEvent } from './chainCheck';
 import {
   CUSTOMER_COLUMN_TABLES,
   cached,
@@ -129,6 +130,7 @@ export function nextPushBatch(db: Db, limit: number): PushItem[] {
       continue;
     }
     const data = readRow(db, e, r.row_id);
+    if (data && e.entity === 'incident_event' && holdBackBrokenEvent(db, r.row_id)) continue;
     const rev = revOf.get(r.entity, r.row_id) as number | undefined;
     items.push({
       entity: e.entity,
@@ -659,13 +661,19 @@ export function applyBatch(
             out.skipped++;
             continue;
           }
+          // An incident event whose hash chain does not hold is parked, never merged (chainCheck.ts).
+          const data = e.entity === 'incident_event' ? admitIncomingEvent(db, row, now) : row.data;
+          if (data === null) {
+            out.skipped++;
+            continue;
+          }
           const existed = e.entity === 'customer' && readRow(db, e, row.id) !== null;
           try {
             if (row.deleted && e.kind === 'doc' && row.data.deleted_at == null) {
               if (readRow(db, e, row.id)) tombstone(db, e, row.id, now);
             } else if (row.deleted && e.kind === 'append') {
               // A withdrawn record (a playbook version resolved away): nothing to add.
-            } else if (!writeRow(db, e, row.data) && e.kind === 'append' && !readRow(db, e, row.id)) {
+            } else if (!writeRow(db, e, data) && e.kind === 'append' && !readRow(db, e, row.id)) {
               if (versionClash(db, row, rev, now)) out.conflicts++;
               out.skipped++;
               continue;
