@@ -9,6 +9,7 @@ import { fail, LifelineError, ok, type Result } from '../../../shared/api/result
 import { editingHandlers } from '../catalog/editing/handlers';
 import { catalogHandlers } from '../catalog/handlers';
 import { type Db, openDatabase } from '../db/database';
+import { diskFullError } from '../db/diskFull';
 import { activeEngineerName } from '../handover/engineers';
 import { handoverHandlers } from '../handover/handlers';
 import { importHandlers } from '../imports/handlers';
@@ -151,6 +152,8 @@ export async function dispatch(
     return ok(outcome);
   } catch (err) {
     if (err instanceof LifelineError) return fail(err.code, err.message);
+    const full = diskFullError(err);
+    if (full) return fail(full.code, full.message);
     const message = err instanceof Error ? err.message : String(err);
     console.error(`[lifeline] ${name} failed:`, err);
     return fail(
