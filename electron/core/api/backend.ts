@@ -82,10 +82,12 @@ export interface BackendOptions {
   readonly seed?: (db: Db) => void;
   /** Where the central password lives; memory for this session when not given. */
   readonly secrets?: SecretStore;
+  /** The packaged desktop app's back end: no driver override from the environment (db/binding.ts). */
+  readonly packaged?: boolean;
 }
 
 export function createBackend(opts: BackendOptions): Backend {
-  const { db, created } = openDatabase(opts.dbPath);
+  const { db, created } = openDatabase(opts.dbPath, { packaged: opts.packaged === true });
   if (created && opts.seedDemo && opts.seed) opts.seed(db);
   const listeners = new Set<EventListener>();
   const secrets = opts.secrets ?? sessionSecrets();
