@@ -160,6 +160,9 @@ describe('lifeline serve web host', () => {
 
   it('closes a WebSocket that sends a malformed frame (1002) or too big a message (1009), and keeps serving', async () => {
     const h = await start();
+    // Another console's socket, which must stay open throughout.
+    const other = new WebSocket(`ws://127.0.0.1:${h.port}/api/events?token=${h.token}`, { origin: h.origin });
+    await new Promise((resolve) => other.on('open', resolve));
     // RSV1 set without permessage-deflate: a protocol error.
     const rsv1 = Buffer.from([0x80 | 0x40 | 0x1, 0x80 | 2, 1, 2, 3, 4, 0x69 ^ 1, 0x21 ^ 2]);
     expect(await closeCodeAfter(h, rsv1)).toBe(1002);
@@ -171,6 +174,12 @@ describe('lifeline serve web host', () => {
     expect(await closeCodeAfter(h, big)).toBe(1009);
     const r = await call(h, 'customer:list', { query: 'harbor' });
     expect(JSON.parse(r.body)).toMatchObject({ ok: true, value: { total: 1 } });
+    const message = new Promise<string>((resolve) =>
+      other.on('message', (d: Buffer) => resolve(d.toString())),
+    );
+    await call(h, 'settings:update', { theme: 'light' });
+    expect(JSON.parse(await message)).toMatchObject({ event: 'data:changed' });
+    other.close();
   });
 
   it('answers 413 to a body over the limit before it is sent, for Content-Length and chunked bodies', async () => {
