@@ -8,6 +8,7 @@ import type { Backend } from '../../electron/core/api/backend';
 import { startWebHost, type WebHost } from '../../electron/core/web/server';
 import { CALL_NAMES } from '../../shared/api/contract';
 import { backendWithCustomers } from '../helpers/backend';
+import { startServe } from '../helpers/serve';
 import { dumpDatabase, tempDir } from '../helpers/tmp';
 
 let host: WebHost | undefined;
@@ -182,6 +183,23 @@ describe('lifeline serve web host', () => {
     other.close();
   });
 
+  it('a real `lifeline serve` process outlives a malformed frame and a message over the limit', async () => {
+    const served = await startServe(['--db', path.join(tempDir(), 'served.db')]);
+    try {
+      const target = { port: Number(new URL(served.origin).port), token: served.token };
+      expect(await closeCodeAfter(target, Buffer.from([0xc1, 0x82, 1, 2, 3, 4, 0x68, 0x23]))).toBe(1002);
+      const big = Buffer.alloc(2 + 8 + 4);
+      big[0] = 0x81;
+      big[1] = 0x80 | 127;
+      big.writeBigUInt64BE(1n << 40n, 2);
+      expect(await closeCodeAfter(target, big)).toBe(1009);
+      expect((await served.call('app:info', {})).transport).toBe('web');
+      expect(served.child.exitCode).toBeNull();
+    } finally {
+      await served.stop();
+    }
+  });
+
   it('answers 413 to a body over the limit before it is sent, for Content-Length and chunked bodies', async () => {
     const h = await start();
     const before = dumpDatabase(backend!.db);
@@ -354,7 +372,7 @@ function openRaw(h: WebHost, head: string, part: Buffer): Promise<net.Socket> {
 }
 
 /** Opens /api/events by hand, sends `frame`, and resolves with the close code the server sent. */
-function closeCodeAfter(h: WebHost, frame: Buffer): Promise<number> {
+function closeCodeAfter(h: { port: number; token: string }, frame: Buffer): Promise<number> {
   return new Promise((resolve, reject) => {
     const socket = net.connect(h.port, '127.0.0.1');
     let buf = Buffer.alloc(0);
