@@ -19,6 +19,8 @@ export interface BackendHostOptions {
   readonly seedDemo: boolean;
   /** Path of a better_sqlite3.node built for Electron's ABI, when one was built (dev). */
   readonly sqliteBinding: string | null;
+  /** app.isPackaged: the back end then loads only the driver packaged with it. */
+  readonly packaged: boolean;
   /** Where the back end's secrets live (secrets.ts); its kind is reported to the back end. */
   readonly secrets: SecretStore;
   readonly onEvent: (event: string, payload: unknown) => void;
@@ -46,7 +48,9 @@ export class BackendHost {
     for (const [key, value] of Object.entries(process.env)) {
       if (value !== undefined) env[key] = value;
     }
-    if (this.opts.sqliteBinding) env.LIFELINE_SQLITE_BINDING = this.opts.sqliteBinding;
+    // A packaged app takes no driver from the environment (core/db/binding.ts).
+    delete env.LIFELINE_SQLITE_BINDING;
+    if (this.opts.sqliteBinding && !this.opts.packaged) env.LIFELINE_SQLITE_BINDING = this.opts.sqliteBinding;
     const child = utilityProcess.fork(this.opts.modulePath, [], { serviceName: 'Lifeline back end', env });
     this.child = child;
     child.on('message', (message: unknown) => {
@@ -61,6 +65,7 @@ export class BackendHost {
       dbPath: this.opts.dbPath,
       seedDemo: this.opts.seedDemo,
       secretsKind: this.opts.secrets.kind,
+      packaged: this.opts.packaged,
     });
   }
 

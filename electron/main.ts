@@ -25,6 +25,7 @@ import { CONTENT_SECURITY_POLICY } from '../shared/api/csp';
 import { fail } from '../shared/api/result';
 import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../shared/api/transport';
 import { BackendHost } from './backendHost';
+import { sqliteBindingOverride } from './core/db/binding';
 import { PRODUCT_NAME } from './core/paths';
 import type { SecretStore } from './core/secrets/store';
 import { APP_VERSION } from './core/version';
@@ -89,9 +90,11 @@ function isTrustedSender(event: IpcMainInvokeEvent): boolean {
 
 /** The better-sqlite3 binary built for Electron's ABI by build/scripts/electron-native.mjs. */
 function electronSqliteBinding(): string | null {
-  if (process.env.LIFELINE_SQLITE_BINDING) return process.env.LIFELINE_SQLITE_BINDING;
-  // Packaged apps get better-sqlite3 rebuilt for Electron by electron-builder.
+  // Packaged apps get better-sqlite3 rebuilt for Electron by electron-builder, and take no
+  // driver from the environment.
   if (app.isPackaged) return null;
+  const override = sqliteBindingOverride(process.env, { packaged: false });
+  if (override) return override;
   const file = path.join(
     appRoot,
     'node_modules',
@@ -230,6 +233,7 @@ function startBackend(secrets: SecretStore): BackendHost {
     // The back end seeds only a database file it creates, so this is safe on every start.
     seedDemo: true,
     sqliteBinding: electronSqliteBinding(),
+    packaged: app.isPackaged,
     secrets,
     onEvent: (event, payload) => {
       if (!isEventName(event)) return;

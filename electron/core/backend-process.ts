@@ -4,7 +4,7 @@
  * never blocks the main process or the window.
  *
  * Speaks a tiny message protocol with the main process over `process.parentPort`:
- *   main → here:  init { dbPath, seedDemo, secretsKind } (first), call { id, name, input },
+ *   main → here:  init { dbPath, seedDemo, secretsKind, packaged } (first), call { id, name, input },
  *                 secret-result { id, ok, value? | message }, shutdown
  *   here → main:  ready { ok, error? }, result { id, result }, event { event, payload },
  *                 secret { id, op, name, value? }
@@ -19,6 +19,7 @@ import Database from 'better-sqlite3';
 import { fail, LifelineError, type Result } from '../../shared/api/result';
 import { assertNever } from '../../shared/util/assertNever';
 import { type Backend, createBackend } from './api/backend';
+import { sqliteBindingOverride } from './db/binding';
 import { generateDemo } from './demo/generate';
 import {
   createRemoteSecrets,
@@ -37,6 +38,8 @@ export type ToBackendMessage =
       readonly seedDemo: boolean;
       /** Whether main keeps secrets in the OS secure storage or only in memory for this run. */
       readonly secretsKind: SecretsKind;
+      /** The shell's app.isPackaged: a packaged back end ignores LIFELINE_SQLITE_BINDING. */
+      readonly packaged: boolean;
     }
   | { readonly type: 'call'; readonly id: number; readonly name: string; readonly input: unknown }
   | SecretResult
@@ -59,8 +62,17 @@ function parseMessage(data: unknown): ToBackendMessage | null {
   const m = data as Record<string, unknown>;
   switch (m.type) {
     case 'init':
-      return typeof m.dbPath === 'string' && m.dbPath.length > 0 && isSecretsKind(m.secretsKind)
-        ? { type: 'init', dbPath: m.dbPath, seedDemo: m.seedDemo === true, secretsKind: m.secretsKind }
+      return typeof m.dbPath === 'string' &&
+        m.dbPath.length > 0 &&
+        isSecretsKind(m.secretsKind) &&
+        typeof m.packaged === 'boolean'
+        ? {
+            type: 'init',
+            dbPath: m.dbPath,
+            seedDemo: m.seedDemo === true,
+            secretsKind: m.secretsKind,
+            packaged: m.packaged,
+          }
         : null;
     case 'call':
       return typeof m.id === 'number' && typeof m.name === 'string'
@@ -79,8 +91,8 @@ function parseMessage(data: unknown): ToBackendMessage | null {
  * Loads the SQLite driver on an in-memory database first, so a driver built for the wrong
  * ABI (Node's build under Electron) is reported as such, not as a damaged database file.
  */
-function driverProblem(): string | null {
-  const nativeBinding = process.env.LIFELINE_SQLITE_BINDING;
+function driverProblem(packaged: boolean): string | null {
+  const nativeBinding = sqliteBindingOverride(process.env, { packaged });
   try {
     new Database(':memory:', nativeBinding ? { nativeBinding } : {}).close();
     return null;
@@ -135,7 +147,7 @@ function runBackendProcess(port: ParentPortLike): void {
     switch (message.type) {
       case 'init': {
         if (backend || initFailure) return;
-        const problem = driverProblem();
+        const problem = driverProblem(message.packaged);
         if (problem) {
           initFailure = fail('INTERNAL', problem);
           console.error(`[lifeline backend] ${problem}`);
@@ -154,6 +166,7 @@ function runBackendProcess(port: ParentPortLike): void {
             seedDemo: message.seedDemo,
             seed: (db) => generateDemo(db, { now: new Date() }),
             secrets: secrets.store,
+            packaged: message.packaged,
           });
           backend.onEvent((event, payload) => port.postMessage({ type: 'event', event, payload }));
           port.postMessage({ type: 'ready', ok: true });

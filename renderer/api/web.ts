@@ -3,6 +3,7 @@
  * on one WebSocket. The access token comes in the page URL once; we keep it for the tab's
  * life in sessionStorage and take it out of the address bar so it is not shared by accident.
  */
+import { bodyLimitFor, bodyTooLargeMessage } from '../../shared/api/bodyLimits';
 import type { EventName, EventPayload } from '../../shared/api/contract';
 import type { Transport } from '../../shared/api/transport';
 import { asResult, failure, unavailable } from './result';
@@ -113,12 +114,15 @@ export function createWebTransport(token: string | null, host: string): WebTrans
     kind: 'web',
     async invoke(name, input) {
       if (denied) return failure('UNAUTHORIZED', 'This console has no valid access token.');
+      const body = new TextEncoder().encode(JSON.stringify(input ?? {}));
+      // The host would refuse it unread (413) and cut the upload; say why without sending.
+      if (body.byteLength > bodyLimitFor(name)) return failure('VALIDATION', bodyTooLargeMessage(name));
       let response: Response;
       try {
         response = await fetch(`/api/call/${name}`, {
           method: 'POST',
           headers: { Authorization: `Bearer ${token ?? ''}`, 'Content-Type': 'application/json' },
-          body: JSON.stringify(input ?? {}),
+          body,
         });
       } catch {
         return unavailable('The Lifeline host did not answer. Is `lifeline serve` still running?');
@@ -130,15 +134,15 @@ export function createWebTransport(token: string | null, host: string): WebTrans
           'The host refused this console’s access token.',
         );
       }
-      let body: unknown;
+      let answer: unknown;
       try {
-        body = await response.json();
+        answer = await response.json();
       } catch {
         return response.ok
           ? failure('INTERNAL', `The host answered “${name}” with something that is not JSON.`)
           : unavailable(`The host answered HTTP ${response.status} ${response.statusText}.`);
       }
-      return asResult(body, name);
+      return asResult(answer, name);
     },
     on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void) {
       const set = eventListeners.get(event) ?? new Set<AnyListener>();

@@ -62,6 +62,12 @@ export function adviseOn(error: ApiError, doing: string): ErrorAdvice {
         detail,
         hint: 'Open another database or restore this one from backup (run `lifeline doctor`).',
       };
+    case 'DISK_FULL':
+      return {
+        title: `Could not ${doing}: the disk is full`,
+        detail,
+        hint: 'Free space on this computer’s disk (empty the trash, remove large downloads), then try again.',
+      };
     case 'INTERNAL':
       return {
         title: `Could not ${doing}: Lifeline hit a bug`,

@@ -137,6 +137,7 @@ export function useEditor<D>(
       case 'DB_FROM_FUTURE':
       case 'NOT_A_DATABASE':
       case 'UNAVAILABLE':
+      case 'DISK_FULL':
       case 'INTERNAL':
         setProblem({ kind: 'failed', error });
         break;

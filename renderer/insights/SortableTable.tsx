@@ -1,6 +1,7 @@
 /** A table whose columns sort on click (again to reverse), with a CSV export of what it shows. */
 import { type ReactNode, useMemo, useState } from 'react';
-import { type Cell, downloadCsv, toCsv } from './csv';
+import { type Cell, toCsv } from '../../shared/util/csv';
+import { downloadCsv } from './csv';
 
 export interface Column<T> {
   readonly key: string;

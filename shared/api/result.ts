@@ -12,6 +12,7 @@ export const ERROR_CODES = [
   'DB_FROM_FUTURE', // database written by a newer Lifeline
   'NOT_A_DATABASE', // file is not a Lifeline database, or is corrupt
   'UNAVAILABLE', // back end not reachable (process restarting, network down)
+  'DISK_FULL', // the disk holding the database is full: the write was rolled back
   'INTERNAL', // a bug: the message says what failed, the log has the rest
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

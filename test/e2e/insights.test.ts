@@ -1,12 +1,14 @@
 /**
  * The Insights screen in Chromium on demo data: figures and the weekly chart load with no
  * console errors or CSP violations, a table sorts on click, and CSV export downloads what
- * the table shows.
+ * the table shows, with a customer name that a spreadsheet would run as a formula written
+ * as text.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, waitForReady, watchConsole } from '../helpers/browser';
@@ -20,6 +22,8 @@ let served: Served;
 let browser: BrowserContext;
 // Made here, not with tempDir(): the console runs for the whole file, and tempDir folders go after each test.
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lifeline-e2e-insights-'));
+// A name as an import or a sync could bring it: a formula, if a spreadsheet runs it.
+const FORMULA_NAME = "=cmd|' /C calc'!A0";
 
 beforeAll(async () => {
   fs.mkdirSync(SHOTS, { recursive: true });
@@ -28,6 +32,13 @@ beforeAll(async () => {
     encoding: 'utf8',
   });
   if (made.status !== 0) throw new Error(made.stderr);
+  const file = new Database(db);
+  file
+    .prepare(
+      'UPDATE customers SET name = ? WHERE id = (SELECT customer_id FROM incidents GROUP BY customer_id ORDER BY count(*), customer_id LIMIT 1)',
+    )
+    .run(FORMULA_NAME);
+  file.close();
   served = await startServe(['--db', db]);
   browser = await launchBrowser({ width: 1360, height: 1000 });
 }, 120_000);
@@ -100,6 +111,9 @@ describe.skipIf(chromium.missing)('Insights screen', () => {
     const lines = fs.readFileSync(file, 'utf8').trim().split(/\r\n/);
     expect(lines[0]).toBe('Customer,Incidents,Restored,Open,TTA median,TTA p90,TTR median,TTR p90,Breaches');
     expect(lines.length).toBe(counts.length + 1);
+    // The formula name is text in the file: a leading single quote, and quoted.
+    expect(lines.filter((l) => l.startsWith(`"'${FORMULA_NAME}",`))).toHaveLength(1);
+    expect(lines.some((l) => l.startsWith(FORMULA_NAME))).toBe(false);
     // Exported in the order shown: ascending by incidents.
     expect(lines.slice(1).map((l) => Number(l.split(',').at(-8)))).toEqual(ascending);
 

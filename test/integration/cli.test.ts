@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -91,6 +91,45 @@ describe('lifeline CLI', () => {
     expect(g.code).toBe(1);
     expect(g.err.trim().split('\n')).toHaveLength(1);
     expect(g.err).toContain('is not a Lifeline database');
+  });
+
+  it('doctor | head: a reader that goes away ends the command quietly, no EPIPE stack trace', async () => {
+    const file = path.join(tempDir(), 'piped.db');
+    expect(lifeline('demo', '--db', file, '--customers', '3').code).toBe(0);
+    /** Runs the CLI with `closed` ('stdout' or 'stderr') a pipe nobody reads: closed before it writes. */
+    const withClosed = (closed: 'stdout' | 'stderr', ...args: string[]) =>
+      new Promise<{ code: number | null; other: string }>((resolve) => {
+        const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+        child[closed].destroy();
+        let other = '';
+        child[closed === 'stdout' ? 'stderr' : 'stdout'].on('data', (d: Buffer) => {
+          other += d.toString();
+        });
+        child.on('close', (code) => resolve({ code, other }));
+      });
+    const doctor = await withClosed('stdout', 'doctor', '--db', file);
+    expect(doctor.other).toBe('');
+    expect(doctor.code).toBe(0);
+    const help = await withClosed('stdout', '--help');
+    expect(help.other).toBe('');
+    // An error line into a closed stderr: the usual exit code, nothing thrown.
+    const missing = await withClosed('stderr', 'doctor', '--db', path.join(tempDir(), 'none.db'));
+    expect(missing.other).toBe('');
+    expect(missing.code).toBe(1);
+
+    // And the real thing through a shell pipe, where the shell has it.
+    if (fs.existsSync('/bin/sh')) {
+      const piped = spawnSync(
+        '/bin/sh',
+        ['-c', `"${process.execPath}" "${CLI}" doctor --db "${file}" | head -1`],
+        {
+          encoding: 'utf8',
+        },
+      );
+      expect(piped.stdout).toMatch(/^Database: /);
+      expect(piped.stdout.trim().split('\n')).toHaveLength(1);
+      expect(piped.stderr).toBe('');
+    }
   });
 
   it('serve on a new --db path starts empty: only the app default database is seeded', async () => {

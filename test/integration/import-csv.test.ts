@@ -301,4 +301,36 @@ describe('lifeline import csv (CLI)', () => {
     expect(notFolder.code).toBe(2);
     expect(notFolder.err).toContain('give the folder');
   });
+
+  it('never follows a link: a linked file in the folder is skipped, a linked folder or file is refused', () => {
+    const dir = tempDir();
+    const dbPath = path.join(dir, 'cli.db');
+    const folder = path.join(dir, 'csv');
+    fs.cpSync(BASIC, folder, { recursive: true });
+    // A links.csv that would be read as /etc/passwd (its first line echoed in an error).
+    const target = fs.existsSync('/etc/passwd') ? '/etc/passwd' : path.join(dir, 'secret.txt');
+    if (target !== '/etc/passwd') fs.writeFileSync(target, 'root:x:0:0:root:/root:/bin/bash\n');
+    const firstLine = fs.readFileSync(target, 'utf8').split('\n')[0] ?? '';
+    fs.rmSync(path.join(folder, 'links.csv'));
+    fs.symlinkSync(target, path.join(folder, 'links.csv'));
+    const r = lifeline('csv', folder, '--db', dbPath);
+    expect(r.out + r.err).not.toContain(firstLine);
+    expect(r.out + r.err).not.toContain('root:');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('Skipped link links.csv → not followed.');
+
+    const linkedFolder = path.join(dir, 'csv-link');
+    fs.symlinkSync(folder, linkedFolder);
+    const folderLink = lifeline('csv', linkedFolder, '--db', dbPath);
+    expect(folderLink.code).toBe(2);
+    expect(folderLink.err).toContain('is a symbolic link');
+    const passwdLink = path.join(dir, 'dump.json');
+    fs.symlinkSync(target, passwdLink);
+    for (const source of ['csv', 'netbox']) {
+      const f = lifeline(source, passwdLink, '--db', dbPath);
+      expect(f.code).toBe(2);
+      expect(f.err).toContain('is a symbolic link');
+      expect(f.out + f.err).not.toContain('root:');
+    }
+  });
 });

@@ -412,3 +412,43 @@ describe('import runbooks: malformed input is refused with the file and line, an
     expect(io.errors.at(-1)).toMatch(/1 error in .*; nothing was written\./);
   });
 });
+
+describe('import runbooks: links are never followed', () => {
+  it('skips a link inside the folder (runbook or overlay) naming it, reads nothing it points to, and refuses a linked folder', () => {
+    const MARKER = 'SECRET-MARKER-7f3a';
+    const outside = tempDir();
+    const secretOverlay = path.join(outside, 'shadow.yaml');
+    fs.writeFileSync(
+      secretOverlay,
+      `lifeline: overlay/1\ncustomer: ${MARKER}\ncoreVersion: 1\nparameters: {}\nsteps: {}\n`,
+    );
+    const secretRunbook = path.join(outside, 'notes.md');
+    fs.writeFileSync(secretRunbook, `# ${MARKER}\n\n## Mitigation\n\nThe root password is ${MARKER}.\n`);
+    const db = freshDb();
+    addCustomer(db, { code: 'ACME', name: 'Acme', tier: 'gold' });
+    importPlaybookFolder(db, BASIC, { now: NOW });
+    const dir = path.join(tempDir(), 'export');
+    exportPlaybooks(db, dir);
+    fs.mkdirSync(path.join(dir, 'volume-nearly-full.overlays'), { recursive: true });
+    fs.symlinkSync(secretOverlay, path.join(dir, 'volume-nearly-full.overlays', 'ACME.yaml'));
+    fs.symlinkSync(secretRunbook, path.join(dir, 'Leak.md'));
+    fs.symlinkSync(outside, path.join(dir, 'elsewhere'));
+
+    const io = capture();
+    const code = importRunbooksCommand([dir, '--db', db.name], io);
+    const printed = [...io.lines, ...io.errors].join('\n');
+    expect(printed).not.toContain(MARKER);
+    expect(dumpDatabase(db)).not.toContain(MARKER);
+    expect(code).toBe(0);
+    for (const link of ['volume-nearly-full.overlays/ACME.yaml', 'Leak.md', 'elsewhere'])
+      expect(io.lines).toContain(`Skipped link ${link} → not followed.`);
+
+    // The folder given may not be a link either.
+    const linked = path.join(tempDir(), 'runbooks-link');
+    fs.symlinkSync(dir, linked);
+    const refusedIo = capture();
+    expect(importRunbooksCommand([linked, '--db', db.name], refusedIo)).toBe(1);
+    expect(refusedIo.errors.join('\n')).toContain('is a symbolic link');
+    db.close();
+  });
+});

@@ -9,6 +9,7 @@ import { fail, LifelineError, ok, type Result } from '../../../shared/api/result
 import { editingHandlers } from '../catalog/editing/handlers';
 import { catalogHandlers } from '../catalog/handlers';
 import { type Db, openDatabase } from '../db/database';
+import { diskFullError } from '../db/diskFull';
 import { activeEngineerName } from '../handover/engineers';
 import { handoverHandlers } from '../handover/handlers';
 import { importHandlers } from '../imports/handlers';
@@ -81,10 +82,12 @@ export interface BackendOptions {
   readonly seed?: (db: Db) => void;
   /** Where the central password lives; memory for this session when not given. */
   readonly secrets?: SecretStore;
+  /** The packaged desktop app's back end: no driver override from the environment (db/binding.ts). */
+  readonly packaged?: boolean;
 }
 
 export function createBackend(opts: BackendOptions): Backend {
-  const { db, created } = openDatabase(opts.dbPath);
+  const { db, created } = openDatabase(opts.dbPath, { packaged: opts.packaged === true });
   if (created && opts.seedDemo && opts.seed) opts.seed(db);
   const listeners = new Set<EventListener>();
   const secrets = opts.secrets ?? sessionSecrets();
@@ -151,6 +154,8 @@ export async function dispatch(
     return ok(outcome);
   } catch (err) {
     if (err instanceof LifelineError) return fail(err.code, err.message);
+    const full = diskFullError(err);
+    if (full) return fail(full.code, full.message);
     const message = err instanceof Error ? err.message : String(err);
     console.error(`[lifeline] ${name} failed:`, err);
     return fail(

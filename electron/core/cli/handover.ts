@@ -14,6 +14,7 @@ import { exportBundle, importBundle } from '../handover/bundle';
 import { activeEngineerName } from '../handover/engineers';
 import { pdfBytes } from '../handover/service';
 import { getHandover } from '../handover/store';
+import { linkGivenMessage, pathKind, readFileNoFollow } from '../imports/noFollow';
 import { type CliIo, dbFile, UsageError, withDb } from './io';
 
 export const EXPORT_HANDOVER_HELP = `Usage: lifeline export handover ID --db PATH --out FILE
@@ -99,12 +100,14 @@ export function importHandoverCommand(args: string[], io: CliIo): number {
   });
   if (positionals.length !== 1) throw new UsageError('give exactly one bundle FILE.');
   const bundleFile = path.resolve(positionals[0] ?? '');
-  if (!fs.existsSync(bundleFile) || !fs.statSync(bundleFile).isFile())
+  const kind = pathKind(bundleFile);
+  if (kind === 'link') throw new UsageError(linkGivenMessage(bundleFile));
+  if (kind !== 'file')
     throw new LifelineError(
       'NOT_FOUND',
       `${bundleFile} is not a file; give the .json bundle exported by the other console.`,
     );
-  const content = fs.readFileSync(bundleFile, 'utf8');
+  const content = readFileNoFollow(bundleFile);
   if (content.trim() === '')
     throw new LifelineError('VALIDATION', `${bundleFile} is empty: nothing was imported.`);
   const file = dbFile(values.db, false, "the console's database");

@@ -5,6 +5,14 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ImportSummary } from '../../../shared/catalog/schemas';
 import { openDatabase } from '../db/database';
+import {
+  LinkRefused,
+  linkGivenMessage,
+  listFolder,
+  pathKind,
+  readFileNoFollow,
+  skippedLinkLine,
+} from '../imports/noFollow';
 import { type ImportFile, readSource, runImport } from '../imports/run';
 import { getSetting } from '../settings/settings';
 import { type CliIo, UsageError } from './io';
@@ -19,20 +27,33 @@ source updates in place. An import is one transaction: any error writes nothing,
 error names the file, line or object and field. --dry-run shows what would change.
 The CSV headers are documented in docs/csv-import.md.`;
 
-function readFiles(source: 'netbox' | 'csv', given: string): ImportFile[] {
+/** The files an import reads, never following a link: links in the folder are skipped and named. */
+function readFiles(source: 'netbox' | 'csv', given: string): { files: ImportFile[]; links: string[] } {
   const full = path.resolve(given);
-  if (!fs.existsSync(full)) throw new UsageError(`${full} does not exist.`);
-  const isDir = fs.statSync(full).isDirectory();
+  const kind = pathKind(full);
+  if (kind === 'missing') throw new UsageError(`${full} does not exist.`);
+  if (kind === 'link') throw new UsageError(linkGivenMessage(full));
+  const isDir = kind === 'folder';
+  const read = (file: string) => {
+    try {
+      return readFileNoFollow(file);
+    } catch (err) {
+      if (err instanceof LinkRefused) throw new UsageError(err.message);
+      throw err;
+    }
+  };
   if (source === 'netbox') {
     if (isDir) throw new UsageError(`${full} is a folder; give the NetBox JSON dump file.`);
-    return [{ name: path.basename(full), content: fs.readFileSync(full, 'utf8') }];
+    return { files: [{ name: path.basename(full), content: read(full) }], links: [] };
   }
   if (!isDir) throw new UsageError(`${full} is a file; give the folder that holds the CSV files.`);
-  return fs
-    .readdirSync(full)
-    .filter((n) => fs.statSync(path.join(full, n)).isFile())
-    .sort()
-    .map((n) => ({ name: n, content: fs.readFileSync(path.join(full, n), 'utf8') }));
+  const entries = listFolder(full);
+  return {
+    files: entries
+      .filter((e) => e.kind === 'file')
+      .map((e) => ({ name: e.name, content: read(path.join(full, e.name)) })),
+    links: entries.filter((e) => e.kind === 'link').map((e) => e.name),
+  };
 }
 
 export function formatSummary(summary: ImportSummary): string[] {
@@ -68,7 +89,8 @@ export function importCommand(args: string[], io: CliIo): number {
   if (!dbGiven) throw new UsageError('import needs --db PATH (the database to import into).');
   const dbPath = path.resolve(dbGiven);
   const dryRun = values['dry-run'] === true;
-  const files = readFiles(source, target);
+  const { files, links } = readFiles(source, target);
+  for (const link of links) io.out(skippedLinkLine(link));
 
   // A bad source is refused before the database is even opened (or created): a new
   // database is only made once the import has been checked against an empty one.

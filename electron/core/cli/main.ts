@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { LifelineError } from '../../../shared/api/result';
 import { createBackend } from '../api/backend';
 import { diagnose, openDatabase } from '../db/database';
+import { DISK_FULL_MESSAGE, isDiskFull } from '../db/diskFull';
 import { generateDemo } from '../demo/generate';
 import { DEMO_DEFAULTS } from '../demo/model';
 import { defaultDatabasePath } from '../paths';
@@ -221,6 +222,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }
     if (err instanceof LifelineError) {
       io.err(`lifeline ${command}: ${err.message}`);
+      return 1;
+    }
+    if (isDiskFull(err)) {
+      io.err(`lifeline ${command}: ${DISK_FULL_MESSAGE}`);
       return 1;
     }
     // parseArgs reports unknown flags with a code; anything else is unexpected.

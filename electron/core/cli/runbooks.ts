@@ -8,6 +8,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { LifelineError } from '../../../shared/api/result';
 import type { Db } from '../db/database';
+import { skippedLinkLine } from '../imports/noFollow';
 import { buildGobag } from '../playbooks/gobag';
 import { renderPdf } from '../playbooks/gobag-pdf';
 import type { GobagFormat } from '../playbooks/gobag-types';
@@ -57,6 +58,7 @@ export function importRunbooksCommand(args: string[], io: CliIo): number {
   const report = withDb(file, (db) =>
     importPlaybookFolder(db, folder, { dryRun, author: `${os.userInfo().username} (import)` }),
   );
+  for (const link of report.links) io.out(skippedLinkLine(link));
   for (const w of report.warnings) io.out(`warning: ${where(w)}: ${w.message}`);
   if (report.errors.length > 0) {
     for (const e of report.errors) io.err(`${where(e)}: ${e.message}`);

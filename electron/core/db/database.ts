@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import { LifelineError } from '../../../shared/api/result';
 import { type LogIntegrityReport, logIntegrity, sealLegacyEvents } from '../incidents/chain';
+import { sqliteBindingOverride } from './binding';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, type Migration } from './migrations';
 
 export type Db = Database.Database;
@@ -21,10 +22,13 @@ export interface OpenOptions {
   readonly nativeBinding?: string;
   /** Migrations to apply; tests pass a prefix to build a database at an older version. */
   readonly migrations?: readonly Migration[];
+  /** True in the packaged desktop app: LIFELINE_SQLITE_BINDING is then ignored (db/binding.ts). */
+  readonly packaged?: boolean;
 }
 
 function driverOptions(opts: OpenOptions, extra: Database.Options = {}): Database.Options {
-  const nativeBinding = opts.nativeBinding ?? process.env.LIFELINE_SQLITE_BINDING;
+  const nativeBinding =
+    opts.nativeBinding ?? sqliteBindingOverride(process.env, { packaged: opts.packaged === true });
   return nativeBinding ? { ...extra, nativeBinding } : extra;
 }
 

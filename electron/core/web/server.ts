@@ -10,14 +10,15 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { WebSocketServer } from 'ws';
+import { BODY_LIMITS, bodyLimitFor, bodyTooLargeMessage, isUploadCall } from '../../../shared/api/bodyLimits';
 import { isEventName } from '../../../shared/api/contract';
 import { CONTENT_SECURITY_POLICY } from '../../../shared/api/csp';
 import { fail, type Result } from '../../../shared/api/result';
 import type { Backend } from '../api/backend';
 import { buildOpenApi } from './openapi';
 
-// Imports send whole NetBox dumps and CSV folders in one call.
-const MAX_BODY_BYTES = 70 * 1024 * 1024;
+/** The console never sends on the events socket; anything bigger than a ping is refused. */
+const MAX_WS_MESSAGE_BYTES = 4 * 1024;
 
 const MIME: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
@@ -64,21 +65,26 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown): void
   res.end(text);
 }
 
-function readBody(req: http.IncomingMessage): Promise<string> {
+class BodyTooLarge extends Error {}
+
+/** Reads at most `limit` bytes; a longer body (chunked, or lying about its length) ends the request. */
+function readBody(req: http.IncomingMessage, limit: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new Error('too large'));
-        req.destroy();
+      if (size > limit) {
+        chunks.length = 0;
+        req.pause();
+        reject(new BodyTooLarge());
         return;
       }
       chunks.push(chunk);
     });
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
+    req.on('close', () => reject(new Error('the request was cut off')));
   });
 }
 
@@ -150,6 +156,21 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     fs.createReadStream(file).pipe(res);
   };
 
+  let bodiesInFlight = 0;
+  let uploadsInFlight = 0;
+
+  /** Answers and closes the connection, so the rest of a refused body is never read. */
+  const refuse = (
+    res: http.ServerResponse,
+    status: number,
+    body: unknown,
+    headers: Record<string, string> = {},
+  ) => {
+    res.shouldKeepAlive = false;
+    for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
+    sendJson(res, status, body);
+  };
+
   const handleCall = async (
     req: http.IncomingMessage,
     res: http.ServerResponse,
@@ -163,12 +184,44 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       sendJson(res, 415, fail('VALIDATION', 'Calls must send Content-Type: application/json.'));
       return;
     }
+    const upload = isUploadCall(name);
+    const limit = bodyLimitFor(name);
+    const tooLarge = () => refuse(res, 413, fail('VALIDATION', bodyTooLargeMessage(name)));
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > limit) {
+      tooLarge();
+      return;
+    }
+    if (
+      bodiesInFlight >= BODY_LIMITS.inFlight ||
+      (upload && uploadsInFlight >= BODY_LIMITS.uploadsInFlight)
+    ) {
+      refuse(
+        res,
+        503,
+        fail('UNAVAILABLE', 'The host is busy receiving other requests. Try again in a moment.'),
+        { 'Retry-After': '1' },
+      );
+      return;
+    }
+    bodiesInFlight++;
+    if (upload) uploadsInFlight++;
+    let text: string;
+    try {
+      text = await readBody(req, limit);
+    } catch (err) {
+      if (err instanceof BodyTooLarge) tooLarge();
+      else res.destroy();
+      return;
+    } finally {
+      bodiesInFlight--;
+      if (upload) uploadsInFlight--;
+    }
     let input: unknown;
     try {
-      const text = await readBody(req);
       input = text.trim() === '' ? {} : JSON.parse(text);
     } catch {
-      sendJson(res, 400, fail('VALIDATION', 'The request body is not valid JSON (or is over 70 MB).'));
+      sendJson(res, 400, fail('VALIDATION', 'The request body is not valid JSON.'));
       return;
     }
     const result: Result<unknown> = await opts.backend.call(name, input);
@@ -208,8 +261,15 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     sendJson(res, 404, fail('UNKNOWN_CALL', `No API route ${url.pathname}.`));
   });
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+  // Nothing a client sends may take down the host: a bad frame or an oversized message
+  // closes that socket (1002, 1009) and is logged; the error never reaches the process.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_MESSAGE_BYTES });
+  wss.on('connection', (ws) => {
+    ws.on('error', (err) => console.error(`[lifeline] closed an events socket: ${err.message}`));
+  });
+  wss.on('error', (err) => console.error(`[lifeline] events socket server: ${err.message}`));
   server.on('upgrade', (req, socket, head) => {
+    socket.on('error', () => socket.destroy());
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const denied =
       url.pathname === '/api/events'

@@ -5,13 +5,13 @@
  * error or a dry run, nothing. Re-importing the same folder matches each file to the
  * playbook it made (by id, else by its path) and only writes what changed.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import { uuidv7 } from '../../../../shared/ids/uuidv7';
 import type { OverlayBody, PlaybookBody } from '../../../../shared/playbooks/model';
 import { validateOverlay } from '../../../../shared/playbooks/resolve';
 import { canonicalJson } from '../../../../shared/util/canonicalJson';
 import type { Db } from '../../db/database';
+import { listFolder, pathKind, readFileNoFollow } from '../../imports/noFollow';
 import { isLifelineFormat, type OverlayDoc, parseOverlay, parsePlaybook } from './format';
 import { SourceError, type SourceProblem, splitFrontMatter } from './parse';
 import { runbookToPlaybook } from './runbook';
@@ -50,6 +50,8 @@ export interface ImportReport {
   readonly items: readonly ImportItem[];
   /** Files that are not runbooks (_index.md, README) and were left alone. */
   readonly skipped: readonly string[];
+  /** Symbolic links in the folder, skipped: an import never follows one. */
+  readonly links: readonly string[];
   readonly warnings: readonly SourceProblem[];
   readonly errors: readonly SourceProblem[];
 }
@@ -71,24 +73,28 @@ interface Found {
   readonly markdown: string[];
   readonly overlays: string[];
   readonly skipped: string[];
+  readonly links: string[];
 }
 
 function walk(root: string): Found {
-  const found: Found = { markdown: [], overlays: [], skipped: [] };
+  const found: Found = { markdown: [], overlays: [], skipped: [], links: [] };
   const visit = (rel: string) => {
-    const abs = path.join(root, rel);
-    const entries = fs.readdirSync(abs, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1));
-    for (const e of entries) {
+    for (const e of listFolder(path.join(root, rel))) {
       const childRel = rel ? `${rel}/${e.name}` : e.name;
       if (e.name.startsWith('.') || e.name === 'node_modules') continue;
-      if (e.isDirectory()) {
+      if (e.kind === 'link') {
+        found.links.push(childRel);
+      } else if (e.kind === 'folder') {
         if (e.name.endsWith('.overlays')) {
-          for (const f of fs.readdirSync(path.join(root, childRel)).sort())
-            if (/\.ya?ml$/i.test(f)) found.overlays.push(`${childRel}/${f}`);
+          for (const f of listFolder(path.join(root, childRel))) {
+            if (f.kind === 'link') found.links.push(`${childRel}/${f.name}`);
+            else if (f.kind === 'file' && /\.ya?ml$/i.test(f.name))
+              found.overlays.push(`${childRel}/${f.name}`);
+          }
         } else {
           visit(childRel);
         }
-      } else if (e.isFile() && /\.(md|markdown)$/i.test(e.name)) {
+      } else if (e.kind === 'file' && /\.(md|markdown)$/i.test(e.name)) {
         (isRunbookFile(e.name) ? found.markdown : found.skipped).push(childRel);
       }
     }
@@ -129,17 +135,22 @@ export function importPlaybookFolder(db: Db, folder: string, opts: ImportOptions
   const root = path.resolve(folder);
   const dryRun = opts.dryRun === true;
   const base = { folder: root, dryRun, written: false };
-  if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) {
+  const kind = pathKind(root);
+  if (kind !== 'folder') {
     return {
       ...base,
       items: [],
       skipped: [],
+      links: [],
       warnings: [],
       errors: [
         {
           file: root,
           line: null,
-          message: 'is not a folder. Give the folder that holds the Markdown runbooks.',
+          message:
+            kind === 'link'
+              ? 'is a symbolic link; imports never follow links. Give the folder it points to.'
+              : 'is not a folder. Give the folder that holds the Markdown runbooks.',
         },
       ],
     };
@@ -152,7 +163,7 @@ export function importPlaybookFolder(db: Db, folder: string, opts: ImportOptions
 
   for (const file of found.markdown) {
     try {
-      const text = fs.readFileSync(path.join(root, file), 'utf8');
+      const text = readFileNoFollow(path.join(root, file));
       const fm = splitFrontMatter(file, text);
       if (isLifelineFormat(fm.data)) {
         const doc = parsePlaybook(file, text);
@@ -188,7 +199,7 @@ export function importPlaybookFolder(db: Db, folder: string, opts: ImportOptions
           null,
           `no playbook file ${stem}.md beside the folder ${dir}/ that this overlay belongs to.`,
         );
-      const doc = parseOverlay(file, fs.readFileSync(path.join(root, file), 'utf8'));
+      const doc = parseOverlay(file, readFileNoFollow(path.join(root, file)));
       overlays.push({ file, playbookFile: owner, doc });
     } catch (err) {
       errors.push(problemOf(err, file));
@@ -246,12 +257,19 @@ export function importPlaybookFolder(db: Db, folder: string, opts: ImportOptions
         if (errors.length > 0) throw new Failed();
         if (dryRun) throw new DryRun();
       })();
-      return { ...base, written: true, items, skipped: found.skipped, warnings, errors };
+      return { ...base, written: true, items, skipped: found.skipped, links: found.links, warnings, errors };
     } catch (err) {
       if (!(err instanceof Failed || err instanceof DryRun)) throw err;
     }
   }
-  return { ...base, items: errors.length > 0 ? [] : items, skipped: found.skipped, warnings, errors };
+  return {
+    ...base,
+    items: errors.length > 0 ? [] : items,
+    skipped: found.skipped,
+    links: found.links,
+    warnings,
+    errors,
+  };
 }
 
 function writePlaybook(
