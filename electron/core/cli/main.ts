@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { LifelineError } from '../../../shared/api/result';
 import { createBackend } from '../api/backend';
 import { diagnose, openDatabase } from '../db/database';
+import { orphanReport } from '../db/orphans';
 import { generateDemo } from '../demo/generate';
 import { DEMO_DEFAULTS } from '../demo/model';
 import { defaultDatabasePath } from '../paths';
@@ -56,8 +57,9 @@ Creates PATH (which must not exist or be empty) and fills it with deterministic 
 data: ${DEMO_DEFAULTS.customers} customers by default; the same seed gives the same data.`,
   doctor: `Usage: lifeline doctor --db PATH [--json]
 
-Prints the schema version, SQLite's integrity check and row counts. Exits non-zero when
-the file is damaged, not a Lifeline database, or from a newer Lifeline.`,
+Prints the schema version, SQLite's integrity check, foreign keys (rows naming a parent
+that is not there), pulled rows sync keeps aside, and row counts. Exits non-zero when the
+file is damaged, holds orphan rows, is not a Lifeline database, or is from a newer Lifeline.`,
   search: SEARCH_HELP,
   import: `${IMPORT_HELP}\n\n${IMPORT_RUNBOOKS_HELP}\n\n${IMPORT_HANDOVER_HELP}`,
   export: `${EXPORT_HELP}\n\n${EXPORT_HANDOVER_HELP}`,
@@ -159,6 +161,7 @@ function doctor(args: string[], io: CliIo): number {
     `Schema:    version ${d.schemaVersion} of ${d.latestSchemaVersion}${d.schemaVersion < d.latestSchemaVersion ? ' (will be migrated when opened)' : ''}`,
   );
   io.out(`Integrity: ${d.integrity.join('; ')}`);
+  for (const line of orphanReport(d.orphans, d.parked)) io.out(line);
   io.out('Rows:');
   for (const [table, n] of Object.entries(d.counts)) io.out(`  ${table.padEnd(22)} ${n}`);
   io.out(d.healthy ? 'Healthy.' : 'PROBLEMS FOUND: see above. Restore from a backup or re-sync.');

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import { LifelineError } from '../../../shared/api/result';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, type Migration } from './migrations';
+import { findOrphans, type OrphanRow, type ParkedCounts, parkedCounts } from './orphans';
 
 export type Db = Database.Database;
 
@@ -117,6 +118,10 @@ export interface Diagnosis {
   readonly latestSchemaVersion: number;
   readonly integrity: readonly string[];
   readonly counts: Readonly<Record<string, number>>;
+  /** Rows naming a parent that is not there (foreign_key_check); any makes it unhealthy. */
+  readonly orphans: readonly OrphanRow[];
+  /** Pulled rows kept aside by sync (waiting for a parent, or a broken chain): reported, not a fault. */
+  readonly parked: ParkedCounts;
   readonly healthy: boolean;
 }
 
@@ -146,9 +151,23 @@ export function diagnose(path: string, opts: OpenOptions = {}): Diagnosis {
         db.prepare(`SELECT count(*) AS n FROM "${t.replaceAll('"', '""')}"`).get() as { n: number }
       ).n;
     }
+    const orphans = findOrphans(db, undefined, 1000);
+    const parked = parkedCounts(db);
     const healthy =
-      integrity.length === 1 && integrity[0] === 'ok' && schemaVersion === LATEST_SCHEMA_VERSION;
-    return { path, schemaVersion, latestSchemaVersion: LATEST_SCHEMA_VERSION, integrity, counts, healthy };
+      integrity.length === 1 &&
+      integrity[0] === 'ok' &&
+      schemaVersion === LATEST_SCHEMA_VERSION &&
+      orphans.length === 0;
+    return {
+      path,
+      schemaVersion,
+      latestSchemaVersion: LATEST_SCHEMA_VERSION,
+      integrity,
+      counts,
+      orphans,
+      parked,
+      healthy,
+    };
   } catch (err) {
     throw describeSqliteError(path, err);
   } finally {

@@ -11,6 +11,7 @@
 import type pg from 'pg';
 import type { RoundSummary, SyncProgress } from '../../../shared/sync/model';
 import type { Db } from '../db/database';
+import { parkedCounts } from '../db/orphans';
 import { CENTRAL_SCHEMA_VERSION, centralSchemaVersion } from './central/schema';
 import {
   adoptCentral,
@@ -141,7 +142,8 @@ async function pull(
     cursor = { txid: last.txid, seq: last.seq };
     // A targeted pull (newly visible customers) does not move the shared cursor.
     const outcome = applyBatch(db, rows, customers ? null : cursor, now());
-    summary.pulled += outcome.applied;
+    // A row kept aside until its parent came (in a later batch, or a later round) lands now.
+    summary.pulled += outcome.applied + outcome.unparked;
     summary.conflicts += outcome.conflicts;
     done += rows.length;
     total = Math.max(total, done);
@@ -191,6 +193,7 @@ export async function runRound(
     conflicts: 0,
     purgedCustomers: 0,
     denied: 0,
+    parked: 0,
   };
   await checkCentral(db, client);
   await push(db, client, opts, summary);
@@ -199,6 +202,7 @@ export async function runRound(
   const visible = await reconcileAccess(db, client, opts, summary, firstPull);
   const finished = now();
   markSynced(db, visible, finished);
+  summary.parked = parkedCounts(db).orphan;
   summary.finishedAt = finished.toISOString();
   summary.ms = Math.round(performance.now() - t0);
   return summary;
