@@ -1,7 +1,9 @@
 /**
  * What a console does with pulled rows whose parent it does not hold (parked, never
- * inserted, retried when the parent arrives), what `doctor` says of orphan rows, and that a
- * revocation purge leaves foreign_key_check clean (against a real PostgreSQL).
+ * inserted, retried when the parent arrives), what `doctor` says of orphan rows, that a
+ * revocation purge leaves foreign_key_check clean (against a real PostgreSQL), and what a
+ * person reads of central's decisions: changes it refused (`sync:refusals`, with its
+ * reason) and who central says wrote an incident event.
  */
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
@@ -16,10 +18,10 @@ import { CUSTOMER_COLUMN_TABLES } from '../../electron/core/sync/entities';
 import { applyBatch, type CentralRow } from '../../electron/core/sync/local';
 import { runRound } from '../../electron/core/sync/round';
 import { uuidv7 } from '../../shared/ids/uuidv7';
-import { call } from '../helpers/api';
+import { call, refusal } from '../helpers/api';
 import { addCustomer } from '../helpers/backend';
 import { type Central, SUPERUSER, SUPERUSER_PASSWORD, startCentral } from '../helpers/central';
-import { CLI, tempDir } from '../helpers/tmp';
+import { CLI, dumpDatabase, tempDir } from '../helpers/tmp';
 
 const NOW = new Date('2025-06-01T12:00:00Z');
 const open: Backend[] = [];
@@ -30,6 +32,7 @@ afterEach(() => {
 function newConsole(): Backend {
   const b = createBackend({ dbPath: path.join(tempDir(), 'lifeline.db'), transport: 'web' });
   open.push(b);
+  b.db.prepare("INSERT INTO settings (key, value) VALUES ('engineer_name', 'Ana Alvarez')").run();
   return b;
 }
 
@@ -298,5 +301,135 @@ describe('a revocation purge against a real central', () => {
     expect(alice.db.prepare('SELECT count(*) FROM asset_links WHERE id = ?').pluck().get(linkId)).toBe(1);
     expect((await call(alice, 'sync:parked', {})).parked).toEqual([]);
     expect(fkCheck(alice.db)).toEqual([]);
+  });
+});
+
+/** What recordPushResults leaves for a refused record: parked 'denied' with central's words. */
+function refuse(b: Backend, entity: string, id: string, reason: string | null): void {
+  const r = b.db
+    .prepare("UPDATE sync_outbox SET parked = 'denied', reason = ? WHERE entity = ? AND row_id = ?")
+    .run(reason, entity, id);
+  expect(r.changes).toBe(1);
+}
+
+describe('changes central refused', () => {
+  it('sync:refusals lists each refused record with its label, owner, reason and where to open it', async () => {
+    const b = newConsole();
+    const acme = addCustomer(b.db, { code: 'ACME', name: 'Acme Manufacturing', tier: 'gold' });
+    const other = addCustomer(b.db, { code: 'HARB', name: 'Harbor Logistics', tier: 'gold' });
+    const contact = uuidv7();
+    b.db
+      .prepare(
+        `INSERT INTO contacts (id, customer_id, name, role, escalation_order, created_at, updated_at)
+         VALUES (?, ?, 'Jo Bloggs', 'IT lead', 1, ?, ?)`,
+      )
+      .run(contact, acme, NOW.toISOString(), NOW.toISOString());
+    const vendor = uuidv7();
+    b.db
+      .prepare("INSERT INTO vendors (id, name, created_at, updated_at) VALUES (?, 'Dell Technologies', ?, ?)")
+      .run(vendor, NOW.toISOString(), NOW.toISOString());
+    refuse(b, 'contact', contact, 'the contact names customer ACME but was sent as shared');
+    refuse(b, 'vendor', vendor, 'vendors are written only by the lifeline_author role');
+
+    const all = (await call(b, 'sync:refusals', {})).refusals;
+    expect(all).toHaveLength(2);
+    expect(all).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          entity: 'contact',
+          rowId: contact,
+          label: 'Contact Jo Bloggs (ACME)',
+          customerId: acme,
+          reason: 'the contact names customer ACME but was sent as shared',
+          at: { kind: 'customer', id: acme },
+        }),
+        expect.objectContaining({
+          entity: 'vendor',
+          rowId: vendor,
+          label: 'Vendor Dell Technologies',
+          customerId: null,
+          reason: 'vendors are written only by the lifeline_author role',
+          at: { kind: 'vendor', id: vendor },
+        }),
+      ]),
+    );
+    expect(all.every((r) => typeof r.since === 'string')).toBe(true);
+    // Beside the record: the customer's card asks for its own, a vendor's view for the vendor.
+    expect((await call(b, 'sync:refusals', { customerId: acme })).refusals.map((r) => r.rowId)).toEqual([
+      contact,
+    ]);
+    expect((await call(b, 'sync:refusals', { customerId: other })).refusals).toEqual([]);
+    expect(
+      (await call(b, 'sync:refusals', { record: { entity: 'vendor', id: vendor } })).refusals.map(
+        (r) => r.rowId,
+      ),
+    ).toEqual([vendor]);
+    // A record waiting to be pushed, not refused, is not listed.
+    expect((await call(b, 'sync:refusals', {})).refusals.map((r) => r.entity).sort()).toEqual([
+      'contact',
+      'vendor',
+    ]);
+  });
+
+  it('malformed input to sync:refusals and sync:parked is refused with a clear error and changes nothing', async () => {
+    const b = newConsole();
+    const before = dumpDatabase(b.db);
+    for (const input of [
+      { customerId: 5 },
+      { customerId: '' },
+      { record: { entity: 'vendor' } },
+      { record: { entity: 'vendor', id: 'x', extra: 1 } },
+      { bogus: true },
+      'everything',
+    ]) {
+      const err = await refusal(b, 'sync:refusals', input);
+      expect(err.code, JSON.stringify(input)).toBe('VALIDATION');
+      expect(err.message.length).toBeGreaterThan(10);
+    }
+    for (const input of [{ limit: 0 }, { limit: 'all' }, { limit: 1.5 }]) {
+      const err = await refusal(b, 'sync:parked', input);
+      expect(err.code, JSON.stringify(input)).toBe('VALIDATION');
+    }
+    expect(dumpDatabase(b.db)).toBe(before);
+  });
+});
+
+describe("central's stamp on incident events", () => {
+  it('an event central stamped shows the login and central’s time beside the author; others show none', async () => {
+    const b = newConsole();
+    const acme = addCustomer(b.db, { code: 'ACME', name: 'Acme Manufacturing', tier: 'gold' });
+    const opened = await call(b, 'incident:open', {
+      customerId: acme,
+      title: 'Portal down',
+      severity: 'sev2',
+      symptom: 'unresponsive',
+      assetIds: [],
+      source: 'manual',
+    });
+    const id = opened.state.id;
+    await call(b, 'incident:record', { incidentId: id, action: { type: 'note', text: 'Called the NOC' } });
+    const events = b.db
+      .prepare('SELECT id, type FROM incident_events WHERE incident_id = ? ORDER BY at, id')
+      .all(id) as Array<{ id: string; type: string }>;
+    const note = events.find((e) => e.type === 'note');
+    expect(note).toBeDefined();
+    // What a pull leaves in sync_rows for an event that came through central.
+    b.db
+      .prepare(
+        `INSERT INTO sync_rows (entity, row_id, customer_id, rev, written_by, received_at)
+         VALUES ('incident_event', ?, ?, 1, 'sam', '2025-06-01T03:12:00.000Z')`,
+      )
+      .run(note?.id, acme);
+    const detail = await call(b, 'incident:get', { id });
+    const stamped = detail.timeline.filter((e) => e.verifiedBy !== undefined);
+    expect(stamped).toEqual([
+      expect.objectContaining({
+        id: note?.id,
+        author: 'Ana Alvarez',
+        verifiedBy: 'sam',
+        receivedAt: '2025-06-01T03:12:00.000Z',
+      }),
+    ]);
+    expect(detail.timeline.filter((e) => e.id !== note?.id).every((e) => !('verifiedBy' in e))).toBe(true);
   });
 });
