@@ -824,7 +824,11 @@ export function purgeCustomers(db: Db, ids: readonly string[], now = new Date())
         ).run();
         db.prepare('DELETE FROM sync_customers WHERE customer_id IN (SELECT id FROM temp.purge_ids)').run();
         db.prepare('DELETE FROM sync_conflicts WHERE customer_id IN (SELECT id FROM temp.purge_ids)').run();
-        db.prepare('DELETE FROM sync_parked WHERE customer_id IN (SELECT id FROM temp.purge_ids)').run();
+        // Kept-aside rows of those customers, by central's envelope or by what the record names.
+        db.prepare(
+          `DELETE FROM sync_parked WHERE customer_id IN (SELECT id FROM temp.purge_ids)
+              OR json_extract(data, '$.customer_id') IN (SELECT id FROM temp.purge_ids)`,
+        ).run();
         settleOrphans(db, null, now);
         db.prepare('DELETE FROM temp.purge_ids').run();
         db.prepare('DELETE FROM temp.purge_rows').run();

@@ -62,6 +62,28 @@ export async function pullPage(
   return r.rows;
 }
 
+/**
+ * The rest of central transaction `last.txid` after `last`: a batch ends at a transaction's
+ * end, so a parent and its child written together (central does not keep a push's order
+ * within its transaction) are applied together, not the child parked until the next batch.
+ */
+async function restOfTransaction(
+  client: pg.ClientBase,
+  last: Cursor,
+  customers?: readonly string[],
+): Promise<CentralRow[]> {
+  const scope = customers ? 'AND customer_id = ANY($3::text[])' : '';
+  const params: unknown[] = [last.txid, last.seq];
+  if (customers) params.push(customers);
+  const r = await client.query<CentralRow>(
+    `SELECT ${PULL_COLUMNS} FROM lifeline.records r
+      WHERE r.txid = $1::xid8 AND r.seq > $2::bigint ${scope}
+      ORDER BY r.seq`,
+    params,
+  );
+  return r.rows;
+}
+
 async function checkCentral(db: Db, client: pg.ClientBase): Promise<void> {
   const version = await centralSchemaVersion(client);
   if (version === 0) {
@@ -127,11 +149,14 @@ async function pull(
   let total = 0;
   let done = 0;
   for (;;) {
-    const rows = await pullPage(client, cursor, size, customers);
-    if (rows.length === 0) break;
-    const last = rows[rows.length - 1];
-    if (!last) break;
-    if (done === 0 && rows.length === size) {
+    const page = await pullPage(client, cursor, size, customers);
+    if (page.length === 0) break;
+    const end = page[page.length - 1];
+    if (!end) break;
+    const rows =
+      page.length === size ? [...page, ...(await restOfTransaction(client, end, customers))] : page;
+    const last = rows[rows.length - 1] ?? end;
+    if (done === 0 && page.length === size) {
       const scope = customers ? 'AND customer_id = ANY($3::text[])' : '';
       const c = await client.query<{ n: string }>(
         `SELECT count(*) AS n FROM lifeline.records WHERE (txid, seq) > ($1::xid8, $2::bigint) ${scope}`,
@@ -149,7 +174,7 @@ async function pull(
     total = Math.max(total, done);
     opts.onProgress?.({ phase: 'pull', done, total });
     opts.onApplied?.(outcome.domains);
-    if (rows.length < size) break;
+    if (page.length < size) break;
     // Let the UI's calls run between batches.
     await new Promise((resolve) => setImmediate(resolve));
   }
