@@ -17,6 +17,7 @@ import { type BlastTarget, navigate, openAsset, openCustomer, routeHref } from '
 import { markReady } from '../app/store';
 import { TierBadge } from '../customers/badges';
 import { minutesInWords } from '../customers/cardFacts';
+import { RefusalNotice } from '../sync/Held';
 import { CriticalityTag, KindTag } from '../ui/assetBits';
 import { CRITICALITY_RANK } from '../ui/assetKinds';
 import { EmptyState, ErrorPanel, Kbd, SkeletonLines } from '../ui/feedback';
@@ -117,6 +118,9 @@ export function BlastScreen({ target }: { readonly target: BlastTarget | null })
           )}
           {target && !shown && blast.status === 'loading' && slow && (
             <SkeletonLines rows={10} label="Working out the blast radius" />
+          )}
+          {target?.kind === 'vendor' && (
+            <RefusalNotice filter={{ record: { entity: 'vendor', id: target.id } }} />
           )}
           {shown && <BlastResult radius={shown} />}
         </div>

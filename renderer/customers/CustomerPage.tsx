@@ -5,6 +5,7 @@ import { assertNever } from '../../shared/util/assertNever';
 import { navigate } from '../app/router';
 import { markReady } from '../app/store';
 import { AssetEditor, ContactEditor, ContractEditor, CustomerEditor, WindowEditor } from '../editing';
+import { RefusalNotice } from '../sync/Held';
 import { CardSkeleton, ErrorPanel, Kbd, SkeletonLines } from '../ui/feedback';
 import { isTypingTarget, useDelayedFlag, useNow } from '../ui/hooks';
 import { Icon } from '../ui/icons';
@@ -103,6 +104,7 @@ export function CustomerPage({ customerId }: { readonly customerId: string }) {
             now={now}
             layers={<LayersPanel customer={shown} />}
             restore={<RestorePanel customerId={shown.id} />}
+            refusals={<RefusalNotice filter={{ customerId: shown.id }} named />}
             onEdit={setEditing}
           />
         ) : (

@@ -43,6 +43,7 @@ export function RecoveryCard({
   now,
   layers,
   restore,
+  refusals,
   onEdit,
 }: {
   readonly customer: CustomerDetail;
@@ -51,6 +52,8 @@ export function RecoveryCard({
   readonly layers: ReactNode;
   /** The restore order in waves. */
   readonly restore: ReactNode;
+  /** Changes to this customer's records that central refused, shown under the header. */
+  readonly refusals?: ReactNode;
   readonly onEdit: (edit: CardEdit) => void;
 }) {
   const local = formatLocalTime(now, customer.timeZone);
@@ -124,6 +127,7 @@ export function RecoveryCard({
       </header>
 
       <CopyAgeBanner syncedAt={customer.syncedAt} now={now} />
+      {refusals}
 
       {review.kind !== 'fresh' && (
         <div className="banner banner--warn" role="status">

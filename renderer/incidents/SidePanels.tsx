@@ -331,6 +331,19 @@ export function TimelinePanel({ detail, now }: { readonly detail: IncidentDetail
                 title={e.device ? `recorded on device ${e.device}` : undefined}
               >
                 {e.author}
+                {e.verifiedBy && (
+                  <span
+                    className="inc-tl__central"
+                    data-testid="timeline-central"
+                    title={`Central's record: written by the login ${e.verifiedBy}${
+                      e.receivedAt ? `, received ${new Date(e.receivedAt).toString()}` : ''
+                    }. The name before it is what the writing console recorded.`}
+                  >
+                    {' '}
+                    · login {e.verifiedBy}
+                    {e.receivedAt ? ` · at central ${localTime(e.receivedAt)}` : ''}
+                  </span>
+                )}
               </span>
             </span>
           </li>

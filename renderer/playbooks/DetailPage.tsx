@@ -5,6 +5,7 @@ import { api } from '../api/client';
 import { navigate, routeHref } from '../app/router';
 import { markReady, useApp } from '../app/store';
 import { Modal } from '../editing/Dialog';
+import { RefusalNotice } from '../sync/Held';
 import { CardSkeleton, ErrorPanel, Kbd, SkeletonLines } from '../ui/feedback';
 import { isTypingTarget, useDelayedFlag } from '../ui/hooks';
 import { Icon } from '../ui/icons';
@@ -178,6 +179,7 @@ function DetailView({
           </a>
         </div>
       </header>
+      <RefusalNotice filter={{ record: { entity: 'playbook', id: playbook.id } }} />
 
       <div className="pb-detail__grid">
         <div className="pb-detail__main">

@@ -12,6 +12,7 @@ import { useDelayedFlag } from '../ui/hooks';
 import { Icon } from '../ui/icons';
 import { ConfigureForm } from './ConfigureForm';
 import { ConflictList } from './Conflicts';
+import { ParkedList, RefusalList } from './Held';
 import { useSyncStatus } from './SyncStatusItem';
 import { currentProgress, type NowOutcome, shownState, syncUnsupported, useSync } from './store';
 import { absolute, ago, clockTime, durationMs, fromNow } from './time';
@@ -226,6 +227,7 @@ function RoundFigures({
     ['Conflicts', round.conflicts, round.conflicts > 0],
     ['Customers purged', round.purgedCustomers, round.purgedCustomers > 0],
     ['Denied', round.denied, round.denied > 0],
+    ['Kept aside', round.parked, round.parked > 0],
   ];
   return (
     <section className="sync-card" aria-label="Last round" data-testid="sync-round">
@@ -384,6 +386,8 @@ export function SyncScreen() {
           </p>
         )}
         <ConflictList />
+        <RefusalList />
+        <ParkedList />
       </div>
     );
   }

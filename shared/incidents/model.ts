@@ -174,6 +174,13 @@ export const TimelineEntry = z.object({
   device: z.string(),
   type: z.string(),
   summary: z.string(),
+  /**
+   * For an event that came through central: the login role central says wrote it, and when
+   * it reached central (central's clock). `author` is what the writing console claimed; a
+   * name and a login differ by nature, so both are shown and nothing is flagged.
+   */
+  verifiedBy: z.string().optional(),
+  receivedAt: z.string().optional(),
 });
 
 export const IncidentSummary = z.object({

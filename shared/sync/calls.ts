@@ -1,7 +1,17 @@
 /** The team-sync slice of the API contract (spread into `calls` in shared/api/contract.ts). */
 import { z } from 'zod';
 import { define } from '../api/define';
-import { ConflictResolution, RoundSummary, SslMode, SyncConflict, SyncStatus } from './model';
+import {
+  ConflictResolution,
+  ParkedRecord,
+  RoundSummary,
+  SslMode,
+  SyncConflict,
+  SyncRefusal,
+  SyncStatus,
+} from './model';
+
+const Id = z.string().min(1).max(100);
 
 export const syncCalls = {
   'sync:status': define({
@@ -49,5 +59,27 @@ export const syncCalls = {
     input: z.object({ id: z.string().min(1).max(100), keep: ConflictResolution }).strict(),
     output: SyncConflict,
     changes: ['sync', 'customers', 'catalog', 'playbooks'],
+  }),
+  'sync:refusals': define({
+    summary:
+      "Changes made on this console that central refused (for lack of a role, or a record whose owner and content disagree), with central's reason. customerId: only that customer's records; record: only that record (a playbook includes its versions).",
+    input: z
+      .object({
+        customerId: Id.optional(),
+        record: z
+          .object({ entity: z.string().min(1).max(40), id: Id })
+          .strict()
+          .optional(),
+      })
+      .strict(),
+    output: z.object({ refusals: z.array(SyncRefusal) }),
+    reads: true,
+  }),
+  'sync:parked': define({
+    summary:
+      'Rows pulled from central that wait outside their table: an orphan whose parent this console does not hold (it goes in when the parent arrives), or an incident event whose hash chain is broken. Newest first.',
+    input: z.object({ limit: z.number().int().min(1).max(1000).optional() }).strict(),
+    output: z.object({ parked: z.array(ParkedRecord), total: z.number().int() }),
+    reads: true,
   }),
 } as const;

@@ -44,6 +44,8 @@ export const RoundSummary = z.object({
   purgedCustomers: z.number().int(),
   /** Records central refused for lack of rights (kept locally, not retried until rights change). */
   denied: z.number().int(),
+  /** Pulled rows waiting outside their table when the round ended: they name a parent this console does not hold. */
+  parked: z.number().int(),
 });
 export type RoundSummary = z.infer<typeof RoundSummary>;
 
@@ -102,3 +104,49 @@ export const SyncConflict = z.object({
   resolvedBy: z.string().nullable(),
 });
 export type SyncConflict = z.infer<typeof SyncConflict>;
+
+/** Why a pulled row waits outside its table: a parent this console does not hold, or a broken hash chain. */
+export const PARK_REASONS = ['orphan', 'chain'] as const;
+export const ParkReason = z.enum(PARK_REASONS);
+export type ParkReason = z.infer<typeof ParkReason>;
+
+/** A row central sent that this console keeps aside (sync_parked), for a person to read. */
+export const ParkedRecord = z.object({
+  entity: z.string(),
+  rowId: z.string(),
+  /** What the record is: "Contact FAKE NOC". */
+  label: z.string(),
+  customerId: z.string().nullable(),
+  reason: ParkReason,
+  /** The missing parent or the broken link, in a sentence. */
+  detail: z.string(),
+  parkedAt: z.string(),
+  /** Central's stamps: the login role that wrote it, and when it reached central. */
+  writtenBy: z.string().nullable(),
+  receivedAt: z.string().nullable(),
+});
+export type ParkedRecord = z.infer<typeof ParkedRecord>;
+
+/** Where a person opens a record: its customer's card, its asset page, a vendor, a playbook, an incident. */
+export const RecordPlace = z.object({
+  kind: z.enum(['customer', 'asset', 'vendor', 'playbook', 'incident', 'handover']),
+  id: z.string(),
+});
+export type RecordPlace = z.infer<typeof RecordPlace>;
+
+/** A change made here that central refused (parked 'denied' in the outbox), with central's reason. */
+export const SyncRefusal = z.object({
+  entity: z.string(),
+  rowId: z.string(),
+  /** What the record is: "Vendor Dell Technologies", "Contact Jo Bloggs (ACME)". */
+  label: z.string(),
+  /** The customer that owns it; null for shared records (vendors, playbooks). */
+  customerId: z.string().nullable(),
+  /** Central's words; null when central gave none (an older central). */
+  reason: z.string().nullable(),
+  /** When the change was made here. */
+  since: z.string(),
+  /** Where to open it; null when it is no longer on this console. */
+  at: RecordPlace.nullable(),
+});
+export type SyncRefusal = z.infer<typeof SyncRefusal>;

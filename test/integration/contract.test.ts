@@ -158,6 +158,12 @@ const readSamples: { readonly [N in ReadingCall]: (ids: DemoIds) => ReadonlyArra
   ],
   'sync:status': () => [{}],
   'sync:conflicts': () => [{}, { includeResolved: true }],
+  'sync:refusals': (ids) => [
+    {},
+    { customerId: ids.customer },
+    { record: { entity: 'customer', id: ids.customer } },
+  ],
+  'sync:parked': () => [{}, { limit: 5 }],
 };
 
 /** Rows written by this connection so far, triggers included: moves with any write. */

@@ -9,6 +9,7 @@ import { LifelineError } from '../../../shared/api/result';
 import { createBackend } from '../api/backend';
 import { diagnose, openDatabase } from '../db/database';
 import { DISK_FULL_MESSAGE, isDiskFull } from '../db/diskFull';
+import { orphanReport } from '../db/orphans';
 import { generateDemo } from '../demo/generate';
 import { DEMO_DEFAULTS } from '../demo/model';
 import { defaultDatabasePath } from '../paths';
@@ -59,9 +60,10 @@ data: ${DEMO_DEFAULTS.customers} customers by default; the same seed gives the s
   doctor: `Usage: lifeline doctor --db PATH [--json]
 
 Prints the schema version, SQLite's integrity check, the incident logs' hash chains
-(each broken incident with its first bad event) and row counts. Exits non-zero when the
-file is damaged, not a Lifeline database, from a newer Lifeline, or an incident log was
-edited, or central sent an event whose chain did not hold.`,
+(each broken incident with its first bad event), foreign keys (rows naming a parent that
+is not there), pulled rows sync keeps aside, and row counts. Exits non-zero when the file
+is damaged, holds orphan rows, is not a Lifeline database, is from a newer Lifeline, an
+incident log was edited, or central sent an event whose chain did not hold.`,
   search: SEARCH_HELP,
   import: `${IMPORT_HELP}\n\n${IMPORT_RUNBOOKS_HELP}\n\n${IMPORT_HANDOVER_HELP}`,
   export: `${EXPORT_HELP}\n\n${EXPORT_HANDOVER_HELP}`,
@@ -164,6 +166,7 @@ function doctor(args: string[], io: CliIo): number {
   );
   io.out(`Integrity: ${d.integrity.join('; ')}`);
   for (const line of logIntegrityLines(d.incidentLogs)) io.out(line);
+  for (const line of orphanReport(d.orphans, d.parked)) io.out(line);
   io.out('Rows:');
   for (const [table, n] of Object.entries(d.counts)) io.out(`  ${table.padEnd(22)} ${n}`);
   io.out(d.healthy ? 'Healthy.' : 'PROBLEMS FOUND: see above. Restore from a backup or re-sync.');

@@ -180,7 +180,7 @@ export async function syncCommand(args: string[], io: CliIo): Promise<number> {
       if (values.json) io.out(JSON.stringify(summary));
       else {
         io.out(
-          `Synced with ${where} in ${summary.ms} ms: pulled ${summary.pulled}, pushed ${summary.pushed}, conflicts ${summary.conflicts}, purged customers ${summary.purgedCustomers}, refused ${summary.denied}.`,
+          `Synced with ${where} in ${summary.ms} ms: pulled ${summary.pulled}, pushed ${summary.pushed}, conflicts ${summary.conflicts}, purged customers ${summary.purgedCustomers}, refused ${summary.denied}${summary.parked > 0 ? `, parked ${summary.parked} (waiting for a parent this console does not hold)` : ''}.`,
         );
       }
       return summary.conflicts > 0 || summary.denied > 0 ? 3 : 0;

@@ -8,6 +8,7 @@ import { LifelineError } from '../../../shared/api/result';
 import { type LogIntegrityReport, logIntegrity, sealLegacyEvents } from '../incidents/chain';
 import { sqliteBindingOverride } from './binding';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, type Migration } from './migrations';
+import { findOrphans, type OrphanRow, type ParkedCounts, parkedCounts } from './orphans';
 
 export type Db = Database.Database;
 
@@ -130,6 +131,10 @@ export interface Diagnosis {
   readonly counts: Readonly<Record<string, number>>;
   /** Every incident's hash chains (null below version 8, which has none yet). */
   readonly incidentLogs: LogIntegrityReport | null;
+  /** Rows naming a parent that is not there (foreign_key_check); any makes it unhealthy. */
+  readonly orphans: readonly OrphanRow[];
+  /** Pulled rows kept aside by sync (waiting for a parent, or a broken chain): reported, not a fault. */
+  readonly parked: ParkedCounts;
   readonly healthy: boolean;
 }
 
@@ -163,11 +168,14 @@ export function diagnose(path: string, opts: OpenOptions = {}): Diagnosis {
     const logsIntact =
       incidentLogs === null ||
       (incidentLogs.broken.length === 0 && incidentLogs.parkedFromCentral.length === 0);
+    const orphans = findOrphans(db, undefined, 1000);
+    const parked = parkedCounts(db);
     const healthy =
       integrity.length === 1 &&
       integrity[0] === 'ok' &&
       schemaVersion === LATEST_SCHEMA_VERSION &&
-      logsIntact;
+      logsIntact &&
+      orphans.length === 0;
     return {
       path,
       schemaVersion,
@@ -175,6 +183,8 @@ export function diagnose(path: string, opts: OpenOptions = {}): Diagnosis {
       integrity,
       counts,
       incidentLogs,
+      orphans,
+      parked,
       healthy,
     };
   } catch (err) {

@@ -20,6 +20,7 @@ import { checkCustomerAssets, loadAssets } from '../catalog/assets';
 import type { Db } from '../db/database';
 import { effectivePlaybook } from '../playbooks/effective';
 import { liveCustomer, liveOverlay, livePlaybook } from '../playbooks/store';
+import { withCentralStamps } from '../sync/stamps';
 import { insertChainedEvents } from './chain';
 import {
   type Actor,
@@ -75,7 +76,7 @@ function detailOf(db: Db, row: IncidentRow, events: readonly IncidentEvent[] | n
       const found = assets.get(a);
       return found ? [found.summary] : [];
     }),
-    timeline: timeline(events, state),
+    timeline: withCentralStamps(db, 'incident_event', timeline(events, state)),
   };
 }
 

@@ -3,6 +3,7 @@ import { LifelineError } from '../../../shared/api/result';
 import { type HandlerMap, unannounced } from '../api/handlers';
 import { parseCentralUrl } from './connection';
 import { listConflicts, resolveConflict } from './local';
+import { listParked, listRefusals } from './refusals';
 
 type SyncCalls =
   | 'sync:status'
@@ -10,7 +11,9 @@ type SyncCalls =
   | 'sync:disconnect'
   | 'sync:now'
   | 'sync:conflicts'
-  | 'sync:resolve';
+  | 'sync:resolve'
+  | 'sync:refusals'
+  | 'sync:parked';
 
 export const syncHandlers: HandlerMap<SyncCalls> = {
   'sync:status': (_input, ctx) => ctx.sync.status(),
@@ -37,4 +40,8 @@ export const syncHandlers: HandlerMap<SyncCalls> = {
   'sync:now': async (_input, ctx) => unannounced(await ctx.sync.syncNow()),
   'sync:conflicts': (input, ctx) => ({ conflicts: listConflicts(ctx.db, input.includeResolved ?? false) }),
   'sync:resolve': (input, ctx) => resolveConflict(ctx.db, input.id, input.keep, ctx.author(), new Date()),
+  'sync:refusals': (input, ctx) => ({
+    refusals: listRefusals(ctx.db, { customerId: input.customerId, record: input.record }),
+  }),
+  'sync:parked': (input, ctx) => listParked(ctx.db, input.limit),
 };

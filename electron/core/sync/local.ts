@@ -20,6 +20,15 @@ import {
   type SyncEntity,
   tableColumns,
 } from './entities';
+import {
+  type IncomingRow,
+  parkOrphan,
+  plannedOrphan,
+  planOrphans,
+  retryParked,
+  settleOrphans,
+  withoutLocalOnly,
+} from './parking';
 
 // ---- state ------------------------------------------------------------------------------
 
@@ -293,7 +302,7 @@ interface ConflictRow {
 
 const IGNORED_FIELDS = new Set(['updated_at', 'version']);
 
-function labelOf(
+export function labelOf(
   db: Db,
   entity: string,
   data: Record<string, unknown> | null,
@@ -423,13 +432,7 @@ export function resolveConflict(
 
 // ---- applying central's rows ---------------------------------------------------------------
 
-export interface CentralRow {
-  readonly entity: string;
-  readonly id: string;
-  readonly customer_id: string | null;
-  readonly data: Record<string, unknown>;
-  readonly rev: string | number;
-  readonly deleted: boolean;
+export interface CentralRow extends IncomingRow {
   readonly updated_by?: string;
   readonly updated_at?: Date | string;
   readonly txid: string;
@@ -590,6 +593,10 @@ export interface ApplyOutcome {
   applied: number;
   skipped: number;
   conflicts: number;
+  /** Rows kept aside because they name a parent this console does not hold (parking.ts). */
+  parked: number;
+  /** Parked rows whose parent arrived, now in. */
+  unparked: number;
   domains: Set<string>;
 }
 
@@ -609,9 +616,9 @@ const DOMAIN_OF: Readonly<Record<string, string>> = {
 /**
  * Applies one batch of central's rows in one transaction, with the cursor moving in the
  * same transaction: a crash leaves either the batch and its cursor, or neither.
- * Foreign keys are off while applying: rows arrive in central's commit order, which may put
- * a child before a parent changed later, and a team may see a row whose parent belongs to
- * a customer it cannot see.
+ * Foreign keys are checked at commit (deferred): rows arrive in central's commit order, which
+ * may put a child before a parent changed later. A row whose parent this console does not
+ * hold (a customer another team owns) is parked, never inserted; see parking.ts.
  */
 export function applyBatch(
   db: Db,
@@ -619,14 +626,23 @@ export function applyBatch(
   cursor: Cursor | null,
   now: Date,
 ): ApplyOutcome {
-  const out: ApplyOutcome = { applied: 0, skipped: 0, conflicts: 0, domains: new Set() };
+  const out: ApplyOutcome = {
+    applied: 0,
+    skipped: 0,
+    conflicts: 0,
+    parked: 0,
+    unparked: 0,
+    domains: new Set(),
+  };
   const revOf = cached(db, 'SELECT rev FROM sync_rows WHERE entity = ? AND row_id = ?').pluck();
   const pendingOf = cached(db, 'SELECT parked FROM sync_outbox WHERE entity = ? AND row_id = ?').pluck();
   const incidents = new Set<string>();
   const newCustomers: string[] = [];
-  db.pragma('foreign_keys = OFF');
+  const tables = new Set<string>();
   try {
     db.transaction(() => {
+      db.pragma('defer_foreign_keys = ON');
+      const plan = planOrphans(db, rows);
       withApplying(db, () => {
         for (const row of rows) {
           const e = entityNamed(row.entity);
@@ -661,6 +677,12 @@ export function applyBatch(
             out.skipped++;
             continue;
           }
+          tables.add(e.table);
+          const orphan = plannedOrphan(plan, row);
+          if (orphan) {
+            if (parkOrphan(db, e, row, orphan, now)) out.parked++;
+            continue;
+          }
           // An incident event whose hash chain does not hold is parked, never merged (chainCheck.ts).
           const data = e.entity === 'incident_event' ? admitIncomingEvent(db, row, now) : row.data;
           if (data === null) {
@@ -673,7 +695,11 @@ export function applyBatch(
               if (readRow(db, e, row.id)) tombstone(db, e, row.id, now);
             } else if (row.deleted && e.kind === 'append') {
               // A withdrawn record (a playbook version resolved away): nothing to add.
-            } else if (!writeRow(db, e, data) && e.kind === 'append' && !readRow(db, e, row.id)) {
+            } else if (
+              !writeRow(db, e, withoutLocalOnly(db, e, data)) &&
+              e.kind === 'append' &&
+              !readRow(db, e, row.id)
+            ) {
               if (versionClash(db, row, rev, now)) out.conflicts++;
               out.skipped++;
               continue;
@@ -706,6 +732,15 @@ export function applyBatch(
           if (row.entity === 'incident_event' && typeof row.data.incident_id === 'string')
             incidents.add(row.data.incident_id);
         }
+        for (const r of retryParked(db, (pe, data) => writeRow(db, pe, data))) {
+          out.unparked++;
+          tables.add(entityNamed(r.entity)?.table ?? '');
+          out.domains.add(DOMAIN_OF[r.entity] ?? 'catalog');
+          if (r.entity === 'incident') incidents.add(r.id);
+          if (r.entity === 'incident_event' && typeof r.data.incident_id === 'string')
+            incidents.add(r.data.incident_id);
+        }
+        out.parked += settleOrphans(db, [...tables].filter(Boolean), now);
         // Assets and contacts that arrived before their customer get its code and name in search.
         for (const id of newCustomers) cached(db, 'UPDATE customers SET code = code WHERE id = ?').run(id);
         // An incident whose first events are still on their way waits for them.
@@ -719,7 +754,8 @@ export function applyBatch(
       });
     })();
   } finally {
-    db.pragma('foreign_keys = ON');
+    // Ends with the transaction anyway; said here so no later statement runs unchecked.
+    db.pragma('defer_foreign_keys = OFF');
   }
   return out;
 }
@@ -737,11 +773,11 @@ export function knownCustomers(db: Db): Set<string> {
  * Removes customers this engineer may no longer see, with everything under them, their
  * incidents and their local bookkeeping: the console caches only what its engineer may see.
  */
-export function purgeCustomers(db: Db, ids: readonly string[]): number {
+export function purgeCustomers(db: Db, ids: readonly string[], now = new Date()): number {
   if (ids.length === 0) return 0;
-  db.pragma('foreign_keys = OFF');
   try {
     db.transaction(() => {
+      db.pragma('defer_foreign_keys = ON');
       // The append-only logs (incident events, change history) allow deletes only under this key.
       cached(db, "INSERT INTO sync_state (key, value) VALUES ('purging', '1')").run();
       withApplying(db, () => {
@@ -758,11 +794,9 @@ export function purgeCustomers(db: Db, ids: readonly string[]): number {
           collect(`SELECT id FROM ${t} WHERE customer_id IN (SELECT id FROM temp.purge_ids)`);
         }
         collect('SELECT id FROM temp.purge_ids');
-        collect(
-          // A link belongs to its dependent's customer: links from assets still visible stay (they
-          // point at nothing here until access returns), so a re-grant finds them in place.
-          'SELECT l.id FROM asset_links l WHERE l.from_asset_id IN (SELECT id FROM temp.purge_rows)',
-        );
+        // A link belongs to its dependent's customer: one from an asset still visible to a purged
+        // one is parked below (settleOrphans) and goes back in when access returns.
+        collect('SELECT l.id FROM asset_links l WHERE l.from_asset_id IN (SELECT id FROM temp.purge_rows)');
         collect('SELECT e.id FROM incident_events e WHERE e.incident_id IN (SELECT id FROM temp.purge_rows)');
         // Their change-log entries too: one left in the outbox would be pushed, once the entry
         // is gone, as an ownerless tombstone that every console pulls.
@@ -798,13 +832,19 @@ export function purgeCustomers(db: Db, ids: readonly string[]): number {
         ).run();
         db.prepare('DELETE FROM sync_customers WHERE customer_id IN (SELECT id FROM temp.purge_ids)').run();
         db.prepare('DELETE FROM sync_conflicts WHERE customer_id IN (SELECT id FROM temp.purge_ids)').run();
+        // Kept-aside rows of those customers, by central's envelope or by what the record names.
+        db.prepare(
+          `DELETE FROM sync_parked WHERE customer_id IN (SELECT id FROM temp.purge_ids)
+              OR json_extract(data, '$.customer_id') IN (SELECT id FROM temp.purge_ids)`,
+        ).run();
+        settleOrphans(db, null, now);
         db.prepare('DELETE FROM temp.purge_ids').run();
         db.prepare('DELETE FROM temp.purge_rows').run();
       });
       cached(db, "DELETE FROM sync_state WHERE key = 'purging'").run();
     })();
   } finally {
-    db.pragma('foreign_keys = ON');
+    db.pragma('defer_foreign_keys = OFF');
   }
   return ids.length;
 }

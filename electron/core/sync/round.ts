@@ -11,6 +11,7 @@
 import type pg from 'pg';
 import type { RoundSummary, SyncProgress } from '../../../shared/sync/model';
 import type { Db } from '../db/database';
+import { parkedCounts } from '../db/orphans';
 import { CENTRAL_SCHEMA_VERSION, centralSchemaVersion } from './central/schema';
 import {
   adoptCentral,
@@ -56,6 +57,28 @@ export async function pullPage(
         AND r.txid < pg_snapshot_xmin(pg_current_snapshot())
         ${scope}
       ORDER BY r.txid, r.seq LIMIT $3`,
+    params,
+  );
+  return r.rows;
+}
+
+/**
+ * The rest of central transaction `last.txid` after `last`: a batch ends at a transaction's
+ * end, so a parent and its child written together (central does not keep a push's order
+ * within its transaction) are applied together, not the child parked until the next batch.
+ */
+async function restOfTransaction(
+  client: pg.ClientBase,
+  last: Cursor,
+  customers?: readonly string[],
+): Promise<CentralRow[]> {
+  const scope = customers ? 'AND customer_id = ANY($3::text[])' : '';
+  const params: unknown[] = [last.txid, last.seq];
+  if (customers) params.push(customers);
+  const r = await client.query<CentralRow>(
+    `SELECT ${PULL_COLUMNS} FROM lifeline.records r
+      WHERE r.txid = $1::xid8 AND r.seq > $2::bigint ${scope}
+      ORDER BY r.seq`,
     params,
   );
   return r.rows;
@@ -126,11 +149,14 @@ async function pull(
   let total = 0;
   let done = 0;
   for (;;) {
-    const rows = await pullPage(client, cursor, size, customers);
-    if (rows.length === 0) break;
-    const last = rows[rows.length - 1];
-    if (!last) break;
-    if (done === 0 && rows.length === size) {
+    const page = await pullPage(client, cursor, size, customers);
+    if (page.length === 0) break;
+    const end = page[page.length - 1];
+    if (!end) break;
+    const rows =
+      page.length === size ? [...page, ...(await restOfTransaction(client, end, customers))] : page;
+    const last = rows[rows.length - 1] ?? end;
+    if (done === 0 && page.length === size) {
       const scope = customers ? 'AND customer_id = ANY($3::text[])' : '';
       const c = await client.query<{ n: string }>(
         `SELECT count(*) AS n FROM lifeline.records WHERE (txid, seq) > ($1::xid8, $2::bigint) ${scope}`,
@@ -141,13 +167,14 @@ async function pull(
     cursor = { txid: last.txid, seq: last.seq };
     // A targeted pull (newly visible customers) does not move the shared cursor.
     const outcome = applyBatch(db, rows, customers ? null : cursor, now());
-    summary.pulled += outcome.applied;
+    // A row kept aside until its parent came (in a later batch, or a later round) lands now.
+    summary.pulled += outcome.applied + outcome.unparked;
     summary.conflicts += outcome.conflicts;
     done += rows.length;
     total = Math.max(total, done);
     opts.onProgress?.({ phase: 'pull', done, total });
     opts.onApplied?.(outcome.domains);
-    if (rows.length < size) break;
+    if (page.length < size) break;
     // Let the UI's calls run between batches.
     await new Promise((resolve) => setImmediate(resolve));
   }
@@ -191,6 +218,7 @@ export async function runRound(
     conflicts: 0,
     purgedCustomers: 0,
     denied: 0,
+    parked: 0,
   };
   await checkCentral(db, client);
   await push(db, client, opts, summary);
@@ -199,6 +227,7 @@ export async function runRound(
   const visible = await reconcileAccess(db, client, opts, summary, firstPull);
   const finished = now();
   markSynced(db, visible, finished);
+  summary.parked = parkedCounts(db).orphan;
   summary.finishedAt = finished.toISOString();
   summary.ms = Math.round(performance.now() - t0);
   return summary;

@@ -101,7 +101,10 @@ export class SyncService {
       outbox: outbox.waiting + outbox.parked,
       conflicts: openConflictCount(this.db),
       progress: this.progress,
-      lastRound: lastRound ? (JSON.parse(lastRound) as RoundSummary) : null,
+      // A round stored by an older Lifeline lacks the newer counts.
+      lastRound: lastRound
+        ? ({ parked: 0, ...(JSON.parse(lastRound) as Partial<RoundSummary>) } as RoundSummary)
+        : null,
     };
   }
 
