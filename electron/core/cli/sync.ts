@@ -18,12 +18,17 @@ import { centralPassword } from './password';
 export const CENTRAL_HELP = `Usage: lifeline central init --url URL [--sslmode MODE] [--ca FILE]
        lifeline central grant --url URL --team NAME [--member ROLE]... [--customer CODE]...
        lifeline central revoke --url URL --team NAME [--member ROLE]... [--customer CODE]...
+       lifeline central grant --url URL --author ROLE...
+       lifeline central revoke --url URL --author ROLE...
 
 init creates or migrates the central schema (numbered migrations) and its row-level
 security. Run it as the database owner; it also creates the group roles lifeline_engineer
-(give it to each engineer's own login role) and lifeline_admin (sees every customer).
+(give it to each engineer's own login role), lifeline_author (may write the shared records:
+vendors, playbooks, the internal platform account) and lifeline_admin (sees every customer).
 grant adds roles to a team and customers (by code) to a team's care; revoke takes them
-away, and the next sync purges those customers from that team's consoles.
+away, and the next sync purges those customers from that team's consoles. grant --author
+gives a login role lifeline_author; revoke --author takes it away. See
+docs/central-security.md.
 URL is postgres://USER@HOST:PORT/DATABASE. The password comes from
 LIFELINE_CENTRAL_PASSWORD or PGPASSWORD, or a prompt.`;
 
@@ -89,10 +94,16 @@ async function centralAccess(args: string[], io: CliIo, grant: boolean): Promise
       team: { type: 'string' },
       member: { type: 'string', multiple: true },
       customer: { type: 'string', multiple: true },
+      author: { type: 'string', multiple: true },
     },
     strict: true,
   });
-  if (!values.team) throw new UsageError('--team is required.');
+  if (values.author !== undefined) {
+    if (values.team || values.member || values.customer)
+      throw new UsageError('--author goes alone: grant teams and authors in separate commands.');
+    return centralAuthors(values, values.author, io, grant);
+  }
+  if (!values.team) throw new UsageError('--team is required (or --author ROLE).');
   const members = values.member ?? [];
   const customers = values.customer ?? [];
   if (members.length === 0 && customers.length === 0)
@@ -140,6 +151,46 @@ async function centralAccess(args: string[], io: CliIo, grant: boolean): Promise
       ', ',
     );
     io.out(grant ? `Team ${values.team}: added ${what}.` : `Team ${values.team}: removed ${what}.`);
+    return 0;
+  } catch (e) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw e;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/** Gives login roles the author role (writes shared records) or takes it away. */
+async function centralAuthors(
+  connection: { url?: string; sslmode?: string; ca?: string },
+  roles: readonly string[],
+  io: CliIo,
+  grant: boolean,
+): Promise<number> {
+  const { client } = await connect(connection);
+  try {
+    await client.query('BEGIN');
+    for (const role of roles) {
+      const r = await client.query<{ login: boolean }>(
+        'SELECT rolcanlogin AS login FROM pg_catalog.pg_roles WHERE rolname = $1',
+        [role],
+      );
+      if (!r.rows[0]) {
+        throw new LifelineError(
+          'NOT_FOUND',
+          `Central has no role ${role}. Create the engineer's login first (CREATE ROLE ${role} LOGIN IN ROLE lifeline_engineer).`,
+        );
+      }
+      const name = client.escapeIdentifier(role);
+      await client.query(grant ? `GRANT lifeline_author TO ${name}` : `REVOKE lifeline_author FROM ${name}`);
+    }
+    await client.query('COMMIT');
+    const who = roles.join(', ');
+    io.out(
+      grant
+        ? `Authors: added ${who} (may write vendors, playbooks and the internal platform account).`
+        : `Authors: removed ${who}.`,
+    );
     return 0;
   } catch (e) {
     await client.query('ROLLBACK').catch(() => undefined);

@@ -488,6 +488,14 @@ BEGIN
     -- A deletion may carry only the id: it keeps what central holds.
     IF tombstone THEN d := cur_data || d; END IF;
   END IF;
+  -- A claim naming a customer this engineer does not look after is denied before anything
+  -- about the content is said.
+  IF claim IS NOT NULL AND NOT admin AND NOT coalesce(claim = ANY(vis), false)
+     AND NOT (e = 'customer' AND NOT held AND claim = rid) THEN
+    verdict := 'denied';
+    reason := 'This record belongs to a customer you do not look after.';
+    RETURN;
+  END IF;
   IF d->>'id' IS DISTINCT FROM rid THEN
     verdict := 'refused';
     reason := format('The record is %s but its content says %s.', rid, coalesce(d->>'id', 'no id'));
