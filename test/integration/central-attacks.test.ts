@@ -437,6 +437,13 @@ describe('writing into another team’s customer', () => {
     },
   );
 
+  attack('a record under a customer central does not hold: refused until the parent arrives', async () => {
+    const ghost = uuidv7();
+    const [r] = await expectPushRefused(ALICE, [item('contact', fakeNoc(ghost), null)]);
+    expect(r?.status).toBe('refused');
+    expect(r?.reason).toMatch(/does not hold its customer/);
+  });
+
   attack('a forged envelope (team A’s customer) over team B’s content: not applied', async () => {
     const contact = fakeNoc(fx.custB);
     await expectPushRefused(ALICE, [item('contact', contact, fx.custA)]);
@@ -540,6 +547,11 @@ describe('writing into another team’s customer', () => {
     };
     const [r] = await expectPushRefused(ALICE, [item('handover', handover, null)]);
     expect(r?.status).toBe('denied');
+    // Items central cannot read are refused, not stored as mentioning nobody.
+    const [bad] = await expectPushRefused(ALICE, [
+      item('handover', { id: uuidv7(), items: '[{"customer": ' }, null),
+    ]);
+    expect([bad?.status, bad?.reason]).toEqual(['refused', 'Its items are not valid JSON.']);
     await expectSqlWriteRefused(
       ALICE,
       "INSERT INTO lifeline.records (entity, id, customer_id, data, change_id) VALUES ('handover', $1, NULL, $2, 'x')",

@@ -216,9 +216,8 @@ describe('lifeline central and lifeline sync', () => {
 
   it('grant --author lets an engineer write shared records; revoke --author takes it back', async () => {
     const isAuthor = async () =>
-      (
-        await central.sql("SELECT pg_has_role($1, 'lifeline_author', 'MEMBER') AS yes", [ALICE.role])
-      ).rows[0]?.yes;
+      (await central.sql("SELECT pg_has_role($1, 'lifeline_author', 'MEMBER') AS yes", [ALICE.role])).rows[0]
+        ?.yes;
     const access = (verb: 'grant' | 'revoke', ...extra: string[]) =>
       lifeline(['central', verb, '--url', central.url(), '--sslmode', 'disable', ...extra]);
     expect(await isAuthor()).toBe(false);

@@ -409,11 +409,13 @@ BEGIN
   IF v IS NULL OR pg_catalog.jsonb_typeof(v) = 'null' THEN
     v := '[]';
   ELSIF pg_catalog.jsonb_typeof(v) = 'string' THEN
-    IF NOT pg_catalog.pg_input_is_valid(v #>> '{}', 'jsonb') THEN
+    -- (Not pg_input_is_valid: central runs on PostgreSQL 14 and 15 too.)
+    BEGIN
+      v := (v #>> '{}')::jsonb;
+    EXCEPTION WHEN data_exception THEN
       problem := 'Its items are not valid JSON.';
       RETURN;
-    END IF;
-    v := (v #>> '{}')::jsonb;
+    END;
   END IF;
   IF pg_catalog.jsonb_typeof(v) <> 'array' THEN
     problem := 'Its items are not a list.';
