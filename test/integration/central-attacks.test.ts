@@ -933,8 +933,6 @@ describe('escaping the checks', () => {
       for (const fn of [
         "lifeline.owner_of('asset', '{}'::jsonb)",
         "lifeline.mentions_of('handover', '{}'::jsonb)",
-        "lifeline.needs_author('vendor', '{}'::jsonb, NULL)",
-        'lifeline.is_author()',
         'lifeline.in_a_team()',
       ]) {
         const r = await sqlAs(ALICE, `SELECT * FROM ${fn}`);

@@ -108,9 +108,7 @@ async function centralAccess(args: string[], io: CliIo, grant: boolean): Promise
   const customers = values.customer ?? [];
   if (members.length === 0 && customers.length === 0)
     throw new UsageError('give at least one --member or --customer.');
-  const { client } = await connect(values);
-  try {
-    await client.query('BEGIN');
+  return inTransaction(values, async (client) => {
     if (grant)
       await client.query('INSERT INTO lifeline.teams (name) VALUES ($1) ON CONFLICT DO NOTHING', [
         values.team,
@@ -146,11 +144,29 @@ async function centralAccess(args: string[], io: CliIo, grant: boolean): Promise
         [id, values.team],
       );
     }
+    return () => {
+      const what = [...members.map((m) => `engineer ${m}`), ...customers.map((c) => `customer ${c}`)].join(
+        ', ',
+      );
+      io.out(grant ? `Team ${values.team}: added ${what}.` : `Team ${values.team}: removed ${what}.`);
+    };
+  });
+}
+
+/**
+ * Connects, runs `change` in one transaction and commits, then reports what it did (the
+ * function `change` returns); anything thrown rolls the whole change back.
+ */
+async function inTransaction(
+  connection: { url?: string; sslmode?: string; ca?: string },
+  change: (client: pg.Client) => Promise<() => void>,
+): Promise<number> {
+  const { client } = await connect(connection);
+  try {
+    await client.query('BEGIN');
+    const report = await change(client);
     await client.query('COMMIT');
-    const what = [...members.map((m) => `engineer ${m}`), ...customers.map((c) => `customer ${c}`)].join(
-      ', ',
-    );
-    io.out(grant ? `Team ${values.team}: added ${what}.` : `Team ${values.team}: removed ${what}.`);
+    report();
     return 0;
   } catch (e) {
     await client.query('ROLLBACK').catch(() => undefined);
@@ -167,9 +183,7 @@ async function centralAuthors(
   io: CliIo,
   grant: boolean,
 ): Promise<number> {
-  const { client } = await connect(connection);
-  try {
-    await client.query('BEGIN');
+  return inTransaction(connection, async (client) => {
     for (const role of roles) {
       const r = await client.query<{ login: boolean }>(
         'SELECT rolcanlogin AS login FROM pg_catalog.pg_roles WHERE rolname = $1',
@@ -184,20 +198,14 @@ async function centralAuthors(
       const name = client.escapeIdentifier(role);
       await client.query(grant ? `GRANT lifeline_author TO ${name}` : `REVOKE lifeline_author FROM ${name}`);
     }
-    await client.query('COMMIT');
     const who = roles.join(', ');
-    io.out(
-      grant
-        ? `Authors: added ${who} (may write vendors, playbooks and the internal platform account).`
-        : `Authors: removed ${who}.`,
-    );
-    return 0;
-  } catch (e) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw e;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
+    return () =>
+      io.out(
+        grant
+          ? `Authors: added ${who} (may write vendors, playbooks and the internal platform account).`
+          : `Authors: removed ${who}.`,
+      );
+  });
 }
 
 export async function centralCommand(args: string[], io: CliIo): Promise<number> {

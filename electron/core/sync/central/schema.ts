@@ -321,31 +321,33 @@ BEGIN
   RETURN NULL;
 END $$;
 
--- Authors write the shared records: vendors, playbooks and their versions, and the MSP's
--- internal platform account's catalog. Administrators and superusers count as authors.
-CREATE FUNCTION lifeline.is_author() RETURNS boolean
-  LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-  SELECT pg_catalog.pg_has_role(session_user, 'lifeline_author', 'MEMBER') OR lifeline.sees_all()
-$$;
+-- The helpers below run only inside lifeline.judge and lifeline.guard (SECURITY DEFINER,
+-- search_path pinned), so with their owner's rights; engineers may not call them (EXECUTE is
+-- revoked below). Without SECURITY DEFINER and SET clauses of their own they cost a plain
+-- call per written record. Every relation is schema-qualified all the same.
+
 CREATE FUNCTION lifeline.in_a_team() RETURNS boolean
-  LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+  LANGUAGE sql STABLE AS $$
   SELECT EXISTS (SELECT 1 FROM lifeline.team_members tm WHERE tm.role_name = session_user)
 $$;
 
 -- The customer that owns a record, from the record itself (its customer_id, or its parent's
--- at central), never from what the console claims. NULL owner: shared. problem: why no
--- owner can be derived (a parent central does not hold yet is retried next round).
--- Reads parents every engineer cannot see, so it is not callable by engineers.
-CREATE FUNCTION lifeline.owner_of(e text, d jsonb, OUT owner_id text, OUT problem text)
-  LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+-- at central), never from what the console claims. NULL owner: shared. internal: the owner
+-- is the MSP's internal platform account (for a customer: this record says kind internal).
+-- problem: why no owner can be derived (a parent central does not hold yet is retried next
+-- round). Reads parents an engineer may not see: not callable by engineers.
+CREATE FUNCTION lifeline.owner_of(e text, d jsonb, OUT owner_id text, OUT internal boolean, OUT problem text)
+  LANGUAGE plpgsql STABLE AS $$
 DECLARE
   parent_entity text;
   parent_id text;
 BEGIN
   owner_id := NULL;
+  internal := false;
   problem := NULL;
   IF e = 'customer' THEN
     owner_id := d->>'id';
+    internal := coalesce(d->>'kind' = 'internal', false);
     RETURN;
   ELSIF e IN ('vendor', 'playbook', 'playbook_version', 'handover', 'handover_event') THEN
     RETURN;
@@ -375,20 +377,26 @@ BEGIN
     RETURN;
   END IF;
   IF parent_entity = 'customer' THEN
-    PERFORM 1 FROM lifeline.records r WHERE r.entity = 'customer' AND r.id = parent_id;
-    IF FOUND THEN owner_id := parent_id; RETURN; END IF;
+    SELECT r.id, coalesce(r.data->>'kind' = 'internal', false) INTO owner_id, internal
+      FROM lifeline.records r WHERE r.entity = 'customer' AND r.id = parent_id;
   ELSE
-    SELECT r.customer_id INTO owner_id FROM lifeline.records r WHERE r.entity = parent_entity AND r.id = parent_id;
-    IF FOUND THEN RETURN; END IF;
+    SELECT r.customer_id, coalesce(c.data->>'kind' = 'internal', false) INTO owner_id, internal
+      FROM lifeline.records r
+      LEFT JOIN lifeline.records c ON c.entity = 'customer' AND c.id = r.customer_id
+     WHERE r.entity = parent_entity AND r.id = parent_id;
   END IF;
-  problem := format('Central does not hold its %s %s yet; it is sent again next round.', parent_entity, parent_id);
+  IF NOT FOUND THEN
+    owner_id := NULL;
+    internal := false;
+    problem := format('Central does not hold its %s %s yet; it is sent again next round.', parent_entity, parent_id);
+  END IF;
 END $$;
 
 -- The customers a handover names (items' customers, and the owners of the incidents they
 -- name); a handover review inherits its handover's. Items travel as a JSON string (a TEXT
 -- column on the console) or as an array; anything else is refused.
 CREATE FUNCTION lifeline.mentions_of(e text, d jsonb, OUT mentions text[], OUT problem text)
-  LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+  LANGUAGE plpgsql STABLE AS $$
 DECLARE
   v jsonb := d->'items';
   missing text;
@@ -440,45 +448,47 @@ BEGIN
   ) m WHERE m.c IS NOT NULL;
 END $$;
 
--- Whether writing this record (or changing it from what it was) needs an author.
--- Incidents and incident events on the internal account do not: every engineer responds
--- to the MSP's own outages.
-CREATE FUNCTION lifeline.needs_author(e text, d jsonb, owner_id text) RETURNS boolean
-  LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-  SELECT e IN ('vendor', 'playbook', 'playbook_version')
-      OR (e = 'change' AND owner_id IS NULL)
-      OR (e = 'customer' AND d->>'kind' = 'internal')
-      OR (owner_id IS NOT NULL AND e NOT IN ('incident', 'incident_event') AND EXISTS (
-            SELECT 1 FROM lifeline.records c
-             WHERE c.entity = 'customer' AND c.id = owner_id AND c.data->>'kind' = 'internal'))
-$$;
-
 -- Central's verdict on writing one record as the connected login: 'ok', 'denied' (a
 -- customer this engineer does not look after: nothing about it is told) or 'refused' (with
 -- the reason, for the person who sees it beside the record). existing: central holds the
--- record and this engineer may see it. Used by lifeline.push and by the records_guard
--- trigger, so raw SQL gets the same answer as a push.
-CREATE FUNCTION lifeline.judge(e text, rid text, d jsonb, claim text, tombstone boolean,
-                               OUT existing boolean, OUT verdict text, OUT reason text)
-  LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+-- record and this engineer may see it. Used by the records_guard trigger on every write
+-- (raw SQL gets the same answer as a push) and by lifeline.push for what it did not write.
+-- judge_core is the body, called by the guard (already SECURITY DEFINER) without a second
+-- pinned-search_path call per record; judge is what engineers and the push may call.
+CREATE FUNCTION lifeline.judge_core(e text, rid text, d jsonb, claim text, tombstone boolean,
+                                    inserting boolean,
+                                    OUT existing boolean, OUT verdict text, OUT reason text)
+  LANGUAGE plpgsql STABLE AS $$
 DECLARE
-  admin boolean := lifeline.sees_all();
+  admin boolean;
   vis text[];
   cur_owner text;
   cur_mentions text[];
   cur_data jsonb;
   held boolean;
   o text;
+  internal boolean;
+  was_owner text;
+  was_internal boolean;
   p text;
   m text[];
 BEGIN
   existing := false;
   verdict := 'ok';
   reason := NULL;
+  -- As lifeline.sees_all, without a second SECURITY DEFINER call per record.
+  admin := pg_catalog.pg_has_role(session_user, 'lifeline_admin', 'MEMBER')
+        OR coalesce((SELECT r.rolsuper OR r.rolbypassrls FROM pg_catalog.pg_roles r WHERE r.rolname = session_user), false);
   IF NOT admin THEN vis := ARRAY(SELECT lifeline.visible_customers()); END IF;
-  SELECT r.customer_id, r.mentions, r.data INTO cur_owner, cur_mentions, cur_data
-    FROM lifeline.records r WHERE r.entity = e AND r.id = rid;
-  held := FOUND;
+  -- An insert needs no look at a row already there (the primary key refuses it), except for
+  -- a customer: one that exists is not new, and would fail row-level security's check.
+  IF inserting AND e IS DISTINCT FROM 'customer' THEN
+    held := false;
+  ELSE
+    SELECT r.customer_id, r.mentions, r.data INTO cur_owner, cur_mentions, cur_data
+      FROM lifeline.records r WHERE r.entity = e AND r.id = rid;
+    held := FOUND;
+  END IF;
   IF held THEN
     IF NOT coalesce(admin OR cur_owner = ANY(vis)
                     OR (cur_owner IS NULL AND (cur_mentions IS NULL OR cur_mentions <@ vis)), false) THEN
@@ -503,7 +513,7 @@ BEGIN
     reason := format('The record is %s but its content says %s.', rid, coalesce(d->>'id', 'no id'));
     RETURN;
   END IF;
-  SELECT x.owner_id, x.problem INTO o, p FROM lifeline.owner_of(e, d) x;
+  SELECT x.owner_id, x.internal, x.problem INTO o, internal, p FROM lifeline.owner_of(e, d) x;
   IF p IS NOT NULL THEN
     verdict := 'refused';
     reason := p;
@@ -525,8 +535,17 @@ BEGIN
     reason := 'You are in no team at central, so a customer you create would belong to nobody. Ask your team lead to add you to a team (lifeline central grant --team NAME --member ROLE).';
     RETURN;
   END IF;
-  IF (lifeline.needs_author(e, d, o) OR (held AND lifeline.needs_author(e, cur_data, cur_owner)))
-     AND NOT lifeline.is_author() THEN
+  -- Shared records need an author, as does changing what was one (the record as central holds
+  -- it). Incidents and incident events on the internal account do not: every engineer
+  -- responds to the MSP's own outages.
+  IF held AND NOT tombstone THEN
+    SELECT x.owner_id, x.internal INTO was_owner, was_internal FROM lifeline.owner_of(e, cur_data) x;
+  END IF;
+  IF NOT admin
+     AND (e IN ('vendor', 'playbook', 'playbook_version')
+          OR (e = 'change' AND o IS NULL)
+          OR ((internal OR coalesce(was_internal, false)) AND e NOT IN ('incident', 'incident_event')))
+     AND NOT pg_catalog.pg_has_role(session_user, 'lifeline_author', 'MEMBER') THEN
     verdict := 'refused';
     reason := 'Vendors, playbooks and the internal platform account are shared by every team and written only by authors. Ask your team lead for the author role (lifeline central grant --author ROLE).';
     RETURN;
@@ -546,16 +565,29 @@ BEGIN
   END IF;
 END $$;
 
+CREATE FUNCTION lifeline.judge(e text, rid text, d jsonb, claim text, tombstone boolean,
+                               inserting boolean DEFAULT false,
+                               OUT existing boolean, OUT verdict text, OUT reason text)
+  LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+  SELECT * FROM lifeline.judge_core(e, rid, d, claim, tombstone, inserting)
+$$;
+
 -- Every write, raw SQL included, is judged; then central stamps it. Row-level security's
--- WITH CHECK runs after this BEFORE trigger, so it judges the owner derived here.
+-- WITH CHECK runs after this BEFORE trigger, so it judges the owner derived here. Inside
+-- lifeline.push (lifeline.pushing = on) a write that is not ok is skipped rather than raised,
+-- so one statement per kind can take a whole batch and the push answers each item itself; a
+-- login that sets the flag by hand only turns its own errors into rows not written.
 CREATE FUNCTION lifeline.guard() RETURNS trigger
   LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   j record;
   m text[];
 BEGIN
-  SELECT * INTO j FROM lifeline.judge(NEW.entity, NEW.id, NEW.data, NEW.customer_id, false);
+  SELECT * INTO j FROM lifeline.judge_core(NEW.entity, NEW.id, NEW.data, NEW.customer_id, false, TG_OP = 'INSERT');
   IF j.verdict <> 'ok' THEN
+    IF current_setting('lifeline.pushing', true) = 'on' THEN
+      RETURN NULL;
+    END IF;
     RAISE EXCEPTION 'lifeline: % % %: %', NEW.entity, NEW.id, j.verdict, j.reason
       USING ERRCODE = CASE WHEN j.verdict = 'denied' THEN '42501' ELSE '23514' END;
   END IF;
@@ -647,9 +679,10 @@ CREATE POLICY records_read ON lifeline.records FOR SELECT
 
 -- One push, set-based: the records central has never seen go in with one statement per
 -- kind, parents first (so a record's owner can be derived from a parent sent in the same
--- push); then each item is answered: applied, conflict (central moved on since the
--- console's base revision), denied (not this engineer's customer) or refused (with the
--- reason). Runs with the caller's rights, so row-level security and the guard decide.
+-- push), each judged by the guard; then each item is answered: applied, conflict (central
+-- moved on since the console's base revision), denied (not this engineer's customer) or
+-- refused (with the reason). Runs with the caller's rights, so row-level security and the
+-- guard decide.
 DROP FUNCTION lifeline.push(jsonb);
 CREATE FUNCTION lifeline.push(items jsonb)
   RETURNS TABLE (change_id text, status text, reason text, rev bigint, data jsonb, deleted boolean,
@@ -662,70 +695,56 @@ DECLARE
   appends text[] := ARRAY['playbook_version', 'incident', 'incident_event', 'handover', 'handover_event', 'change'];
   present text[];
   e text;
-  verdicts jsonb := '{}';
   fresh jsonb;
   it jsonb;
-  n bigint;
-  v jsonb;
+  v record;
   cid text;
   gone boolean;
+  n bigint;
   cur lifeline.records%ROWTYPE;
   me text := session_user;
 BEGIN
   present := ARRAY(SELECT DISTINCT x.value->>'entity' FROM jsonb_array_elements(items) x);
+  PERFORM set_config('lifeline.pushing', 'on', true);
   FOREACH e IN ARRAY kinds || ARRAY(SELECT k FROM unnest(present) k WHERE k IS NOT NULL AND NOT (k = ANY(kinds))) LOOP
     CONTINUE WHEN NOT (e = ANY(present));
-    SELECT verdicts || coalesce(jsonb_object_agg(x.n::text, to_jsonb(j)), '{}') INTO verdicts
-      FROM jsonb_array_elements(items) WITH ORDINALITY x(v, n)
-      CROSS JOIN LATERAL lifeline.judge(e, x.v->>'id', x.v->'data', x.v->>'customerId',
-                                        coalesce((x.v->>'deleted')::boolean, false)) j
-     WHERE x.v->>'entity' = e;
     -- No RETURNING: it would hold the new rows to the read policy before customers_adopt has
     -- given a new customer to the creator's teams. No arbiter ("ON CONFLICT (entity, id)")
     -- for the same reason; a playbook version number taken is found below.
     INSERT INTO lifeline.records AS r (entity, id, customer_id, data, rev, deleted, change_id)
-    SELECT e, x.v->>'id', x.v->>'customerId', x.v->'data', 1,
-           coalesce((x.v->>'deleted')::boolean, false), x.v->>'changeId'
-      FROM jsonb_array_elements(items) WITH ORDINALITY x(v, n)
-     WHERE x.v->>'entity' = e AND verdicts->(x.n::text)->>'verdict' = 'ok'
-       AND NOT (verdicts->(x.n::text)->>'existing')::boolean
+    SELECT e, x.value->>'id', x.value->>'customerId', x.value->'data', 1,
+           coalesce((x.value->>'deleted')::boolean, false), x.value->>'changeId'
+      FROM jsonb_array_elements(items) x
+     WHERE x.value->>'entity' = e
+       AND NOT EXISTS (SELECT 1 FROM lifeline.records r2 WHERE r2.entity = e AND r2.id = x.value->>'id')
     ON CONFLICT DO NOTHING;
   END LOOP;
+  PERFORM set_config('lifeline.pushing', 'off', true);
   -- What this transaction just wrote is applied at revision 1.
   SELECT coalesce(jsonb_object_agg(r.change_id, true), '{}') INTO fresh
     FROM jsonb_array_elements(items) x
     JOIN lifeline.records r ON r.entity = x.value->>'entity' AND r.id = x.value->>'id'
    WHERE r.txid = pg_current_xact_id_if_assigned() AND r.change_id = x.value->>'changeId';
 
-  FOR it, n IN SELECT x.v, x.n FROM jsonb_array_elements(items) WITH ORDINALITY x(v, n) LOOP
+  FOR it IN SELECT x.value FROM jsonb_array_elements(items) x LOOP
     cid := it->>'changeId';
     change_id := cid;
     status := NULL; reason := NULL; rev := NULL; data := NULL; deleted := NULL;
     updated_by := NULL; updated_at := NULL; created_by := NULL; received_at := NULL;
-    v := verdicts->(n::text);
     gone := coalesce((it->>'deleted')::boolean, false);
     IF fresh ? cid THEN
       status := 'applied'; rev := 1; updated_by := me; updated_at := now(); created_by := me; received_at := now();
       RETURN NEXT;
       CONTINUE;
     END IF;
-    IF v IS NULL THEN
-      status := 'refused'; reason := 'The record names no kind central knows; update Lifeline.';
-      RETURN NEXT;
-      CONTINUE;
-    END IF;
-    IF v->>'verdict' = 'denied' AND NOT (v->>'existing')::boolean THEN
-      status := 'denied'; reason := v->>'reason';
-      RETURN NEXT;
-      CONTINUE;
-    END IF;
     SELECT * INTO cur FROM lifeline.records r WHERE r.entity = it->>'entity' AND r.id = it->>'id' FOR UPDATE;
     IF NOT FOUND THEN
-      IF v->>'verdict' <> 'ok' THEN
-        status := v->>'verdict'; reason := v->>'reason';
+      -- Not written: the guard's verdict, a row this engineer cannot see, or another
+      -- console's playbook version with the same number.
+      SELECT * INTO v FROM lifeline.judge(it->>'entity', it->>'id', it->'data', it->>'customerId', gone);
+      IF v.verdict <> 'ok' THEN
+        status := v.verdict; reason := v.reason;
       ELSE
-        -- Not inserted: another console's playbook version with the same number, or a row
-        -- this engineer cannot see (written meanwhile by someone else).
         SELECT * INTO cur FROM lifeline.records r
          WHERE it->>'entity' = 'playbook_version' AND r.entity = 'playbook_version' AND NOT r.deleted
            AND r.data->>'playbook_id' = it->'data'->>'playbook_id'
@@ -757,15 +776,21 @@ BEGIN
         reason := format('Change %s is a revision %s wrote; another login''s change id applies nothing.', cid, cur.updated_by);
       END IF;
     ELSIF cur.rev = (it->>'baseRev')::bigint THEN
-      IF v->>'verdict' <> 'ok' THEN
-        status := v->>'verdict'; reason := v->>'reason';
+      SELECT * INTO v FROM lifeline.judge(cur.entity, cur.id, it->'data', it->>'customerId', gone);
+      IF v.verdict <> 'ok' THEN
+        status := v.verdict; reason := v.reason;
       ELSE
         UPDATE lifeline.records r
            SET data = CASE WHEN gone THEN cur.data || (it->'data') ELSE it->'data' END,
                rev = cur.rev + 1, customer_id = it->>'customerId', deleted = gone, change_id = cid
          WHERE r.entity = cur.entity AND r.id = cur.id;
-        status := 'applied'; rev := cur.rev + 1; updated_by := me; updated_at := now();
-        created_by := cur.created_by; received_at := cur.received_at;
+        GET DIAGNOSTICS n = ROW_COUNT;
+        IF n = 1 THEN
+          status := 'applied'; rev := cur.rev + 1; updated_by := me; updated_at := now();
+          created_by := cur.created_by; received_at := cur.received_at;
+        ELSE
+          status := 'denied'; reason := 'This record belongs to a customer you do not look after.';
+        END IF;
       END IF;
     ELSE
       status := 'conflict'; rev := cur.rev; data := cur.data; deleted := cur.deleted;
@@ -783,7 +808,7 @@ END $$;
 REVOKE DELETE, TRUNCATE ON lifeline.records FROM PUBLIC, lifeline_engineer, lifeline_admin;
 REVOKE ALL ON ALL FUNCTIONS IN SCHEMA lifeline FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION lifeline.visible_customers(), lifeline.sees_all(), lifeline.may_access(text),
-  lifeline.is_new_customer(text, text, text), lifeline.judge(text, text, jsonb, text, boolean),
+  lifeline.is_new_customer(text, text, text), lifeline.judge(text, text, jsonb, text, boolean, boolean),
   lifeline.push(jsonb) TO lifeline_engineer, lifeline_admin;
 `,
   },
