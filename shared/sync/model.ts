@@ -42,7 +42,11 @@ export const RoundSummary = z.object({
   conflicts: z.number().int(),
   /** Customers removed from this console because this engineer may no longer see them. */
   purgedCustomers: z.number().int(),
-  /** Records central refused for lack of rights (kept locally, not retried until rights change). */
+  /**
+   * Records central denied (not this engineer's customer) or refused with a reason (a shared
+   * record without the author role, a parent central does not hold yet, …): kept locally,
+   * parked with central's reason and tried again next round.
+   */
   denied: z.number().int(),
   /** Pulled rows waiting outside their table when the round ended: they name a parent this console does not hold. */
   parked: z.number().int(),

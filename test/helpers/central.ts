@@ -23,6 +23,8 @@ export interface Central {
   client(user?: string, password?: string): Promise<pg.Client>;
   /** Creates a LOGIN role that is a lifeline engineer (after `central init`). */
   createEngineer(role: string, password: string): Promise<void>;
+  /** Creates a LOGIN role in these group roles (lifeline_engineer, lifeline_author, lifeline_admin). */
+  createLogin(role: string, password: string, groups: readonly string[]): Promise<void>;
   /** Runs SQL as the superuser. */
   sql(text: string, params?: unknown[]): Promise<pg.QueryResult>;
   stop(): Promise<void>;
@@ -58,6 +60,11 @@ export async function startCentral(opts: EmbeddedOptions = {}): Promise<Central>
       await c.end();
     }
   };
+  const createLogin = async (role: string, password: string, groups: readonly string[]): Promise<void> => {
+    await sql(
+      `CREATE ROLE "${role}" LOGIN PASSWORD '${password.replace(/'/g, "''")}' IN ROLE ${groups.join(', ')}`,
+    );
+  };
   return {
     port,
     dataDir,
@@ -65,10 +72,9 @@ export async function startCentral(opts: EmbeddedOptions = {}): Promise<Central>
     client,
     sql,
     async createEngineer(role, password) {
-      await sql(
-        `CREATE ROLE "${role}" LOGIN PASSWORD '${password.replace(/'/g, "''")}' IN ROLE lifeline_engineer`,
-      );
+      await createLogin(role, password, ['lifeline_engineer']);
     },
+    createLogin,
     async stop() {
       if (!running) return;
       running = false;

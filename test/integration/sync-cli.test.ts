@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CENTRAL_SCHEMA_VERSION } from '../../electron/core/sync/central/schema';
 import type { RoundSummary } from '../../shared/sync/model';
 import { type Central, SUPERUSER_PASSWORD, startCentral } from '../helpers/central';
 import { CLI, dumpDatabase, tempDir } from '../helpers/tmp';
@@ -104,12 +105,12 @@ describe('lifeline central and lifeline sync', () => {
     const first = await lifeline(['central', 'init', '--url', central.url(), '--sslmode', 'disable']);
     expect(first.err).toBe('');
     expect(first.code).toBe(0);
-    expect(first.out).toMatch(/schema 0 → 1 \(applied 1 /);
+    expect(first.out).toMatch(new RegExp(`schema 0 → ${CENTRAL_SCHEMA_VERSION} \\(applied 1 `));
     const second = await lifeline(['central', 'init', '--url', central.url(), '--sslmode', 'disable']);
     expect(second.code).toBe(0);
-    expect(second.out).toMatch(/is up to date \(schema version 1\)/);
+    expect(second.out).toMatch(new RegExp(`is up to date \\(schema version ${CENTRAL_SCHEMA_VERSION}\\)`));
     const [row] = (await central.sql('SELECT count(*)::int AS n FROM lifeline.schema_migrations')).rows;
-    expect(row).toEqual({ n: 1 });
+    expect(row).toEqual({ n: CENTRAL_SCHEMA_VERSION });
   });
 
   it('sync pushes one console and pulls into another, printing pulled/pushed/conflicts', async () => {
@@ -211,6 +212,30 @@ describe('lifeline central and lifeline sync', () => {
     expect(purged.code).toBe(0);
     expect(oneLine(purged.out)).toMatch(/purged customers 1/);
     expect(held(c).customers).toEqual(['MSPI']);
+  });
+
+  it('grant --author lets an engineer write shared records; revoke --author takes it back', async () => {
+    const isAuthor = async () =>
+      (await central.sql("SELECT pg_has_role($1, 'lifeline_author', 'MEMBER') AS yes", [ALICE.role])).rows[0]
+        ?.yes;
+    const access = (verb: 'grant' | 'revoke', ...extra: string[]) =>
+      lifeline(['central', verb, '--url', central.url(), '--sslmode', 'disable', ...extra]);
+    expect(await isAuthor()).toBe(false);
+    const g = await access('grant', '--author', ALICE.role);
+    expect(g.err).toBe('');
+    expect(g.code).toBe(0);
+    expect(oneLine(g.out)).toMatch(new RegExp(`^Authors: added ${ALICE.role} `));
+    expect(await isAuthor()).toBe(true);
+    const r = await access('revoke', '--author', ALICE.role);
+    expect(r.code).toBe(0);
+    expect(oneLine(r.out)).toBe(`Authors: removed ${ALICE.role}.`);
+    expect(await isAuthor()).toBe(false);
+    const unknown = await access('grant', '--author', 'nobody_here');
+    expect(unknown.code).not.toBe(0);
+    expect(oneLine(unknown.err)).toMatch(/no role nobody_here/);
+    const mixed = await access('grant', '--author', ALICE.role, '--team', 'Ops');
+    expect(mixed.code).toBe(2);
+    expect(await isAuthor()).toBe(false);
   });
 
   it('refuses bad input and a wrong password in one line, exit non-zero, the database untouched', async () => {

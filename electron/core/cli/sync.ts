@@ -18,12 +18,17 @@ import { centralPassword } from './password';
 export const CENTRAL_HELP = `Usage: lifeline central init --url URL [--sslmode MODE] [--ca FILE]
        lifeline central grant --url URL --team NAME [--member ROLE]... [--customer CODE]...
        lifeline central revoke --url URL --team NAME [--member ROLE]... [--customer CODE]...
+       lifeline central grant --url URL --author ROLE...
+       lifeline central revoke --url URL --author ROLE...
 
 init creates or migrates the central schema (numbered migrations) and its row-level
 security. Run it as the database owner; it also creates the group roles lifeline_engineer
-(give it to each engineer's own login role) and lifeline_admin (sees every customer).
+(give it to each engineer's own login role), lifeline_author (may write the shared records:
+vendors, playbooks, the internal platform account) and lifeline_admin (sees every customer).
 grant adds roles to a team and customers (by code) to a team's care; revoke takes them
-away, and the next sync purges those customers from that team's consoles.
+away, and the next sync purges those customers from that team's consoles. grant --author
+gives a login role lifeline_author; revoke --author takes it away. See
+docs/central-security.md.
 URL is postgres://USER@HOST:PORT/DATABASE. The password comes from
 LIFELINE_CENTRAL_PASSWORD or PGPASSWORD, or a prompt.`;
 
@@ -89,17 +94,21 @@ async function centralAccess(args: string[], io: CliIo, grant: boolean): Promise
       team: { type: 'string' },
       member: { type: 'string', multiple: true },
       customer: { type: 'string', multiple: true },
+      author: { type: 'string', multiple: true },
     },
     strict: true,
   });
-  if (!values.team) throw new UsageError('--team is required.');
+  if (values.author !== undefined) {
+    if (values.team || values.member || values.customer)
+      throw new UsageError('--author goes alone: grant teams and authors in separate commands.');
+    return centralAuthors(values, values.author, io, grant);
+  }
+  if (!values.team) throw new UsageError('--team is required (or --author ROLE).');
   const members = values.member ?? [];
   const customers = values.customer ?? [];
   if (members.length === 0 && customers.length === 0)
     throw new UsageError('give at least one --member or --customer.');
-  const { client } = await connect(values);
-  try {
-    await client.query('BEGIN');
+  return inTransaction(values, async (client) => {
     if (grant)
       await client.query('INSERT INTO lifeline.teams (name) VALUES ($1) ON CONFLICT DO NOTHING', [
         values.team,
@@ -135,11 +144,29 @@ async function centralAccess(args: string[], io: CliIo, grant: boolean): Promise
         [id, values.team],
       );
     }
+    return () => {
+      const what = [...members.map((m) => `engineer ${m}`), ...customers.map((c) => `customer ${c}`)].join(
+        ', ',
+      );
+      io.out(grant ? `Team ${values.team}: added ${what}.` : `Team ${values.team}: removed ${what}.`);
+    };
+  });
+}
+
+/**
+ * Connects, runs `change` in one transaction and commits, then reports what it did (the
+ * function `change` returns); anything thrown rolls the whole change back.
+ */
+async function inTransaction(
+  connection: { url?: string; sslmode?: string; ca?: string },
+  change: (client: pg.Client) => Promise<() => void>,
+): Promise<number> {
+  const { client } = await connect(connection);
+  try {
+    await client.query('BEGIN');
+    const report = await change(client);
     await client.query('COMMIT');
-    const what = [...members.map((m) => `engineer ${m}`), ...customers.map((c) => `customer ${c}`)].join(
-      ', ',
-    );
-    io.out(grant ? `Team ${values.team}: added ${what}.` : `Team ${values.team}: removed ${what}.`);
+    report();
     return 0;
   } catch (e) {
     await client.query('ROLLBACK').catch(() => undefined);
@@ -147,6 +174,38 @@ async function centralAccess(args: string[], io: CliIo, grant: boolean): Promise
   } finally {
     await client.end().catch(() => undefined);
   }
+}
+
+/** Gives login roles the author role (writes shared records) or takes it away. */
+async function centralAuthors(
+  connection: { url?: string; sslmode?: string; ca?: string },
+  roles: readonly string[],
+  io: CliIo,
+  grant: boolean,
+): Promise<number> {
+  return inTransaction(connection, async (client) => {
+    for (const role of roles) {
+      const r = await client.query<{ login: boolean }>(
+        'SELECT rolcanlogin AS login FROM pg_catalog.pg_roles WHERE rolname = $1',
+        [role],
+      );
+      if (!r.rows[0]) {
+        throw new LifelineError(
+          'NOT_FOUND',
+          `Central has no role ${role}. Create the engineer's login first (CREATE ROLE ${role} LOGIN IN ROLE lifeline_engineer).`,
+        );
+      }
+      const name = client.escapeIdentifier(role);
+      await client.query(grant ? `GRANT lifeline_author TO ${name}` : `REVOKE lifeline_author FROM ${name}`);
+    }
+    const who = roles.join(', ');
+    return () =>
+      io.out(
+        grant
+          ? `Authors: added ${who} (may write vendors, playbooks and the internal platform account).`
+          : `Authors: removed ${who}.`,
+      );
+  });
 }
 
 export async function centralCommand(args: string[], io: CliIo): Promise<number> {

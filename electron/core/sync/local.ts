@@ -160,20 +160,33 @@ export function nextPushBatch(db: Db, limit: number): PushItem[] {
   return items;
 }
 
+/**
+ * What central said of one pushed item: applied; conflict (central moved on since the base
+ * revision); denied (a customer this engineer does not look after); refused (central will not
+ * take it as it is, with the reason: content and claim disagree, a shared record without the
+ * author role, a parent central does not hold yet, no team, an append-only record already
+ * there with other content).
+ */
 export interface PushResult {
   readonly change_id: string;
-  readonly status: 'applied' | 'conflict' | 'denied';
+  readonly status: 'applied' | 'conflict' | 'denied' | 'refused';
+  /** Central's words, for the person who sees it beside the record (denied and refused). */
+  readonly reason?: string | null;
   readonly rev: string | number | null;
   readonly data: Record<string, unknown> | null;
   readonly deleted: boolean | null;
   readonly updated_by: string | null;
   readonly updated_at: Date | string | null;
+  /** Central's stamps: the login that first wrote the record, and when it first arrived. */
+  readonly created_by?: string | null;
+  readonly received_at?: Date | string | null;
 }
 
 export interface PushOutcome {
   applied: number;
   conflicts: number;
   denied: number;
+  refused: number;
 }
 
 /** Records what central said of each pushed item, in one transaction. */
@@ -183,7 +196,7 @@ export function recordPushResults(
   results: readonly PushResult[],
   now: Date,
 ): PushOutcome {
-  const out: PushOutcome = { applied: 0, conflicts: 0, denied: 0 };
+  const out: PushOutcome = { applied: 0, conflicts: 0, denied: 0, refused: 0 };
   const byChange = new Map(results.map((r) => [r.change_id, r]));
   db.transaction(() => {
     for (const item of items) {
@@ -196,13 +209,16 @@ export function recordPushResults(
           item.id,
           item.changeId,
         );
-        upsertRev(db, item.entity, item.id, item.customerId, Number(r.rev));
-      } else if (r.status === 'denied') {
-        out.denied++;
-        cached(db, "UPDATE sync_outbox SET parked = 'denied' WHERE entity = ? AND row_id = ?").run(
-          item.entity,
-          item.id,
-        );
+        upsertRev(db, item.entity, item.id, item.customerId, Number(r.rev), stampsOf(r));
+      } else if (r.status === 'denied' || r.status === 'refused') {
+        // Both wait with central's reason and are tried again next round: rights may change,
+        // and a parent central did not hold yet may have arrived.
+        if (r.status === 'denied') out.denied++;
+        else out.refused++;
+        cached(
+          db,
+          "UPDATE sync_outbox SET parked = 'denied', reason = ? WHERE entity = ? AND row_id = ?",
+        ).run(r.reason ?? null, item.entity, item.id);
       } else {
         out.conflicts++;
         cached(db, "UPDATE sync_outbox SET parked = 'conflict' WHERE entity = ? AND row_id = ?").run(
@@ -230,12 +246,37 @@ export function recordPushResults(
   return out;
 }
 
-function upsertRev(db: Db, entity: string, id: string, customerId: string | null, rev: number): void {
+/** Who central says wrote a record (its login role) and when it reached central. */
+interface CentralStamps {
+  readonly writtenBy: string | null;
+  readonly receivedAt: string | null;
+}
+
+function stampsOf(r: {
+  readonly created_by?: string | null;
+  readonly received_at?: Date | string | null;
+}): CentralStamps {
+  return {
+    writtenBy: r.created_by ?? null,
+    receivedAt: r.received_at ? new Date(r.received_at).toISOString() : null,
+  };
+}
+
+function upsertRev(
+  db: Db,
+  entity: string,
+  id: string,
+  customerId: string | null,
+  rev: number,
+  stamps?: CentralStamps,
+): void {
+  // Without stamps (a conflict resolved here) the ones central gave last are kept.
   cached(
     db,
-    `INSERT INTO sync_rows (entity, row_id, customer_id, rev) VALUES (?, ?, ?, ?)
-     ON CONFLICT (entity, row_id) DO UPDATE SET rev = excluded.rev, customer_id = excluded.customer_id`,
-  ).run(entity, id, customerId, rev);
+    `INSERT INTO sync_rows (entity, row_id, customer_id, rev, written_by, received_at) VALUES (?, ?, ?, ?, ?, ?)
+     ON CONFLICT (entity, row_id) DO UPDATE SET rev = excluded.rev, customer_id = excluded.customer_id,
+       written_by = coalesce(excluded.written_by, written_by), received_at = coalesce(excluded.received_at, received_at)`,
+  ).run(entity, id, customerId, rev, stamps?.writtenBy ?? null, stamps?.receivedAt ?? null);
 }
 
 // ---- conflicts ---------------------------------------------------------------------------
@@ -435,6 +476,8 @@ export function resolveConflict(
 export interface CentralRow extends IncomingRow {
   readonly updated_by?: string;
   readonly updated_at?: Date | string;
+  readonly created_by?: string;
+  readonly received_at?: Date | string;
   readonly txid: string;
   readonly seq: string;
 }
@@ -721,7 +764,7 @@ export function applyBatch(
             });
             continue;
           }
-          upsertRev(db, row.entity, row.id, row.customer_id, rev);
+          upsertRev(db, row.entity, row.id, row.customer_id, rev, stampsOf(row));
           out.applied++;
           out.domains.add(DOMAIN_OF[row.entity] ?? 'catalog');
           if (row.entity === 'customer') {

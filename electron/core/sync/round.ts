@@ -38,7 +38,7 @@ export interface RoundOptions {
   readonly now?: () => Date;
 }
 
-const PULL_COLUMNS = `entity, id, customer_id, data, rev, deleted, updated_by, updated_at, txid::text AS txid, seq::text AS seq`;
+const PULL_COLUMNS = `entity, id, customer_id, data, rev, deleted, updated_by, updated_at, created_by, received_at, txid::text AS txid, seq::text AS seq`;
 
 /** One page of central's changes after `after`, in commit-safe order. */
 export async function pullPage(
@@ -129,10 +129,11 @@ async function push(
     const outcome = recordPushResults(db, items, r.rows, now());
     summary.pushed += outcome.applied;
     summary.conflicts += outcome.conflicts;
-    summary.denied += outcome.denied;
+    // Refused records (with central's reason) wait beside denied ones: one count for a person.
+    summary.denied += outcome.denied + outcome.refused;
     done += items.length;
     opts.onProgress?.({ phase: 'push', done: Math.min(done, total), total });
-    if (outcome.applied === 0 && outcome.conflicts === 0 && outcome.denied === 0) break;
+    if (outcome.applied + outcome.conflicts + outcome.denied + outcome.refused === 0) break;
   }
 }
 
