@@ -92,6 +92,7 @@ async function serve(args: string[], io: CliIo): Promise<number> {
   const backend = createBackend({
     dbPath: db.path,
     transport: 'web',
+    console: 'lifeline serve',
     seedDemo: db.isDefault,
     seed: (d) => generateDemo(d, { now: new Date() }),
   });
