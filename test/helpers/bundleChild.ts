@@ -36,3 +36,15 @@ export async function bundleChild(name: string): Promise<string> {
   });
   return outfile;
 }
+
+/** Calls `onLine` with each whole line a child prints on `stream`. */
+export function eachLine(stream: NodeJS.ReadableStream, onLine: (line: string) => void): void {
+  let buffer = '';
+  stream.setEncoding('utf8');
+  stream.on('data', (chunk: string) => {
+    buffer += chunk;
+    const lines = buffer.split('\n');
+    buffer = lines.pop() ?? '';
+    for (const line of lines) onLine(line);
+  });
+}

@@ -3,12 +3,15 @@
  * write transaction takes the write lock up front and waits on the busy timeout), and the
  * console that serves a database says in one line who else has it.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../electron/core/db/database';
-import { bundleChild } from '../helpers/bundleChild';
-import { tempDir } from '../helpers/tmp';
+import { bundleChild, eachLine } from '../helpers/bundleChild';
+import { startServe } from '../helpers/serve';
+import { CLI, tempDir } from '../helpers/tmp';
 
 const EDITS = 100;
 let child = '';
@@ -28,21 +31,14 @@ function startWriter(db: string, prefix: string): Writer {
   const ok: string[] = [];
   const failed: string[] = [];
   let stderr = '';
-  let buffer = '';
   let markReady: () => void = () => {};
   const ready = new Promise<void>((resolve) => {
     markReady = resolve;
   });
-  p.stdout.setEncoding('utf8');
-  p.stdout.on('data', (chunk: string) => {
-    buffer += chunk;
-    const lines = buffer.split('\n');
-    buffer = lines.pop() ?? '';
-    for (const line of lines) {
-      if (line === 'ready') markReady();
-      else if (line.startsWith('ok ')) ok.push(line.slice(3));
-      else if (line.startsWith('fail ')) failed.push(line.slice(5));
-    }
+  eachLine(p.stdout, (line) => {
+    if (line === 'ready') markReady();
+    else if (line.startsWith('ok ')) ok.push(line.slice(3));
+    else if (line.startsWith('fail ')) failed.push(line.slice(5));
   });
   p.stderr.on('data', (d: Buffer) => {
     stderr += d.toString();
@@ -132,4 +128,78 @@ describe('write transactions', () => {
     if (!r.ok)
       expect(r.error.message).toMatch(/Another Lifeline process is writing to this database .*Try again/);
   });
+});
+
+describe('the lock of a served database', () => {
+  it('a second `serve` on the same database exits with one line naming the first; the lock goes when it stops', async () => {
+    const dir = tempDir();
+    const db = path.join(dir, 'lifeline.db');
+    const first = await startServe(['--db', db]);
+    try {
+      const r = spawnSync(process.execPath, [CLI, 'serve', '--db', db, '--port', '0'], {
+        encoding: 'utf8',
+        timeout: 20_000,
+      });
+      expect(r.status).toBe(1);
+      const lines = r.stderr.trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(
+        new RegExp(
+          `^lifeline serve: ${db.replaceAll('.', '\\.')} is in use by PID ${first.child.pid} \\(lifeline serve, since \\d\\d:\\d\\d\\); stop it or use --db OTHER$`,
+        ),
+      );
+      expect(r.stdout).toBe('');
+      // A one-shot command still works alongside it (it waits on the busy timeout instead).
+      const doctor = spawnSync(process.execPath, [CLI, 'doctor', '--db', db], { encoding: 'utf8' });
+      expect(doctor.status).toBe(0);
+      expect(doctor.stdout).toMatch(new RegExp(`In use by: PID ${first.child.pid} \\(lifeline serve, since`));
+    } finally {
+      await first.stop();
+    }
+    expect(fs.existsSync(`${db}.lock`)).toBe(false);
+  }, 60_000);
+
+  it('a stale lock (its process is gone) is taken over', async () => {
+    const db = path.join(tempDir(), 'lifeline.db');
+    const gone = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], {
+      encoding: 'utf8',
+    });
+    const deadPid = Number(gone.stdout);
+    fs.writeFileSync(
+      `${db}.lock`,
+      JSON.stringify({
+        pid: deadPid,
+        command: 'lifeline serve',
+        startedAt: new Date().toISOString(),
+        host: os.hostname(),
+      }),
+    );
+    const served = await startServe(['--db', db]);
+    try {
+      const lock = JSON.parse(fs.readFileSync(`${db}.lock`, 'utf8')) as { pid: number; command: string };
+      expect(lock).toMatchObject({ pid: served.child.pid, command: 'lifeline serve' });
+      expect((await served.call('app:info', {})).dbPath).toBe(db);
+    } finally {
+      await served.stop();
+    }
+  }, 60_000);
+
+  it('restore is refused while a console holds the database, and changes nothing', async () => {
+    const db = path.join(tempDir(), 'lifeline.db');
+    const served = await startServe(['--db', db]);
+    try {
+      const backup = await served.call('database:backup', {});
+      const before = fs.readFileSync(db);
+      const r = spawnSync(process.execPath, [CLI, 'restore', '--db', db], { encoding: 'utf8' });
+      expect(r.status).toBe(1);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(
+        /is in use by PID \d+ \(lifeline serve, since .*stop it first.*Nothing was changed/,
+      );
+      expect(fs.readFileSync(db).equals(before)).toBe(true);
+      expect(backup.verified).toBe(true);
+    } finally {
+      await served.stop();
+    }
+  }, 60_000);
 });

@@ -98,6 +98,14 @@ export interface BackendOptions {
   readonly nativeBinding?: string;
 }
 
+function readOnlyDeviceId(db: Db): string {
+  try {
+    return getSetting(db, 'device_id') ?? 'unrecorded';
+  } catch {
+    return 'unrecorded';
+  }
+}
+
 /** How long after start the background integrity check and daily backup run. */
 const BACKGROUND_AFTER_MS = 3000;
 
@@ -128,7 +136,8 @@ export function createBackend(opts: BackendOptions): Backend {
       db,
       dbPath: opts.dbPath,
       transport: opts.transport,
-      deviceId: deviceId(db),
+      // A damaged file is never written, not even to give this console its device id.
+      deviceId: store.damaged ? readOnlyDeviceId(db) : deviceId(db),
       author: () => activeEngineerName(db) ?? getSetting(db, 'engineer_name') ?? os.userInfo().username,
       emit,
       store,

@@ -160,6 +160,14 @@ export interface Diagnosis {
   readonly healthy: boolean;
 }
 
+function readOrProblem<T>(read: () => T[]): Array<T | string> {
+  try {
+    return read();
+  } catch (err) {
+    return [err instanceof Error ? err.message : String(err)];
+  }
+}
+
 export function diagnose(path: string, opts: OpenOptions = {}): Diagnosis {
   if (!fs.existsSync(path)) {
     throw new LifelineError(
@@ -170,8 +178,9 @@ export function diagnose(path: string, opts: OpenOptions = {}): Diagnosis {
   const schemaVersion = inspectDatabase(path, opts);
   const db = connect(path, opts, true);
   try {
-    const integrity = (db.pragma('integrity_check') as Array<{ integrity_check: string }>).map(
-      (r) => r.integrity_check,
+    // A damaged file may make the check itself fail: that is a finding, not a crash.
+    const integrity = readOrProblem(() =>
+      (db.pragma('integrity_check') as Array<{ integrity_check: string }>).map((r) => r.integrity_check),
     );
     const tables = (
       db
@@ -182,9 +191,11 @@ export function diagnose(path: string, opts: OpenOptions = {}): Diagnosis {
     ).map((r) => r.name);
     const counts: Record<string, number> = {};
     for (const t of tables) {
-      counts[t] = (
-        db.prepare(`SELECT count(*) AS n FROM "${t.replaceAll('"', '""')}"`).get() as { n: number }
-      ).n;
+      const n = readOrProblem(() => [
+        (db.prepare(`SELECT count(*) AS n FROM "${t.replaceAll('"', '""')}"`).get() as { n: number }).n,
+      ])[0];
+      if (typeof n === 'number') counts[t] = n;
+      else integrity.push(`${t} could not be read: ${n}`);
     }
     const healthy =
       integrity.length === 1 && integrity[0] === 'ok' && schemaVersion === LATEST_SCHEMA_VERSION;

@@ -13,7 +13,6 @@ import {
   newestGoodBackup,
   restoreDatabase,
   takeBackup,
-  verifyDatabaseFile,
 } from './backup';
 import { damageAdvice, type OpenedDatabase, openDatabase } from './database';
 import { connect, type Db, type OpenOptions } from './driver';
@@ -178,12 +177,7 @@ export class LocalStore {
           ? `There is no good backup of ${this.path} to restore.`
           : `There is no backup named ${name}; pick one from the list of backups.`,
       );
-    const checked = verifyDatabaseFile(chosen.file, this.opts);
-    if (!checked.ok)
-      throw new LifelineError(
-        'BACKUP_FAILED',
-        `The backup ${chosen.name} cannot be restored: ${checked.problem}. Nothing was changed; pick another one.`,
-      );
+    // restoreDatabase verifies the copy before the swap; on any failure the file stays as it was.
     this.opened.db.close();
     try {
       restoreDatabase(this.path, chosen.file, this.opts);
