@@ -4,7 +4,7 @@
  * "Back up now" and a restore per backup.
  */
 import { type ReactNode, useEffect, useState } from 'react';
-import type { BackupSummary, DatabaseStatus } from '../../shared/database/model';
+import { type BackupSummary, type DatabaseStatus, sizeInWords } from '../../shared/database/model';
 import { markReady } from '../app/store';
 import { ConfirmDialog } from '../editing/Dialog';
 import { absolute, ago } from '../sync/time';
@@ -12,7 +12,7 @@ import { ErrorPanel, SkeletonLines } from '../ui/feedback';
 import { useDelayedFlag } from '../ui/hooks';
 import { Icon } from '../ui/icons';
 import { useDatabase } from './store';
-import { reasonInWords, size } from './words';
+import { reasonInWords } from './words';
 import './database.css';
 
 function Health({ status }: { readonly status: DatabaseStatus }) {
@@ -76,7 +76,7 @@ function BackupRow({
         <span className="db-sub">{absolute(backup.takenAt)}</span>
       </td>
       <td>{reasonInWords(backup.reason)}</td>
-      <td className="num">{size(backup.sizeBytes)}</td>
+      <td className="num">{sizeInWords(backup.sizeBytes)}</td>
       <td>
         {backup.verified ? (
           <span className="ok db-verified">

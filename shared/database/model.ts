@@ -38,3 +38,9 @@ export const DatabaseStatus = z.object({
   newestGoodBackup: BackupSummary.nullable(),
 });
 export type DatabaseStatus = z.infer<typeof DatabaseStatus>;
+
+/** A backup's size for people: "840 KB", "133.2 MB". */
+export function sizeInWords(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+  return `${Math.max(1, Math.ceil(bytes / 1024))} KB`;
+}

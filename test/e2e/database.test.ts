@@ -15,7 +15,7 @@ import { listBackups } from '../../electron/core/db/backup';
 import { launchBrowser, waitForReady, watchConsole } from '../helpers/browser';
 import { SHOTS } from '../helpers/demoConsole';
 import { type Served, startServe } from '../helpers/serve';
-import { CLI } from '../helpers/tmp';
+import { CLI, flipMiddle } from '../helpers/tmp';
 
 // Not tempDir(): the console keeps the file open for the whole file.
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lifeline-e2e-database-'));
@@ -45,14 +45,7 @@ beforeAll(async () => {
   );
   fs.renameSync(taken.file, earlier);
   // A failing disk: 4 KB in the middle of the file inverted.
-  const size = fs.statSync(db).size;
-  const at = Math.floor(size / 2 / 4096) * 4096;
-  const fd = fs.openSync(db, 'r+');
-  const buf = Buffer.alloc(4096);
-  fs.readSync(fd, buf, 0, 4096, at);
-  for (let i = 0; i < buf.length; i++) buf[i] = (buf[i] ?? 0) ^ 0xff;
-  fs.writeSync(fd, buf, 0, 4096, at);
-  fs.closeSync(fd);
+  flipMiddle(db);
   served = await startServe(['--db', db]);
   browser = await launchBrowser();
 }, 120_000);

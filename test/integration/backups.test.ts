@@ -19,7 +19,7 @@ import {
 import { openDatabase } from '../../electron/core/db/database';
 import { MIGRATIONS } from '../../electron/core/db/migrations';
 import { generateDemo } from '../../electron/core/demo/generate';
-import { CLI, sha256, tempDir } from '../helpers/tmp';
+import { CLI, flipMiddle, sha256, tempDir } from '../helpers/tmp';
 
 function lifeline(...args: string[]) {
   const r = spawnSync(process.execPath, [CLI, ...args], {
@@ -50,18 +50,6 @@ function demoWithBackup(): { file: string; backup: string } {
   const taken = takeBackup(db, file, 'on-demand', {}, new Date(Date.now() - 3 * 3600_000));
   db.close();
   return { file, backup: taken.name };
-}
-
-/** Overwrites 4 KB in the middle of the file with its bytes inverted, as a failing disk would. */
-function flipMiddle(file: string): void {
-  const size = fs.statSync(file).size;
-  const at = Math.floor(size / 2 / 4096) * 4096;
-  const fd = fs.openSync(file, 'r+');
-  const buf = Buffer.alloc(4096);
-  fs.readSync(fd, buf, 0, 4096, at);
-  for (let i = 0; i < buf.length; i++) buf[i] = (buf[i] ?? 0) ^ 0xff;
-  fs.writeSync(fd, buf, 0, 4096, at);
-  fs.closeSync(fd);
 }
 
 describe('a damaged database', () => {
@@ -166,7 +154,7 @@ describe('backups', () => {
     }
     const doctor = lifeline('doctor', '--db', file);
     expect(doctor.out).toMatch(/Backups: {3}8 in /);
-    expect(doctor.out).toMatch(/lifeline-\S+-on-demand\.db +7 days ago +\d+ KB {2}verified/);
+    expect(doctor.out).toMatch(/lifeline-\S+-on-demand\.db +7 days ago +[\d.]+ (KB|MB) {2}verified/);
   }, 60_000);
 
   it('one is taken before a migration, of the file as it was, and it verifies at the old version', () => {

@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { LifelineError } from '../../../shared/api/result';
+import { sizeInWords } from '../../../shared/database/model';
 import {
   ageInWords,
   backupsDir,
@@ -69,7 +70,7 @@ export function backupCommand(args: string[], io: CliIo): number {
     return 0;
   }
   io.out(
-    `Backed up ${dbPath} to ${taken.file} (${megabytes(taken.sizeBytes)}, verified) in ${seconds.toFixed(2)} s.`,
+    `Backed up ${dbPath} to ${taken.file} (${sizeInWords(taken.sizeBytes)}, verified) in ${seconds.toFixed(2)} s.`,
   );
   io.out(`${listBackups(dbPath).length} backups kept in ${backupsDir(dbPath)}.`);
   return 0;
@@ -113,8 +114,4 @@ export function restoreCommand(args: string[], io: CliIo): number {
   } finally {
     lock.release();
   }
-}
-
-export function megabytes(bytes: number): string {
-  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
 }

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { LifelineError } from '../../../shared/api/result';
+import { sizeInWords } from '../../../shared/database/model';
 import { createBackend } from '../api/backend';
 import { ageInWords, backupsDir, listBackups, newestGoodBackup } from '../db/backup';
 import { damageAdvice, diagnose, openDatabase } from '../db/database';
@@ -16,7 +17,7 @@ import { DEMO_DEFAULTS } from '../demo/model';
 import { defaultDatabasePath } from '../paths';
 import { APP_VERSION } from '../version';
 import { startWebHost } from '../web/server';
-import { BACKUP_HELP, backupCommand, megabytes, RESTORE_HELP, restoreCommand } from './backup';
+import { BACKUP_HELP, backupCommand, RESTORE_HELP, restoreCommand } from './backup';
 import { BENCH_HELP, benchCommand } from './bench';
 import {
   EXPORT_HANDOVER_HELP,
@@ -194,7 +195,7 @@ function doctor(args: string[], io: CliIo): number {
   io.out(`Backups:   ${backups.length === 0 ? 'none' : backups.length} in ${backupsDir(db.path)}`);
   for (const b of backups)
     io.out(
-      `  ${b.name.padEnd(52)} ${ageInWords(b.takenAt).padStart(12)} ${megabytes(b.sizeBytes).padStart(9)}  ${b.verified ? 'verified' : 'NOT VERIFIED'}`,
+      `  ${b.name.padEnd(52)} ${ageInWords(b.takenAt).padStart(12)} ${sizeInWords(b.sizeBytes).padStart(9)}  ${b.verified ? 'verified' : 'NOT VERIFIED'}`,
     );
   if (damaged) io.out(`DAMAGED: ${damageAdvice(db.path)}`);
   else if (good === null) io.out('No good backup yet: run `lifeline backup --db PATH`.');
