@@ -162,6 +162,7 @@ function runBackendProcess(port: ParentPortLike): void {
           backend = createBackend({
             dbPath: message.dbPath,
             transport: 'ipc',
+            console: 'Lifeline desktop app',
             // The back end seeds only a database this open created, so an existing one is never touched.
             seedDemo: message.seedDemo,
             seed: (db) => generateDemo(db, { now: new Date() }),

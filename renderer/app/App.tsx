@@ -5,6 +5,8 @@ import { api } from '../api/client';
 import { AssetPage } from '../assets/AssetPage';
 import { CustomerPage } from '../customers/CustomerPage';
 import { CustomersScreen } from '../customers/CustomersScreen';
+import { DamageNotice } from '../database/DamageNotice';
+import { watchDatabase } from '../database/store';
 import { CustomerEditor } from '../editing';
 import { useAlertPasteKeys } from '../incidents/intake';
 import { CommandPalette } from '../palette/CommandPalette';
@@ -40,6 +42,8 @@ function ScreenFor({ route }: { readonly route: Route }) {
       return <BlastScreen target={route.target} />;
     case 'import':
       return <ImportRoute />;
+    case 'database':
+      return <DatabaseScreen />;
     case 'incidents':
       return <IncidentsScreen path={route.path} params={route.params} />;
     case 'playbooks':
@@ -72,6 +76,9 @@ const PlaybooksScreen = lazy(() =>
 const InsightsScreen = lazy(() =>
   import('../insights/InsightsScreen').then((m) => ({ default: m.InsightsScreen })),
 );
+const DatabaseScreen = lazy(() =>
+  import('../database/DatabaseScreen').then((m) => ({ default: m.DatabaseScreen })),
+);
 const SyncScreen = lazy(() => import('../sync/SyncScreen').then((m) => ({ default: m.SyncScreen })));
 
 /** The import screen belongs to the imports slice; the frame only marks the page ready. */
@@ -85,6 +92,9 @@ export function App() {
   const { info, theme, accessDenied, link, toasts } = useApp();
   const newCustomer = useGlobalEditors((s) => s.newCustomer);
   useAlertPasteKeys(!accessDenied);
+  useEffect(() => {
+    if (!accessDenied) watchDatabase();
+  }, [accessDenied]);
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -123,6 +133,7 @@ export function App() {
         onPalette={() => usePalette.getState().show()}
       />
       <main id="main" className="main" tabIndex={-1}>
+        <DamageNotice />
         <Suspense fallback={null}>
           <ScreenFor key={key} route={route} />
         </Suspense>

@@ -17,7 +17,7 @@ export function Nav({
   onToggleTheme,
   onPalette,
 }: {
-  readonly current: Screen;
+  readonly current: Screen | null;
   readonly theme: 'dark' | 'light';
   readonly onToggleTheme: () => void;
   readonly onPalette: () => void;
@@ -96,9 +96,13 @@ export function StatusBar({
       )}
       {info ? (
         <>
-          <span className="statusbar__item statusbar__db" title={info.dbPath}>
+          <a
+            className="statusbar__item statusbar__db statusbar__link"
+            href="#/database"
+            title={`${info.dbPath}: health and backups`}
+          >
             <span className="statusbar__key">DB</span> {middleEllipsis(info.dbPath, 56)}
-          </span>
+          </a>
           <span className="statusbar__item">
             <span className="statusbar__key">Schema</span> v{info.schemaVersion}
           </span>

@@ -68,6 +68,30 @@ export function adviseOn(error: ApiError, doing: string): ErrorAdvice {
         detail,
         hint: 'Free space on this computer’s disk (empty the trash, remove large downloads), then try again.',
       };
+    case 'DB_DAMAGED':
+      return {
+        title: `Could not ${doing}: the database is damaged`,
+        detail,
+        hint: 'Nothing was written. Restore the newest good backup from the notice at the top (or `lifeline restore`).',
+      };
+    case 'DB_BUSY':
+      return {
+        title: `Could not ${doing}: another Lifeline process is writing to this database`,
+        detail,
+        hint: 'Nothing was recorded. Try again in a moment (an import may be running).',
+      };
+    case 'DB_IN_USE':
+      return {
+        title: `Could not ${doing}: another console has this database open`,
+        detail,
+        hint: 'Stop the other console, or open another database.',
+      };
+    case 'BACKUP_FAILED':
+      return {
+        title: `Could not ${doing}: the backup failed`,
+        detail,
+        hint: 'The database itself is unchanged. Free disk space and try again; run `lifeline doctor` if it repeats.',
+      };
     case 'INTERNAL':
       return {
         title: `Could not ${doing}: Lifeline hit a bug`,

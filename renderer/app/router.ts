@@ -45,6 +45,8 @@ export type Route =
   | { readonly screen: 'asset'; readonly assetId: string }
   | { readonly screen: 'blast'; readonly target: BlastTarget | null }
   | { readonly screen: 'import' }
+  /** The local database's health and backups: reached from the status bar, not the navigation. */
+  | { readonly screen: 'database' }
   /**
    * Screens that route inside themselves (#/playbooks/<id>/…, #/incidents/<id>?…): the
    * screen reads its own path segments and query parameters.
@@ -58,9 +60,13 @@ export type Route =
 
 export const DEFAULT_ROUTE: Route = { screen: 'customers', customerId: null };
 
-/** The navigation entry a route belongs to (asset pages and imports live under Customers). */
-export function navScreen(route: Route): Screen {
+/**
+ * The navigation entry a route belongs to (asset pages and imports live under Customers);
+ * null for the Database page, which the status bar opens.
+ */
+export function navScreen(route: Route): Screen | null {
   if (route.screen === 'asset' || route.screen === 'import') return 'customers';
+  if (route.screen === 'database') return null;
   return route.screen;
 }
 
@@ -83,6 +89,7 @@ export function parseRoute(hash: string): Route {
     return { screen: 'customers', customerId: id ?? null, view: id && sub === 'graph' ? 'graph' : 'card' };
   if (head === 'assets' && id) return { screen: 'asset', assetId: id };
   if (head === 'import') return { screen: 'import' };
+  if (head === 'database') return { screen: 'database' };
   if (head === 'blast') {
     const asset = params.get('asset');
     const vendor = params.get('vendor');
@@ -131,6 +138,7 @@ export function routeHref(route: Route): string {
       return `#/${route.screen}${path ? `/${path}` : ''}${query ? `?${query}` : ''}`;
     }
     case 'import':
+    case 'database':
     case 'insights':
     case 'sync':
       return `#/${route.screen}`;

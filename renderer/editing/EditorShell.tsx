@@ -136,6 +136,10 @@ export function useEditor<D>(
       case 'FORBIDDEN':
       case 'DB_FROM_FUTURE':
       case 'NOT_A_DATABASE':
+      case 'DB_DAMAGED':
+      case 'DB_BUSY':
+      case 'DB_IN_USE':
+      case 'BACKUP_FAILED':
       case 'UNAVAILABLE':
       case 'DISK_FULL':
       case 'INTERNAL':

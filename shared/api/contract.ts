@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { catalogCalls } from '../catalog/calls';
+import { databaseCalls } from '../database/calls';
 import { handoverCalls } from '../handover/calls';
 import { incidentCalls } from '../incidents/calls';
 import { insightsCalls } from '../insights/calls';
@@ -56,6 +57,7 @@ export const calls = {
   ...incidentCalls,
   ...handoverCalls,
   ...syncCalls,
+  ...databaseCalls,
 } as const;
 
 export type Calls = typeof calls;

@@ -12,6 +12,7 @@ export const DATA_DOMAINS = [
   'incidents',
   'handover',
   'sync',
+  'database',
 ] as const;
 export type DataDomain = (typeof DATA_DOMAINS)[number];
 

@@ -11,6 +11,10 @@ export const ERROR_CODES = [
   'FORBIDDEN', // web host: wrong Origin or Host
   'DB_FROM_FUTURE', // database written by a newer Lifeline
   'NOT_A_DATABASE', // file is not a Lifeline database, or is corrupt
+  'DB_DAMAGED', // the database failed its integrity check: opened read-only, writes refused
+  'DB_BUSY', // another process held the write lock past the busy timeout: try again
+  'DB_IN_USE', // another console (serve, the app) holds the database's lock file
+  'BACKUP_FAILED', // a backup could not be written or failed verification (and was deleted)
   'UNAVAILABLE', // back end not reachable (process restarting, network down)
   'DISK_FULL', // the disk holding the database is full: the write was rolled back
   'INTERNAL', // a bug: the message says what failed, the log has the rest

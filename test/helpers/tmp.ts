@@ -41,3 +41,15 @@ export function dumpDatabase(db: { prepare: (sql: string) => { all: () => unknow
 
 export const ROOT = path.resolve(import.meta.dirname, '..', '..');
 export const CLI = path.join(ROOT, 'out', 'cli.mjs');
+
+/** Overwrites 4 KB in the middle of a database file with its bytes inverted, as a failing disk would. */
+export function flipMiddle(file: string): void {
+  const size = fs.statSync(file).size;
+  const at = Math.floor(size / 2 / 4096) * 4096;
+  const fd = fs.openSync(file, 'r+');
+  const buf = Buffer.alloc(4096);
+  fs.readSync(fd, buf, 0, 4096, at);
+  for (let i = 0; i < buf.length; i++) buf[i] = (buf[i] ?? 0) ^ 0xff;
+  fs.writeSync(fd, buf, 0, 4096, at);
+  fs.closeSync(fd);
+}

@@ -157,6 +157,7 @@ const readSamples: { readonly [N in ReadingCall]: (ids: DemoIds) => ReadonlyArra
     { customerId: ids.customer, format: 'html' },
   ],
   'sync:status': () => [{}],
+  'database:status': () => [{}],
   'sync:conflicts': () => [{}, { includeResolved: true }],
   'sync:refusals': (ids) => [
     {},

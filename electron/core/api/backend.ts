@@ -8,8 +8,12 @@ import { type CallName, callChanges, calls, type EventName, isCallName } from '.
 import { fail, LifelineError, ok, type Result } from '../../../shared/api/result';
 import { editingHandlers } from '../catalog/editing/handlers';
 import { catalogHandlers } from '../catalog/handlers';
-import { type Db, openDatabase } from '../db/database';
+import type { Db } from '../db/database';
 import { diskFullError } from '../db/diskFull';
+import { busyError, isBusy, isCorrupt } from '../db/driver';
+import { databaseHandlers } from '../db/handlers';
+import { describeHolder, lockHolder } from '../db/lock';
+import { LocalStore } from '../db/store';
 import { activeEngineerName } from '../handover/engineers';
 import { handoverHandlers } from '../handover/handlers';
 import { importHandlers } from '../imports/handlers';
@@ -62,11 +66,13 @@ const handlers: Handlers = {
   ...incidentHandlers,
   ...handoverHandlers,
   ...syncHandlers,
+  ...databaseHandlers,
 };
 
 export type EventListener = (event: EventName, payload: unknown) => void;
 
 export interface Backend {
+  /** The open connection (a new one after a restore). */
   readonly db: Db;
   readonly dbPath: string;
   call(name: string, input: unknown): Promise<Result<unknown>>;
@@ -84,29 +90,72 @@ export interface BackendOptions {
   readonly secrets?: SecretStore;
   /** The packaged desktop app's back end: no driver override from the environment (db/binding.ts). */
   readonly packaged?: boolean;
+  /**
+   * The console that serves this database ("lifeline serve", "Lifeline desktop app"): it
+   * takes `<db>.lock` (a second console on the same file is refused, naming this one), and
+   * runs the full integrity check and the daily backup shortly after start. Tests and
+   * one-shot scripts leave it out.
+   */
+  readonly console?: string;
+  /** Native SQLite binding, for the desktop app's Electron build of the driver. */
+  readonly nativeBinding?: string;
 }
 
+function readOnlyDeviceId(db: Db): string {
+  try {
+    return getSetting(db, 'device_id') ?? 'unrecorded';
+  } catch {
+    return 'unrecorded';
+  }
+}
+
+/** How long after start the background integrity check and daily backup run. */
+const BACKGROUND_AFTER_MS = 3000;
+
 export function createBackend(opts: BackendOptions): Backend {
-  const { db, created } = openDatabase(opts.dbPath, { packaged: opts.packaged === true });
-  if (created && opts.seedDemo && opts.seed) opts.seed(db);
   const listeners = new Set<EventListener>();
   const secrets = opts.secrets ?? sessionSecrets();
   const emit: BackendContext['emit'] = (event, payload) => {
     for (const l of listeners) l(event, payload);
   };
-  const sync = new SyncService({ db, secrets, emit });
-  const ctx: BackendContext = {
-    secrets,
-    sync,
-    db,
-    dbPath: opts.dbPath,
-    transport: opts.transport,
-    deviceId: deviceId(db),
-    author: () => activeEngineerName(db) ?? getSetting(db, 'engineer_name') ?? os.userInfo().username,
-    emit,
+  const store = new LocalStore(opts.dbPath, {
+    packaged: opts.packaged === true,
+    ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
+    ...(opts.console
+      ? {
+          lockCommand: opts.console,
+          backgroundAfterMs: BACKGROUND_AFTER_MS,
+          onChange: () => emit('data:changed', { domains: ['database'] }),
+        }
+      : {}),
+  });
+  if (store.created && opts.seedDemo && opts.seed) opts.seed(store.db);
+  const contextFor = (db: Db): BackendContext => {
+    const sync = new SyncService({ db, secrets, emit });
+    // Nothing is pulled into, or pushed from, a damaged file.
+    if (store.damaged) sync.stop();
+    return {
+      secrets,
+      sync,
+      db,
+      dbPath: opts.dbPath,
+      transport: opts.transport,
+      // A damaged file is never written, not even to give this console its device id.
+      deviceId: store.damaged ? readOnlyDeviceId(db) : deviceId(db),
+      author: () => activeEngineerName(db) ?? getSetting(db, 'engineer_name') ?? os.userInfo().username,
+      emit,
+      store,
+      reopen: (fresh) => {
+        ctx.sync.stop();
+        ctx = contextFor(fresh);
+      },
+    };
   };
+  let ctx = contextFor(store.db);
   return {
-    db,
+    get db() {
+      return store.db;
+    },
     dbPath: opts.dbPath,
     call: (name, input) => dispatch(ctx, name, input),
     onEvent(listener) {
@@ -114,12 +163,15 @@ export function createBackend(opts: BackendOptions): Backend {
       return () => listeners.delete(listener);
     },
     close() {
-      sync.stop();
+      ctx.sync.stop();
       listeners.clear();
-      db.close();
+      store.close();
     },
   };
 }
+
+/** Calls a damaged database still answers: reading ones, and the way back. */
+const ALLOWED_WHEN_DAMAGED: ReadonlySet<CallName> = new Set(['database:restore']);
 
 export async function dispatch(
   ctx: BackendContext,
@@ -141,12 +193,16 @@ export async function dispatch(
       issues,
     );
   }
+  const changes = callChanges(name);
+  if (changes.length > 0 && ctx.store.damaged && !ALLOWED_WHEN_DAMAGED.has(name)) {
+    const refusal = ctx.store.refuseWrites();
+    return fail(refusal.code, refusal.message);
+  }
   try {
     const handler = handlers[name] as (input: unknown, ctx: BackendContext) => unknown;
     const outcome = await handler(parsed.data, ctx);
     if (outcome instanceof Unannounced) return ok(outcome.value);
     // The handler returned, so its transaction committed: stores may refetch what it changed.
-    const changes = callChanges(name);
     if (changes.length > 0) ctx.emit('data:changed', { domains: [...changes] });
     // What was just recorded goes to central soon; sync's own state is not pushed (its calls
     // schedule their rounds themselves).
@@ -156,6 +212,15 @@ export async function dispatch(
     if (err instanceof LifelineError) return fail(err.code, err.message);
     const full = diskFullError(err);
     if (full) return fail(full.code, full.message);
+    if (isBusy(err)) {
+      const holder = lockHolder(ctx.dbPath);
+      const refusal = busyError(ctx.dbPath, holder ? describeHolder(holder) : null);
+      return fail(refusal.code, refusal.message);
+    }
+    if (isCorrupt(err)) {
+      const refusal = ctx.store.refuseWrites();
+      return fail(refusal.code, `${name} read a damaged page: ${refusal.message}`);
+    }
     const message = err instanceof Error ? err.message : String(err);
     console.error(`[lifeline] ${name} failed:`, err);
     return fail(

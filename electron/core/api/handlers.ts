@@ -13,6 +13,7 @@ import type {
   EventPayload,
 } from '../../../shared/api/contract';
 import type { Db } from '../db/database';
+import type { LocalStore } from '../db/store';
 import type { SecretStore } from '../secrets/store';
 import type { SyncService } from '../sync/service';
 
@@ -43,6 +44,10 @@ export interface BackendContext {
   /** Who is at the keyboard: recorded with every edit and event. */
   author(): string;
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
+  /** The database file: health, backups, restore. */
+  readonly store: LocalStore;
+  /** After a restore swapped the file: rebuild what holds the connection (sync, device id). */
+  reopen(db: Db): void;
 }
 
 /**

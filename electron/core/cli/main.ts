@@ -6,15 +6,20 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { LifelineError } from '../../../shared/api/result';
+import { sizeInWords } from '../../../shared/database/model';
 import { createBackend } from '../api/backend';
-import { diagnose, openDatabase } from '../db/database';
+import { ageInWords, backupsDir, listBackups, newestGoodBackup } from '../db/backup';
+import { damageAdvice, diagnose, openDatabase } from '../db/database';
 import { DISK_FULL_MESSAGE, isDiskFull } from '../db/diskFull';
+import { busyError, isBusy } from '../db/driver';
+import { describeHolder, lockHolder } from '../db/lock';
 import { orphanReport } from '../db/orphans';
 import { generateDemo } from '../demo/generate';
 import { DEMO_DEFAULTS } from '../demo/model';
 import { defaultDatabasePath } from '../paths';
 import { APP_VERSION } from '../version';
 import { startWebHost } from '../web/server';
+import { BACKUP_HELP, backupCommand, RESTORE_HELP, restoreCommand } from './backup';
 import { BENCH_HELP, benchCommand } from './bench';
 import {
   EXPORT_HANDOVER_HELP,
@@ -39,7 +44,9 @@ Usage: lifeline <command> [options]
 Commands:
   serve    Serve the console in your browser on 127.0.0.1 (same back end as the app)
   demo     Fill a new database with generated demo data
-  doctor   Check a database: schema version, integrity, incident log chains, row counts
+  doctor   Check a database: schema version, integrity, incident log chains, foreign keys, backups
+  backup   Take a verified backup of a database now
+  restore  Put a backup in place of a damaged (or any) database
   search   Search the catalog from the command line
   import   Import a NetBox dump, CSV files, Markdown runbooks or a handover bundle
   export   Export playbooks as Markdown, a customer's go-bag, or a handover (.md, .pdf, .json)
@@ -59,11 +66,15 @@ Creates PATH (which must not exist or be empty) and fills it with deterministic 
 data: ${DEMO_DEFAULTS.customers} customers by default; the same seed gives the same data.`,
   doctor: `Usage: lifeline doctor --db PATH [--json]
 
-Prints the schema version, SQLite's integrity check, the incident logs' hash chains
+Prints the schema version, SQLite's full integrity check, the incident logs' hash chains
 (each broken incident with its first bad event), foreign keys (rows naming a parent that
-is not there), pulled rows sync keeps aside, and row counts. Exits non-zero when the file
-is damaged, holds orphan rows, is not a Lifeline database, is from a newer Lifeline, an
-incident log was edited, or central sent an event whose chain did not hold.`,
+is not there), pulled rows sync keeps aside, row counts, the backups next to the database
+(with their age) and which console has it open. Exits non-zero when the file is damaged
+(naming the newest good backup to restore), holds orphan rows, is not a Lifeline database,
+is from a newer Lifeline, an incident log was edited, or central sent an event whose chain
+did not hold. Safe while a console runs: it only reads.`,
+  backup: BACKUP_HELP,
+  restore: RESTORE_HELP,
   search: SEARCH_HELP,
   import: `${IMPORT_HELP}\n\n${IMPORT_RUNBOOKS_HELP}\n\n${IMPORT_HANDOVER_HELP}`,
   export: `${EXPORT_HELP}\n\n${EXPORT_HANDOVER_HELP}`,
@@ -98,6 +109,7 @@ async function serve(args: string[], io: CliIo): Promise<number> {
   const backend = createBackend({
     dbPath: db.path,
     transport: 'web',
+    console: 'lifeline serve',
     seedDemo: db.isDefault,
     seed: (d) => generateDemo(d, { now: new Date() }),
   });
@@ -155,9 +167,27 @@ function doctor(args: string[], io: CliIo): number {
     strict: true,
   });
   const db = resolveDb(values.db);
-  const d = diagnose(db.path);
+  let d: ReturnType<typeof diagnose>;
+  try {
+    d = diagnose(db.path);
+  } catch (err) {
+    // A file too damaged to read at all still has backups to go back to.
+    if (err instanceof LifelineError && err.code === 'NOT_A_DATABASE' && listBackups(db.path).length > 0)
+      throw new LifelineError('DB_DAMAGED', `${err.message} ${damageAdvice(db.path)}`);
+    throw err;
+  }
+  const backups = listBackups(db.path);
+  const good = newestGoodBackup(db.path);
+  const holder = lockHolder(db.path);
+  const damaged = !(d.integrity.length === 1 && d.integrity[0] === 'ok');
   if (values.json) {
-    io.out(JSON.stringify(d, null, 2));
+    io.out(
+      JSON.stringify(
+        { ...d, damaged, inUseBy: holder, backupsDir: backupsDir(db.path), backups, newestGoodBackup: good },
+        null,
+        2,
+      ),
+    );
     return d.healthy ? 0 : 1;
   }
   io.out(`Database:  ${d.path}`);
@@ -167,8 +197,16 @@ function doctor(args: string[], io: CliIo): number {
   io.out(`Integrity: ${d.integrity.join('; ')}`);
   for (const line of logIntegrityLines(d.incidentLogs)) io.out(line);
   for (const line of orphanReport(d.orphans, d.parked)) io.out(line);
+  io.out(`In use by: ${holder ? describeHolder(holder) : 'no console'}`);
   io.out('Rows:');
   for (const [table, n] of Object.entries(d.counts)) io.out(`  ${table.padEnd(22)} ${n}`);
+  io.out(`Backups:   ${backups.length === 0 ? 'none' : backups.length} in ${backupsDir(db.path)}`);
+  for (const b of backups)
+    io.out(
+      `  ${b.name.padEnd(52)} ${ageInWords(b.takenAt).padStart(12)} ${sizeInWords(b.sizeBytes).padStart(9)}  ${b.verified ? 'verified' : 'NOT VERIFIED'}`,
+    );
+  if (damaged) io.out(`DAMAGED: ${damageAdvice(db.path)}`);
+  else if (good === null) io.out('No good backup yet: run `lifeline backup --db PATH`.');
   io.out(d.healthy ? 'Healthy.' : 'PROBLEMS FOUND: see above. Restore from a backup or re-sync.');
   return d.healthy ? 0 : 1;
 }
@@ -200,6 +238,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return demo(rest, io);
       case 'doctor':
         return doctor(rest, io);
+      case 'backup':
+        return backupCommand(rest, io);
+      case 'restore':
+        return restoreCommand(rest, io);
       case 'search':
         return searchCommand(rest, io);
       case 'import':
@@ -229,6 +271,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }
     if (isDiskFull(err)) {
       io.err(`lifeline ${command}: ${DISK_FULL_MESSAGE}`);
+      return 1;
+    }
+    if (isBusy(err)) {
+      const at = rest.indexOf('--db');
+      const p = resolveDb(at >= 0 ? rest[at + 1] : undefined).path;
+      const holder = lockHolder(p);
+      io.err(`lifeline ${command}: ${busyError(p, holder ? describeHolder(holder) : null).message}`);
       return 1;
     }
     // parseArgs reports unknown flags with a code; anything else is unexpected.

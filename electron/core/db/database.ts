@@ -1,37 +1,20 @@
 /**
  * Opening the local store: refuse what is not ours or is from a newer Lifeline without
- * touching the file, then set the durability pragmas and migrate in one transaction.
+ * touching the file, check it (quick_check), then set the durability pragmas, take a
+ * backup if a migration is due, and migrate in one transaction.
  */
 import fs from 'node:fs';
-import Database from 'better-sqlite3';
 import { LifelineError } from '../../../shared/api/result';
 import { type LogIntegrityReport, logIntegrity, sealLegacyEvents } from '../incidents/chain';
-import { sqliteBindingOverride } from './binding';
+import { ageInWords, newestGoodBackup, takeBackup } from './backup';
+import { APPLICATION_ID, connect, type Db, type OpenOptions } from './driver';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, type Migration } from './migrations';
 import { findOrphans, type OrphanRow, type ParkedCounts, parkedCounts } from './orphans';
 
-export type Db = Database.Database;
+export { APPLICATION_ID, type Db, type OpenOptions } from './driver';
 
 /** The version that gave incident events their hash chains. */
 const CHAINS_VERSION = 8;
-
-/** 'LIFL' in PRAGMA application_id marks a file as a Lifeline database. */
-export const APPLICATION_ID = 0x4c49464c;
-
-export interface OpenOptions {
-  /** Path to a better_sqlite3.node built for the running runtime (the desktop app sets it). */
-  readonly nativeBinding?: string;
-  /** Migrations to apply; tests pass a prefix to build a database at an older version. */
-  readonly migrations?: readonly Migration[];
-  /** True in the packaged desktop app: LIFELINE_SQLITE_BINDING is then ignored (db/binding.ts). */
-  readonly packaged?: boolean;
-}
-
-function driverOptions(opts: OpenOptions, extra: Database.Options = {}): Database.Options {
-  const nativeBinding =
-    opts.nativeBinding ?? sqliteBindingOverride(process.env, { packaged: opts.packaged === true });
-  return nativeBinding ? { ...extra, nativeBinding } : extra;
-}
 
 function describeSqliteError(path: string, err: unknown): LifelineError {
   const detail = err instanceof Error ? err.message : String(err);
@@ -46,9 +29,9 @@ function describeSqliteError(path: string, err: unknown): LifelineError {
  * Returns its schema version (0 for an empty database).
  */
 export function inspectDatabase(path: string, opts: OpenOptions = {}): number {
-  let probe: Database.Database | undefined;
+  let probe: Db | undefined;
   try {
-    probe = new Database(path, driverOptions(opts, { readonly: true, fileMustExist: true }));
+    probe = connect(path, opts, true);
     const tables = probe.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get() as {
       n: number;
     };
@@ -80,34 +63,87 @@ export interface OpenedDatabase {
   /** True when this open created the schema (the file was new or empty). */
   readonly created: boolean;
   readonly schemaVersion: number;
+  /**
+   * What quick_check found when the file was opened: null when it was sound. A damaged
+   * database is only opened with `allowDamaged`, read-only, and never migrated or written.
+   */
+  readonly damage: string | null;
+}
+
+/** quick_check's verdict: null when sound, else what it found (it may also throw on bad pages). */
+function quickCheck(db: Db): string | null {
+  try {
+    const rows = (db.pragma('quick_check') as Array<{ quick_check: string }>).map((r) => r.quick_check);
+    return rows.length === 1 && rows[0] === 'ok' ? null : rows.slice(0, 5).join('; ');
+  } catch (err) {
+    return err instanceof Error ? err.message : String(err);
+  }
+}
+
+/** What to do about a damaged file, in one sentence with the way back. */
+export function damageAdvice(path: string, opts: OpenOptions = {}): string {
+  const good = newestGoodBackup(path, opts);
+  return good
+    ? `Run \`lifeline restore --db ${path}\` to go back to the newest good backup, ${good.name} (taken ${ageInWords(good.takenAt)}).`
+    : `No good backup of it was found in the backups folder next to it; re-sync from central or restore a copy of the file.`;
+}
+
+/**
+ * Every `db.transaction(fn)` of a connection opened here begins IMMEDIATE: it takes the
+ * write lock up front, waiting on the busy timeout for another process's writer. A deferred
+ * transaction that reads first and then writes gets SQLITE_BUSY at once when another
+ * process holds the lock (SQLite cannot wait there without risking a deadlock), so the
+ * timeout never applied. `.deferred` stays available for read-only snapshots.
+ */
+function immediateByDefault(db: Db): void {
+  const original = db.transaction.bind(db);
+  db.transaction = ((fn: Parameters<Db['transaction']>[0]) => original(fn).immediate) as Db['transaction'];
 }
 
 export function openDatabase(path: string, opts: OpenOptions = {}): OpenedDatabase {
   const migrations = opts.migrations ?? MIGRATIONS;
   const exists = fs.existsSync(path) && fs.statSync(path).size > 0;
   const before = exists ? inspectDatabase(path, opts) : 0;
-  let db: Database.Database;
+  let db: Db;
+  let damage: string | null = null;
   try {
-    db = new Database(path, driverOptions(opts));
-    db.pragma('journal_mode = WAL');
-    // WAL defaults to NORMAL in better-sqlite3, which can lose the last commits on power loss.
-    db.pragma('synchronous = FULL');
-    db.pragma('foreign_keys = ON');
-    db.pragma('busy_timeout = 5000');
+    db = connect(path, opts);
+    damage = exists ? quickCheck(db) : null;
+    if (damage === null) {
+      db.pragma('journal_mode = WAL');
+      // WAL defaults to NORMAL in better-sqlite3, which can lose the last commits on power loss.
+      db.pragma('synchronous = FULL');
+      db.pragma('foreign_keys = ON');
+    }
   } catch (err) {
     throw describeSqliteError(path, err);
   }
+  if (damage !== null) {
+    db.close();
+    if (!opts.allowDamaged)
+      throw new LifelineError(
+        'DB_DAMAGED',
+        `${path} is damaged (quick_check: ${damage}); nothing was written to it. ${damageAdvice(path, opts)}`,
+      );
+    const readOnly = connect(path, opts, true);
+    immediateByDefault(readOnly);
+    return { db: readOnly, created: false, schemaVersion: before, damage };
+  }
+  immediateByDefault(db);
   try {
+    // The way back from an upgrade: a verified copy of the file as it was, taken first.
+    if (before > 0 && migrations.some((m) => m.version > before))
+      takeBackup(db, path, 'before-migration', opts);
     migrate(db, migrations, before);
   } catch (err) {
     db.close();
     throw err;
   }
   const schemaVersion = db.pragma('user_version', { simple: true }) as number;
-  return { db, created: before === 0, schemaVersion };
+  return { db, created: before === 0, schemaVersion, damage: null };
 }
 
-function migrate(db: Database.Database, migrations: readonly Migration[], from: number): void {
+function migrate(db: Db, migrations: readonly Migration[], from: number): void {
   const pending = migrations.filter((m) => m.version > from);
   if (pending.length === 0) return;
   db.transaction(() => {
@@ -138,6 +174,14 @@ export interface Diagnosis {
   readonly healthy: boolean;
 }
 
+function readOrProblem<T>(read: () => T[]): Array<T | string> {
+  try {
+    return read();
+  } catch (err) {
+    return [err instanceof Error ? err.message : String(err)];
+  }
+}
+
 export function diagnose(path: string, opts: OpenOptions = {}): Diagnosis {
   if (!fs.existsSync(path)) {
     throw new LifelineError(
@@ -146,10 +190,11 @@ export function diagnose(path: string, opts: OpenOptions = {}): Diagnosis {
     );
   }
   const schemaVersion = inspectDatabase(path, opts);
-  const db = new Database(path, driverOptions(opts, { readonly: true, fileMustExist: true }));
+  const db = connect(path, opts, true);
   try {
-    const integrity = (db.pragma('integrity_check') as Array<{ integrity_check: string }>).map(
-      (r) => r.integrity_check,
+    // A damaged file may make the check itself fail: that is a finding, not a crash.
+    const integrity = readOrProblem(() =>
+      (db.pragma('integrity_check') as Array<{ integrity_check: string }>).map((r) => r.integrity_check),
     );
     const tables = (
       db
@@ -160,9 +205,11 @@ export function diagnose(path: string, opts: OpenOptions = {}): Diagnosis {
     ).map((r) => r.name);
     const counts: Record<string, number> = {};
     for (const t of tables) {
-      counts[t] = (
-        db.prepare(`SELECT count(*) AS n FROM "${t.replaceAll('"', '""')}"`).get() as { n: number }
-      ).n;
+      const n = readOrProblem(() => [
+        (db.prepare(`SELECT count(*) AS n FROM "${t.replaceAll('"', '""')}"`).get() as { n: number }).n,
+      ])[0];
+      if (typeof n === 'number') counts[t] = n;
+      else integrity.push(`${t} could not be read: ${n}`);
     }
     const incidentLogs = schemaVersion >= CHAINS_VERSION ? logIntegrity(db) : null;
     const logsIntact =
