@@ -12,10 +12,12 @@
  * ("backup is not supported with incompatible source and target databases"), whereas
  * `VACUUM INTO` writes the copy encrypted with the source's key (checked on 12.11.1).
  */
+
 import fs from 'node:fs';
 import path from 'node:path';
 import { LifelineError } from '../../../shared/api/result';
 import { BACKUP_REASONS, type BackupReason } from '../../../shared/database/model';
+import { oneLine } from '../../../shared/util/oneLine';
 import { APPLICATION_ID, connect, type Db, type OpenOptions } from './driver';
 import { LATEST_SCHEMA_VERSION } from './migrations';
 
@@ -137,7 +139,7 @@ export function verifyDatabaseFile(
     db = connect(file, opts, true);
     const result = (db.pragma(check) as Array<Record<string, string>>).map((r) => Object.values(r)[0]);
     if (result.length !== 1 || result[0] !== 'ok')
-      return { ok: false, problem: `${check} found: ${result.slice(0, 3).join('; ')}` };
+      return { ok: false, problem: `${check} found: ${oneLine(result.slice(0, 3).join('; '))}` };
     const appId = db.pragma('application_id', { simple: true }) as number;
     if (appId !== APPLICATION_ID) return { ok: false, problem: 'it is not a Lifeline database' };
     const version = db.pragma('user_version', { simple: true }) as number;
@@ -148,7 +150,7 @@ export function verifyDatabaseFile(
       };
     return { ok: true, schemaVersion: version };
   } catch (err) {
-    return { ok: false, problem: err instanceof Error ? err.message : String(err) };
+    return { ok: false, problem: oneLine(err instanceof Error ? err.message : String(err)) };
   } finally {
     db?.close();
   }

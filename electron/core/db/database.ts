@@ -5,6 +5,7 @@
  */
 import fs from 'node:fs';
 import { LifelineError } from '../../../shared/api/result';
+import { oneLine } from '../../../shared/util/oneLine';
 import { type LogIntegrityReport, logIntegrity, sealLegacyEvents } from '../incidents/chain';
 import { ageInWords, newestGoodBackup, takeBackup } from './backup';
 import { APPLICATION_ID, connect, type Db, type OpenOptions } from './driver';
@@ -74,9 +75,11 @@ export interface OpenedDatabase {
 function quickCheck(db: Db): string | null {
   try {
     const rows = (db.pragma('quick_check') as Array<{ quick_check: string }>).map((r) => r.quick_check);
-    return rows.length === 1 && rows[0] === 'ok' ? null : rows.slice(0, 5).join('; ');
+    if (rows.length === 1 && rows[0] === 'ok') return null;
+    // One line for a person: SQLite's findings may themselves span lines.
+    return oneLine(rows.slice(0, 5).join('; '));
   } catch (err) {
-    return err instanceof Error ? err.message : String(err);
+    return oneLine(err instanceof Error ? err.message : String(err));
   }
 }
 
