@@ -87,17 +87,17 @@ function isTrustedSender(event: IpcMainInvokeEvent): boolean {
   return isAppUrl(frame.url);
 }
 
-/** The better-sqlite3 binary built for Electron's ABI by build/scripts/electron-native.mjs. */
+/** The SQLite driver's binary built for Electron's ABI by build/scripts/electron-native.mjs. */
 function electronSqliteBinding(): string | null {
   if (process.env.LIFELINE_SQLITE_BINDING) return process.env.LIFELINE_SQLITE_BINDING;
-  // Packaged apps get better-sqlite3 rebuilt for Electron by electron-builder.
+  // Packaged apps get the driver rebuilt for Electron by electron-builder.
   if (app.isPackaged) return null;
   const file = path.join(
     appRoot,
     'node_modules',
     '.cache',
     'lifeline',
-    `better-sqlite3-electron-${process.versions.electron}`,
+    `better-sqlite3-multiple-ciphers-electron-${process.versions.electron}`,
     'better_sqlite3.node',
   );
   if (fs.existsSync(file)) return file;

@@ -15,7 +15,7 @@
  * Plain Node: it must not import 'electron', so the parent port is typed here by the
  * little of it that is used.
  */
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { fail, LifelineError, type Result } from '../../shared/api/result';
 import { assertNever } from '../../shared/util/assertNever';
 import { type Backend, createBackend } from './api/backend';

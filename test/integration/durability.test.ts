@@ -13,11 +13,13 @@ const KILLS = 60;
 let child = '';
 
 beforeAll(async () => {
-  // The child runs the real back-end code; bundle it once. better-sqlite3 stays a native
+  // The child runs the real back-end code; bundle it once. The SQLite driver stays a native
   // package, loaded from this checkout's node_modules by absolute URL.
   const dir = tempDir('lifeline-durability-child-');
   child = path.join(dir, 'durability-child.mjs');
-  const sqlite = pathToFileURL(createRequire(import.meta.url).resolve('better-sqlite3')).href;
+  const sqlite = pathToFileURL(
+    createRequire(import.meta.url).resolve('better-sqlite3-multiple-ciphers'),
+  ).href;
   await esbuild.build({
     entryPoints: [path.join(ROOT, 'test/helpers/durability-child.ts')],
     outfile: child,
@@ -31,7 +33,10 @@ beforeAll(async () => {
       {
         name: 'native-sqlite',
         setup(build) {
-          build.onResolve({ filter: /^better-sqlite3$/ }, () => ({ path: sqlite, external: true }));
+          build.onResolve({ filter: /^better-sqlite3-multiple-ciphers$/ }, () => ({
+            path: sqlite,
+            external: true,
+          }));
         },
       },
     ],

@@ -4,7 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RoundSummary } from '../../shared/sync/model';
 import { type Central, SUPERUSER_PASSWORD, startCentral } from '../helpers/central';

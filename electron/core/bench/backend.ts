@@ -4,7 +4,7 @@
  * opening an incident, and recording a step durably against a bare insert + commit.
  */
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import type { Result } from '../../../shared/api/result';
 import type { IncidentDetail } from '../../../shared/incidents/model';
 import type { Backend } from '../api/backend';

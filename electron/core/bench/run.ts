@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { createBackend } from '../api/backend';
 import { inspectDatabase, openDatabase } from '../db/database';
 import { generateDemo } from '../demo/generate';

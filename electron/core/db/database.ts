@@ -3,7 +3,7 @@
  * touching the file, then set the durability pragmas and migrate in one transaction.
  */
 import fs from 'node:fs';
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { LifelineError } from '../../../shared/api/result';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, type Migration } from './migrations';
 

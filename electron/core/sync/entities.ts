@@ -5,7 +5,7 @@
  * same record), and which customer owns a row (central's row-level security decides by it).
  * The order is push order: a record's parents go before it.
  */
-import type { Statement } from 'better-sqlite3';
+import type { Statement } from 'better-sqlite3-multiple-ciphers';
 import type { Db } from '../db/database';
 
 const statements = new WeakMap<Db, Map<string, Statement<unknown[]>>>();
