@@ -136,6 +136,7 @@ export function useEditor<D>(
       case 'FORBIDDEN':
       case 'DB_FROM_FUTURE':
       case 'NOT_A_DATABASE':
+      case 'WRONG_KEY':
       case 'UNAVAILABLE':
       case 'INTERNAL':
         setProblem({ kind: 'failed', error });

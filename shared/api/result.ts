@@ -11,6 +11,7 @@ export const ERROR_CODES = [
   'FORBIDDEN', // web host: wrong Origin or Host
   'DB_FROM_FUTURE', // database written by a newer Lifeline
   'NOT_A_DATABASE', // file is not a Lifeline database, or is corrupt
+  'WRONG_KEY', // encrypted database: the key is wrong, missing or malformed
   'UNAVAILABLE', // back end not reachable (process restarting, network down)
   'INTERNAL', // a bug: the message says what failed, the log has the rest
 ] as const;

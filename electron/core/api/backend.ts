@@ -9,6 +9,7 @@ import { fail, LifelineError, ok, type Result } from '../../../shared/api/result
 import { editingHandlers } from '../catalog/editing/handlers';
 import { catalogHandlers } from '../catalog/handlers';
 import { type Db, openDatabase } from '../db/database';
+import type { DatabaseKey } from '../db/key';
 import { activeEngineerName } from '../handover/engineers';
 import { handoverHandlers } from '../handover/handlers';
 import { importHandlers } from '../imports/handlers';
@@ -75,6 +76,8 @@ export interface Backend {
 
 export interface BackendOptions {
   readonly dbPath: string;
+  /** The database key (db/keyStore.ts); without one only a plaintext database opens. */
+  readonly dbKey?: DatabaseKey | null;
   readonly transport: 'ipc' | 'web';
   /** Fill a newly created database with demo data (the app's own default database only). */
   readonly seedDemo?: boolean;
@@ -84,7 +87,7 @@ export interface BackendOptions {
 }
 
 export function createBackend(opts: BackendOptions): Backend {
-  const { db, created } = openDatabase(opts.dbPath);
+  const { db, created } = openDatabase(opts.dbPath, { key: opts.dbKey ?? null });
   if (created && opts.seedDemo && opts.seed) opts.seed(db);
   const listeners = new Set<EventListener>();
   const secrets = opts.secrets ?? sessionSecrets();

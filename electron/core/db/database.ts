@@ -1,13 +1,18 @@
 /**
- * Opening the local store: refuse what is not ours or is from a newer Lifeline without
- * touching the file, then set the durability pragmas and migrate in one transaction.
+ * Opening the local store: refuse what is not ours, is from a newer Lifeline or cannot be
+ * decrypted without touching the file, encrypt a plaintext one when given a key
+ * (encryption.ts), then set the durability pragmas and migrate in one transaction.
  */
 import fs from 'node:fs';
-import Database from 'better-sqlite3-multiple-ciphers';
 import { LifelineError } from '../../../shared/api/result';
+import { CIPHER, connect, type Db } from './driver';
+import { encryptPlaintextDatabase, rowCounts, storedFormat } from './encryption';
+import type { DatabaseKey } from './key';
+import { keyFilesHint } from './keyStore';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, type Migration } from './migrations';
+import { createPrivateFile, restrictDatabaseFiles } from './permissions';
 
-export type Db = Database.Database;
+export type { Db } from './driver';
 
 /** 'LIFL' in PRAGMA application_id marks a file as a Lifeline database. */
 export const APPLICATION_ID = 0x4c49464c;
@@ -17,11 +22,15 @@ export interface OpenOptions {
   readonly nativeBinding?: string;
   /** Migrations to apply; tests pass a prefix to build a database at an older version. */
   readonly migrations?: readonly Migration[];
+  /**
+   * The database key (keyStore.ts). With one, a new database is created encrypted and a
+   * plaintext one is encrypted on open; without one, only a plaintext file opens.
+   */
+  readonly key?: DatabaseKey | null;
 }
 
-function driverOptions(opts: OpenOptions, extra: Database.Options = {}): Database.Options {
-  const nativeBinding = opts.nativeBinding ?? process.env.LIFELINE_SQLITE_BINDING;
-  return nativeBinding ? { ...extra, nativeBinding } : extra;
+function driverOptions(opts: OpenOptions): { nativeBinding?: string } {
+  return opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {};
 }
 
 function describeSqliteError(path: string, err: unknown): LifelineError {
@@ -32,17 +41,42 @@ function describeSqliteError(path: string, err: unknown): LifelineError {
   );
 }
 
+function undecryptable(path: string, key: DatabaseKey | null | undefined): LifelineError {
+  const hint = keyFilesHint(path);
+  return new LifelineError(
+    'WRONG_KEY',
+    key
+      ? `${path} could not be decrypted with this key: set LIFELINE_DB_KEY or restore the key file (${hint}); if it is damaged, restore it from a backup. The file was left untouched.`
+      : `${path} is encrypted and no key for it was found: set LIFELINE_DB_KEY or restore the key file (${hint}). The file was left untouched.`,
+  );
+}
+
+const isSqliteNotADb = (err: unknown): boolean => (err as { code?: unknown }).code === 'SQLITE_NOTADB';
+
 /**
  * Looks at an existing file read-only, so a refused file stays byte-for-byte as it was.
  * Returns its schema version (0 for an empty database).
  */
 export function inspectDatabase(path: string, opts: OpenOptions = {}): number {
-  let probe: Database.Database | undefined;
+  const encrypted = storedFormat(path) === 'encrypted';
+  if (encrypted && !opts.key) throw undecryptable(path, null);
+  let probe: Db | undefined;
   try {
-    probe = new Database(path, driverOptions(opts, { readonly: true, fileMustExist: true }));
-    const tables = probe.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get() as {
-      n: number;
-    };
+    probe = connect(path, {
+      ...driverOptions(opts),
+      readonly: true,
+      fileMustExist: true,
+      key: encrypted ? opts.key : null,
+    });
+    let tables: { n: number };
+    try {
+      tables = probe.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get() as {
+        n: number;
+      };
+    } catch (err) {
+      if (encrypted && isSqliteNotADb(err)) throw undecryptable(path, opts.key);
+      throw err;
+    }
     const appId = probe.pragma('application_id', { simple: true }) as number;
     const version = probe.pragma('user_version', { simple: true }) as number;
     if (appId !== APPLICATION_ID && (appId !== 0 || tables.n > 0)) {
@@ -75,19 +109,28 @@ export interface OpenedDatabase {
 
 export function openDatabase(path: string, opts: OpenOptions = {}): OpenedDatabase {
   const migrations = opts.migrations ?? MIGRATIONS;
-  const exists = fs.existsSync(path) && fs.statSync(path).size > 0;
+  const inMemory = path === ':memory:';
+  const key = inMemory ? null : (opts.key ?? null);
+  const exists = !inMemory && fs.existsSync(path) && fs.statSync(path).size > 0;
   const before = exists ? inspectDatabase(path, opts) : 0;
-  let db: Database.Database;
+  if (exists && key && storedFormat(path) === 'plaintext') {
+    encryptPlaintextDatabase(path, key, driverOptions(opts));
+  }
+  // SQLite gives -wal, -shm and -journal the mode of the database file.
+  if (!inMemory) createPrivateFile(path);
+  let db: Db;
   try {
-    db = new Database(path, driverOptions(opts));
+    db = connect(path, { ...driverOptions(opts), key });
     db.pragma('journal_mode = WAL');
     // WAL defaults to NORMAL in better-sqlite3, which can lose the last commits on power loss.
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
   } catch (err) {
+    if (err instanceof LifelineError) throw err;
     throw describeSqliteError(path, err);
   }
+  if (!inMemory) restrictDatabaseFiles(path);
   try {
     migrate(db, migrations, before);
   } catch (err) {
@@ -98,7 +141,7 @@ export function openDatabase(path: string, opts: OpenOptions = {}): OpenedDataba
   return { db, created: before === 0, schemaVersion };
 }
 
-function migrate(db: Database.Database, migrations: readonly Migration[], from: number): void {
+function migrate(db: Db, migrations: readonly Migration[], from: number): void {
   const pending = migrations.filter((m) => m.version > from);
   if (pending.length === 0) return;
   db.transaction(() => {
@@ -110,9 +153,12 @@ function migrate(db: Database.Database, migrations: readonly Migration[], from: 
   })();
 }
 
-/** What `doctor` reports: schema version, integrity, row counts. */
+/** What `doctor` reports: schema version, encryption, integrity, row counts. */
 export interface Diagnosis {
   readonly path: string;
+  readonly encrypted: boolean;
+  /** The cipher of an encrypted file ('sqlcipher'), null for a plaintext one. */
+  readonly cipher: typeof CIPHER | null;
   readonly schemaVersion: number;
   readonly latestSchemaVersion: number;
   readonly integrity: readonly string[];
@@ -128,27 +174,30 @@ export function diagnose(path: string, opts: OpenOptions = {}): Diagnosis {
     );
   }
   const schemaVersion = inspectDatabase(path, opts);
-  const db = new Database(path, driverOptions(opts, { readonly: true, fileMustExist: true }));
+  const encrypted = storedFormat(path) === 'encrypted';
+  const db = connect(path, {
+    ...driverOptions(opts),
+    readonly: true,
+    fileMustExist: true,
+    key: encrypted ? opts.key : null,
+  });
   try {
     const integrity = (db.pragma('integrity_check') as Array<{ integrity_check: string }>).map(
       (r) => r.integrity_check,
     );
-    const tables = (
-      db
-        .prepare(
-          "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '%_fts%' ORDER BY name",
-        )
-        .all() as Array<{ name: string }>
-    ).map((r) => r.name);
-    const counts: Record<string, number> = {};
-    for (const t of tables) {
-      counts[t] = (
-        db.prepare(`SELECT count(*) AS n FROM "${t.replaceAll('"', '""')}"`).get() as { n: number }
-      ).n;
-    }
+    const counts = rowCounts(db, { searchIndex: false });
     const healthy =
       integrity.length === 1 && integrity[0] === 'ok' && schemaVersion === LATEST_SCHEMA_VERSION;
-    return { path, schemaVersion, latestSchemaVersion: LATEST_SCHEMA_VERSION, integrity, counts, healthy };
+    return {
+      path,
+      encrypted,
+      cipher: encrypted ? CIPHER : null,
+      schemaVersion,
+      latestSchemaVersion: LATEST_SCHEMA_VERSION,
+      integrity,
+      counts,
+      healthy,
+    };
   } catch (err) {
     throw describeSqliteError(path, err);
   } finally {
