@@ -7,7 +7,9 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { LifelineError } from '../../../shared/api/result';
 import { createBackend } from '../api/backend';
-import { diagnose, openDatabase } from '../db/database';
+import { diagnose } from '../db/database';
+import { commandLineKey, resolveDatabaseKey } from '../db/keyStore';
+import { makeFolders, makePrivateFolder } from '../db/permissions';
 import { generateDemo } from '../demo/generate';
 import { DEMO_DEFAULTS } from '../demo/model';
 import { defaultDatabasePath } from '../paths';
@@ -21,7 +23,7 @@ import {
   importHandoverCommand,
 } from './handover';
 import { IMPORT_HELP, importCommand } from './import';
-import { type CliIo, UsageError } from './io';
+import { type CliIo, openCommandDatabase, UsageError } from './io';
 import { EXPORT_HELP, exportCommand, IMPORT_RUNBOOKS_HELP } from './runbooks';
 import { SEARCH_HELP, searchCommand } from './search';
 import { CENTRAL_HELP, centralCommand, SYNC_HELP, syncCommand } from './sync';
@@ -56,8 +58,9 @@ Creates PATH (which must not exist or be empty) and fills it with deterministic 
 data: ${DEMO_DEFAULTS.customers} customers by default; the same seed gives the same data.`,
   doctor: `Usage: lifeline doctor --db PATH [--json]
 
-Prints the schema version, SQLite's integrity check and row counts. Exits non-zero when
-the file is damaged, not a Lifeline database, or from a newer Lifeline.`,
+Prints the schema version, whether the file is encrypted, SQLite's integrity check and
+row counts. Exits non-zero when the file is damaged, not a Lifeline database, from a newer
+Lifeline, or cannot be decrypted (the key comes from LIFELINE_DB_KEY or PATH.key).`,
   search: SEARCH_HELP,
   import: `${IMPORT_HELP}\n\n${IMPORT_RUNBOOKS_HELP}\n\n${IMPORT_HANDOVER_HELP}`,
   export: `${EXPORT_HELP}\n\n${EXPORT_HANDOVER_HELP}`,
@@ -88,9 +91,13 @@ async function serve(args: string[], io: CliIo): Promise<number> {
   const db = resolveDb(values.db);
   const port = positiveInt(values.port, '--port', 0);
   if (port > 65535) throw new UsageError('--port must be between 0 and 65535.');
-  fs.mkdirSync(path.dirname(db.path), { recursive: true });
+  // The app's own data folder is the user's alone; a --db folder that exists is left as it is.
+  if (db.isDefault) makePrivateFolder(path.dirname(db.path));
+  else makeFolders(path.dirname(db.path));
+  const key = resolveDatabaseKey(db.path, { env: process.env, create: true });
   const backend = createBackend({
     dbPath: db.path,
+    dbKey: key?.key ?? null,
     transport: 'web',
     seedDemo: db.isDefault,
     seed: (d) => generateDemo(d, { now: new Date() }),
@@ -98,6 +105,7 @@ async function serve(args: string[], io: CliIo): Promise<number> {
   const host = await startWebHost({ backend, staticDir: io.staticDir, port });
   io.out(`Lifeline console: ${host.url}`);
   io.out(`Database: ${db.path}`);
+  if (key) io.out(`Key:      ${key.file ?? 'LIFELINE_DB_KEY'}`);
   io.out('Press Ctrl+C to stop.');
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
@@ -121,14 +129,13 @@ function demo(args: string[], io: CliIo): number {
   const seed = positiveInt(values.seed, '--seed', DEMO_DEFAULTS.seed);
   if (customers < 1) throw new UsageError('--customers must be at least 1.');
   if (fs.existsSync(dbPath) && fs.statSync(dbPath).size > 0) {
-    const { db } = openDatabase(dbPath);
+    const { db } = openCommandDatabase(dbPath);
     const n = (db.prepare('SELECT count(*) AS n FROM customers').get() as { n: number }).n;
     db.close();
     if (n > 0)
       throw new UsageError(`${dbPath} already holds ${n} customers; demo data goes into a new database.`);
   }
-  fs.mkdirSync(path.dirname(dbPath), { recursive: true });
-  const { db } = openDatabase(dbPath);
+  const { db } = openCommandDatabase(dbPath);
   try {
     const started = Date.now();
     const summary = generateDemo(db, { customers, seed, now: new Date() });
@@ -149,7 +156,7 @@ function doctor(args: string[], io: CliIo): number {
     strict: true,
   });
   const db = resolveDb(values.db);
-  const d = diagnose(db.path);
+  const d = diagnose(db.path, { key: commandLineKey(db.path, false) });
   if (values.json) {
     io.out(JSON.stringify(d, null, 2));
     return d.healthy ? 0 : 1;
@@ -157,6 +164,11 @@ function doctor(args: string[], io: CliIo): number {
   io.out(`Database:  ${d.path}`);
   io.out(
     `Schema:    version ${d.schemaVersion} of ${d.latestSchemaVersion}${d.schemaVersion < d.latestSchemaVersion ? ' (will be migrated when opened)' : ''}`,
+  );
+  io.out(
+    d.cipher
+      ? `Encrypted: yes (${d.cipher})`
+      : 'Encrypted: no (Lifeline encrypts it the next time it opens it with a key)',
   );
   io.out(`Integrity: ${d.integrity.join('; ')}`);
   io.out('Rows:');
