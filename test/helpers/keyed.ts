@@ -1,6 +1,6 @@
 import type { Db } from '../../electron/core/db/database';
 import { connect } from '../../electron/core/db/driver';
-import { storedFormat } from '../../electron/core/db/encryption';
+import { storedFormat } from '../../electron/core/db/fileFormat';
 import { commandLineKey } from '../../electron/core/db/keyStore';
 
 /**

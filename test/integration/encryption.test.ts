@@ -9,7 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { createBackend } from '../../electron/core/api/backend';
 import { diagnose, openDatabase } from '../../electron/core/db/database';
 import { connect } from '../../electron/core/db/driver';
-import { copyDatabase, encryptingPath, storedFormat } from '../../electron/core/db/encryption';
+import { copyDatabase, encryptingPath } from '../../electron/core/db/encryption';
+import { storedFormat } from '../../electron/core/db/fileFormat';
 import { DatabaseKey } from '../../electron/core/db/key';
 import {
   DB_KEY_ENV,

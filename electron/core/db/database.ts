@@ -6,7 +6,8 @@
 import fs from 'node:fs';
 import { LifelineError } from '../../../shared/api/result';
 import { CIPHER, connect, type Db } from './driver';
-import { encryptPlaintextDatabase, rowCounts, storedFormat } from './encryption';
+import { encryptPlaintextDatabase, rowCounts } from './encryption';
+import { storedFormat } from './fileFormat';
 import type { DatabaseKey } from './key';
 import { keyFilesHint } from './keyStore';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, type Migration } from './migrations';

@@ -13,7 +13,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { LifelineError } from '../../../shared/api/result';
-import { storedFormat } from './encryption';
+import { storedFormat } from './fileFormat';
 import { DatabaseKey } from './key';
 import { restrictFile, writePrivateFileOnce } from './permissions';
 
