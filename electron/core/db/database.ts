@@ -117,10 +117,10 @@ export function openDatabase(path: string, opts: OpenOptions = {}): OpenedDataba
   if (exists && key && storedFormat(path) === 'plaintext') {
     encryptPlaintextDatabase(path, key, driverOptions(opts));
   }
-  // SQLite gives -wal, -shm and -journal the mode of the database file.
-  if (!inMemory) createPrivateFile(path);
   let db: Db;
   try {
+    // SQLite gives -wal, -shm and -journal the mode of the database file.
+    if (!inMemory) createPrivateFile(path);
     db = connect(path, { ...driverOptions(opts), key });
     db.pragma('journal_mode = WAL');
     // WAL defaults to NORMAL in better-sqlite3, which can lose the last commits on power loss.
