@@ -8,6 +8,8 @@
 import { type UtilityProcess, utilityProcess } from 'electron';
 import { fail, type Result } from '../shared/api/result';
 import type { FromBackendMessage, ToBackendMessage } from './core/backend-process';
+import type { DatabaseKey } from './core/db/key';
+import { DB_KEY_ENV } from './core/db/keyStore';
 import { answerSecretRequest, parseSecretRequest } from './core/secrets/protocol';
 import type { SecretStore } from './core/secrets/store';
 
@@ -15,6 +17,8 @@ export interface BackendHostOptions {
   /** out/electron/backend.cjs */
   readonly modulePath: string;
   readonly dbPath: string;
+  /** The database's key (main.ts resolves it), or why it could not be had. */
+  readonly dbKey: { readonly key: DatabaseKey | null } | { readonly problem: string };
   /** Fill the database with demo data if this start creates it. */
   readonly seedDemo: boolean;
   /** Path of a better_sqlite3.node built for Electron's ABI, when one was built (dev). */
@@ -51,6 +55,8 @@ export class BackendHost {
     // A packaged app takes no driver from the environment (core/db/binding.ts).
     delete env.LIFELINE_SQLITE_BINDING;
     if (this.opts.sqliteBinding && !this.opts.packaged) env.LIFELINE_SQLITE_BINDING = this.opts.sqliteBinding;
+    // The key travels in the init message, never in the child's environment.
+    delete env[DB_KEY_ENV];
     const child = utilityProcess.fork(this.opts.modulePath, [], { serviceName: 'Lifeline back end', env });
     this.child = child;
     child.on('message', (message: unknown) => {
@@ -60,9 +66,12 @@ export class BackendHost {
       if (this.child === child) this.exited(code);
     });
     // Messages posted before the process has spawned are queued by Electron, in order.
+    const dbKey = this.opts.dbKey;
     this.post({
       type: 'init',
       dbPath: this.opts.dbPath,
+      dbKey: 'key' in dbKey ? (dbKey.key?.revealHex() ?? null) : null,
+      dbKeyProblem: 'problem' in dbKey ? dbKey.problem : null,
       seedDemo: this.opts.seedDemo,
       secretsKind: this.opts.secrets.kind,
       packaged: this.opts.packaged,

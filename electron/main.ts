@@ -24,13 +24,15 @@ import { isCallName, isEventName } from '../shared/api/contract';
 import { CONTENT_SECURITY_POLICY } from '../shared/api/csp';
 import { fail } from '../shared/api/result';
 import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../shared/api/transport';
-import { BackendHost } from './backendHost';
+import { BackendHost, type BackendHostOptions } from './backendHost';
 import { sqliteBindingOverride } from './core/db/binding';
+import { resolveDatabaseKey } from './core/db/keyStore';
+import { makePrivateFolder } from './core/db/permissions';
 import { PRODUCT_NAME } from './core/paths';
 import type { SecretStore } from './core/secrets/store';
 import { APP_VERSION } from './core/version';
 import { buildAppMenu } from './menu';
-import { openSecretStore } from './secrets';
+import { databaseKeySealer, openSecretStore, secureStorageProblem } from './secrets';
 import {
   APP_ENTRY_URL,
   APP_SCHEME,
@@ -88,9 +90,9 @@ function isTrustedSender(event: IpcMainInvokeEvent): boolean {
   return isAppUrl(frame.url);
 }
 
-/** The better-sqlite3 binary built for Electron's ABI by build/scripts/electron-native.mjs. */
+/** The SQLite driver's binary built for Electron's ABI by build/scripts/electron-native.mjs. */
 function electronSqliteBinding(): string | null {
-  // Packaged apps get better-sqlite3 rebuilt for Electron by electron-builder, and take no
+  // Packaged apps get the driver rebuilt for Electron by electron-builder, and take no
   // driver from the environment.
   if (app.isPackaged) return null;
   const override = sqliteBindingOverride(process.env, { packaged: false });
@@ -100,7 +102,7 @@ function electronSqliteBinding(): string | null {
     'node_modules',
     '.cache',
     'lifeline',
-    `better-sqlite3-electron-${process.versions.electron}`,
+    `better-sqlite3-multiple-ciphers-electron-${process.versions.electron}`,
     'better_sqlite3.node',
   );
   if (fs.existsSync(file)) return file;
@@ -223,13 +225,35 @@ function createMainWindow(): BrowserWindow {
   return win;
 }
 
+/**
+ * The database key, unsealed here (only this process has safeStorage) and handed to the
+ * back end in its init message. A first run makes it and seals it next to the database.
+ */
+function databaseKey(dbPath: string): BackendHostOptions['dbKey'] {
+  try {
+    const sealer = databaseKeySealer();
+    const resolved = resolveDatabaseKey(dbPath, { env: process.env, sealer, create: true });
+    if (resolved?.created && resolved.source === 'key file') {
+      console.warn(
+        `[lifeline] the database key is in a plain key file (${resolved.file}, readable by you only): ${secureStorageProblem() ?? 'no OS keychain'}.`,
+      );
+    }
+    return { key: resolved?.key ?? null };
+  } catch (err) {
+    return { problem: err instanceof Error ? err.message : String(err) };
+  }
+}
+
 function startBackend(secrets: SecretStore): BackendHost {
   const userData = app.getPath('userData');
-  // A first run (or LIFELINE_USER_DATA) may point at a folder that does not exist yet.
-  fs.mkdirSync(userData, { recursive: true });
+  // A first run (or LIFELINE_USER_DATA) may point at a folder that does not exist yet; it
+  // holds the database and its key, so it is the user's alone (0700).
+  makePrivateFolder(userData);
+  const dbPath = path.join(userData, 'lifeline.db');
   const host = new BackendHost({
     modulePath: path.join(__dirname, 'backend.cjs'),
-    dbPath: path.join(userData, 'lifeline.db'),
+    dbPath,
+    dbKey: databaseKey(dbPath),
     // The back end seeds only a database file it creates, so this is safe on every start.
     seedDemo: true,
     sqliteBinding: electronSqliteBinding(),

@@ -7,6 +7,7 @@
  */
 import path from 'node:path';
 import { app, safeStorage } from 'electron';
+import type { KeySealer } from './core/db/keyStore';
 import { createFileSecretStore, type SecretCipher } from './core/secrets/fileStore';
 import type { SecretStore } from './core/secrets/store';
 
@@ -34,6 +35,19 @@ function safeStorageCipher(available: boolean): SecretCipher {
     // back end starts (its `init` message reports the kind).
     encrypt: async (plain) => safeStorage.encryptString(plain),
     decrypt: async (sealed) => safeStorage.decryptString(sealed),
+  };
+}
+
+/**
+ * Seals the database key (`<db>.key.sealed`) with safeStorage; null where the OS has no
+ * real secure storage, and the key is then a plain 0600 key file (core/db/keyStore.ts).
+ * Call after app 'ready'.
+ */
+export function databaseKeySealer(): KeySealer | null {
+  if (secureStorageProblem() !== null) return null;
+  return {
+    seal: (plain) => safeStorage.encryptString(plain),
+    unseal: (sealed) => safeStorage.decryptString(sealed),
   };
 }
 

@@ -1,7 +1,8 @@
-// better-sqlite3 for two ABIs from one `npm install`: Node's build stays where npm put it
-// (node_modules/better-sqlite3/build/Release, used by tests and the CLI), and an
-// Electron-ABI copy is built from a copy of the package sources into
-//   node_modules/.cache/lifeline/better-sqlite3-electron-<electron version>/better_sqlite3.node
+// The SQLite driver (better-sqlite3-multiple-ciphers: better-sqlite3 with SQLCipher, the
+// package the app imports) for two ABIs from one `npm install`: Node's build stays where
+// npm put it (node_modules/better-sqlite3-multiple-ciphers/build/Release, used by tests and
+// the CLI), and an Electron-ABI copy is built from a copy of the package sources into
+//   node_modules/.cache/lifeline/better-sqlite3-multiple-ciphers-electron-<electron version>/better_sqlite3.node
 // which the desktop app hands to the back end as LIFELINE_SQLITE_BINDING (see
 // electron/main.ts, which computes the same path). Packaged apps do not need this:
 // electron-builder rebuilds native modules for Electron itself.
@@ -15,6 +16,8 @@ import { fileURLToPath } from 'node:url';
 const defaultRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BUILD_TIME_LIMIT_MS = 10 * 60_000;
 const HEADERS_URL = 'https://electronjs.org/headers';
+/** The driver package electron/core/db/driver.ts imports; its binary is better_sqlite3.node. */
+export const SQLITE_PACKAGE = 'better-sqlite3-multiple-ciphers';
 
 /** The installed Electron's version, or null when the electron package is not installed. */
 export function electronVersion(root = defaultRoot) {
@@ -29,7 +32,7 @@ export function electronVersion(root = defaultRoot) {
 }
 
 export function electronBindingDir(version, root = defaultRoot) {
-  return path.join(root, 'node_modules', '.cache', 'lifeline', `better-sqlite3-electron-${version}`);
+  return path.join(root, 'node_modules', '.cache', 'lifeline', `${SQLITE_PACKAGE}-electron-${version}`);
 }
 
 export function electronBindingPath(version, root = defaultRoot) {
@@ -126,7 +129,7 @@ function failureReason(logText, version) {
 }
 
 /**
- * Makes sure the Electron-ABI better-sqlite3 exists, building it if needed. Never throws:
+ * Makes sure the Electron-ABI SQLite driver exists, building it if needed. Never throws:
  * resolves { ok: true, path, built } or { ok: false, reason, log? }.
  * Options: root (project folder), quiet (no progress line), timeoutMs.
  */
@@ -145,25 +148,25 @@ export async function ensureElectronBinding({
   let sourceDir;
   try {
     sourceDir = path.dirname(
-      createRequire(path.join(root, 'package.json')).resolve('better-sqlite3/package.json'),
+      createRequire(path.join(root, 'package.json')).resolve(`${SQLITE_PACKAGE}/package.json`),
     );
   } catch {
-    return { ok: false, reason: 'better-sqlite3 is not installed' };
+    return { ok: false, reason: `${SQLITE_PACKAGE} is not installed` };
   }
 
   const cacheDir = path.dirname(electronBindingDir(version, root));
   fs.mkdirSync(cacheDir, { recursive: true });
-  const logFile = path.join(cacheDir, `better-sqlite3-electron-${version}.log`);
+  const logFile = path.join(cacheDir, `${SQLITE_PACKAGE}-electron-${version}.log`);
   fs.writeFileSync(
     logFile,
-    `Building better-sqlite3 for Electron ${version} (${new Date().toISOString()})\n`,
+    `Building ${SQLITE_PACKAGE} for Electron ${version} (${new Date().toISOString()})\n`,
   );
   if (!quiet)
-    console.log(`Lifeline: building better-sqlite3 for Electron ${version} (once; log: ${logFile})…`);
+    console.log(`Lifeline: building ${SQLITE_PACKAGE} for Electron ${version} (once; log: ${logFile})…`);
 
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'lifeline-better-sqlite3-electron-'));
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'lifeline-sqlite-electron-'));
   try {
-    // A copy, so Node's build in node_modules/better-sqlite3/build is never touched.
+    // A copy, so Node's build in the package's build/ folder is never touched.
     fs.cpSync(sourceDir, work, {
       recursive: true,
       filter: (src) => {

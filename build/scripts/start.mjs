@@ -48,7 +48,7 @@ if (bin) {
   const { ensureElectronBinding } = await import('./electron-native.mjs');
   const binding = await ensureElectronBinding({ quiet: false });
   if (!binding.ok) {
-    reason = `better-sqlite3 could not be built for Electron (${binding.reason})`;
+    reason = `the SQLite driver (better-sqlite3-multiple-ciphers) could not be built for Electron (${binding.reason})`;
     bin = undefined;
   }
 }

@@ -4,22 +4,25 @@
  * never blocks the main process or the window.
  *
  * Speaks a tiny message protocol with the main process over `process.parentPort`:
- *   main → here:  init { dbPath, seedDemo, secretsKind, packaged } (first), call { id, name, input },
+ *   main → here:  init { dbPath, dbKey, dbKeyProblem, seedDemo, secretsKind, packaged } (first),
+ *                 call { id, name, input },
  *                 secret-result { id, ok, value? | message }, shutdown
  *   here → main:  ready { ok, error? }, result { id, result }, event { event, payload },
  *                 secret { id, op, name, value? }
  *
  * Secrets (the central password) live in the main process, the only one with Electron's
- * safeStorage; the back end's SecretStore asks for them (core/secrets/protocol.ts).
+ * safeStorage; the back end's SecretStore asks for them (core/secrets/protocol.ts). The
+ * database key comes the same way, in `init` (hex, or why main could not get it): never on
+ * the command line or in this process's environment, never logged.
  *
  * Plain Node: it must not import 'electron', so the parent port is typed here by the
  * little of it that is used.
  */
-import Database from 'better-sqlite3';
 import { fail, LifelineError, type Result } from '../../shared/api/result';
 import { assertNever } from '../../shared/util/assertNever';
 import { type Backend, createBackend } from './api/backend';
-import { sqliteBindingOverride } from './db/binding';
+import { applyCipherSettings, connect } from './db/driver';
+import { DatabaseKey } from './db/key';
 import { generateDemo } from './demo/generate';
 import {
   createRemoteSecrets,
@@ -35,6 +38,10 @@ export type ToBackendMessage =
   | {
       readonly type: 'init';
       readonly dbPath: string;
+      /** The database key as 64 hex digits (db/keyStore.ts), null when none was found. */
+      readonly dbKey: string | null;
+      /** Why main could not get the key (a sealed key the keychain refused, say). */
+      readonly dbKeyProblem: string | null;
       readonly seedDemo: boolean;
       /** Whether main keeps secrets in the OS secure storage or only in memory for this run. */
       readonly secretsKind: SecretsKind;
@@ -65,10 +72,14 @@ function parseMessage(data: unknown): ToBackendMessage | null {
       return typeof m.dbPath === 'string' &&
         m.dbPath.length > 0 &&
         isSecretsKind(m.secretsKind) &&
-        typeof m.packaged === 'boolean'
+        typeof m.packaged === 'boolean' &&
+        (m.dbKey === null || typeof m.dbKey === 'string') &&
+        (m.dbKeyProblem === null || typeof m.dbKeyProblem === 'string')
         ? {
             type: 'init',
             dbPath: m.dbPath,
+            dbKey: m.dbKey,
+            dbKeyProblem: m.dbKeyProblem,
             seedDemo: m.seedDemo === true,
             secretsKind: m.secretsKind,
             packaged: m.packaged,
@@ -89,14 +100,20 @@ function parseMessage(data: unknown): ToBackendMessage | null {
 
 /**
  * Loads the SQLite driver on an in-memory database first, so a driver built for the wrong
- * ABI (Node's build under Electron) is reported as such, not as a damaged database file.
+ * ABI (Node's build under Electron), or one without encryption, is reported as such, not as
+ * a damaged database file.
  */
 function driverProblem(packaged: boolean): string | null {
-  const nativeBinding = sqliteBindingOverride(process.env, { packaged });
   try {
-    new Database(':memory:', nativeBinding ? { nativeBinding } : {}).close();
+    const probe = connect(':memory:', { packaged });
+    try {
+      applyCipherSettings(probe);
+    } finally {
+      probe.close();
+    }
     return null;
   } catch (err) {
+    if (err instanceof LifelineError) return err.message;
     // The first line says what failed; the rest is a require stack.
     const detail = (err instanceof Error ? err.message : String(err)).split('\n')[0];
     return `The SQLite driver could not be loaded in the desktop app (${detail}). Run \`npm start\` from the project folder to build it for Electron.`;
@@ -154,6 +171,12 @@ function runBackendProcess(port: ParentPortLike): void {
           port.postMessage({ type: 'ready', ok: false, message: problem });
           return;
         }
+        if (message.dbKeyProblem !== null) {
+          initFailure = fail('WRONG_KEY', message.dbKeyProblem);
+          console.error(`[lifeline backend] ${message.dbKeyProblem}`);
+          port.postMessage({ type: 'ready', ok: false, message: message.dbKeyProblem });
+          return;
+        }
         secrets = createRemoteSecrets({
           kind: message.secretsKind,
           post: (request) => port.postMessage(request),
@@ -161,6 +184,10 @@ function runBackendProcess(port: ParentPortLike): void {
         try {
           backend = createBackend({
             dbPath: message.dbPath,
+            dbKey:
+              message.dbKey === null
+                ? null
+                : DatabaseKey.fromHex(message.dbKey, 'The key from the main process'),
             transport: 'ipc',
             console: 'Lifeline desktop app',
             // The back end seeds only a database this open created, so an existing one is never touched.

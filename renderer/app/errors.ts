@@ -92,6 +92,12 @@ export function adviseOn(error: ApiError, doing: string): ErrorAdvice {
         detail,
         hint: 'The database itself is unchanged. Free disk space and try again; run `lifeline doctor` if it repeats.',
       };
+    case 'WRONG_KEY':
+      return {
+        title: `Could not ${doing}: the database could not be decrypted`,
+        detail,
+        hint: 'Restore its key file, or set LIFELINE_DB_KEY to its key. The file was left untouched.',
+      };
     case 'INTERNAL':
       return {
         title: `Could not ${doing}: Lifeline hit a bug`,

@@ -140,6 +140,7 @@ export function useEditor<D>(
       case 'DB_BUSY':
       case 'DB_IN_USE':
       case 'BACKUP_FAILED':
+      case 'WRONG_KEY':
       case 'UNAVAILABLE':
       case 'DISK_FULL':
       case 'INTERNAL':

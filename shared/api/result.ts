@@ -15,6 +15,7 @@ export const ERROR_CODES = [
   'DB_BUSY', // another process held the write lock past the busy timeout: try again
   'DB_IN_USE', // another console (serve, the app) holds the database's lock file
   'BACKUP_FAILED', // a backup could not be written or failed verification (and was deleted)
+  'WRONG_KEY', // encrypted database: the key is wrong, missing or malformed
   'UNAVAILABLE', // back end not reachable (process restarting, network down)
   'DISK_FULL', // the disk holding the database is full: the write was rolled back
   'INTERNAL', // a bug: the message says what failed, the log has the rest

@@ -1,10 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, waitForReady, watchConsole } from '../helpers/browser';
+import { openKeyed } from '../helpers/keyed';
 import { type Served, startServe } from '../helpers/serve';
 import { CLI, ROOT, tempDir } from '../helpers/tmp';
 import { chromium } from '../helpers/tools';
@@ -35,7 +35,7 @@ beforeAll(async () => {
   const db = path.join(tempDir('lifeline-e2e-catalog-'), 'demo.db');
   const made = spawnSync(process.execPath, [CLI, 'demo', '--db', db], { encoding: 'utf8' });
   if (made.status !== 0) throw new Error(made.stderr);
-  const sql = new Database(db, { readonly: true });
+  const sql = openKeyed(db, { readonly: true });
   // Host names that only one asset carries, so typing one names exactly that VM.
   const found = sql
     .prepare(

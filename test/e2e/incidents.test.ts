@@ -6,11 +6,11 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CustomerSummary } from '../../shared/catalog/schemas';
 import { launchBrowser, waitForReady, watchConsole } from '../helpers/browser';
+import { openKeyed } from '../helpers/keyed';
 import { type Served, startServe } from '../helpers/serve';
 import { CLI, dumpDatabase, ROOT } from '../helpers/tmp';
 import { chromium } from '../helpers/tools';
@@ -289,7 +289,7 @@ describe.skipIf(chromium.missing)('incidents in Chromium through lifeline serve'
     expect(step).toBeDefined();
 
     const read = () => {
-      const db = new Database(dbPath, { readonly: true, fileMustExist: true });
+      const db = openKeyed(dbPath, { readonly: true, fileMustExist: true });
       try {
         return dumpDatabase(db);
       } finally {

@@ -8,11 +8,11 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallInput, CallOutput } from '../../shared/api/contract';
 import { launchBrowser, waitForReady, watchConsole } from '../helpers/browser';
+import { openKeyed } from '../helpers/keyed';
 import { type Served, startServe } from '../helpers/serve';
 import { CLI, dumpDatabase, ROOT } from '../helpers/tmp';
 import { chromium } from '../helpers/tools';
@@ -37,7 +37,7 @@ async function open(route: string): Promise<{ page: Page; problems: string[] }> 
 }
 
 function snapshot(): string {
-  const db = new Database(dbPath, { readonly: true });
+  const db = openKeyed(dbPath, { readonly: true });
   try {
     return dumpDatabase(db);
   } finally {

@@ -9,12 +9,12 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallInput, CallOutput } from '../../shared/api/contract';
 import { launchBrowser, waitForReady, watchConsole } from '../helpers/browser';
 import { type Central, SUPERUSER_PASSWORD, startCentral } from '../helpers/central';
+import { openKeyed } from '../helpers/keyed';
 import { type Served, startServe } from '../helpers/serve';
 import { CLI, dumpDatabase, ROOT } from '../helpers/tmp';
 import { chromium } from '../helpers/tools';
@@ -260,7 +260,7 @@ describe.skipIf(chromium.missing)('Sync UI with a real central', () => {
     await shotStatusBar(page, 'offline');
 
     // Age the local copies as days without central would.
-    const db = new Database(dbA);
+    const db = openKeyed(dbA);
     db.pragma('busy_timeout = 5000');
     const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
     db.prepare('UPDATE sync_customers SET synced_at = ? WHERE customer_id = ?').run(
@@ -414,7 +414,7 @@ function editable(c: Customer): CallInput<'customer:save'> {
 }
 
 function readDump(file: string): string {
-  const db = new Database(file, { readonly: true, fileMustExist: true });
+  const db = openKeyed(file, { readonly: true, fileMustExist: true });
   try {
     return dumpDatabase(db);
   } finally {

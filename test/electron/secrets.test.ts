@@ -48,7 +48,7 @@ function findElectronRuntime(): Runtime {
     'node_modules',
     '.cache',
     'lifeline',
-    `better-sqlite3-electron-${version}`,
+    `better-sqlite3-multiple-ciphers-electron-${version}`,
     'better_sqlite3.node',
   );
   // The back end, which asks for the secret, cannot start without it.

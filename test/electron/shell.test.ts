@@ -59,7 +59,7 @@ const sqliteForElectron = runtime.available
         'node_modules',
         '.cache',
         'lifeline',
-        `better-sqlite3-electron-${electronVersion()}`,
+        `better-sqlite3-multiple-ciphers-electron-${electronVersion()}`,
         'better_sqlite3.node',
       ),
     )

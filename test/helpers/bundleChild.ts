@@ -6,13 +6,15 @@ import { ROOT, tempDir } from './tmp';
 
 /**
  * Bundles a child-process script (test/helpers/<name>.ts) that runs the real back-end code
- * into a temp folder, and returns the .mjs to run with `node`. better-sqlite3 stays a native
+ * into a temp folder, and returns the .mjs to run with `node`. The SQLite driver (better-sqlite3-multiple-ciphers) stays a native
  * package, loaded from this checkout's node_modules by absolute URL; CommonJS packages the
  * back end pulls in (pg) get a `require` that resolves from the checkout.
  */
 export async function bundleChild(name: string): Promise<string> {
   const outfile = path.join(tempDir(`lifeline-${name}-`), `${name}.mjs`);
-  const sqlite = pathToFileURL(createRequire(import.meta.url).resolve('better-sqlite3')).href;
+  const sqlite = pathToFileURL(
+    createRequire(import.meta.url).resolve('better-sqlite3-multiple-ciphers'),
+  ).href;
   await esbuild.build({
     entryPoints: [path.join(ROOT, 'test/helpers', `${name}.ts`)],
     outfile,
@@ -29,7 +31,10 @@ export async function bundleChild(name: string): Promise<string> {
       {
         name: 'native-sqlite',
         setup(build) {
-          build.onResolve({ filter: /^better-sqlite3$/ }, () => ({ path: sqlite, external: true }));
+          build.onResolve({ filter: /^better-sqlite3-multiple-ciphers$/ }, () => ({
+            path: sqlite,
+            external: true,
+          }));
         },
       },
     ],

@@ -7,8 +7,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach } from 'vitest';
 import { type Backend, createBackend } from '../../electron/core/api/backend';
+import { DatabaseKey } from '../../electron/core/db/key';
 import { generateDemo } from '../../electron/core/demo/generate';
 import { tempDir } from './tmp';
+
+/**
+ * The demo copies are encrypted, as the app's database is, with this fixed key (measured:
+ * generation takes the same time; each encrypted open adds a few tens of ms on a busy machine).
+ */
+export const TEST_DB_KEY = DatabaseKey.fromHex('5e'.repeat(32), 'the test key');
 
 /** The clock the demo is generated at. */
 export const DEMO_NOW = new Date('2025-06-01T12:00:00.000Z');
@@ -24,14 +31,14 @@ let demoFile: string | null = null;
 export function demoBackend(): Backend {
   if (demoFile === null) {
     demoFile = path.join(tempDir('lifeline-demo-'), 'demo.db');
-    const b = createBackend({ dbPath: demoFile, transport: 'web' });
+    const b = createBackend({ dbPath: demoFile, dbKey: TEST_DB_KEY, transport: 'web' });
     generateDemo(b.db, { seed: 7, now: DEMO_NOW });
     b.db.pragma('wal_checkpoint(TRUNCATE)');
     b.close();
   }
   const copy = path.join(tempDir(), 'lifeline.db');
   fs.copyFileSync(demoFile, copy);
-  const backend = createBackend({ dbPath: copy, transport: 'web' });
+  const backend = createBackend({ dbPath: copy, dbKey: TEST_DB_KEY, transport: 'web' });
   opened.push(backend);
   return backend;
 }

@@ -85,6 +85,13 @@ describe('lifeline bench --quick', () => {
     expect(measured('search back end p95')).not.toBeNull();
     expect(measured('recovery card load p95')).not.toBeNull();
     expect(measured('import NetBox dump')).not.toBeNull();
+    // What encryption at rest costs, against a plaintext copy measured in the same run.
+    for (const name of ['encryption cost: search p50', 'encryption cost: durable step record p99']) {
+      const r = report.rows.find((x) => x.name === name);
+      expect(r?.figure).toEqual(expect.any(Number));
+      expect(r?.baselineName).toMatch(/unencrypted copy/);
+      expect(r?.ratio).toEqual(expect.any(Number));
+    }
     // The ripgrep baseline is measured where rg is installed; elsewhere the row says what to install.
     const rg = report.rows.find((r) => r.name === 'search vs ripgrep p50');
     if (ripgrep.missing) expect(rg?.note).toMatch(/^skipped: .*apt-get install -y ripgrep/);

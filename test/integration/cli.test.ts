@@ -1,18 +1,23 @@
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../../electron/core/db/database';
+import { openKeyed } from '../helpers/keyed';
 import { startServe } from '../helpers/serve';
-import { CLI, ROOT, tempDir } from '../helpers/tmp';
+import { CLI, ROOT, sha256, tempDir } from '../helpers/tmp';
 
-function lifeline(...args: string[]) {
+function lifelineWith(env: NodeJS.ProcessEnv, ...args: string[]) {
   const r = spawnSync(process.execPath, [CLI, ...args], {
     encoding: 'utf8',
-    env: { ...process.env, LIFELINE_DB: '' },
+    env: { ...process.env, LIFELINE_DB: '', LIFELINE_DB_KEY: '', ...env },
   });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
+
+const lifeline = (...args: string[]) => lifelineWith({}, ...args);
+const POSIX = process.platform !== 'win32';
+const mode = (file: string) => (fs.statSync(file).mode & 0o777).toString(8);
 
 describe('lifeline CLI', () => {
   it('--help lists the commands, and each command has its own help', () => {
@@ -46,7 +51,7 @@ describe('lifeline CLI', () => {
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/Demo data written to .*demo\.db/);
-    const db = new Database(file, { readonly: true });
+    const db = openKeyed(file, { readonly: true });
     const customers = (
       db.prepare("SELECT count(*) AS n FROM customers WHERE source = 'demo'").get() as { n: number }
     ).n;
@@ -70,6 +75,61 @@ describe('lifeline CLI', () => {
       schemaVersion: number;
     };
     expect(json.healthy).toBe(true);
+  });
+
+  it('demo writes an encrypted database with its key file (0600); doctor says whether a file is encrypted', () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'demo.db');
+    expect(lifeline('demo', '--db', file, '--customers', '3', '--seed', '5').code).toBe(0);
+    expect(fs.readFileSync(`${file}.key`, 'utf8').trim()).toMatch(/^[0-9a-f]{64}$/);
+    if (POSIX) {
+      expect(mode(file)).toBe('600');
+      expect(mode(`${file}.key`)).toBe('600');
+    }
+    const db = openKeyed(file, { readonly: true });
+    const contact = db.prepare('SELECT name FROM contacts ORDER BY id LIMIT 1').get() as { name: string };
+    db.close();
+    expect(fs.readFileSync(file).includes(Buffer.from(contact.name))).toBe(false);
+
+    const r = lifeline('doctor', '--db', file);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('Encrypted: yes (sqlcipher)');
+    const json = JSON.parse(lifeline('doctor', '--db', file, '--json').out) as {
+      encrypted: boolean;
+      cipher: string;
+    };
+    expect(json).toMatchObject({ encrypted: true, cipher: 'sqlcipher' });
+
+    const plain = path.join(dir, 'plain.db');
+    openDatabase(plain).db.close();
+    const p = lifeline('doctor', '--db', plain);
+    expect(p.code).toBe(0);
+    expect(p.out).toMatch(/Encrypted: no/);
+    expect(JSON.parse(lifeline('doctor', '--db', plain, '--json').out)).toMatchObject({ encrypted: false });
+    expect(fs.existsSync(`${plain}.key`)).toBe(false); // doctor makes no key
+  });
+
+  it('a malformed or wrong LIFELINE_DB_KEY, or a lost key file, is one clear line and the file is untouched', () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'k.db');
+    expect(lifeline('demo', '--db', file, '--customers', '1').code).toBe(0);
+    const before = sha256(file);
+    const bad = lifelineWith({ LIFELINE_DB_KEY: 'not-a-key' }, 'search', 'acme', '--db', file);
+    expect(bad.code).toBe(1);
+    expect(bad.err.trim().split('\n')).toHaveLength(1);
+    expect(bad.err).toMatch(/LIFELINE_DB_KEY is not a database key: it must be 64 hexadecimal digits/);
+    const wrong = lifelineWith({ LIFELINE_DB_KEY: 'ab'.repeat(32) }, 'doctor', '--db', file);
+    expect(wrong.code).toBe(1);
+    expect(wrong.err.trim().split('\n')).toHaveLength(1);
+    expect(wrong.err).toMatch(
+      /could not be decrypted with this key: set LIFELINE_DB_KEY or restore the key file/,
+    );
+    fs.renameSync(`${file}.key`, path.join(dir, 'elsewhere'));
+    const lost = lifeline('search', 'acme', '--db', file);
+    expect(lost.code).toBe(1);
+    expect(lost.err).toMatch(/is encrypted and no key for it was found/);
+    expect(fs.existsSync(`${file}.key`)).toBe(false);
+    expect(sha256(file)).toBe(before);
   });
 
   it('doctor on a damaged file exits non-zero with one clear line, no stack trace', () => {
@@ -158,6 +218,12 @@ describe('lifeline CLI', () => {
       expect(info.demo).toBe(true);
       expect(info.dbPath).toBe(path.join(home, '.config', 'Lifeline', 'lifeline.db'));
       expect(info.counts.customers).toBeGreaterThanOrEqual(60);
+      if (POSIX) {
+        // The app data folder is the user's alone, and so are the database and its key.
+        expect(mode(path.join(home, '.config', 'Lifeline'))).toBe('700');
+        expect(mode(info.dbPath)).toBe('600');
+        expect(mode(`${info.dbPath}.key`)).toBe('600');
+      }
     } finally {
       await served.stop();
     }
@@ -179,7 +245,7 @@ describe('lifeline CLI', () => {
     const demoDb = path.join(dir, 'demo.db');
     expect(lifeline('demo', '--db', demoDb, '--customers', '4', '--seed', '2').code).toBe(0);
     const code = (
-      new Database(demoDb, { readonly: true })
+      openKeyed(demoDb, { readonly: true })
         .prepare("SELECT code FROM customers WHERE kind = 'customer' ORDER BY code LIMIT 1")
         .get() as { code: string }
     ).code;

@@ -1,21 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { describe, expect, it } from 'vitest';
 import { APPLICATION_ID, diagnose, openDatabase } from '../../electron/core/db/database';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, type Migration } from '../../electron/core/db/migrations';
-import { LifelineError } from '../../shared/api/result';
+import { errorOf } from '../helpers/errors';
 import { sha256, tempDir } from '../helpers/tmp';
-
-function errorOf(fn: () => unknown): LifelineError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof LifelineError) return err;
-    throw err;
-  }
-  throw new Error('expected a LifelineError');
-}
 
 describe('local store', () => {
   it('creates a fresh database at the latest schema with durable pragmas', () => {

@@ -4,12 +4,14 @@
  * questions, the outgoing answers, everything accepted → acknowledged; every act on the
  * record; the bundle carries it to a second console (double import, tampering, truncation).
  */
+
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type Backend, createBackend } from '../../electron/core/api/backend';
 import { exportHandoverCommand, importHandoverCommand } from '../../electron/core/cli/handover';
 import type { CliIo } from '../../electron/core/cli/io';
+import { commandLineKey } from '../../electron/core/db/keyStore';
 import { generateDemo } from '../../electron/core/demo/generate';
 import { windowSoon } from '../../electron/core/handover/generate';
 import { deriveReview, initialsOf } from '../../shared/handover/review';
@@ -495,7 +497,8 @@ describe('handover on the command line', () => {
     const imp = io();
     expect(importHandoverCommand([json, '--db', dbB], imp)).toBe(0);
     expect(imp.lines[0]).toMatch(/^Imported handover/);
-    const b = createBackend({ dbPath: dbB, transport: 'web' });
+    // The command line made b.db encrypted, with its key in b.db.key.
+    const b = createBackend({ dbPath: dbB, dbKey: commandLineKey(dbB, false), transport: 'web' });
     const before = dumpDatabase(b.db);
     b.close();
     expect(importHandoverCommand([json, '--db', dbB], imp)).toBe(0);
@@ -504,7 +507,7 @@ describe('handover on the command line', () => {
     const cut = path.join(dir, 'cut.json');
     fs.writeFileSync(cut, fs.readFileSync(json, 'utf8').slice(0, 400));
     expect(() => importHandoverCommand([cut, '--db', dbB], imp)).toThrow(/not complete JSON/);
-    const b2 = createBackend({ dbPath: dbB, transport: 'web' });
+    const b2 = createBackend({ dbPath: dbB, dbKey: commandLineKey(dbB, false), transport: 'web' });
     expect(dumpDatabase(b2.db)).toBe(before);
     b2.close();
   }, 120_000);

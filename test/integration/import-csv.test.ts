@@ -1,12 +1,12 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Backend, createBackend } from '../../electron/core/api/backend';
 import type { CallInput } from '../../shared/api/contract';
 import type { ImportSummary } from '../../shared/catalog/schemas';
 import { apiOf, call } from '../helpers/api';
+import { openKeyed } from '../helpers/keyed';
 import { CLI, ROOT, sha256, tempDir } from '../helpers/tmp';
 
 const BASIC = path.join(ROOT, 'test', 'fixtures', 'csv', 'basic');
@@ -293,7 +293,7 @@ describe('lifeline import csv (CLI)', () => {
     expect(bad.err.trim().split('\n')).toHaveLength(1);
     expect(bad.err).toContain('contacts.csv line 2, field customer_code: unknown customer code "NOPE"');
     expect(sha256(dbPath)).toBe(before);
-    const db = new Database(dbPath, { readonly: true });
+    const db = openKeyed(dbPath, { readonly: true });
     expect((db.prepare('SELECT count(*) AS n FROM contacts').get() as { n: number }).n).toBe(3);
     db.close();
 

@@ -1,13 +1,13 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Backend, createBackend } from '../../electron/core/api/backend';
 import type { EventName } from '../../shared/api/contract';
 import type { ImportSummary } from '../../shared/catalog/schemas';
 import { apiOf, call } from '../helpers/api';
 import { addCustomer } from '../helpers/backend';
+import { openKeyed } from '../helpers/keyed';
 import { CLI, ROOT, sha256, tempDir } from '../helpers/tmp';
 import { publicData, SHARED_FIXTURES } from '../helpers/tools';
 
@@ -395,7 +395,7 @@ describe('lifeline import netbox (CLI)', () => {
       /NetBox import of small-v3\.6\.json into .*cli\.db: \d+ records in [\d.]+ s \(\d+ records\/s\)/,
     );
     expect(real.out).toMatch(/customers\s+3\s+0\s+0/);
-    const db = new Database(dbPath, { readonly: true });
+    const db = openKeyed(dbPath, { readonly: true });
     expect((db.prepare('SELECT count(*) AS n FROM assets').get() as { n: number }).n).toBe(10);
     db.close();
 

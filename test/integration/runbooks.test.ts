@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { CliIo } from '../../electron/core/cli/io';
 import { exportCommand, importRunbooksCommand } from '../../electron/core/cli/runbooks';
 import { type Db, openDatabase } from '../../electron/core/db/database';
+import { commandLineKey } from '../../electron/core/db/keyStore';
 import { generateDemo } from '../../electron/core/demo/generate';
 import { exportPlaybooks } from '../../electron/core/playbooks/markdown/export';
 import { importPlaybookFolder } from '../../electron/core/playbooks/markdown/importFolder';
@@ -151,7 +152,8 @@ describe.skipIf(publicData.missing !== null)('import runbooks: the prometheus-op
     expect(io.lines.join('\n')).toMatch(
       /Dry run, nothing written: would import \d+ playbooks .*: \d+ created, 0 updated, 0 unchanged/,
     );
-    const reopened = openDatabase(dbFile).db;
+    // The command line encrypts a plaintext database it opens (its data unchanged), key in dbFile.key.
+    const reopened = openDatabase(dbFile, { key: commandLineKey(dbFile, false) }).db;
     expect(dumpDatabase(reopened)).toBe(before);
     reopened.close();
   });

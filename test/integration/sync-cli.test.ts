@@ -4,11 +4,11 @@
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CENTRAL_SCHEMA_VERSION } from '../../electron/core/sync/central/schema';
 import type { RoundSummary } from '../../shared/sync/model';
 import { type Central, SUPERUSER_PASSWORD, startCentral } from '../helpers/central';
+import { openKeyed } from '../helpers/keyed';
 import { CLI, dumpDatabase, tempDir } from '../helpers/tmp';
 
 const ALICE = { role: 'carol', password: 'carol-secret-3' };
@@ -50,7 +50,7 @@ function lifeline(args: readonly string[], password: string | null = SUPERUSER_P
 
 /** Counts of what a person sees, read straight from a console's database file. */
 function held(file: string): { customers: string[]; rows: number; outbox: number } {
-  const db = new Database(file, { readonly: true });
+  const db = openKeyed(file, { readonly: true });
   try {
     const customers = db.prepare('SELECT code FROM customers ORDER BY code').pluck().all() as string[];
     const tables = [
@@ -82,7 +82,7 @@ function held(file: string): { customers: string[]; rows: number; outbox: number
 }
 
 function dump(file: string): string {
-  const db = new Database(file, { readonly: true });
+  const db = openKeyed(file, { readonly: true });
   try {
     return dumpDatabase(db);
   } finally {

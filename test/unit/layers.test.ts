@@ -60,7 +60,7 @@ describe('layer check', () => {
     ['renderer/x.tsx', "import { b } from '../electron/core/b';", 'renderer must not import core'],
     [
       'renderer/x.tsx',
-      "import Database from 'better-sqlite3';",
+      "import Database from 'better-sqlite3-multiple-ciphers';",
       'renderer/ may import only shared/ and browser packages',
     ],
   ])('fails %s importing across rooms: %s', (file, source, message) => {

@@ -3,7 +3,7 @@
  * and a backslash is just a backslash, once it goes through the LIKE helper and a
  * `LIKE ? ESCAPE '\'` comparison.
  */
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { afterAll, describe, expect, it } from 'vitest';
 import { escapeLike, likeContaining } from '../../electron/core/db/like';
 

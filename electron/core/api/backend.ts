@@ -12,6 +12,7 @@ import type { Db } from '../db/database';
 import { diskFullError } from '../db/diskFull';
 import { busyError, isBusy, isCorrupt } from '../db/driver';
 import { databaseHandlers } from '../db/handlers';
+import type { DatabaseKey } from '../db/key';
 import { describeHolder, lockHolder } from '../db/lock';
 import { LocalStore } from '../db/store';
 import { activeEngineerName } from '../handover/engineers';
@@ -82,6 +83,8 @@ export interface Backend {
 
 export interface BackendOptions {
   readonly dbPath: string;
+  /** The database key (db/keyStore.ts); without one only a plaintext database opens. */
+  readonly dbKey?: DatabaseKey | null;
   readonly transport: 'ipc' | 'web';
   /** Fill a newly created database with demo data (the app's own default database only). */
   readonly seedDemo?: boolean;
@@ -120,6 +123,7 @@ export function createBackend(opts: BackendOptions): Backend {
   };
   const store = new LocalStore(opts.dbPath, {
     packaged: opts.packaged === true,
+    key: opts.dbKey ?? null,
     ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
     ...(opts.console
       ? {

@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { openDatabase } from '../db/database';
+import type { DatabaseKey } from '../db/key';
 import { runImport } from '../imports/run';
 import { importPlaybookFolder } from '../playbooks/markdown/importFolder';
 import { type BenchRow, percentile, row, skipped } from './report';
@@ -26,7 +27,8 @@ export function findFixtures(root: string): { netbox: string | null; runbooks: s
 
 const rel = (root: string, p: string) => path.relative(root, p) || p;
 
-export function importRows(root: string, workDir: string, reps: number): BenchRow[] {
+/** Into encrypted databases with `key`, as the product writes them. */
+export function importRows(root: string, workDir: string, reps: number, key: DatabaseKey): BenchRow[] {
   const { netbox, runbooks } = findFixtures(root);
   const rows: BenchRow[] = [];
   if (!netbox) rows.push(skipped('import NetBox dump', 'rows/s', 'no NetBox fixture found'));
@@ -35,7 +37,7 @@ export function importRows(root: string, workDir: string, reps: number): BenchRo
     const rates: number[] = [];
     let records = 0;
     for (let i = 0; i < reps; i++) {
-      const { db } = openDatabase(path.join(workDir, `bench-netbox-${i}.db`));
+      const { db } = openDatabase(path.join(workDir, `bench-netbox-${i}.db`), { key });
       try {
         const t0 = performance.now();
         const out = runImport(db, {
@@ -62,7 +64,7 @@ export function importRows(root: string, workDir: string, reps: number): BenchRo
     const rates: number[] = [];
     let items = 0;
     for (let i = 0; i < reps; i++) {
-      const { db } = openDatabase(path.join(workDir, `bench-runbooks-${i}.db`));
+      const { db } = openDatabase(path.join(workDir, `bench-runbooks-${i}.db`), { key });
       try {
         const t0 = performance.now();
         const report = importPlaybookFolder(db, runbooks, { author: 'bench' });

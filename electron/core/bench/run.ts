@@ -5,9 +5,14 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { createBackend } from '../api/backend';
 import { inspectDatabase, openDatabase } from '../db/database';
+import { connect } from '../db/driver';
+import { copyDatabase } from '../db/encryption';
+import { storedFormat } from '../db/fileFormat';
+import type { DatabaseKey } from '../db/key';
+import { commandLineKey, keyFilePath } from '../db/keyStore';
+import { writePrivateFileOnce } from '../db/permissions';
 import { generateDemo } from '../demo/generate';
 import {
   durableRecordRows,
@@ -17,6 +22,7 @@ import {
   searchRows,
   startIncidentRows,
 } from './backend';
+import { encryptionRows } from './encryption';
 import { importRows } from './imports';
 import { buildQuerySet } from './queries';
 import { rendererRows } from './renderer';
@@ -77,6 +83,8 @@ export const QUICK: BenchSize = {
 
 export interface BenchOptions {
   readonly quick: boolean;
+  /** Only the encryption-cost rows (search and durable record, encrypted vs plaintext copy). */
+  readonly encryptionOnly?: boolean;
   /** An existing database to measure (copied first: the bench writes incidents). */
   readonly db?: string;
   /** Where the scale database and corpus go; removed afterwards unless keep. */
@@ -90,22 +98,31 @@ export interface BenchOptions {
 
 const SEED = 1;
 
-async function prepareDatabase(opts: BenchOptions, size: BenchSize, dbPath: string): Promise<void> {
+/**
+ * The benchmark database, encrypted as the product keeps it: its key goes to
+ * `<bench.db>.key` in the work folder, where the served console of the renderer rows finds it.
+ */
+async function prepareDatabase(opts: BenchOptions, size: BenchSize, dbPath: string): Promise<DatabaseKey> {
   if (opts.db) {
     const source = path.resolve(opts.db);
     if (!fs.existsSync(source)) throw new Error(`${source} does not exist.`);
-    inspectDatabase(source); // refuses what is not a Lifeline database, untouched
+    const sourceKey = commandLineKey(source, false);
+    inspectDatabase(source, { key: sourceKey }); // refuses what is not a Lifeline database, untouched
     opts.log(`Copying ${source} (the bench writes incidents; the original stays as it is)…`);
-    const src = new Database(source, { readonly: true, fileMustExist: true });
+    const encrypted = storedFormat(source) === 'encrypted';
+    const src = connect(source, { readonly: true, fileMustExist: true, key: encrypted ? sourceKey : null });
     try {
-      await src.backup(dbPath);
+      copyDatabase(src, dbPath); // with the source's key, if it has one
     } finally {
       src.close();
     }
-    openDatabase(dbPath).db.close(); // migrate the copy if it is older
-    return;
+    if (encrypted && sourceKey) writePrivateFileOnce(keyFilePath(dbPath), `${sourceKey.revealHex()}\n`);
+    const key = benchKey(dbPath);
+    openDatabase(dbPath, { key }).db.close(); // migrate the copy if it is older, encrypt a plaintext one
+    return key;
   }
-  const { db } = openDatabase(dbPath);
+  const key = benchKey(dbPath);
+  const { db } = openDatabase(dbPath, { key });
   try {
     const now = new Date();
     let t0 = performance.now();
@@ -122,10 +139,17 @@ async function prepareDatabase(opts: BenchOptions, size: BenchSize, dbPath: stri
   } finally {
     db.close();
   }
+  return key;
 }
 
-function datasetCounts(dbPath: string): Record<string, number> {
-  const db = new Database(dbPath, { readonly: true });
+function benchKey(dbPath: string): DatabaseKey {
+  const key = commandLineKey(dbPath);
+  if (!key) throw new Error(`${dbPath} is encrypted and its key was not found.`);
+  return key;
+}
+
+function datasetCounts(dbPath: string, key: DatabaseKey): Record<string, number> {
+  const db = connect(dbPath, { readonly: true, key });
   try {
     const out: Record<string, number> = {};
     for (const t of [
@@ -166,18 +190,38 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
   const startedAt = new Date().toISOString();
   fs.mkdirSync(opts.workDir, { recursive: true });
   const dbPath = path.join(opts.workDir, 'bench.db');
-  await prepareDatabase(opts, size, dbPath);
-  const dataset = datasetCounts(dbPath);
+  const key = await prepareDatabase(opts, size, dbPath);
+  const dataset = datasetCounts(dbPath, key);
   opts.log(
     `Measuring on ${Object.entries(dataset)
       .map(([k, v]) => `${v} ${k}`)
       .join(', ')}.`,
   );
   const rows: BenchRow[] = [];
-  const backend = createBackend({ dbPath, transport: 'web' });
+  const backend = createBackend({ dbPath, dbKey: key, transport: 'web' });
   const sqlite = (backend.db.prepare('SELECT sqlite_version() AS v').get() as { v: string }).v;
   const queries = buildQuerySet(backend.db);
   let ripgrep: string | null = null;
+  const encryption = () => {
+    opts.log('Encryption cost: search and durable record on an encrypted and a plaintext copy…');
+    return encryptionRows({
+      source: backend.db,
+      key,
+      workDir: opts.workDir,
+      queries,
+      searchReps: size.searchReps,
+      recordSamples: size.recordSamples,
+      seed: SEED,
+    });
+  };
+  if (opts.encryptionOnly) {
+    try {
+      rows.push(...(await encryption()));
+    } finally {
+      backend.close();
+    }
+    return report(opts, { sqlite, chromium: null, ripgrep: null, started, startedAt, dataset, rows });
+  }
   try {
     opts.log(`Search: ${queries.length} queries × ${size.searchReps}…`);
     const all = await sampleSearch(backend, queries, size.searchReps, false);
@@ -211,15 +255,16 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
     opts.log('Start incident, durable step record…');
     rows.push(...(await startIncidentRows(backend, size.openSamples, SEED)));
     rows.push(...(await durableRecordRows(backend, opts.workDir, size.recordSamples, SEED)));
+    rows.push(...(await encryption()));
   } finally {
     backend.close();
   }
 
   opts.log('Imports…');
-  rows.push(...importRows(opts.root, opts.workDir, size.importReps));
+  rows.push(...importRows(opts.root, opts.workDir, size.importReps, key));
 
   opts.log('Renderer in Chromium…');
-  const db = new Database(dbPath, { readonly: true });
+  const db = connect(dbPath, { readonly: true, key });
   const browse = {
     customers: (
       db
@@ -253,17 +298,33 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
     ...(await syncRows({
       workDir: opts.workDir,
       dbPath,
+      dbKey: key,
       latencySamples: size.latencySamples,
       log: opts.log,
     })),
   );
 
+  return report(opts, { sqlite, chromium: renderer.chromium, ripgrep, started, startedAt, dataset, rows });
+}
+
+function report(
+  opts: BenchOptions,
+  r: {
+    readonly sqlite: string | null;
+    readonly chromium: string | null;
+    readonly ripgrep: string | null;
+    readonly started: number;
+    readonly startedAt: string;
+    readonly dataset: Record<string, number>;
+    readonly rows: BenchRow[];
+  },
+): BenchReport {
   return {
-    machine: machineInfo(sqlite, renderer.chromium, ripgrep),
+    machine: machineInfo(r.sqlite, r.chromium, r.ripgrep),
     quick: opts.quick,
-    startedAt,
-    seconds: Math.round((performance.now() - started) / 100) / 10,
-    dataset,
-    rows,
+    startedAt: r.startedAt,
+    seconds: Math.round((performance.now() - r.started) / 100) / 10,
+    dataset: r.dataset,
+    rows: r.rows,
   };
 }

@@ -12,10 +12,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import pg from 'pg';
 import { createBackend } from '../api/backend';
 import { openDatabase } from '../db/database';
+import type { DatabaseKey } from '../db/key';
 import { migrateCentral } from '../sync/central/schema';
 import { startEmbeddedPostgres } from '../sync/embedded';
 import { runRound } from '../sync/round';
@@ -123,6 +124,8 @@ async function latencySamples(
 export async function syncRows(opts: {
   readonly workDir: string;
   readonly dbPath: string;
+  /** The benchmark database's key; the new console is encrypted with it too. */
+  readonly dbKey: DatabaseKey;
   readonly latencySamples: number;
   readonly log: (line: string) => void;
 }): Promise<BenchRow[]> {
@@ -153,14 +156,14 @@ export async function syncRows(opts: {
     const seedFile = path.join(opts.workDir, 'sync-seed.db');
     fs.copyFileSync(opts.dbPath, seedFile);
     for (const ext of ['-wal', '-shm']) fs.rmSync(seedFile + ext, { force: true });
-    const seed = openDatabase(seedFile).db;
+    const seed = openDatabase(seedFile, { key: opts.dbKey }).db;
     const push = await runRound(seed, c);
     seed.close();
 
     opts.log(`Sync: initial pull of ${push.pushed} records into a new console…`);
     const freshFile = path.join(opts.workDir, 'sync-fresh.db');
     for (const ext of ['', '-wal', '-shm']) fs.rmSync(freshFile + ext, { force: true });
-    const fresh = openDatabase(freshFile).db;
+    const fresh = openDatabase(freshFile, { key: opts.dbKey }).db;
     const t0 = performance.now();
     const pull = await runRound(fresh, c);
     const pullMs = performance.now() - t0;

@@ -15,7 +15,8 @@ import {
   verifyDatabaseFile,
 } from '../db/backup';
 import { inspectDatabase } from '../db/database';
-import { connect } from '../db/driver';
+import { connectFile } from '../db/driver';
+import { commandLineKey } from '../db/keyStore';
 import { acquireDatabaseLock, describeHolder, lockHolder } from '../db/lock';
 import { type CliIo, dbFile } from './io';
 
@@ -48,19 +49,20 @@ export function backupCommand(args: string[], io: CliIo): number {
     strict: true,
   });
   const dbPath = dbFile(values.db, true, 'the database to back up');
-  inspectDatabase(dbPath);
+  const opts = { key: commandLineKey(dbPath, false) };
+  inspectDatabase(dbPath, opts);
   const started = performance.now();
   // Read-only: a backup never migrates or otherwise touches the database it copies.
-  const db = connect(dbPath, {}, true);
+  const db = connectFile(dbPath, opts, true);
   let taken: ReturnType<typeof takeBackup>;
   try {
-    const sound = verifyDatabaseFile(dbPath, {}, 'quick_check');
+    const sound = verifyDatabaseFile(dbPath, opts, 'quick_check');
     if (!sound.ok)
       throw new LifelineError(
         'DB_DAMAGED',
         `${dbPath} is damaged (${sound.problem}); a backup of it would not be a good one, so none was taken. Run \`lifeline restore --db ${dbPath}\`.`,
       );
-    taken = takeBackup(db, dbPath, 'on-demand');
+    taken = takeBackup(db, dbPath, 'on-demand', opts);
   } finally {
     db.close();
   }
@@ -83,13 +85,14 @@ export function restoreCommand(args: string[], io: CliIo): number {
     strict: true,
   });
   const dbPath = dbFile(values.db, false, 'the database to restore');
+  const opts = { key: commandLineKey(dbPath, false) };
   const holder = lockHolder(dbPath);
   if (holder)
     throw new LifelineError(
       'DB_IN_USE',
       `${dbPath} is in use by ${describeHolder(holder)}; stop it first, then restore. Nothing was changed.`,
     );
-  const from = values.from ? path.resolve(values.from) : newestGoodBackup(dbPath)?.file;
+  const from = values.from ? path.resolve(values.from) : newestGoodBackup(dbPath, opts)?.file;
   if (!from)
     throw new LifelineError(
       'NOT_FOUND',
@@ -99,7 +102,7 @@ export function restoreCommand(args: string[], io: CliIo): number {
   const lock = acquireDatabaseLock(dbPath, 'lifeline restore');
   try {
     const started = performance.now();
-    const outcome = restoreDatabase(dbPath, from);
+    const outcome = restoreDatabase(dbPath, from, opts);
     const seconds = (performance.now() - started) / 1000;
     const taken = listBackups(dbPath).find((b) => b.file === outcome.restoredFrom);
     io.out(

@@ -1,4 +1,4 @@
-/** `lifeline bench [--quick] [--json FILE] [--db PATH] [--keep]`. */
+/** `lifeline bench [--quick] [--encryption] [--json FILE] [--db PATH] [--keep]`. */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,9 +8,10 @@ import { stopServers } from '../bench/renderer';
 import { formatTable } from '../bench/report';
 import { runBench } from '../bench/run';
 import { inspectDatabase } from '../db/database';
+import { commandLineKey } from '../db/keyStore';
 import type { CliIo } from './io';
 
-export const BENCH_HELP = `Usage: lifeline bench [--quick] [--json FILE] [--db PATH] [--keep]
+export const BENCH_HELP = `Usage: lifeline bench [--quick] [--encryption] [--json FILE] [--db PATH] [--keep]
 
 Measures what responders feel, each figure against a baseline measured in the same run
 on this machine: search (vs the raw FTS5 query and vs ripgrep over the same data as
@@ -18,9 +19,14 @@ Markdown), recovery card, effective playbook, start incident, durable step recor
 bare SQLite insert + commit), imports, and the console in Chromium (open → interactive,
 keystroke → results painted, JS heap). Prints a table with each budget, met or not.
 
+The database is encrypted, as the app keeps it; the "encryption cost" rows run search and
+the durable step record on an encrypted and a plaintext copy of it, alternated call by
+call in the same process, and give the ratio.
+
 Without --db it builds a scale database first (500 customers, ~50,000 assets, 2,000
 playbooks, 20,000 past incidents); --db PATH measures a copy of that database instead.
 --quick: a small database and fewer samples, in well under a minute.
+--encryption: only the encryption cost rows (after building or copying the database).
 --json FILE: also writes { machine, rows: [{ name, figure, unit, baseline, ratio, ... }] }.
 --keep: keep the work folder (scale database, Markdown corpus) and print where it is.
 Run it on an otherwise idle machine: other work makes every figure noisy.`;
@@ -30,6 +36,7 @@ export async function benchCommand(args: string[], io: CliIo): Promise<number> {
     args,
     options: {
       quick: { type: 'boolean' },
+      encryption: { type: 'boolean' },
       json: { type: 'string' },
       db: { type: 'string' },
       keep: { type: 'boolean' },
@@ -48,7 +55,8 @@ export async function benchCommand(args: string[], io: CliIo): Promise<number> {
         'NOT_FOUND',
         `${source} does not exist or is empty. Give a Lifeline database with --db, or leave --db out to build the scale database.`,
       );
-    inspectDatabase(source); // refuses another application's file or a newer schema, untouched
+    // Refuses another application's file, a newer schema or a missing key, untouched.
+    inspectDatabase(source, { key: commandLineKey(source, false) });
   }
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lifeline-bench-'));
   // out/renderer → out/cli.mjs and the repository (for the import fixtures).
@@ -64,6 +72,7 @@ export async function benchCommand(args: string[], io: CliIo): Promise<number> {
   try {
     const report = await runBench({
       quick: values.quick === true,
+      encryptionOnly: values.encryption === true,
       ...(values.db ? { db: values.db } : {}),
       workDir,
       root: path.dirname(outDir),

@@ -15,7 +15,7 @@ import {
 } from '../imports/noFollow';
 import { type ImportFile, readSource, runImport } from '../imports/run';
 import { getSetting } from '../settings/settings';
-import { type CliIo, UsageError } from './io';
+import { type CliIo, openCommandDatabase, UsageError } from './io';
 import { importRunbooksCommand } from './runbooks';
 
 export const IMPORT_HELP = `Usage: lifeline import netbox FILE --db PATH [--dry-run]
@@ -104,9 +104,8 @@ export function importCommand(args: string[], io: CliIo): number {
       probe.close();
     }
     if (dryRun) io.out(`${dbPath} does not exist yet: previewing against an empty database.`);
-    else fs.mkdirSync(path.dirname(dbPath), { recursive: true });
   }
-  const { db } = openDatabase(isNew && dryRun ? ':memory:' : dbPath);
+  const { db } = openCommandDatabase(isNew && dryRun ? ':memory:' : dbPath);
   try {
     const author = getSetting(db, 'engineer_name') ?? os.userInfo().username;
     const started = performance.now();

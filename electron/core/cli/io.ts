@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { LifelineError } from '../../../shared/api/result';
-import { type Db, openDatabase } from '../db/database';
+import { type Db, type OpenedDatabase, openDatabase } from '../db/database';
+import { commandLineKey } from '../db/keyStore';
+import { makeFolders } from '../db/permissions';
 
 /** What every CLI command gets: where to print, and the built renderer for `serve`. */
 export interface CliIo {
@@ -27,10 +29,18 @@ export function dbFile(given: string | undefined, mustExist: boolean, which: str
   return abs;
 }
 
+/**
+ * Opens (creating if new, encrypting if still plaintext) a command's database with its key:
+ * LIFELINE_DB_KEY, else `<db>.key`, made (0600) on first use (db/keyStore.ts).
+ */
+export function openCommandDatabase(file: string): OpenedDatabase {
+  if (file !== ':memory:') makeFolders(path.dirname(file));
+  return openDatabase(file, { key: commandLineKey(file) });
+}
+
 /** Opens (creating if new) the database, runs `fn`, and closes it whatever happens. */
 export function withDb<T>(file: string, fn: (db: Db) => T): T {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const { db } = openDatabase(file);
+  const { db } = openCommandDatabase(file);
   try {
     return fn(db);
   } finally {

@@ -9,11 +9,13 @@ import { LifelineError } from '../../../shared/api/result';
 import { sizeInWords } from '../../../shared/database/model';
 import { createBackend } from '../api/backend';
 import { ageInWords, backupsDir, listBackups, newestGoodBackup } from '../db/backup';
-import { damageAdvice, diagnose, openDatabase } from '../db/database';
+import { damageAdvice, diagnose } from '../db/database';
 import { DISK_FULL_MESSAGE, isDiskFull } from '../db/diskFull';
 import { busyError, isBusy } from '../db/driver';
+import { commandLineKey, resolveDatabaseKey } from '../db/keyStore';
 import { describeHolder, lockHolder } from '../db/lock';
 import { orphanReport } from '../db/orphans';
+import { makeFolders, makePrivateFolder } from '../db/permissions';
 import { generateDemo } from '../demo/generate';
 import { DEMO_DEFAULTS } from '../demo/model';
 import { defaultDatabasePath } from '../paths';
@@ -28,7 +30,7 @@ import {
   importHandoverCommand,
 } from './handover';
 import { IMPORT_HELP, importCommand } from './import';
-import { type CliIo, UsageError } from './io';
+import { type CliIo, openCommandDatabase, UsageError } from './io';
 import { logIntegrityLines } from './logIntegrity';
 import { EXPORT_HELP, exportCommand, IMPORT_RUNBOOKS_HELP } from './runbooks';
 import { SEARCH_HELP, searchCommand } from './search';
@@ -69,10 +71,11 @@ data: ${DEMO_DEFAULTS.customers} customers by default; the same seed gives the s
 Prints the schema version, SQLite's full integrity check, the incident logs' hash chains
 (each broken incident with its first bad event), foreign keys (rows naming a parent that
 is not there), pulled rows sync keeps aside, row counts, the backups next to the database
-(with their age) and which console has it open. Exits non-zero when the file is damaged
-(naming the newest good backup to restore), holds orphan rows, is not a Lifeline database,
-is from a newer Lifeline, an incident log was edited, or central sent an event whose chain
-did not hold. Safe while a console runs: it only reads.`,
+(with their age), which console has it open and whether the file is encrypted. Exits
+non-zero when the file is damaged (naming the newest good backup to restore), holds orphan
+rows, is not a Lifeline database, is from a newer Lifeline, cannot be decrypted (the key
+comes from LIFELINE_DB_KEY or PATH.key), an incident log was edited, or central sent an
+event whose chain did not hold. Safe while a console runs: it only reads.`,
   backup: BACKUP_HELP,
   restore: RESTORE_HELP,
   search: SEARCH_HELP,
@@ -105,9 +108,13 @@ async function serve(args: string[], io: CliIo): Promise<number> {
   const db = resolveDb(values.db);
   const port = positiveInt(values.port, '--port', 0);
   if (port > 65535) throw new UsageError('--port must be between 0 and 65535.');
-  fs.mkdirSync(path.dirname(db.path), { recursive: true });
+  // The app's own data folder is the user's alone; a --db folder that exists is left as it is.
+  if (db.isDefault) makePrivateFolder(path.dirname(db.path));
+  else makeFolders(path.dirname(db.path));
+  const key = resolveDatabaseKey(db.path, { env: process.env, create: true });
   const backend = createBackend({
     dbPath: db.path,
+    dbKey: key?.key ?? null,
     transport: 'web',
     console: 'lifeline serve',
     seedDemo: db.isDefault,
@@ -116,6 +123,7 @@ async function serve(args: string[], io: CliIo): Promise<number> {
   const host = await startWebHost({ backend, staticDir: io.staticDir, port });
   io.out(`Lifeline console: ${host.url}`);
   io.out(`Database: ${db.path}`);
+  if (key) io.out(`Key:      ${key.file ?? 'LIFELINE_DB_KEY'}`);
   io.out('Press Ctrl+C to stop.');
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
@@ -139,14 +147,13 @@ function demo(args: string[], io: CliIo): number {
   const seed = positiveInt(values.seed, '--seed', DEMO_DEFAULTS.seed);
   if (customers < 1) throw new UsageError('--customers must be at least 1.');
   if (fs.existsSync(dbPath) && fs.statSync(dbPath).size > 0) {
-    const { db } = openDatabase(dbPath);
+    const { db } = openCommandDatabase(dbPath);
     const n = (db.prepare('SELECT count(*) AS n FROM customers').get() as { n: number }).n;
     db.close();
     if (n > 0)
       throw new UsageError(`${dbPath} already holds ${n} customers; demo data goes into a new database.`);
   }
-  fs.mkdirSync(path.dirname(dbPath), { recursive: true });
-  const { db } = openDatabase(dbPath);
+  const { db } = openCommandDatabase(dbPath);
   try {
     const started = Date.now();
     const summary = generateDemo(db, { customers, seed, now: new Date() });
@@ -167,17 +174,18 @@ function doctor(args: string[], io: CliIo): number {
     strict: true,
   });
   const db = resolveDb(values.db);
+  const key = { key: commandLineKey(db.path, false) };
   let d: ReturnType<typeof diagnose>;
   try {
-    d = diagnose(db.path);
+    d = diagnose(db.path, key);
   } catch (err) {
     // A file too damaged to read at all still has backups to go back to.
     if (err instanceof LifelineError && err.code === 'NOT_A_DATABASE' && listBackups(db.path).length > 0)
-      throw new LifelineError('DB_DAMAGED', `${err.message} ${damageAdvice(db.path)}`);
+      throw new LifelineError('DB_DAMAGED', `${err.message} ${damageAdvice(db.path, key)}`);
     throw err;
   }
   const backups = listBackups(db.path);
-  const good = newestGoodBackup(db.path);
+  const good = newestGoodBackup(db.path, key);
   const holder = lockHolder(db.path);
   const damaged = !(d.integrity.length === 1 && d.integrity[0] === 'ok');
   if (values.json) {
@@ -194,6 +202,11 @@ function doctor(args: string[], io: CliIo): number {
   io.out(
     `Schema:    version ${d.schemaVersion} of ${d.latestSchemaVersion}${d.schemaVersion < d.latestSchemaVersion ? ' (will be migrated when opened)' : ''}`,
   );
+  io.out(
+    d.cipher
+      ? `Encrypted: yes (${d.cipher})`
+      : 'Encrypted: no (Lifeline encrypts it the next time it opens it with a key)',
+  );
   io.out(`Integrity: ${d.integrity.join('; ')}`);
   for (const line of logIntegrityLines(d.incidentLogs)) io.out(line);
   for (const line of orphanReport(d.orphans, d.parked)) io.out(line);
@@ -205,7 +218,7 @@ function doctor(args: string[], io: CliIo): number {
     io.out(
       `  ${b.name.padEnd(52)} ${ageInWords(b.takenAt).padStart(12)} ${sizeInWords(b.sizeBytes).padStart(9)}  ${b.verified ? 'verified' : 'NOT VERIFIED'}`,
     );
-  if (damaged) io.out(`DAMAGED: ${damageAdvice(db.path)}`);
+  if (damaged) io.out(`DAMAGED: ${damageAdvice(db.path, key)}`);
   else if (good === null) io.out('No good backup yet: run `lifeline backup --db PATH`.');
   io.out(d.healthy ? 'Healthy.' : 'PROBLEMS FOUND: see above. Restore from a backup or re-sync.');
   return d.healthy ? 0 : 1;

@@ -4,9 +4,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { LifelineError } from '../../../shared/api/result';
 import type { SearchHit } from '../../../shared/catalog/schemas';
-import { openDatabase } from '../db/database';
 import { DEFAULT_SEARCH_LIMIT, searchCatalog } from '../search/query';
-import { type CliIo, UsageError } from './io';
+import { type CliIo, openCommandDatabase, UsageError } from './io';
 
 export const SEARCH_HELP = `Usage: lifeline search QUERY --db PATH [--limit N] [--json]
 
@@ -47,7 +46,7 @@ export function searchCommand(args: string[], io: CliIo): number {
       `${dbPath} does not exist or is empty. Pass the path of a Lifeline database with --db.`,
     );
   }
-  const { db } = openDatabase(dbPath);
+  const { db } = openCommandDatabase(dbPath);
   let hits: SearchHit[];
   try {
     hits = searchCatalog(db, { query, limit });

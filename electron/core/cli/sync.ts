@@ -8,11 +8,10 @@ import { parseArgs } from 'node:util';
 import type pg from 'pg';
 import { LifelineError } from '../../../shared/api/result';
 import { SslMode } from '../../../shared/sync/model';
-import { openDatabase } from '../db/database';
 import { migrateCentral } from '../sync/central/schema';
 import { classifyFailure, connectCentral, describeCentral, parseCentralUrl } from '../sync/connection';
 import { runRound } from '../sync/round';
-import { type CliIo, UsageError } from './io';
+import { type CliIo, openCommandDatabase, UsageError } from './io';
 import { centralPassword } from './password';
 
 export const CENTRAL_HELP = `Usage: lifeline central init --url URL [--sslmode MODE] [--ca FILE]
@@ -231,7 +230,7 @@ export async function syncCommand(args: string[], io: CliIo): Promise<number> {
   if (!values.db) throw new UsageError('--db is required.');
   const file = path.resolve(values.db);
   // A new console's first sync may start from no file: the database is created empty.
-  const { db } = openDatabase(file);
+  const { db } = openCommandDatabase(file);
   try {
     const { client, where } = await connect(values);
     try {

@@ -18,7 +18,7 @@ import path from 'node:path';
 import { LifelineError } from '../../../shared/api/result';
 import { BACKUP_REASONS, type BackupReason } from '../../../shared/database/model';
 import { oneLine } from '../../../shared/util/oneLine';
-import { APPLICATION_ID, connect, type Db, type OpenOptions } from './driver';
+import { APPLICATION_ID, connectFile, type Db, type OpenOptions } from './driver';
 import { LATEST_SCHEMA_VERSION } from './migrations';
 
 export { BACKUP_REASONS, type BackupReason };
@@ -136,7 +136,7 @@ export function verifyDatabaseFile(
   if (!fs.existsSync(file)) return { ok: false, problem: `${file} does not exist` };
   let db: Db | undefined;
   try {
-    db = connect(file, opts, true);
+    db = connectFile(file, opts, true);
     const result = (db.pragma(check) as Array<Record<string, string>>).map((r) => Object.values(r)[0]);
     if (result.length !== 1 || result[0] !== 'ok')
       return { ok: false, problem: `${check} found: ${oneLine(result.slice(0, 3).join('; '))}` };

@@ -3,7 +3,7 @@
  * and that sync carries to central. Every writer (editors, playbooks, runbook and catalog
  * imports) records through here, in the transaction of the edit itself.
  */
-import type { Statement } from 'better-sqlite3';
+import type { Statement } from 'better-sqlite3-multiple-ciphers';
 import { uuidv7 } from '../../../shared/ids/uuidv7';
 import type { Db } from './database';
 

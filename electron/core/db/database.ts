@@ -1,16 +1,30 @@
 /**
- * Opening the local store: refuse what is not ours or is from a newer Lifeline without
- * touching the file, check it (quick_check), then set the durability pragmas, take a
- * backup if a migration is due, and migrate in one transaction.
+ * Opening the local store: refuse what is not ours, is from a newer Lifeline or cannot be
+ * decrypted without touching the file, encrypt a plaintext one when given a key
+ * (encryption.ts), check it (quick_check), then set the durability pragmas, take a backup
+ * if a migration is due, and migrate in one transaction.
  */
 import fs from 'node:fs';
 import { LifelineError } from '../../../shared/api/result';
 import { oneLine } from '../../../shared/util/oneLine';
 import { type LogIntegrityReport, logIntegrity, sealLegacyEvents } from '../incidents/chain';
 import { ageInWords, newestGoodBackup, takeBackup } from './backup';
-import { APPLICATION_ID, connect, type Db, type OpenOptions } from './driver';
+import {
+  APPLICATION_ID,
+  CIPHER,
+  connect,
+  connectFile,
+  type Db,
+  driverOptions,
+  type OpenOptions,
+} from './driver';
+import { encryptPlaintextDatabase } from './encryption';
+import { storedFormat } from './fileFormat';
+import type { DatabaseKey } from './key';
+import { keyFilesHint } from './keyStore';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, type Migration } from './migrations';
 import { findOrphans, type OrphanRow, type ParkedCounts, parkedCounts } from './orphans';
+import { createPrivateFile, restrictDatabaseFiles } from './permissions';
 
 export { APPLICATION_ID, type Db, type OpenOptions } from './driver';
 
@@ -25,17 +39,37 @@ function describeSqliteError(path: string, err: unknown): LifelineError {
   );
 }
 
+function undecryptable(path: string, key: DatabaseKey | null | undefined): LifelineError {
+  const hint = keyFilesHint(path);
+  return new LifelineError(
+    'WRONG_KEY',
+    key
+      ? `${path} could not be decrypted with this key: set LIFELINE_DB_KEY or restore the key file (${hint}); if it is damaged, restore it from a backup. The file was left untouched.`
+      : `${path} is encrypted and no key for it was found: set LIFELINE_DB_KEY or restore the key file (${hint}). The file was left untouched.`,
+  );
+}
+
+const isSqliteNotADb = (err: unknown): boolean => (err as { code?: unknown }).code === 'SQLITE_NOTADB';
+
 /**
  * Looks at an existing file read-only, so a refused file stays byte-for-byte as it was.
  * Returns its schema version (0 for an empty database).
  */
 export function inspectDatabase(path: string, opts: OpenOptions = {}): number {
+  const encrypted = storedFormat(path) === 'encrypted';
+  if (encrypted && !opts.key) throw undecryptable(path, null);
   let probe: Db | undefined;
   try {
-    probe = connect(path, opts, true);
-    const tables = probe.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get() as {
-      n: number;
-    };
+    probe = connectFile(path, opts, true);
+    let tables: { n: number };
+    try {
+      tables = probe.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get() as {
+        n: number;
+      };
+    } catch (err) {
+      if (encrypted && isSqliteNotADb(err)) throw undecryptable(path, opts.key);
+      throw err;
+    }
     const appId = probe.pragma('application_id', { simple: true }) as number;
     const version = probe.pragma('user_version', { simple: true }) as number;
     if (appId !== APPLICATION_ID && (appId !== 0 || tables.n > 0)) {
@@ -105,12 +139,19 @@ function immediateByDefault(db: Db): void {
 
 export function openDatabase(path: string, opts: OpenOptions = {}): OpenedDatabase {
   const migrations = opts.migrations ?? MIGRATIONS;
-  const exists = fs.existsSync(path) && fs.statSync(path).size > 0;
+  const inMemory = path === ':memory:';
+  const key = inMemory ? null : (opts.key ?? null);
+  const exists = !inMemory && fs.existsSync(path) && fs.statSync(path).size > 0;
   const before = exists ? inspectDatabase(path, opts) : 0;
+  if (exists && key && storedFormat(path) === 'plaintext') {
+    encryptPlaintextDatabase(path, key, driverOptions(opts));
+  }
   let db: Db;
   let damage: string | null = null;
   try {
-    db = connect(path, opts);
+    // SQLite gives -wal, -shm and -journal the mode of the database file.
+    if (!inMemory) createPrivateFile(path);
+    db = connect(path, { ...driverOptions(opts), key });
     damage = exists ? quickCheck(db) : null;
     if (damage === null) {
       db.pragma('journal_mode = WAL');
@@ -119,8 +160,10 @@ export function openDatabase(path: string, opts: OpenOptions = {}): OpenedDataba
       db.pragma('foreign_keys = ON');
     }
   } catch (err) {
+    if (err instanceof LifelineError) throw err;
     throw describeSqliteError(path, err);
   }
+  if (!inMemory) restrictDatabaseFiles(path);
   if (damage !== null) {
     db.close();
     if (!opts.allowDamaged)
@@ -128,7 +171,7 @@ export function openDatabase(path: string, opts: OpenOptions = {}): OpenedDataba
         'DB_DAMAGED',
         `${path} is damaged (quick_check: ${damage}); nothing was written to it. ${damageAdvice(path, opts)}`,
       );
-    const readOnly = connect(path, opts, true);
+    const readOnly = connectFile(path, opts, true);
     immediateByDefault(readOnly);
     return { db: readOnly, created: false, schemaVersion: before, damage };
   }
@@ -161,9 +204,12 @@ function migrate(db: Db, migrations: readonly Migration[], from: number): void {
   })();
 }
 
-/** What `doctor` reports: schema version, integrity, row counts, the incident logs' chains. */
+/** What `doctor` reports: schema version, encryption, integrity, row counts, the incident logs' chains. */
 export interface Diagnosis {
   readonly path: string;
+  readonly encrypted: boolean;
+  /** The cipher of an encrypted file ('sqlcipher'), null for a plaintext one. */
+  readonly cipher: typeof CIPHER | null;
   readonly schemaVersion: number;
   readonly latestSchemaVersion: number;
   readonly integrity: readonly string[];
@@ -193,7 +239,8 @@ export function diagnose(path: string, opts: OpenOptions = {}): Diagnosis {
     );
   }
   const schemaVersion = inspectDatabase(path, opts);
-  const db = connect(path, opts, true);
+  const encrypted = storedFormat(path) === 'encrypted';
+  const db = connectFile(path, opts, true);
   try {
     // A damaged file may make the check itself fail: that is a finding, not a crash.
     const integrity = readOrProblem(() =>
@@ -228,6 +275,8 @@ export function diagnose(path: string, opts: OpenOptions = {}): Diagnosis {
       orphans.length === 0;
     return {
       path,
+      encrypted,
+      cipher: encrypted ? CIPHER : null,
       schemaVersion,
       latestSchemaVersion: LATEST_SCHEMA_VERSION,
       integrity,

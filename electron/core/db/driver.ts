@@ -1,12 +1,16 @@
 /**
- * The SQLite driver in one place: how a connection to a Lifeline file is made (native
- * binding, read-only or not) and what a driver error means to an engineer. database.ts
- * (open, migrate, doctor) and backup.ts (write, verify, restore) both open files through
- * here, so a change to how a connection is made (a key, another driver) is made once.
+ * The SQLite driver in one place: how a connection to a Lifeline file is made and what a
+ * driver error means to an engineer. The driver is better-sqlite3-multiple-ciphers
+ * (better-sqlite3 built with SQLite3 Multiple Ciphers), keyed in SQLCipher 4 format before
+ * anything reads the file. openDatabase, the encryption conversion, backups, doctor and the
+ * bench all connect here, so no connection can forget the cipher settings, the native
+ * binding or the busy timeout.
  */
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { LifelineError } from '../../../shared/api/result';
 import { sqliteBindingOverride } from './binding';
+import { storedFormat } from './fileFormat';
+import type { DatabaseKey } from './key';
 import type { Migration } from './migrations/migration';
 
 export type Db = Database.Database;
@@ -17,9 +21,18 @@ export const APPLICATION_ID = 0x4c49464c;
 /** How long a write waits for another process's write lock before giving up. */
 export const BUSY_TIMEOUT_MS = 5000;
 
-export interface OpenOptions {
+/** SQLCipher's own format (version 4 defaults): AES-256-CBC pages with an HMAC-SHA512 each. */
+export const CIPHER = 'sqlcipher';
+
+/** Which driver build to load: the desktop app's Electron build, or the env override. */
+export interface BindingOptions {
   /** Path to a better_sqlite3.node built for the running runtime (the desktop app sets it). */
   readonly nativeBinding?: string;
+  /** True in the packaged desktop app: LIFELINE_SQLITE_BINDING is then ignored (binding.ts). */
+  readonly packaged?: boolean;
+}
+
+export interface OpenOptions extends BindingOptions {
   /** Migrations to apply; tests pass a prefix to build a database at an older version. */
   readonly migrations?: readonly Migration[];
   /**
@@ -27,31 +40,85 @@ export interface OpenOptions {
    * so an engineer can still read what is readable and restore a backup from the UI).
    */
   readonly allowDamaged?: boolean;
-  /** True in the packaged desktop app: LIFELINE_SQLITE_BINDING is then ignored (binding.ts). */
-  readonly packaged?: boolean;
+  /**
+   * The database key (keyStore.ts). With one, a new database is created encrypted and a
+   * plaintext one is encrypted on open; without one, only a plaintext file opens.
+   */
+  readonly key?: DatabaseKey | null;
 }
 
-export function driverOptions(opts: OpenOptions, extra: Database.Options = {}): Database.Options {
+export interface ConnectOptions extends BindingOptions {
+  readonly readonly?: boolean;
+  readonly fileMustExist?: boolean;
+  /** The key of an encrypted (or to-be-created encrypted) file; none for a plaintext one. */
+  readonly key?: DatabaseKey | null;
+}
+
+export function driverOptions(opts: BindingOptions): { nativeBinding?: string } {
   const nativeBinding =
     opts.nativeBinding ?? sqliteBindingOverride(process.env, { packaged: opts.packaged === true });
-  return nativeBinding ? { ...extra, nativeBinding } : extra;
+  return nativeBinding ? { nativeBinding } : {};
 }
 
-/** A connection to `path`; `readonly` ones never create or change the file. */
-export function connect(path: string, opts: OpenOptions, readonly = false): Db {
-  const db = new Database(
-    path,
-    driverOptions(opts, readonly ? { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS } : {}),
-  );
-  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+export function connect(file: string, opts: ConnectOptions = {}): Db {
+  const db = new Database(file, {
+    readonly: opts.readonly === true,
+    fileMustExist: opts.fileMustExist === true,
+    timeout: BUSY_TIMEOUT_MS,
+    ...driverOptions(opts),
+  });
+  try {
+    if (opts.key) applyKey(db, opts.key);
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
   return db;
+}
+
+/**
+ * A connection to an existing Lifeline file (a database or one of its backups): keyed when
+ * the file is encrypted, read-only when asked (then it never creates or changes the file).
+ */
+export function connectFile(file: string, opts: OpenOptions, readonly = false): Db {
+  const encrypted = storedFormat(file) === 'encrypted';
+  return connect(file, {
+    ...driverOptions(opts),
+    readonly,
+    fileMustExist: readonly,
+    key: encrypted ? (opts.key ?? null) : null,
+  });
+}
+
+/** The cipher settings every key operation on `db` uses (key, and rekey for a conversion). */
+export function applyCipherSettings(db: Db): void {
+  db.pragma(`cipher = '${CIPHER}'`);
+  db.pragma('legacy = 4');
+  // A driver without encryption (a plain better-sqlite3 build given as LIFELINE_SQLITE_BINDING)
+  // ignores pragmas it does not know: it would write plaintext while we believed otherwise.
+  if (db.pragma('cipher', { simple: true }) !== CIPHER) {
+    throw new LifelineError(
+      'INTERNAL',
+      'The SQLite driver in use has no encryption (is LIFELINE_SQLITE_BINDING a plain better-sqlite3 build?). Rebuild it with `npm start`, which builds better-sqlite3-multiple-ciphers.',
+    );
+  }
+}
+
+/**
+ * Keys a fresh connection; must run before its first read. The key goes in raw (x'…'), so
+ * SQLCipher's passphrase KDF (256,000 PBKDF2 rounds per open) is skipped: the key is 256
+ * random bits already, not a password to stretch.
+ */
+export function applyKey(db: Db, key: DatabaseKey): void {
+  applyCipherSettings(db);
+  db.pragma(`key = "x'${key.revealHex()}'"`);
 }
 
 function sqliteCode(err: unknown): string | null {
   const code = (err as { code?: unknown } | null)?.code;
   return typeof code === 'string' && code.startsWith('SQLITE_') ? code : null;
 }
-
 /** Another process held the write lock for longer than the busy timeout. */
 export function isBusy(err: unknown): boolean {
   const code = sqliteCode(err);

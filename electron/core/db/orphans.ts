@@ -3,7 +3,7 @@
  * the way a person reads them, and the pulled rows kept aside until their parent arrives
  * (sync_parked). `doctor` reports both; the sync pull uses the same check before it commits.
  */
-import type Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
 
 // Not database.ts's Db: that file reads this one (doctor), and the layer check refuses cycles.
 type Db = Database.Database;

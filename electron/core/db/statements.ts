@@ -3,7 +3,7 @@
  * times (sync, the incident log's chains). Types come from better-sqlite3 itself, so modules
  * that database.ts uses can import this without an import cycle.
  */
-import type Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
 
 const statements = new WeakMap<Database.Database, Map<string, Database.Statement<unknown[]>>>();
 

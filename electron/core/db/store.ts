@@ -15,7 +15,7 @@ import {
   takeBackup,
 } from './backup';
 import { damageAdvice, type OpenedDatabase, openDatabase } from './database';
-import { connect, type Db, type OpenOptions } from './driver';
+import { connectFile, type Db, type OpenOptions } from './driver';
 import { acquireDatabaseLock, type DatabaseLock } from './lock';
 
 export interface LocalStoreOptions extends OpenOptions {
@@ -110,7 +110,7 @@ export class LocalStore {
       let result: string;
       let checker: Db | undefined;
       try {
-        checker = connect(this.path, this.opts, true);
+        checker = connectFile(this.path, this.opts, true);
         const rows = (checker.pragma('integrity_check') as Array<{ integrity_check: string }>).map(
           (r) => r.integrity_check,
         );

@@ -4,7 +4,7 @@
  * what would change; only when that pass found no problem does one write transaction run.
  * A refused import therefore never opens a write transaction, so even the WAL is untouched.
  */
-import type Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import { LifelineError } from '../../../shared/api/result';
 import { uuidv7 } from '../../../shared/ids/uuidv7';
 import { recordChange } from '../db/changeLog';

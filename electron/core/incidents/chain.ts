@@ -12,7 +12,7 @@
  * calls sealLegacyEvents from its migration step.
  */
 import { hash } from 'node:crypto';
-import type BetterSqlite3 from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3-multiple-ciphers';
 import { canonicalJson } from '../../../shared/util/canonicalJson';
 import { cached } from '../db/statements';
 

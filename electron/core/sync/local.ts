@@ -4,7 +4,7 @@
  * Nothing here talks to the network; round.ts does, between these synchronous steps, so
  * the UI's calls run between batches.
  */
-import type { Statement } from 'better-sqlite3';
+import type { Statement } from 'better-sqlite3-multiple-ciphers';
 import { LifelineError } from '../../../shared/api/result';
 import { uuidv7 } from '../../../shared/ids/uuidv7';
 import type { ConflictResolution, SyncConflict } from '../../../shared/sync/model';
