@@ -1,41 +1,18 @@
 import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import * as esbuild from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../electron/core/db/database';
 import { generateDemo } from '../../electron/core/demo/generate';
 import { recomputeIncident } from '../../electron/core/incidents/log';
-import { ROOT, tempDir } from '../helpers/tmp';
+import { bundleChild } from '../helpers/bundle';
+import { tempDir } from '../helpers/tmp';
 
 const KILLS = 60;
 let child = '';
 
 beforeAll(async () => {
-  // The child runs the real back-end code; bundle it once. better-sqlite3 stays a native
-  // package, loaded from this checkout's node_modules by absolute URL.
-  const dir = tempDir('lifeline-durability-child-');
-  child = path.join(dir, 'durability-child.mjs');
-  const sqlite = pathToFileURL(createRequire(import.meta.url).resolve('better-sqlite3')).href;
-  await esbuild.build({
-    entryPoints: [path.join(ROOT, 'test/helpers/durability-child.ts')],
-    outfile: child,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    logLevel: 'warning',
-    define: { __LIFELINE_VERSION__: '"test"' },
-    plugins: [
-      {
-        name: 'native-sqlite',
-        setup(build) {
-          build.onResolve({ filter: /^better-sqlite3$/ }, () => ({ path: sqlite, external: true }));
-        },
-      },
-    ],
-  });
+  // The child runs the real back-end code, bundled once (test/helpers/bundle.ts).
+  child = await bundleChild('durability-child');
 });
 
 interface Run {
