@@ -31,7 +31,8 @@ const WRITES = new Set(['write', 'pwrite64', 'writev', 'pwritev', 'pwritev2']);
 const SYNCS = new Set(['fsync', 'fdatasync']);
 
 /**
- * Reads an `strace -f -y` trace: writes count when they complete, syncs when they return 0,
+ * Reads an `strace -f -tt -y` trace (`PID  TIME call(fd<path>, …) = result`; strace pads the PID
+ * to a column, so a short PID is followed by several spaces): writes count when they complete, syncs when they return 0,
  * acknowledgements when their write starts, so a reordering can only make the check stricter.
  */
 function checkTrace(trace: string, walPath: string): Acknowledgement[] {
@@ -50,7 +51,7 @@ function checkTrace(trace: string, walPath: string): Acknowledgement[] {
   const lines = trace.split('\n');
   for (let step = 0; step < lines.length; step++) {
     const line = lines[step] ?? '';
-    const start = /^(\d+) \S+ (\w+)\((\d+)<([^>]*)>(.*)$/.exec(line);
+    const start = /^(\d+)\s+\S+ (\w+)\((\d+)<([^>]*)>(.*)$/.exec(line);
     if (start) {
       const [, pid = '', call = '', fdNumber = '', fd = '', rest = ''] = start;
       if (fdNumber === '1' && WRITES.has(call)) {
@@ -69,7 +70,7 @@ function checkTrace(trace: string, walPath: string): Acknowledgement[] {
       complete(step, call, fd, result);
       continue;
     }
-    const resumed = /^(\d+) \S+ <\.\.\. (\w+) resumed>.* = (-?\d+)/.exec(line);
+    const resumed = /^(\d+)\s+\S+ <\.\.\. (\w+) resumed>.* = (-?\d+)/.exec(line);
     if (resumed) {
       const [, pid = '', call = '', result = ''] = resumed;
       const started = pending.get(pid);
