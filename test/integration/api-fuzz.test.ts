@@ -63,6 +63,33 @@ const REGRESSIONS: ReadonlyArray<{ readonly name: CallName; readonly input: unkn
     input: playbookWith({ steps: new Array(100_000).fill({ id: 's1', title: 'Do' }) }),
   },
   { name: 'restore:order', input: { assetIds: new Array(100_000).fill('not an id') } },
+  // Seed 12: an import's refusal quoted a 100 kB value from the file whole (100 218 bytes).
+  {
+    name: 'import:run',
+    input: {
+      source: 'netbox',
+      files: [
+        {
+          name: 'netbox.json',
+          content: JSON.stringify([{ model: 'dcim.region', pk: 1, fields: 'y'.repeat(100_000) }]),
+        },
+      ],
+      dryRun: true,
+    },
+  },
+  {
+    name: 'import:run',
+    input: {
+      source: 'csv',
+      files: [
+        {
+          name: 'customers.csv',
+          content: `code,name,kind,tier,time_zone\nBIG,Big Co,${'z'.repeat(100_000)},gold,UTC\n`,
+        },
+      ],
+      dryRun: true,
+    },
+  },
 ];
 
 let backend: Backend;
