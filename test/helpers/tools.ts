@@ -4,6 +4,7 @@
  * and the project's global setup prints one line per missing tool saying what to install;
  * nothing fails with a cryptic "command not found".
  */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -66,7 +67,21 @@ export const publicData: SystemTool = {
     : `${SHARED_FIXTURES} is not beside this checkout (the project's shared/ folder holds it)`,
 };
 
-export const SYSTEM_TOOLS: readonly SystemTool[] = [chromium, ripgrep, openssl, publicData];
+/** strace, and the right to trace a child here (some containers forbid ptrace). */
+function straceMissing(): string | null {
+  if (!onPath('strace')) return 'strace is not installed: install strace (Debian package strace)';
+  const probe = spawnSync('strace', ['-o', '/dev/null', 'true'], { encoding: 'utf8' });
+  if (probe.status === 0) return null;
+  const why = (probe.stderr ?? '').trim().split('\n')[0] || `exit ${probe.status}`;
+  return `strace cannot trace a process here (${why}): run with ptrace allowed`;
+}
+
+export const strace: SystemTool = {
+  neededBy: { integration: 'the power-loss test (test/integration/power-loss.test.ts)' },
+  missing: straceMissing(),
+};
+
+export const SYSTEM_TOOLS: readonly SystemTool[] = [chromium, ripgrep, openssl, strace, publicData];
 
 /** One line per tool a project's tests cannot use here. */
 export function missingToolLines(project: string): string[] {

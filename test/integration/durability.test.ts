@@ -11,7 +11,7 @@ const KILLS = 60;
 let child = '';
 
 beforeAll(async () => {
-  // The child runs the real back-end code; bundle it once.
+  // The child runs the real back-end code; bundle it once (test/helpers/bundleChild.ts).
   child = await bundleChild('durability-child');
 });
 

@@ -177,6 +177,46 @@ export function createBackend(opts: BackendOptions): Backend {
 /** Calls a damaged database still answers: reading ones, and the way back. */
 const ALLOWED_WHEN_DAMAGED: ReadonlySet<CallName> = new Set(['database:restore']);
 
+/**
+ * No call takes a list longer than this (the largest any schema allows is 5 000 asset ids;
+ * test/integration/api-fuzz.test.ts checks). Looked for before parsing: the schema would
+ * otherwise check every element of a 100 000-element list, one issue each, for seconds.
+ */
+export const MAX_INPUT_ITEMS = 10_000;
+/** A refusal lists this many issues at most, and says how many more there were. */
+const MAX_ISSUES = 50;
+/** How much of an input the list check looks at; the schema parses whatever lies past it. */
+const MAX_SCANNED_VALUES = 1_000_000;
+
+interface Scanned {
+  readonly value: unknown;
+  readonly key: string;
+  readonly parent: Scanned | null;
+}
+
+const pathOf = (node: Scanned): string => {
+  const keys: string[] = [];
+  for (let n: Scanned | null = node; n?.parent; n = n.parent) keys.unshift(n.key);
+  return keys.join('.') || '(input)';
+};
+
+/** The first list in an input longer than MAX_INPUT_ITEMS: where it is and its length. */
+function oversizedList(input: unknown): { path: string; length: number } | null {
+  const pending: Scanned[] = [{ value: input, key: '', parent: null }];
+  let scanned = 0;
+  for (let node = pending.pop(); node && scanned < MAX_SCANNED_VALUES; node = pending.pop()) {
+    scanned += 1;
+    const { value } = node;
+    if (Array.isArray(value)) {
+      if (value.length > MAX_INPUT_ITEMS) return { path: pathOf(node), length: value.length };
+      for (let i = 0; i < value.length; i++) pending.push({ value: value[i], key: String(i), parent: node });
+    } else if (value !== null && typeof value === 'object') {
+      for (const [key, v] of Object.entries(value)) pending.push({ value: v, key, parent: node });
+    }
+  }
+  return null;
+}
+
 export async function dispatch(
   ctx: BackendContext,
   name: string,
@@ -184,16 +224,26 @@ export async function dispatch(
 ): Promise<Result<unknown>> {
   if (!isCallName(name)) return fail('UNKNOWN_CALL', `There is no call named "${String(name)}".`);
   const spec = calls[name];
+  const oversized = oversizedList(rawInput);
+  if (oversized) {
+    const message = `${oversized.length} items is too many (no list takes more than ${MAX_INPUT_ITEMS})`;
+    return fail('VALIDATION', `Invalid input for ${name}: ${oversized.path}: ${message}.`, [
+      { path: oversized.path, message },
+    ]);
+  }
   const parsed = spec.input.safeParse(rawInput === undefined ? {} : rawInput);
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => ({
+    const all = parsed.error.issues;
+    const issues = all.slice(0, MAX_ISSUES).map((i) => ({
       path: i.path.join('.') || '(input)',
       message: i.message,
     }));
     const first = issues[0];
+    // Only a list cut short says so; it is one line either way.
+    const more = all.length > MAX_ISSUES ? ` (and ${all.length - 1} more problems)` : '';
     return fail(
       'VALIDATION',
-      `Invalid input for ${name}: ${first ? `${first.path}: ${first.message}` : 'does not match the schema'}.`,
+      `Invalid input for ${name}: ${first ? `${first.path}: ${first.message}` : 'does not match the schema'}${more}.`,
       issues,
     );
   }

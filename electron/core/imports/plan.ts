@@ -158,8 +158,16 @@ export class Problems {
 
 const SHOWN_PROBLEMS = 5;
 
+/** Past this a problem is shortened in the middle: its start names file and field, its end what was wrong. */
+const PROBLEM_CHARS = 400;
+const clip = (problem: string): string =>
+  problem.length <= PROBLEM_CHARS
+    ? problem
+    : `${problem.slice(0, 240)}… (${problem.length - 360} characters left out) …${problem.slice(-120)}`;
+
 export function importError(problems: readonly string[]): LifelineError {
-  const shown = problems.slice(0, SHOWN_PROBLEMS).join('; ');
+  // A problem quotes the value it found, and a cell or field can hold megabytes.
+  const shown = problems.slice(0, SHOWN_PROBLEMS).map(clip).join('; ');
   const more = problems.length > SHOWN_PROBLEMS ? `; and ${problems.length - SHOWN_PROBLEMS} more` : '';
   const n = problems.length === 1 ? 'a problem' : `${problems.length} problems`;
   return new LifelineError(
