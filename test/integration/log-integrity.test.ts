@@ -135,7 +135,7 @@ function tamper(file: string, sql: string): void {
     process.execPath,
     [
       '-e',
-      'const D = require("better-sqlite3"); const d = new D(process.argv[1]); d.exec(process.argv[2]); d.close();',
+      'const D = require("better-sqlite3-multiple-ciphers"); const d = new D(process.argv[1]); d.exec(process.argv[2]); d.close();',
       file,
       sql,
     ],
