@@ -8,10 +8,10 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3-multiple-ciphers';
 import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, waitForReady, watchConsole } from '../helpers/browser';
+import { openKeyed } from '../helpers/keyed';
 import { type Served, startServe } from '../helpers/serve';
 import { CLI, ROOT, tempDir } from '../helpers/tmp';
 import { chromium } from '../helpers/tools';
@@ -32,7 +32,7 @@ beforeAll(async () => {
     encoding: 'utf8',
   });
   if (made.status !== 0) throw new Error(made.stderr);
-  const file = new Database(db);
+  const file = openKeyed(db);
   file
     .prepare(
       'UPDATE customers SET name = ? WHERE id = (SELECT customer_id FROM incidents GROUP BY customer_id ORDER BY count(*), customer_id LIMIT 1)',

@@ -10,11 +10,11 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3-multiple-ciphers';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, waitForReady, watchConsole } from '../helpers/browser';
 import { SHOTS } from '../helpers/demoConsole';
+import { openKeyed } from '../helpers/keyed';
 import { type Served, startServe } from '../helpers/serve';
 import { CLI } from '../helpers/tmp';
 import { chromium } from '../helpers/tools';
@@ -41,7 +41,7 @@ let fx: Fixture;
 
 /** What sync leaves behind after rounds with a central that refused and stamped things. */
 function prepare(file: string): Fixture {
-  const db = new Database(file);
+  const db = openKeyed(file);
   try {
     const one = <T>(sql: string, ...params: unknown[]): T => {
       const row = db.prepare(sql).get(...params) as T | undefined;

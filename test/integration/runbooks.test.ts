@@ -437,10 +437,15 @@ describe('import runbooks: links are never followed', () => {
     fs.symlinkSync(outside, path.join(dir, 'elsewhere'));
 
     const io = capture();
-    const code = importRunbooksCommand([dir, '--db', db.name], io);
+    const dbFile = db.name;
+    // The command line encrypts the plaintext database it opens: it must be closed here first.
+    db.close();
+    const code = importRunbooksCommand([dir, '--db', dbFile], io);
     const printed = [...io.lines, ...io.errors].join('\n');
     expect(printed).not.toContain(MARKER);
-    expect(dumpDatabase(db)).not.toContain(MARKER);
+    const reopened = openDatabase(dbFile, { key: commandLineKey(dbFile, false) }).db;
+    expect(dumpDatabase(reopened)).not.toContain(MARKER);
+    reopened.close();
     expect(code).toBe(0);
     for (const link of ['volume-nearly-full.overlays/ACME.yaml', 'Leak.md', 'elsewhere'])
       expect(io.lines).toContain(`Skipped link ${link} → not followed.`);
@@ -449,8 +454,7 @@ describe('import runbooks: links are never followed', () => {
     const linked = path.join(tempDir(), 'runbooks-link');
     fs.symlinkSync(dir, linked);
     const refusedIo = capture();
-    expect(importRunbooksCommand([linked, '--db', db.name], refusedIo)).toBe(1);
+    expect(importRunbooksCommand([linked, '--db', dbFile], refusedIo)).toBe(1);
     expect(refusedIo.errors.join('\n')).toContain('is a symbolic link');
-    db.close();
   });
 });
