@@ -105,13 +105,25 @@ export interface OpenedDatabase {
   readonly damage: string | null;
 }
 
+/**
+ * SQLite's findings for a person, on one line: the first three (a damaged page often
+ * yields hundreds, each its own line, some rows holding several) and how many more.
+ */
+function findings(rows: readonly string[]): string {
+  const all = rows
+    .flatMap((r) => r.split('\n'))
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !/^\*\*\*.*\*\*\*$/.test(l));
+  const shown = all.slice(0, 3).join('; ');
+  return oneLine(all.length > 3 ? `${shown}; and ${all.length - 3} more findings` : shown);
+}
+
 /** quick_check's verdict: null when sound, else what it found (it may also throw on bad pages). */
 function quickCheck(db: Db): string | null {
   try {
     const rows = (db.pragma('quick_check') as Array<{ quick_check: string }>).map((r) => r.quick_check);
     if (rows.length === 1 && rows[0] === 'ok') return null;
-    // One line for a person: SQLite's findings may themselves span lines.
-    return oneLine(rows.slice(0, 5).join('; '));
+    return findings(rows);
   } catch (err) {
     return oneLine(err instanceof Error ? err.message : String(err));
   }
