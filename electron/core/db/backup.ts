@@ -18,7 +18,7 @@ import path from 'node:path';
 import { LifelineError } from '../../../shared/api/result';
 import { BACKUP_REASONS, type BackupReason } from '../../../shared/database/model';
 import { oneLine } from '../../../shared/util/oneLine';
-import { APPLICATION_ID, connectFile, type Db, type OpenOptions } from './driver';
+import { APPLICATION_ID, checkFindings, connectFile, type Db, type OpenOptions } from './driver';
 import { LATEST_SCHEMA_VERSION } from './migrations';
 
 export { BACKUP_REASONS, type BackupReason };
@@ -137,9 +137,11 @@ export function verifyDatabaseFile(
   let db: Db | undefined;
   try {
     db = connectFile(file, opts, true);
-    const result = (db.pragma(check) as Array<Record<string, string>>).map((r) => Object.values(r)[0]);
+    const result = (db.pragma(check) as Array<Record<string, string>>).map((r) =>
+      String(Object.values(r)[0]),
+    );
     if (result.length !== 1 || result[0] !== 'ok')
-      return { ok: false, problem: `${check} found: ${oneLine(result.slice(0, 3).join('; '))}` };
+      return { ok: false, problem: `${check} found: ${checkFindings(result)}` };
     const appId = db.pragma('application_id', { simple: true }) as number;
     if (appId !== APPLICATION_ID) return { ok: false, problem: 'it is not a Lifeline database' };
     const version = db.pragma('user_version', { simple: true }) as number;

@@ -12,13 +12,14 @@ import { ageInWords, newestGoodBackup, takeBackup } from './backup';
 import {
   APPLICATION_ID,
   CIPHER,
+  checkFindings,
   connect,
   connectFile,
   type Db,
   driverOptions,
   type OpenOptions,
 } from './driver';
-import { encryptPlaintextDatabase } from './encryption';
+import { encryptPlaintextDatabase, rowCounts } from './encryption';
 import { storedFormat } from './fileFormat';
 import type { DatabaseKey } from './key';
 import { keyFilesHint } from './keyStore';
@@ -105,25 +106,12 @@ export interface OpenedDatabase {
   readonly damage: string | null;
 }
 
-/**
- * SQLite's findings for a person, on one line: the first three (a damaged page often
- * yields hundreds, each its own line, some rows holding several) and how many more.
- */
-function findings(rows: readonly string[]): string {
-  const all = rows
-    .flatMap((r) => r.split('\n'))
-    .map((l) => l.trim())
-    .filter((l) => l !== '' && !/^\*\*\*.*\*\*\*$/.test(l));
-  const shown = all.slice(0, 3).join('; ');
-  return oneLine(all.length > 3 ? `${shown}; and ${all.length - 3} more findings` : shown);
-}
-
 /** quick_check's verdict: null when sound, else what it found (it may also throw on bad pages). */
 function quickCheck(db: Db): string | null {
   try {
     const rows = (db.pragma('quick_check') as Array<{ quick_check: string }>).map((r) => r.quick_check);
     if (rows.length === 1 && rows[0] === 'ok') return null;
-    return findings(rows);
+    return checkFindings(rows);
   } catch (err) {
     return oneLine(err instanceof Error ? err.message : String(err));
   }
@@ -258,21 +246,10 @@ export function diagnose(path: string, opts: OpenOptions = {}): Diagnosis {
     const integrity = readOrProblem(() =>
       (db.pragma('integrity_check') as Array<{ integrity_check: string }>).map((r) => r.integrity_check),
     );
-    const tables = (
-      db
-        .prepare(
-          "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '%_fts%' ORDER BY name",
-        )
-        .all() as Array<{ name: string }>
-    ).map((r) => r.name);
-    const counts: Record<string, number> = {};
-    for (const t of tables) {
-      const n = readOrProblem(() => [
-        (db.prepare(`SELECT count(*) AS n FROM "${t.replaceAll('"', '""')}"`).get() as { n: number }).n,
-      ])[0];
-      if (typeof n === 'number') counts[t] = n;
-      else integrity.push(`${t} could not be read: ${n}`);
-    }
+    const counts = rowCounts(db, {
+      searchIndex: false,
+      unreadable: (t, problem) => integrity.push(`${t} could not be read: ${problem}`),
+    });
     const incidentLogs = schemaVersion >= CHAINS_VERSION ? logIntegrity(db) : null;
     const logsIntact =
       incidentLogs === null ||

@@ -8,6 +8,7 @@
  */
 import Database from 'better-sqlite3-multiple-ciphers';
 import { LifelineError } from '../../../shared/api/result';
+import { oneLine } from '../../../shared/util/oneLine';
 import { sqliteBindingOverride } from './binding';
 import { storedFormat } from './fileFormat';
 import type { DatabaseKey } from './key';
@@ -137,4 +138,17 @@ export function busyError(path: string, holder: string | null): LifelineError {
     'DB_BUSY',
     `Another Lifeline process is writing to this database (${path}${holder ? `, ${holder}` : ''}) and did not finish within ${BUSY_TIMEOUT_MS / 1000} s; nothing was recorded. Try again.`,
   );
+}
+
+/**
+ * SQLite's findings for a person, on one line: the first three (a damaged page often
+ * yields hundreds, each its own line, some rows holding several) and how many more.
+ */
+export function checkFindings(rows: readonly string[]): string {
+  const all = rows
+    .flatMap((r) => r.split('\n'))
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !/^\*\*\*.*\*\*\*$/.test(l));
+  const shown = all.slice(0, 3).join('; ');
+  return oneLine(all.length > 3 ? `${shown}; and ${all.length - 3} more findings` : shown);
 }

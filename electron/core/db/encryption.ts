@@ -25,8 +25,15 @@ interface Fingerprint {
   readonly counts: Readonly<Record<string, number>>;
 }
 
-/** Rows per table; `searchIndex: false` leaves out the FTS5 index and its shadow tables. */
-export function rowCounts(db: Db, opts: { readonly searchIndex: boolean }): Record<string, number> {
+/**
+ * Rows per table; `searchIndex: false` leaves out the FTS5 index and its shadow tables. With
+ * `unreadable`, a table that cannot be counted (a damaged page) is reported there and left
+ * out instead of throwing.
+ */
+export function rowCounts(
+  db: Db,
+  opts: { readonly searchIndex: boolean; readonly unreadable?: (table: string, problem: string) => void },
+): Record<string, number> {
   const tables = (
     db
       .prepare(
@@ -36,9 +43,14 @@ export function rowCounts(db: Db, opts: { readonly searchIndex: boolean }): Reco
   ).map((t) => t.name);
   const counts: Record<string, number> = {};
   for (const t of tables) {
-    counts[t] = (
-      db.prepare(`SELECT count(*) AS n FROM "${t.replaceAll('"', '""')}"`).get() as { n: number }
-    ).n;
+    try {
+      counts[t] = (
+        db.prepare(`SELECT count(*) AS n FROM "${t.replaceAll('"', '""')}"`).get() as { n: number }
+      ).n;
+    } catch (err) {
+      if (!opts.unreadable) throw err;
+      opts.unreadable(t, err instanceof Error ? err.message : String(err));
+    }
   }
   return counts;
 }
