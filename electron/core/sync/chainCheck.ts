@@ -14,17 +14,7 @@ import {
   GENESIS,
   REASON_WORDS,
 } from '../incidents/chain';
-
-/** The part of a pulled row (local.ts CentralRow) this file reads. */
-interface CentralRow {
-  readonly id: string;
-  readonly customer_id: string | null;
-  readonly data: Record<string, unknown>;
-  readonly rev: string | number;
-  readonly deleted: boolean;
-  readonly updated_by?: string;
-  readonly updated_at?: Date | string;
-}
+import { type IncomingRow as CentralRow, keepAside } from './parking';
 
 const COLUMNS = 'id, incident_id, at, device, author, type, payload, prev_hash, hash';
 
@@ -90,24 +80,7 @@ function contentOf(data: Readonly<Record<string, unknown>>): ChainContent | null
 }
 
 function park(db: Db, row: CentralRow, detail: string, now: Date): void {
-  cached(
-    db,
-    `INSERT INTO sync_parked (entity, row_id, customer_id, rev, data, deleted, written_by, received_at, reason, detail, parked_at)
-     VALUES ('incident_event', ?, ?, ?, ?, ?, ?, ?, 'chain', ?, ?)
-     ON CONFLICT (entity, row_id) DO UPDATE SET customer_id = excluded.customer_id, rev = excluded.rev,
-       data = excluded.data, deleted = excluded.deleted, written_by = excluded.written_by,
-       received_at = excluded.received_at, reason = 'chain', detail = excluded.detail, parked_at = excluded.parked_at`,
-  ).run(
-    row.id,
-    row.customer_id,
-    Number(row.rev),
-    JSON.stringify(row.data),
-    row.deleted ? 1 : 0,
-    row.updated_by ?? null,
-    row.updated_at === undefined ? null : new Date(row.updated_at).toISOString(),
-    detail,
-    now.toISOString(),
-  );
+  keepAside(db, 'incident_event', row, 'chain', detail, now);
 }
 
 /**

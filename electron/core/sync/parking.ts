@@ -160,18 +160,34 @@ export function parkOrphan(
   } catch {
     return false;
   }
+  keepAside(db, e.entity, row, 'orphan', orphanDetail(e, row.data, missing), now);
+  return true;
+}
+
+/**
+ * Writes a row into sync_parked with central's stamps. A chain break always takes the place
+ * (it is never merged, whatever else was kept); an orphan replaces only an older orphan.
+ */
+export function keepAside(
+  db: Db,
+  entity: string,
+  row: IncomingRow,
+  reason: 'orphan' | 'chain',
+  detail: string,
+  now: Date,
+): void {
   const stamps = stampsOf(row);
   cached(
     db,
     `INSERT INTO sync_parked (entity, row_id, customer_id, rev, data, deleted, written_by, received_at, reason, detail, parked_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'orphan', ?, ?)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (entity, row_id) DO UPDATE SET
        customer_id = excluded.customer_id, rev = excluded.rev, data = excluded.data, deleted = excluded.deleted,
-       written_by = excluded.written_by, received_at = excluded.received_at, detail = excluded.detail,
-       parked_at = excluded.parked_at
-     WHERE sync_parked.reason = 'orphan' AND excluded.rev >= sync_parked.rev`,
+       written_by = excluded.written_by, received_at = excluded.received_at, reason = excluded.reason,
+       detail = excluded.detail, parked_at = excluded.parked_at
+     WHERE excluded.reason = 'chain' OR (sync_parked.reason = 'orphan' AND excluded.rev >= sync_parked.rev)`,
   ).run(
-    e.entity,
+    entity,
     row.id,
     row.customer_id,
     Number(row.rev),
@@ -179,10 +195,10 @@ export function parkOrphan(
     row.deleted ? 1 : 0,
     stamps.by,
     stamps.at,
-    orphanDetail(e, row.data, missing),
+    reason,
+    detail,
     now.toISOString(),
   );
-  return true;
 }
 
 /**
