@@ -289,7 +289,7 @@ describe.skipIf(chromium.missing)('incidents in Chromium through lifeline serve'
     expect(step).toBeDefined();
 
     const read = () => {
-      const db = openKeyed(dbPath, { readonly: true, fileMustExist: true });
+      const db = openKeyed(dbPath, { readonly: true });
       try {
         return dumpDatabase(db);
       } finally {

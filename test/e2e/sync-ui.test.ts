@@ -414,7 +414,7 @@ function editable(c: Customer): CallInput<'customer:save'> {
 }
 
 function readDump(file: string): string {
-  const db = openKeyed(file, { readonly: true, fileMustExist: true });
+  const db = openKeyed(file, { readonly: true });
   try {
     return dumpDatabase(db);
   } finally {
