@@ -9,18 +9,17 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import pg from 'pg';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Backend, createBackend } from '../../electron/core/api/backend';
 import type { Db } from '../../electron/core/db/database';
 import { generateDemo } from '../../electron/core/demo/generate';
-import { migrateCentral } from '../../electron/core/sync/central/schema';
 import { CUSTOMER_COLUMN_TABLES } from '../../electron/core/sync/entities';
 import { applyBatch, type CentralRow } from '../../electron/core/sync/local';
 import { runRound } from '../../electron/core/sync/round';
 import { uuidv7 } from '../../shared/ids/uuidv7';
 import { call, refusal } from '../helpers/api';
 import { addCustomer } from '../helpers/backend';
-import { type Central, SUPERUSER, SUPERUSER_PASSWORD, startCentral } from '../helpers/central';
+import { centralForFile, SUPERUSER, SUPERUSER_PASSWORD } from '../helpers/central';
 import { CLI, dumpDatabase, tempDir } from '../helpers/tmp';
 
 const NOW = new Date('2025-06-01T12:00:00Z');
@@ -229,23 +228,19 @@ describe('pulled rows whose parent this console does not hold', () => {
 });
 
 describe('a revocation purge against a real central', () => {
-  let central: Central;
+  const central = centralForFile();
   beforeAll(async () => {
-    central = await startCentral();
-    const c = await central.client();
-    try {
-      await migrateCentral(c);
-    } finally {
-      await c.end();
-    }
-    await central.createEngineer('alice', 'alice-secret-1');
-  });
-  afterAll(async () => {
-    await central?.stop();
+    await central().createEngineer('alice', 'alice-secret-1');
   });
 
   async function round(db: Db, user = SUPERUSER, password = SUPERUSER_PASSWORD) {
-    const c = new pg.Client({ host: '127.0.0.1', port: central.port, user, password, database: 'lifeline' });
+    const c = new pg.Client({
+      host: '127.0.0.1',
+      port: central().port,
+      user,
+      password,
+      database: 'lifeline',
+    });
     await c.connect();
     try {
       return await runRound(db, c);
@@ -274,10 +269,10 @@ describe('a revocation purge against a real central', () => {
       )
       .run(linkId, assetOf(keep), assetOf(gone), NOW.toISOString(), NOW.toISOString());
     await round(admin.db);
-    await central.sql("INSERT INTO lifeline.teams (name) VALUES ('A')");
-    await central.sql("INSERT INTO lifeline.team_members (team, role_name) VALUES ('A', 'alice')");
+    await central().sql("INSERT INTO lifeline.teams (name) VALUES ('A')");
+    await central().sql("INSERT INTO lifeline.team_members (team, role_name) VALUES ('A', 'alice')");
     for (const id of [keep, gone])
-      await central.sql("INSERT INTO lifeline.customer_teams (customer_id, team) VALUES ($1, 'A')", [id]);
+      await central().sql("INSERT INTO lifeline.customer_teams (customer_id, team) VALUES ($1, 'A')", [id]);
 
     const alice = newConsole();
     await round(alice.db, 'alice', 'alice-secret-1');
@@ -285,7 +280,7 @@ describe('a revocation purge against a real central', () => {
     const keptBefore = ownedBy(alice.db, String(keep));
     expect(keptBefore.assets?.length).toBeGreaterThan(0);
 
-    await central.sql("DELETE FROM lifeline.customer_teams WHERE team = 'A' AND customer_id = $1", [gone]);
+    await central().sql("DELETE FROM lifeline.customer_teams WHERE team = 'A' AND customer_id = $1", [gone]);
     const purge = await round(alice.db, 'alice', 'alice-secret-1');
     expect(purge.purgedCustomers).toBe(1);
     expect(fkCheck(alice.db)).toEqual([]);
@@ -296,7 +291,7 @@ describe('a revocation purge against a real central', () => {
     expect((await call(alice, 'sync:status', {})).outbox).toBe(0);
 
     // Access returns: the customer comes back, and the link with it.
-    await central.sql("INSERT INTO lifeline.customer_teams (customer_id, team) VALUES ($1, 'A')", [gone]);
+    await central().sql("INSERT INTO lifeline.customer_teams (customer_id, team) VALUES ($1, 'A')", [gone]);
     await round(alice.db, 'alice', 'alice-secret-1');
     expect(alice.db.prepare('SELECT count(*) FROM asset_links WHERE id = ?').pluck().get(linkId)).toBe(1);
     expect((await call(alice, 'sync:parked', {})).parked).toEqual([]);
