@@ -409,6 +409,31 @@ describe('dumpdata from every NetBox version (2.11 to 4.x; field names in electr
     expect(diskState(dbPath)).toBe(before);
   });
 
+  it("a circuit NetBox names by the carrier's numeric id is matched from the carrier's ticket e-mail", async () => {
+    const b = backendAt(path.join(tempDir(), 'lifeline.db'));
+    await mustImport(b, 'small-v4.2.json', fixture('small-v4.2.json'));
+    const ticket = [
+      'From: Lumen Network Operations <noc@lumen.example>',
+      'To: noc@msp.example',
+      'Subject: [Ticket #88123456] Service impacting outage - Circuit ID:1234567',
+      'Date: Mon, 02 Jun 2025 03:12:00 +0000',
+      '',
+      'Dear customer,',
+      '',
+      'We are investigating a fibre cut that affects the service below.',
+      '',
+      'Ticket#: 88123456',
+      'CID#1234567 (Dedicated Internet Access, 500 Mbps)',
+      'Estimated time to repair: 4 hours',
+      '',
+      'Lumen NOC',
+    ].join('\r\n');
+    const m = await call(b, 'alert:parse', { text: ticket });
+    expect(m.customer?.code).toBe('GLOBEX');
+    expect(m.assets.map((a) => a.name)).toEqual(['1234567']);
+    expect(m.why.join(' ')).toMatch(/identifier 1234567 is 1234567/);
+  });
+
   it('docs/netbox-import.md shows the field table the readers use', () => {
     const doc = fs.readFileSync(path.join(ROOT, 'docs', 'netbox-import.md'), 'utf8');
     for (const row of Object.values(NETBOX_FIELDS))
