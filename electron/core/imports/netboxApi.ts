@@ -43,6 +43,8 @@ export const NETBOX_ENDPOINTS: ReadonlyArray<readonly [path: string, model: stri
   ['tenancy/contact-assignments', 'tenancy.contactassignment'],
 ];
 
+const CONFIG_CONTEXT = new Set(['dcim/devices', 'virtualization/virtual-machines']);
+
 /** Objects per page asked for; NetBox caps it at MAX_PAGE_SIZE (1000 by default). */
 export const NETBOX_PAGE_SIZE = 500;
 const TIMEOUT_MS = 60_000;
@@ -238,7 +240,10 @@ export async function readNetboxApi(opts: NetboxApiOptions): Promise<NetboxApiRe
       if (at.next === null) continue;
       if (at.next > 0) say(`${path}: continuing at ${at.next} (from the saved cursor)`);
       while (at.next !== null) {
-        const apiPath = `${path}/?limit=${limit}&offset=${at.next}&ordering=id`;
+        // Devices and VMs carry their rendered config context, which can be large and slow
+        // for NetBox to build; it is not read, so it is not asked for.
+        const exclude = CONFIG_CONTEXT.has(path) ? '&exclude=config_context' : '';
+        const apiPath = `${path}/?limit=${limit}&offset=${at.next}&ordering=id${exclude}`;
         const answer = await client.get(apiPath);
         if (answer.status === 404 && at.next === 0) {
           missing.push(path);
