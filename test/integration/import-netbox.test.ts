@@ -355,6 +355,23 @@ describe('dumpdata from every NetBox version (2.11 to 4.x; field names in electr
     expect(siteOf(b, 'acme-dc01')).toBe('ACME-AMS');
   });
 
+  it('a link the dump names twice (a device cabled to both ends of one circuit) is one link, not one created and one unchanged', async () => {
+    const b = backendAt(path.join(tempDir(), 'lifeline.db'));
+    const data = JSON.parse(fixture('small-v3.6.json')) as Array<Record<string, unknown>>;
+    data.push(
+      { model: 'dcim.interface', pk: 3, fields: { device: 3, name: 'ge-0/0/1', cable: 11 } },
+      {
+        model: 'circuits.circuittermination',
+        pk: 2,
+        fields: { circuit: 1, term_side: 'Z', site: 1, cable: 11 },
+      },
+    );
+    const s = await mustImport(b, 'twice.json', JSON.stringify(data));
+    expect(counts(s, 'links')).toEqual({ entity: 'links', created: 7, updated: 0, skipped: 0 });
+    expect(totals(s).skipped).toBe(0);
+    expect(linksFrom(b, 'fw-ams-01')).toEqual(['depends_on KPN-12345']);
+  });
+
   it('the same instance dumped by 3.6 and then 4.2 updates nothing: only what 4.2 added is created', async () => {
     const b = backendAt(path.join(tempDir(), 'lifeline.db'));
     await mustImport(b, 'small-v3.6.json', fixture('small-v3.6.json'));

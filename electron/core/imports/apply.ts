@@ -553,10 +553,8 @@ class Resolver {
       return;
     }
     const key = `${from}\u0000${to}\u0000${l.kind}`;
-    if (planned.has(key)) {
-      this.count('links').skipped++;
-      return;
-    }
+    // The same link named twice by the source is one link, already counted once.
+    if (planned.has(key)) return;
     planned.add(key);
     const existing = this.get(
       'SELECT * FROM asset_links WHERE from_asset_id = ? AND to_asset_id = ? AND kind = ? AND deleted_at IS NULL',
