@@ -15,7 +15,7 @@ import { type Backend, createBackend } from '../../electron/core/api/backend';
 import { type Db, openDatabase } from '../../electron/core/db/database';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../../electron/core/db/migrations';
 import { backfillIndexes } from '../../electron/core/db/migrations/07-backfill-indexes';
-import { verifyIncident } from '../../electron/core/incidents/chain';
+import { sealLegacyEvents, verifyIncident } from '../../electron/core/incidents/chain';
 import { recomputeIncident } from '../../electron/core/incidents/log';
 import { migrateCentral } from '../../electron/core/sync/central/schema';
 import { SYNC_ENTITIES } from '../../electron/core/sync/entities';
@@ -315,6 +315,8 @@ function fillAt(db: Db, version: number, id: Ids): void {
     });
     // From version 4 on, the incident service keeps the derived rows in the same transaction.
     if (schema >= 4) recomputeIncident(db, id.incident);
+    // From version 8 on, the incident service writes every event with its hash chain.
+    if (schema >= 8) sealLegacyEvents(db);
     run(
       `INSERT INTO change_log (id, at, author, entity, entity_id, action, payload)
        VALUES (?, ?, 'Sam Carter', 'customer', ?, 'create', '{}')`,

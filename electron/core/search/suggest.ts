@@ -39,6 +39,12 @@ export function editDistance(a: string, b: string, max: number): number {
   return prev[b.length]!;
 }
 
+/** Whether key a sorts before key b, element by element. */
+function before(a: readonly number[], b: readonly number[]): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return (a[i] ?? 0) < (b[i] ?? 0);
+  return false;
+}
+
 /** Spelled as typed: "PORTWYA" → "PORTWAY", "Portwya" → "Portway". */
 function caseLike(typed: string, word: string): string {
   if (typed === typed.toUpperCase() && typed !== typed.toLowerCase()) return word.toUpperCase();
@@ -60,13 +66,17 @@ export function didYouMean(db: Db, normalized: string): string | null {
     const lower = w.toLowerCase();
     if ([...lower].length < MIN_WORD || !/^[\p{L}]+$/u.test(lower) || counts.has(lower)) return w;
     const max = lower.length >= 6 ? 2 : 1;
-    let best: { word: string; d: number; n: number } | null = null;
+    // Fewest edits, then the same length (a swap, not a dropped letter), then the commoner word.
+    const rank = (word: string, d: number, n: number) =>
+      [d, word.length === lower.length ? 0 : 1, -n] as const;
+    let best: { word: string; key: readonly number[] } | null = null;
     for (const [word, n] of counts) {
       if (word[0] !== lower[0] && word[1] !== lower[1]) continue;
       const d = editDistance(lower, word, max);
       if (d > max) continue;
-      if (!best || d < best.d || (d === best.d && (n > best.n || (n === best.n && word < best.word))))
-        best = { word, d, n };
+      const key = rank(word, d, n);
+      if (!best || before(key, best.key) || (!before(best.key, key) && word < best.word))
+        best = { word, key };
     }
     if (!best) return w;
     changed = true;
