@@ -304,7 +304,7 @@ type FtsRow = { kind: SearchKind; id: string };
 
 /**
  * Full-text hits: bm25 only where its order is read, i.e. for several words with no exact
- * hit. One word goes in palette order, names and identifiers before notes; so do the
+ * hit. One word goes in palette order, names, then identifiers, then notes; so do the
  * looser matches behind exact hits, which the palette keeps behind "Show N more".
  */
 function ftsHits(
@@ -321,10 +321,18 @@ function ftsHits(
     return stmt(db, FTS_SQL).all({ match, pool: want * 4, limit: want }) as FtsRow[];
   const ordered = stmt(db, FTS_ORDERED_SQL);
   if (!oneWord) return ordered.all({ match, limit: want }) as FtsRow[];
-  const named = ordered.all({ match: `{title keys} : ${match}`, limit: want }) as FtsRow[];
-  if (named.length >= want) return named;
-  const inNotes = `(body : ${match}) NOT ({title keys} : ${match})`;
-  return [...named, ...(ordered.all({ match: inNotes, limit: want - named.length }) as FtsRow[])];
+  // What bm25's column weights said, without scoring: names, then identifiers, then notes.
+  const passes = [
+    `title : ${match}`,
+    `(keys : ${match}) NOT (title : ${match})`,
+    `(body : ${match}) NOT ({title keys} : ${match})`,
+  ];
+  const out: FtsRow[] = [];
+  for (const pass of passes) {
+    out.push(...(ordered.all({ match: pass, limit: want - out.length }) as FtsRow[]));
+    if (out.length >= want) break;
+  }
+  return out;
 }
 
 function assetSubtitle(hostname: string | null, ip: string | null, kind: AssetKind): string {
