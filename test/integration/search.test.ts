@@ -439,6 +439,9 @@ describe('search on demo data', () => {
   it('finds a real host by full and short name, and by address', () => {
     const backend = freshBackend();
     generateDemo(backend.db, { customers: 6, seed: 11, now: new Date('2025-03-01T09:00:00Z') });
+    // Loaded in bulk, then renumbered once: the whole index is in palette order.
+    expect(searchRowsOutOfOrder(backend.db)).toBe(0);
+    expect(backend.db.prepare('SELECT count(*) FROM search_bulk_load').pluck().get()).toBe(0);
     const host = backend.db
       .prepare(
         "SELECT id, name, hostname, json_extract(ip_addresses, '$[0]') AS ip FROM assets WHERE kind = 'hypervisor_host' AND hostname IS NOT NULL AND ip_addresses <> '[]' ORDER BY id LIMIT 1",

@@ -3,8 +3,8 @@
  * renumbered 65,536 apart by sort key, recomputed from today's names and tiers, and its
  * text indexed again. Triggers keep the order as records are added (halfway between the
  * neighbours) but an edit keeps its place and a crowded spot sends newcomers last; this
- * is the repair, for after a bulk load (the demo generator runs it) or when `doctor`
- * finds rows out of order.
+ * is the repair, run at the end of a bulk load (withSearchBulkLoad) or when rows are found
+ * out of order.
  */
 import { SEARCH_KINDS } from '../../../shared/catalog/schemas';
 import type { Db } from '../db/database';
@@ -32,4 +32,19 @@ export function searchRowsOutOfOrder(db: Db): number {
     )
     .pluck()
     .get() as number;
+}
+
+/**
+ * Runs a bulk write (demo data, a first pull, a large import) with records appended to the
+ * search index in rowid order, then renumbers it once: inserting halfway between
+ * neighbours makes FTS5 flush its buffer at every row, two to three times the cost.
+ */
+export function withSearchBulkLoad<T>(db: Db, load: () => T): T {
+  return db.transaction(() => {
+    db.prepare('INSERT INTO search_bulk_load (started_at) VALUES (?)').run(new Date().toISOString());
+    const out = load();
+    db.prepare('DELETE FROM search_bulk_load').run();
+    rebuildSearchIndex(db);
+    return out;
+  })();
 }

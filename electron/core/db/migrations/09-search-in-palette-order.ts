@@ -10,7 +10,9 @@
  *   65,536 apart here; a record added later takes the rowid halfway between its neighbours
  *   in that order (two lookups on search_docs_sort), or goes last when there is no room.
  *   An edit keeps the record's place (a rename or a tier change moves it only at the next
- *   rebuild: electron/core/search/order.ts).
+ *   rebuild: electron/core/search/order.ts). A bulk load (search_bulk_load has a row)
+ *   appends instead, since FTS5 flushes its pending buffer on every rowid that is not
+ *   ascending, and renumbers at its end.
  * - search_docs.name (the record's name, NOCASE) and .short (an asset's host name up to
  *   the first dot) are indexed, so "sql01" at every customer is the first N entries of
  *   one index range, already in palette order.
@@ -48,7 +50,8 @@ function reindex(kind: string, id: string): string {
   DELETE FROM search_docs WHERE ref_id = ${id} AND NOT EXISTS (SELECT 1 FROM ${view} WHERE ref_id = ${id});
   INSERT INTO search_docs (rowid, kind, ref_id, customer_id, name, short, sort_key)
     SELECT CASE
-             WHEN s.next_rowid IS NULL THEN coalesce((SELECT max(rowid) FROM search_docs), 0) + ${GAP}
+             WHEN s.next_rowid IS NULL OR EXISTS (SELECT 1 FROM search_bulk_load)
+               THEN coalesce((SELECT max(rowid) FROM search_docs), 0) + ${GAP}
              WHEN s.prev_rowid IS NULL THEN (SELECT min(rowid) FROM search_docs) - ${GAP}
              WHEN s.next_rowid - s.prev_rowid > 1
                AND NOT EXISTS (SELECT 1 FROM search_docs WHERE rowid = s.prev_rowid + (s.next_rowid - s.prev_rowid) / 2)
@@ -131,6 +134,9 @@ CREATE TABLE search_docs (
   sort_key TEXT NOT NULL
 ) STRICT;
 CREATE INDEX search_docs_sort ON search_docs(sort_key);
+-- A row here while a bulk load runs: records go last (FTS5 takes ascending rowids without
+-- flushing its buffer at every insert) and the load renumbers them all at its end.
+CREATE TABLE search_bulk_load (started_at TEXT NOT NULL) STRICT;
 CREATE INDEX search_docs_name ON search_docs(name) WHERE name IS NOT NULL;
 CREATE INDEX search_docs_short ON search_docs(short) WHERE short IS NOT NULL;
 CREATE INDEX search_docs_customer ON search_docs(customer_id) WHERE customer_id IS NOT NULL;
