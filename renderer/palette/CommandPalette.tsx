@@ -99,7 +99,8 @@ function hitItem(hit: SearchHit): PaletteItem {
 }
 
 export function CommandPalette() {
-  const { open, query, hits, searchNote, searchFailed, activeIndex, showAll, alert } = usePalette();
+  const { open, query, hits, searchNote, searchFailed, suggestion, activeIndex, showAll, alert } =
+    usePalette();
   const theme = useApp((s) => s.theme);
   const inputRef = useRef<HTMLInputElement>(null);
   const listRef = useRef<HTMLDivElement>(null);
@@ -227,11 +228,22 @@ export function CommandPalette() {
         ...commands.filter((c) => c.id === 'paste-alert' || c.id === 'start-incident'),
       ];
     if (!query.trim()) return [...matched, ...found];
+    // Nothing found and a near spelling would find something: offer it first.
+    if (suggestion !== null && found.length === 0)
+      found.push({
+        id: 'did-you-mean',
+        group: 'More',
+        icon: 'search',
+        label: `Did you mean ${suggestion}?`,
+        detail: 'search for that instead',
+        closes: false,
+        run: () => usePalette.getState().setQuery(suggestion),
+      });
     // A command named exactly by the query (e.g. "import") beats catalog hits.
     const strong = matched.filter((c) => (matchScore(query, c.label) ?? 0) >= 800);
     const weak = matched.filter((c) => !strong.includes(c));
     return [...strong, ...found, ...weak];
-  }, [query, hits, theme, showAll, alert]);
+  }, [query, hits, theme, showAll, alert, suggestion]);
 
   const active = Math.min(activeIndex, Math.max(0, items.length - 1));
 
@@ -354,7 +366,7 @@ export function CommandPalette() {
           role="listbox"
           aria-label="Results"
         >
-          {items.length === 0 && (
+          {items.length === 0 && !searchNote && (
             <p className="palette__empty">
               {searchFailed
                 ? 'The catalog could not be searched right now (the back end did not answer). Screens are still listed when they match.'

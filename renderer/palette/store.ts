@@ -5,7 +5,7 @@
  * would only add latency); answers to older queries are dropped.
  */
 import { create } from 'zustand';
-import type { SearchHit } from '../../shared/catalog/schemas';
+import { SEARCH_QUERY_MAX, type SearchHit } from '../../shared/catalog/schemas';
 import { api } from '../api/client';
 
 const HIT_LIMIT = 40;
@@ -20,6 +20,8 @@ interface PaletteState {
   /** Set when the full search is unavailable and only customers could be looked up. */
   readonly searchNote: string | null;
   readonly searchFailed: boolean;
+  /** With no hit, a near spelling that finds something ("Portway" for "Portwya"). */
+  readonly suggestion: string | null;
   readonly activeIndex: number;
   /** With exact matches, the looser ones wait behind a "more" row until asked for. */
   readonly showAll: boolean;
@@ -38,17 +40,33 @@ interface PaletteState {
 
 let seq = 0;
 
-async function lookUp(query: string): Promise<{ hits: SearchHit[]; note: string | null; failed: boolean }> {
+interface LookedUp {
+  readonly hits: SearchHit[];
+  readonly note: string | null;
+  readonly failed: boolean;
+  readonly suggestion: string | null;
+}
+
+async function lookUp(query: string): Promise<LookedUp> {
+  const length = [...query].length;
+  if (length > SEARCH_QUERY_MAX)
+    return {
+      hits: [],
+      note: `A search takes at most ${SEARCH_QUERY_MAX} characters and this one has ${length.toLocaleString('en-GB')}: search for a name, host name, IP address or code.`,
+      failed: false,
+      suggestion: null,
+    };
   if (query) {
     const result = await api.call('search:query', { query, limit: HIT_LIMIT });
-    if (result.ok) return { hits: result.value.hits, note: null, failed: false };
+    if (result.ok)
+      return { hits: result.value.hits, note: null, failed: false, suggestion: result.value.suggestion };
   }
   // With no query (or no full search) the palette still reaches customers by name or code.
   const listed = await api.call(
     'customer:list',
     query ? { query, limit: EMPTY_QUERY_CUSTOMERS } : { limit: EMPTY_QUERY_CUSTOMERS },
   );
-  if (!listed.ok) return { hits: [], note: null, failed: true };
+  if (!listed.ok) return { hits: [], note: null, failed: true, suggestion: null };
   const hits = listed.value.items.map(
     (c): SearchHit => ({
       kind: 'customer',
@@ -63,6 +81,7 @@ async function lookUp(query: string): Promise<{ hits: SearchHit[]; note: string 
     hits,
     note: query ? 'Asset, contact and vendor search is unavailable right now: showing customers only.' : null,
     failed: false,
+    suggestion: null,
   };
 }
 
@@ -72,6 +91,7 @@ const NO_RESULTS = {
   hitsFor: '',
   searchNote: null,
   searchFailed: false,
+  suggestion: null,
   activeIndex: 0,
   showAll: false,
 } as const;
@@ -116,10 +136,10 @@ export const usePalette = create<PaletteState>()((set, get) => ({
   async refresh() {
     const mine = ++seq;
     const query = get().query.trim();
-    const { hits, note, failed } = await lookUp(query);
+    const { hits, note, failed, suggestion } = await lookUp(query);
     // An answer to an older query must not replace the one for what is typed now.
     if (mine !== seq) return;
-    set({ hits, hitsFor: query, searchNote: note, searchFailed: failed, activeIndex: 0 });
+    set({ hits, hitsFor: query, searchNote: note, searchFailed: failed, suggestion, activeIndex: 0 });
   },
 }));
 

@@ -19,6 +19,8 @@ import {
   MaintenanceWindow,
   MaintenanceWindowInput,
   RestoreOrder,
+  SEARCH_QUERY_MAX,
+  SEARCH_QUERY_TOO_LONG,
   SearchHit,
   SearchKind,
   SupportContract,
@@ -105,15 +107,15 @@ export const catalogCalls = {
 
   'search:query': define({
     summary:
-      'Search customers, assets (names, host names, IPs, serials, tags), contacts and vendors. Exact hits on a name, host name or IP come first; the last word matches as a prefix.',
+      'Search customers, assets (names, host names, IPs, serials, tags), contacts and vendors. Exact hits on a name, host name or IP come first; the last word matches as a prefix. With no hit, suggestion is a near spelling that names something ("Portway" for "Portwya").',
     input: z
       .object({
-        query: z.string().max(200),
+        query: z.string().max(SEARCH_QUERY_MAX, SEARCH_QUERY_TOO_LONG),
         limit: z.number().int().min(1).max(200).optional(),
         kinds: z.array(SearchKind).min(1).optional(),
       })
       .strict(),
-    output: z.object({ hits: z.array(SearchHit) }),
+    output: z.object({ hits: z.array(SearchHit), suggestion: z.string().nullable() }),
     reads: true,
   }),
 

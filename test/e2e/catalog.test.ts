@@ -88,6 +88,33 @@ async function openConsole(hash = ''): Promise<{ page: Page; problems: string[] 
 }
 
 describe.skipIf(chromium.missing)('catalog screens in Chromium through lifeline serve', () => {
+  it('the palette offers "did you mean" for a typo, and names the limit of an overlong query', async () => {
+    const { page, problems } = await openConsole();
+    await page.keyboard.press('Control+k');
+    const input = page.getByRole('combobox', { name: 'Command palette' });
+    await expect.poll(() => input.isVisible()).toBe(true);
+    // The customer's longest word with its last two letters swapped: "Portway" → "Portwya".
+    const word = chain.customer.split(' ').sort((a, b) => b.length - a.length)[0] ?? chain.customer;
+    const typo = `${word.slice(0, -2)}${word.at(-1)}${word.at(-2)}`;
+    await input.fill(typo);
+    const palette = page.getByRole('dialog');
+    const offer = palette.getByRole('option', { name: new RegExp(`Did you mean ${word}\\?`) });
+    await expect.poll(() => offer.isVisible()).toBe(true);
+    await offer.click();
+    await expect.poll(() => input.inputValue()).toBe(word);
+    await expect
+      .poll(() => palette.getByRole('option').filter({ hasText: chain.customer }).count())
+      .toBeGreaterThan(0);
+
+    await input.fill('x'.repeat(20_000));
+    await expect
+      .poll(() => palette.textContent())
+      .toContain('A search takes at most 200 characters and this one has 20,000');
+    expect(await palette.textContent()).not.toContain('did not answer');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it('the palette finds a VM by host name; its page shows the customer, the layer chain and the restore order', async () => {
     const { page, problems } = await openConsole();
     await page.keyboard.press('Control+k');

@@ -15,7 +15,7 @@ import { type Backend, createBackend } from '../../electron/core/api/backend';
 import { type Db, openDatabase } from '../../electron/core/db/database';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../../electron/core/db/migrations';
 import { backfillIndexes } from '../../electron/core/db/migrations/07-backfill-indexes';
-import { verifyIncident } from '../../electron/core/incidents/chain';
+import { sealLegacyEvents, verifyIncident } from '../../electron/core/incidents/chain';
 import { recomputeIncident } from '../../electron/core/incidents/log';
 import { migrateCentral } from '../../electron/core/sync/central/schema';
 import { SYNC_ENTITIES } from '../../electron/core/sync/entities';
@@ -315,6 +315,8 @@ function fillAt(db: Db, version: number, id: Ids): void {
     });
     // From version 4 on, the incident service keeps the derived rows in the same transaction.
     if (schema >= 4) recomputeIncident(db, id.incident);
+    // From version 8 on, the incident service writes every event with its hash chain.
+    if (schema >= 8) sealLegacyEvents(db);
     run(
       `INSERT INTO change_log (id, at, author, entity, entity_id, action, payload)
        VALUES (?, ?, 'Sam Carter', 'customer', ?, 'create', '{}')`,
@@ -514,6 +516,7 @@ describe('shipped migrations are frozen', () => {
     6: 'b8dac7af1fadd72a413f48e11c8607f96722f9efb70651e2ee3aa6597dab94ba',
     7: '2126f828bcbffa8ef8a249140975201554c14e000842ba7379d95e93d4c14387',
     8: '61c4680605639ad843ecbb9ec1a7e8216ce7af54664643509c9ca3d8a1129944',
+    9: '05956a62511f389d602986957304d229733ebae614f7136ebd4f3f8b921acf1c',
   };
 
   it('versions are numbered 1, 2, 3, … in order, and no shipped version has changed', () => {

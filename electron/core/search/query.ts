@@ -41,19 +41,21 @@ const TOKEN_CHAR = /[\p{L}\p{N}\p{Co}]/u;
  * Each space-separated word becomes a quoted string (so AND, OR, NEAR, *, -, :, ( and "
  * are plain text, never syntax) followed by *, so every word matches as a prefix: the
  * tokenizer splits "esx01.no" inside the quotes into a phrase whose last token is a prefix.
+ * With lastIsPrefix false every word must be whole.
  */
-export function ftsMatchExpression(normalized: string): string | null {
+export function ftsMatchExpression(normalized: string, lastIsPrefix = true): string | null {
   const words = normalized.split(' ').filter((w) => TOKEN_CHAR.test(w));
   if (words.length === 0) return null;
   const last = words.length - 1;
   return words
     .map((w, i) => {
-      if (PARTIAL_IPV4.test(w)) return `"ip${w.replaceAll('.', 'x')}"*`;
+      const star = lastIsPrefix ? '*' : '';
+      if (PARTIAL_IPV4.test(w)) return `"ip${w.replaceAll('.', 'x')}"${star}`;
       const quoted = `"${w.replaceAll('"', '""')}"`;
       // A one-character prefix ("+1" of a phone number, a lone "a") matches nearly every
       // record and costs tens of milliseconds; only the word being typed needs to be one.
       const short = [...w.replace(/[^\p{L}\p{N}\p{Co}]/gu, '')].length === 1;
-      return short && (i < last || last === 0) ? quoted : `${quoted}*`;
+      return short && (i < last || last === 0) ? quoted : `${quoted}${star}`;
     })
     .join(' ');
 }
@@ -72,68 +74,77 @@ const ACCOUNT_ORDER_SQL = (c: string) =>
   `CASE WHEN ${c}.id IS NULL THEN 5 WHEN ${c}.kind = 'internal' THEN 0 ELSE
      CASE ${c}.tier WHEN 'platinum' THEN 1 WHEN 'gold' THEN 2 WHEN 'silver' THEN 3 ELSE 4 END END`;
 
+/** A record whose customer is live (vendors and playbooks have none). */
+const LIVE_OWNER = `(d.customer_id IS NULL OR EXISTS
+  (SELECT 1 FROM customers c WHERE c.id = d.customer_id AND c.deleted_at IS NULL))`;
+
 /**
  * Every exact lookup, each on its own index (tests check the plans). Levels: 0 = an
  * identifier typed in full (host name, address, customer code); 1 = a name; 2 = a short
- * host name ("esx01" for esx01.nord.local). Each branch is switched off by its kind flag,
- * which SQLite tests once before touching the index.
+ * host name ("esx01" for esx01.nord.local). search_docs rowids are palette order
+ * (migration 9: kind, account, customer, machines before their services, name), so the
+ * name and short-name branches, which can match at every customer, read only the first
+ * @limit entries of their index range; the others match a handful of records. Each
+ * branch is switched off by its kind flag, which SQLite tests once before touching the
+ * index.
  */
 export const EXACT_SQL = `
-WITH hits(kind, id, level, address) AS (
-  SELECT 'customer', id, 0, NULL FROM customers
-    WHERE @customer AND code = @code AND deleted_at IS NULL
+WITH hits(rowid, level, address) AS (
+  SELECT d.rowid, 0, NULL FROM customers c JOIN search_docs d ON d.ref_id = c.id
+    WHERE @customer AND c.code = @code AND c.deleted_at IS NULL
   UNION ALL
-  SELECT 'customer', id, 1, NULL FROM customers
-    WHERE @customer AND name = @q COLLATE NOCASE AND deleted_at IS NULL
+  SELECT d.rowid, 0, NULL FROM assets a JOIN search_docs d ON d.ref_id = a.id
+    WHERE @asset AND a.hostname = @q COLLATE NOCASE AND a.deleted_at IS NULL
   UNION ALL
-  SELECT 'asset', id, 0, NULL FROM assets
-    WHERE @asset AND hostname = @q COLLATE NOCASE AND deleted_at IS NULL
+  SELECT d.rowid, 0, x.address FROM asset_addresses x JOIN search_docs d ON d.ref_id = x.asset_id
+    WHERE @asset AND x.address = @address
   UNION ALL
-  SELECT 'asset', asset_id, 0, address FROM asset_addresses
-    WHERE @asset AND address = @address
+  SELECT * FROM (SELECT d.rowid, 1, NULL FROM search_docs d
+    WHERE d.name = @q AND ((d.kind = 'customer' AND @customer) OR (d.kind = 'asset' AND @asset)
+      OR (d.kind = 'contact' AND @contact) OR (d.kind = 'vendor' AND @vendor)) AND ${LIVE_OWNER}
+    ORDER BY d.rowid LIMIT @limit)
   UNION ALL
-  SELECT 'asset', id, 1, NULL FROM assets
-    WHERE @asset AND name = @q COLLATE NOCASE AND deleted_at IS NULL
+  SELECT * FROM (SELECT d.rowid, 2, NULL FROM search_docs d
+    WHERE @asset AND d.short = @q AND ${LIVE_OWNER} ORDER BY d.rowid LIMIT @limit)
   UNION ALL
-  SELECT 'asset', id, 2, NULL FROM assets
-    WHERE @asset AND hostname >= @shortFrom COLLATE NOCASE AND hostname < @shortTo COLLATE NOCASE
-      AND deleted_at IS NULL
-  UNION ALL
-  SELECT 'contact', id, 1, NULL FROM contacts
-    WHERE @contact AND name = @q COLLATE NOCASE AND deleted_at IS NULL
-  UNION ALL
-  SELECT 'vendor', id, 1, NULL FROM vendors
-    WHERE @vendor AND name = @q COLLATE NOCASE AND deleted_at IS NULL
-),
-best AS (SELECT kind, id, min(level) AS level, max(address) AS address FROM hits GROUP BY kind, id)
-SELECT best.kind, best.id, best.level, best.address
-  FROM best
-  LEFT JOIN assets a ON best.kind = 'asset' AND a.id = best.id
-  LEFT JOIN contacts ct ON best.kind = 'contact' AND ct.id = best.id
-  LEFT JOIN vendors v ON best.kind = 'vendor' AND v.id = best.id
-  LEFT JOIN customers c ON c.id = CASE best.kind WHEN 'customer' THEN best.id
-    WHEN 'asset' THEN a.customer_id WHEN 'contact' THEN ct.customer_id END
- WHERE (c.id IS NULL OR c.deleted_at IS NULL)
- ORDER BY best.level, ${KIND_ORDER_SQL('best.kind')}, ${ACCOUNT_ORDER_SQL('c')},
-   coalesce(c.name, '') COLLATE NOCASE, coalesce(a.name, ct.name, v.name, c.name) COLLATE NOCASE, best.id
+  -- "esx01.nord": a host name typed up to a dot; rare, and never at every customer.
+  SELECT d.rowid, 2, NULL FROM assets a JOIN search_docs d ON d.ref_id = a.id
+    WHERE @asset AND @dotted AND a.hostname >= @shortFrom COLLATE NOCASE AND a.hostname < @shortTo COLLATE NOCASE
+      AND a.deleted_at IS NULL
+)
+SELECT d.kind, d.ref_id AS id, min(h.level) AS level, max(h.address) AS address
+  FROM hits h JOIN search_docs d ON d.rowid = h.rowid
+ WHERE ${LIVE_OWNER}
+ GROUP BY h.rowid
+ ORDER BY level, h.rowid
  LIMIT @limit`;
 
 /** bm25 with column weights: a word in the name counts most, then identifiers, then notes. */
 const BM25 = `f.rank MATCH 'bm25(10.0, 5.0, 1.0)'`;
 
 /**
- * FTS hits in rank order. FTS5 ranks every match anyway; joining only the best @pool of
- * them keeps a one-letter or "10" query (tens of thousands of matches) cheap. Equal
- * scores then go customers and assets first, the shared platform and higher tiers first.
+ * FTS hits in rank order, for queries of several words. FTS5 ranks every match anyway;
+ * joining only the best @pool of them keeps the join cheap. Equal scores then go in
+ * palette order (the rowid).
  */
 export const FTS_SQL = `
 SELECT d.kind, d.ref_id AS id
   FROM (SELECT f.rowid, f.rank FROM search_fts f
          WHERE search_fts MATCH @match AND ${BM25} ORDER BY f.rank LIMIT @pool) m
   JOIN search_docs d ON d.rowid = m.rowid
-  LEFT JOIN customers c ON c.id = d.customer_id
- ORDER BY m.rank, ${KIND_ORDER_SQL('d.kind')}, ${ACCOUNT_ORDER_SQL('c')}, d.ref_id
+ ORDER BY m.rank, d.rowid
  LIMIT @limit`;
+
+/**
+ * FTS hits in palette order, no ranking: the first @limit matches by rowid. For one word
+ * (as typed so far, "es", "sql0") and for the looser matches that wait behind exact hits,
+ * where bm25 would score thousands of matches to order a list nobody reads by score.
+ */
+export const FTS_ORDERED_SQL = `
+SELECT d.kind, d.ref_id AS id
+  FROM (SELECT f.rowid FROM search_fts f WHERE search_fts MATCH @match ORDER BY f.rowid LIMIT @limit) m
+  JOIN search_docs d ON d.rowid = m.rowid
+ ORDER BY m.rowid`;
 
 /** The same with a kinds filter, which must apply before the limit. */
 export const FTS_KINDS_SQL = `
@@ -144,6 +155,23 @@ SELECT d.kind, d.ref_id AS id
  WHERE search_fts MATCH @match AND ${BM25}
    AND d.kind IN (SELECT value FROM json_each(@kinds))
  ORDER BY f.rank, ${KIND_ORDER_SQL('d.kind')}, ${ACCOUNT_ORDER_SQL('c')}, d.ref_id
+ LIMIT @limit`;
+
+/**
+ * Mid-word fragments ("rt.local", "sql01.ac" is a prefix and never needs this): host
+ * names and names containing what was typed, asked only when nothing else matched. It
+ * reads the host-name and name indexes whole (about 10 ms at 500 customers).
+ */
+export const FRAGMENT_SQL = `
+SELECT d.kind, d.ref_id AS id FROM (
+  SELECT id FROM assets WHERE @asset AND instr(lower(hostname), @fragment) > 0 AND deleted_at IS NULL
+  UNION
+  SELECT id FROM assets WHERE @asset AND instr(lower(name), @fragment) > 0 AND deleted_at IS NULL
+  UNION
+  SELECT id FROM customers WHERE @customer AND instr(lower(name), @fragment) > 0 AND deleted_at IS NULL
+) x JOIN search_docs d ON d.ref_id = x.id
+ WHERE ${LIVE_OWNER}
+ ORDER BY d.rowid
  LIMIT @limit`;
 
 interface Ranked {
@@ -202,6 +230,7 @@ export function exactParams(normalized: string, kinds: ReadonlySet<SearchKind>, 
     // Host names that begin with what was typed followed by a dot; '/' sorts right after '.'.
     shortFrom: `${normalized}.`,
     shortTo: `${normalized}/`,
+    dotted: normalized.includes('.') ? 1 : 0,
     limit,
   };
 }
@@ -224,19 +253,29 @@ export function searchCatalog(db: Db, opts: SearchOptions): SearchHit[] {
   }));
   const seen = new Set(ranked.map((r) => r.id));
 
-  const match = ftsMatchExpression(q);
+  // Past an exact hit the looser matches wait behind "Show N more": whole words will do,
+  // and a host name's last word ("local") is not expanded to every word it begins.
+  const match = ftsMatchExpression(q, ranked.length === 0);
   if (match !== null && ranked.length < limit) {
     // Room for the exact hits it will find again, and for records hydration drops.
     const want = limit + ranked.length + 10;
-    const rows = (
-      kinds.size === SEARCH_KINDS.length
-        ? stmt(db, FTS_SQL).all({ match, pool: want * 4, limit: want })
-        : stmt(db, FTS_KINDS_SQL).all({ match, kinds: JSON.stringify([...kinds]), limit: want })
-    ) as Array<{ kind: SearchKind; id: string }>;
-    for (const r of rows) {
+    const oneWord = q.split(' ').filter((w) => TOKEN_CHAR.test(w)).length === 1;
+    for (const r of ftsHits(db, match, kinds, ranked.length > 0, oneWord, want)) {
       if (seen.has(r.id)) continue;
       seen.add(r.id);
       ranked.push({ kind: r.kind, id: r.id, exact: false, address: null });
+    }
+  }
+  if (ranked.length === 0) {
+    const fragment = q.toLowerCase();
+    if ([...fragment].length >= 3) {
+      const rows = stmt(db, FRAGMENT_SQL).all({
+        asset: kinds.has('asset') ? 1 : 0,
+        customer: kinds.has('customer') ? 1 : 0,
+        fragment,
+        limit,
+      }) as Array<{ kind: SearchKind; id: string }>;
+      for (const r of rows) ranked.push({ kind: r.kind, id: r.id, exact: false, address: null });
     }
   }
 
@@ -259,6 +298,41 @@ export function searchCatalog(db: Db, opts: SearchOptions): SearchHit[] {
     if (hits.length >= limit) break;
   }
   return hits;
+}
+
+type FtsRow = { kind: SearchKind; id: string };
+
+/**
+ * Full-text hits: bm25 only where its order is read, i.e. for several words with no exact
+ * hit. One word goes in palette order, names, then identifiers, then notes; so do the
+ * looser matches behind exact hits, which the palette keeps behind "Show N more".
+ */
+function ftsHits(
+  db: Db,
+  match: string,
+  kinds: ReadonlySet<SearchKind>,
+  haveExact: boolean,
+  oneWord: boolean,
+  want: number,
+): FtsRow[] {
+  if (kinds.size !== SEARCH_KINDS.length)
+    return stmt(db, FTS_KINDS_SQL).all({ match, kinds: JSON.stringify([...kinds]), limit: want }) as FtsRow[];
+  if (!oneWord && !haveExact)
+    return stmt(db, FTS_SQL).all({ match, pool: want * 4, limit: want }) as FtsRow[];
+  const ordered = stmt(db, FTS_ORDERED_SQL);
+  if (!oneWord) return ordered.all({ match, limit: want }) as FtsRow[];
+  // What bm25's column weights said, without scoring: names, then identifiers, then notes.
+  const passes = [
+    `title : ${match}`,
+    `(keys : ${match}) NOT (title : ${match})`,
+    `(body : ${match}) NOT ({title keys} : ${match})`,
+  ];
+  const out: FtsRow[] = [];
+  for (const pass of passes) {
+    out.push(...(ordered.all({ match: pass, limit: want - out.length }) as FtsRow[]));
+    if (out.length >= want) break;
+  }
+  return out;
 }
 
 function assetSubtitle(hostname: string | null, ip: string | null, kind: AssetKind): string {

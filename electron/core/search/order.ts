@@ -1,0 +1,50 @@
+/**
+ * Puts the search index back in palette order (see migration 9): every live record
+ * renumbered 65,536 apart by sort key, recomputed from today's names and tiers, and its
+ * text indexed again. Triggers keep the order as records are added (halfway between the
+ * neighbours) but an edit keeps its place and a crowded spot sends newcomers last; this
+ * is the repair, run at the end of a bulk load (withSearchBulkLoad) or when rows are found
+ * out of order.
+ */
+import { SEARCH_KINDS } from '../../../shared/catalog/schemas';
+import type { Db } from '../db/database';
+
+export function rebuildSearchIndex(db: Db): void {
+  db.transaction(() => {
+    db.exec('DELETE FROM search_fts; DELETE FROM search_docs;');
+    db.exec(`INSERT INTO search_docs (rowid, kind, ref_id, customer_id, name, short, sort_key)
+      SELECT row_number() OVER (ORDER BY sort_key) * 65536, kind, ref_id, customer_id, name, short, sort_key
+        FROM search_source`);
+    for (const kind of SEARCH_KINDS) {
+      db.exec(`INSERT INTO search_fts (rowid, title, keys, body)
+        SELECT d.rowid, s.title, s.keys, s.body FROM search_docs d JOIN search_source_${kind} s ON s.ref_id = d.ref_id
+         WHERE d.kind = '${kind}' ORDER BY d.rowid`);
+    }
+  })();
+}
+
+/** How many records sit out of palette order (a rowid below the one before it by sort key). */
+export function searchRowsOutOfOrder(db: Db): number {
+  return db
+    .prepare(
+      `SELECT count(*) FROM (SELECT rowid - lag(rowid) OVER (ORDER BY sort_key) AS step FROM search_docs)
+        WHERE step < 0`,
+    )
+    .pluck()
+    .get() as number;
+}
+
+/**
+ * Runs a bulk write (demo data, a first pull, a large import) with records appended to the
+ * search index in rowid order, then renumbers it once: inserting halfway between
+ * neighbours makes FTS5 flush its buffer at every row, two to three times the cost.
+ */
+export function withSearchBulkLoad<T>(db: Db, load: () => T): T {
+  return db.transaction(() => {
+    db.prepare('INSERT INTO search_bulk_load (started_at) VALUES (?)').run(new Date().toISOString());
+    const out = load();
+    db.prepare('DELETE FROM search_bulk_load').run();
+    rebuildSearchIndex(db);
+    return out;
+  })();
+}
