@@ -15,7 +15,7 @@ import { type Backend, createBackend } from '../../electron/core/api/backend';
 import { type Db, openDatabase } from '../../electron/core/db/database';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../../electron/core/db/migrations';
 import { backfillIndexes } from '../../electron/core/db/migrations/07-backfill-indexes';
-import { verifyIncident } from '../../electron/core/incidents/chain';
+import { sealLegacyEvents, verifyIncident } from '../../electron/core/incidents/chain';
 import { recomputeIncident } from '../../electron/core/incidents/log';
 import { migrateCentral } from '../../electron/core/sync/central/schema';
 import { SYNC_ENTITIES } from '../../electron/core/sync/entities';
@@ -313,6 +313,8 @@ function fillAt(db: Db, version: number, id: Ids): void {
         JSON.stringify(payload),
       );
     });
+    // From version 8 on, a console writes its events sealed into their chain.
+    if (schema >= 8) sealLegacyEvents(db);
     // From version 4 on, the incident service keeps the derived rows in the same transaction.
     if (schema >= 4) recomputeIncident(db, id.incident);
     run(
@@ -412,7 +414,8 @@ async function syncNow(b: Backend, url: string): Promise<CallOutput<'sync:now'>>
 }
 
 describe('upgrading a database with real rows from every earlier schema version', () => {
-  for (let version = 1; version < LATEST_SCHEMA_VERSION; version++) {
+  // Every shipped version below the latest (numbers may have gaps until a merge renumbers them).
+  for (const version of MIGRATIONS.map((m) => m.version).filter((v) => v < LATEST_SCHEMA_VERSION)) {
     it(`version ${version}: search, recovery card, asset, incident, playbook and sync work after the upgrade`, async () => {
       const id = newIds();
       const dir = tempDir();
@@ -514,6 +517,7 @@ describe('shipped migrations are frozen', () => {
     6: 'b8dac7af1fadd72a413f48e11c8607f96722f9efb70651e2ee3aa6597dab94ba',
     7: '2126f828bcbffa8ef8a249140975201554c14e000842ba7379d95e93d4c14387',
     8: '61c4680605639ad843ecbb9ec1a7e8216ce7af54664643509c9ca3d8a1129944',
+    12: 'd1645bbe88b66499c437f6921fb0da7dd507b4daf2f0afad2d836625d78aecb4',
   };
 
   it('versions are numbered 1, 2, 3, … in order, and no shipped version has changed', () => {

@@ -15,6 +15,7 @@
 import { LifelineError } from '../../../shared/api/result';
 import type { Db } from '../db/database';
 import { recomputeAllIncidents } from '../incidents/log';
+import { writeDemoCommunicationTerms } from './communication';
 import { DemoContext } from './context';
 import { buildCustomer, planCustomers } from './customers';
 import { writeIncidents } from './incidents';
@@ -53,6 +54,7 @@ export function generateDemo(db: Db, opts: DemoOptions = {}): DemoSummary {
   const writer = new Writer(db);
   db.transaction(() => {
     writeAll(new DemoContext(writer, new Rng(seed), now.getTime(), customers), seed, opts.onProgress);
+    writeDemoCommunicationTerms(db);
     // Incident rows, runs and run steps are derived from the logs just written.
     recomputeAllIncidents(db);
   })();
