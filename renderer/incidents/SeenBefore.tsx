@@ -151,10 +151,12 @@ export function SeenBeforePanel({
               </div>
               {(item.restoredBy.step || item.restoredBy.note) && (
                 <div className="comms-seen__fix">
-                  <Icon name="check" size={12} /> What restored it:{' '}
-                  {item.restoredBy.step && <strong>{item.restoredBy.step}</strong>}
-                  {item.restoredBy.step && item.restoredBy.note && ' — '}
-                  {item.restoredBy.note}
+                  <Icon name="check" size={12} />
+                  <span>
+                    What restored it: {item.restoredBy.step && <strong>{item.restoredBy.step}</strong>}
+                    {item.restoredBy.step && item.restoredBy.note && ' — '}
+                    {item.restoredBy.note}
+                  </span>
                 </div>
               )}
               {item.followUps.length > 0 && (

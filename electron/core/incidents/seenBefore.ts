@@ -9,15 +9,15 @@
 import type { CustomerRef, Severity } from '../../../shared/catalog/schemas';
 import type { SeenBeforeItem } from '../../../shared/incidents/commsCalls';
 import type { IncidentStatus } from '../../../shared/incidents/model';
-import { orderedEvents, parseEvent, reduceIncident } from '../../../shared/incidents/reducer';
+import { parseEvent } from '../../../shared/incidents/reducer';
 import type { Db } from '../db/database';
 import { cached } from '../db/statements';
-import { incidentRow, loadEvents } from './log';
+import { incidentRow } from './log';
 
 const DAY = 86_400_000;
 /** How many of a customer's past incidents, and of a playbook's past runs, are considered. */
-const CUSTOMER_CANDIDATES = 2000;
-const PLAYBOOK_CANDIDATES = 400;
+const CUSTOMER_CANDIDATES = 300;
+const PLAYBOOK_CANDIDATES = 200;
 /** Recency halves the weight of an incident this old. */
 const HALF_LIFE_DAYS = 180;
 /** Below this symptom similarity, the same customer alone does not make an incident "like this one". */
@@ -81,40 +81,86 @@ function customerRef(db: Db, id: string): CustomerRef {
   );
 }
 
-/** What restored it: the step recorded done last before service was restored, and the restore note. */
+/**
+ * What restored it: the step recorded done last before the first "service restored", the
+ * restore note, and the follow-ups. Read with a few indexed queries (SQLite's JSON
+ * functions pick the step's title out of the frozen playbook), not by replaying the log:
+ * the frozen playbooks are most of a log's bytes, and eight logs replayed cost more than
+ * the whole ranking.
+ */
 function whatRestored(
   db: Db,
   incidentId: string,
 ): Pick<SeenBeforeItem, 'restoredBy' | 'followUps' | 'playbookTitle'> {
-  const events = orderedEvents(loadEvents(db, incidentId));
-  if (events.length === 0)
-    return { restoredBy: { step: null, note: null }, followUps: [], playbookTitle: null };
-  const state = reduceIncident(events);
-  let note: string | null = null;
+  const restored = cached(
+    db,
+    `SELECT id, at, json_extract(payload, '$.summary') AS summary FROM incident_events
+      WHERE incident_id = ? AND type = 'restored' ORDER BY at, id LIMIT 1`,
+  ).get(incidentId) as { id: string; at: string; summary: unknown } | undefined;
   let step: string | null = null;
-  let lastDone: { runId: string | undefined; stepId: string } | null = null;
-  for (const e of events) {
-    const parsed = parseEvent(e);
-    if (parsed?.type === 'step_done')
-      lastDone = { runId: parsed.payload.runId, stepId: parsed.payload.stepId };
-    if (parsed?.type === 'restored') {
-      note = parsed.payload.summary?.trim() || null;
-      if (lastDone) {
-        const done = lastDone;
-        const run = state.runs.find((r) => done.runId === undefined || r.runId === done.runId);
-        step = run?.steps.find((s) => s.stepId === done.stepId)?.title ?? done.stepId;
-      }
-      break;
+  if (restored) {
+    const done = cached(
+      db,
+      `SELECT json_extract(payload, '$.runId') AS runId, json_extract(payload, '$.stepId') AS stepId FROM incident_events
+        WHERE incident_id = ? AND type = 'step_done' AND (at < ? OR (at = ? AND id < ?))
+        ORDER BY at DESC, id DESC LIMIT 1`,
+    ).get(incidentId, restored.at, restored.at, restored.id) as
+      | { runId: unknown; stepId: unknown }
+      | undefined;
+    if (done && typeof done.stepId === 'string') {
+      const title = cached(
+        db,
+        `SELECT json_extract(s.value, '$.title') AS title
+           FROM incident_events e, json_each(e.payload, '$.effective.steps') s
+          WHERE e.incident_id = ? AND e.type = 'playbook_started' AND json_valid(e.payload)
+            AND (? IS NULL OR coalesce(json_extract(e.payload, '$.runId'), e.id) = ?)
+            AND json_extract(s.value, '$.id') = ?
+          ORDER BY e.at DESC LIMIT 1`,
+      ).get(incidentId, done.runId ?? null, done.runId ?? null, done.stepId) as
+        | { title: unknown }
+        | undefined;
+      step = typeof title?.title === 'string' ? title.title : done.stepId;
     }
   }
-  const run = state.runs[state.runs.length - 1];
+  const followUps = new Map<string, SeenBeforeItem['followUps'][number]>();
+  for (const { payload } of cached(
+    db,
+    `SELECT payload FROM incident_events WHERE incident_id = ? AND type = 'follow_up_added' ORDER BY at, id`,
+  ).all(incidentId) as Array<{ payload: string }>) {
+    const parsed = parseEvent({
+      id: '',
+      incidentId,
+      at: '',
+      device: '',
+      author: '',
+      type: 'follow_up_added',
+      payload: parseObject(payload),
+    });
+    if (parsed?.type !== 'follow_up_added') continue;
+    const p = parsed.payload;
+    followUps.set(p.followUpId, { kind: p.kind, text: p.text, ticketRef: p.ticketRef ?? null });
+  }
+  const playbook = cached(
+    db,
+    `SELECT p.title FROM playbook_runs r JOIN playbooks p ON p.id = r.playbook_id
+      WHERE r.incident_id = ? ORDER BY r.started_at DESC LIMIT 1`,
+  ).get(incidentId) as { title: string } | undefined;
+  const note =
+    typeof restored?.summary === 'string' && restored.summary.trim() !== '' ? restored.summary.trim() : null;
   return {
     restoredBy: { step, note },
-    followUps: state.followUps
-      .slice(0, 5)
-      .map((f) => ({ kind: f.kind, text: f.text, ticketRef: f.ticketRef })),
-    playbookTitle: run?.title ?? null,
+    followUps: [...followUps.values()].slice(0, 5),
+    playbookTitle: playbook?.title ?? null,
   };
+}
+
+function parseObject(text: string): Record<string, unknown> {
+  try {
+    const v: unknown = JSON.parse(text);
+    return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
 }
 
 export function seenBefore(db: Db, incidentId: string, limit = 8, now: Date = new Date()): SeenBeforeItem[] {
