@@ -135,13 +135,13 @@ export function CustomerUpdatesPanel({
         </button>
       )}
       {updates.length > 0 && (
-        <ul className="comms-sent">
+        <ul className="inc-notes comms-sent">
           {updates.slice(0, 5).map((u) => (
             <li key={u.eventId}>
-              <span className="comms-sent__meta">
+              <span className="inc-notes__meta">
                 {localTime(u.at)} · {UPDATE_KIND_LABELS[u.kind]} · {CHANNEL_WORDS[u.channel]} · {u.by}
               </span>
-              <span className="comms-sent__to">to {u.to.join(', ')}</span>
+              <span className="inc-notes__text">to {u.to.join(', ')}</span>
             </li>
           ))}
         </ul>

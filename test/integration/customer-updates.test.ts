@@ -5,11 +5,14 @@
  * listing an overdue update, and past incidents ranked for a new one.
  */
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Backend, createBackend } from '../../electron/core/api/backend';
 import { generateDemo } from '../../electron/core/demo/generate';
+import { migrateCentral } from '../../electron/core/sync/central/schema';
+import { runRound } from '../../electron/core/sync/round';
 import type { CallInput, CallOutput } from '../../shared/api/contract';
 import { call, refusal } from '../helpers/api';
+import { type Central, SUPERUSER, SUPERUSER_PASSWORD, startCentral } from '../helpers/central';
 import { tempDir } from '../helpers/tmp';
 
 function demo(): Backend {
@@ -339,4 +342,64 @@ describe('seen before', () => {
       expect(items[i]?.score).toBeLessThanOrEqual(items[i - 1]?.score ?? 0);
     b.close();
   });
+});
+
+describe('through central', () => {
+  let central: Central;
+  beforeAll(async () => {
+    central = await startCentral();
+    const c = await central.client();
+    try {
+      await migrateCentral(c);
+    } finally {
+      await c.end();
+    }
+  }, 120_000);
+  afterAll(async () => {
+    await central?.stop();
+  });
+
+  async function syncRound(b: Backend): Promise<void> {
+    const c = await central.client(SUPERUSER, SUPERUSER_PASSWORD);
+    try {
+      await runRound(b.db, c, {});
+    } finally {
+      await c.end();
+    }
+  }
+
+  it("a customer's terms and its customer updates reach another console like the rest of its record and log", async () => {
+    const a = demo();
+    const card = await cardWithContacts(a, true);
+    const opened = await call(a, 'incident:open', {
+      customerId: card.id,
+      title: 'Storage latency',
+      severity: 'sev2',
+    });
+    const draft = await call(a, 'incident:draftUpdate', { incidentId: opened.state.id });
+    await call(a, 'incident:record', {
+      incidentId: opened.state.id,
+      action: {
+        type: 'customer_update',
+        kind: draft.kind,
+        channel: 'email',
+        contactIds: draft.recipients.map((r) => r.contactId),
+        subject: draft.subject,
+        text: draft.body,
+      },
+    });
+    await syncRound(a);
+    const b = createBackend({ dbPath: path.join(tempDir(), 'second.db'), transport: 'web' });
+    await syncRound(b);
+    expect((await call(b, 'customer:get', { id: card.id })).communicationTerms).toEqual(
+      card.communicationTerms,
+    );
+    const there = await call(b, 'incident:get', { id: opened.state.id });
+    expect(there.state.customerUpdates.map((u) => [u.kind, u.channel, u.subject])).toEqual([
+      ['working', 'email', draft.subject],
+    ]);
+    expect(there.communication.nextUpdate?.kind).toBe('update');
+    a.close();
+    b.close();
+  }, 120_000);
 });
