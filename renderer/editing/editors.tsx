@@ -17,6 +17,12 @@ import { api } from '../api/client';
 import { navigate } from '../app/router';
 import { formatDate, minutesInWords, windowLabel } from '../customers/cardFacts';
 import { ChangeHistory } from './ChangeHistory';
+import {
+  CommunicationTermsFields,
+  type TermsDraft,
+  termsDraftOf,
+  termsInput,
+} from './CommunicationTermsFields';
 import { type DeleteSpec, EditorShell, useEditor } from './EditorShell';
 import { ChipListField, issuesAt, orNull, SelectField, TextAreaField, TextField, wholeNumber } from './form';
 
@@ -67,6 +73,7 @@ interface CustomerDraft {
   readonly tags: readonly string[];
   readonly reviewedAt: string;
   readonly reviewIntervalDays: string;
+  readonly terms: TermsDraft;
 }
 
 const SEVERITY_HINTS = {
@@ -84,6 +91,7 @@ export function CustomerEditor({
   onClose(savedId?: string): void;
 }) {
   const [label, setLabel] = useState('this customer');
+  const [contacts, setContacts] = useState<readonly Contact[] | null>(null);
   const editor = useEditor<CustomerDraft>(async () => {
     if (customerId === null) {
       return ok({
@@ -102,6 +110,7 @@ export function CustomerEditor({
           tags: [],
           reviewedAt: '',
           reviewIntervalDays: '180',
+          terms: termsDraftOf(null),
         },
       });
     }
@@ -109,6 +118,7 @@ export function CustomerEditor({
     if (!result.ok) return result;
     const c = result.value;
     setLabel(`${c.code} ${c.name}`);
+    setContacts(c.contacts);
     return ok({
       version: c.version,
       draft: {
@@ -125,6 +135,7 @@ export function CustomerEditor({
         tags: c.tags,
         reviewedAt: c.reviewedAt?.slice(0, 10) ?? '',
         reviewIntervalDays: String(c.reviewIntervalDays),
+        terms: termsDraftOf(c.communicationTerms),
       },
     });
   }, label);
@@ -157,6 +168,8 @@ export function CustomerEditor({
             issues,
             'must be a number of days',
           ),
+          // A new customer has no contacts to choose from yet: its terms are set once it exists.
+          ...(customerId === null ? {} : { communicationTerms: termsInput(d.terms, issues) }),
         };
         return () => idOf(api.call('customer:save', input));
       },
@@ -281,6 +294,15 @@ export function CustomerEditor({
               placeholder="What the on-call engineer should know first: quirks, approvals, who may be woken up."
             />
           </div>
+
+          {customerId !== null && (
+            <CommunicationTermsFields
+              draft={d.terms}
+              contacts={contacts}
+              issues={issues}
+              onChange={(terms) => editor.set({ terms })}
+            />
+          )}
 
           <fieldset className="form__section">
             <legend className="form__legend">Review</legend>

@@ -12,6 +12,7 @@ import { ActionNote, StepRemarks, StepText } from './bits';
 import { clockDigits, durationWords, localTime, stepOverBox } from './clock';
 import { actionKey, currentStep, isOpenStep, stepKey, stepTimes, useRunnerUi } from './runnerState';
 import { useActionStatus, useActions, useIncident } from './store';
+import { useTellCustomer } from './tellStore';
 import './runner.css';
 
 const KIND_LABELS: Readonly<Record<string, string>> = {
@@ -423,6 +424,21 @@ function StepActions({
             >
               Failed <Kbd>F</Kbd>
             </button>
+            {step.kind === 'communicate' && (
+              <button
+                type="button"
+                className="button"
+                disabled={saving}
+                onClick={() =>
+                  useTellCustomer
+                    .getState()
+                    .show({ runId: run.runId, stepId: step.stepId, title: step.title })
+                }
+                data-testid="step-tell"
+              >
+                <Icon name="mail" size={14} /> Tell the customer <Kbd>T</Kbd>
+              </button>
+            )}
           </>
         ) : (
           <>

@@ -15,9 +15,11 @@ import { CardSkeleton, ErrorPanel, Kbd } from '../ui/feedback';
 import { isTypingTarget, useDelayedFlag, useNow } from '../ui/hooks';
 import { Icon } from '../ui/icons';
 import { ActionNote, BigClock, SevBadge, StatusPill } from './bits';
+import { CustomerUpdatesPanel } from './CustomerUpdates';
 import { durationWords, localStamp, localTime, restoreClock } from './clock';
 import { copyText, RunPanel } from './RunPanel';
 import { allStepKeys, currentStep, isOpenStep, useRunnerUi } from './runnerState';
+import { SeenBeforePanel } from './SeenBefore';
 import { ContactsPanel, EscalatePanel, FollowUpsPanel, NotesPanel, TimelinePanel } from './SidePanels';
 import { Suggestions } from './Suggestions';
 import { useActionStatus, useActions, useIncident, useIncidentCustomer } from './store';
@@ -289,8 +291,10 @@ export function Runner({ incidentId }: { readonly incidentId: string }) {
                 disabled={!active}
               />
             )}
+            <SeenBeforePanel incidentId={state.id} eventCount={state.eventCount} now={now} />
           </div>
           <aside className="inc-runner__side" aria-label="Notes, contacts and timeline">
+            <CustomerUpdatesPanel detail={detail} now={now} />
             <NotesPanel detail={detail} now={now} />
             <ContactsPanel detail={detail} customer={customer} />
             {active && <EscalatePanel detail={detail} customer={customer} />}
@@ -301,7 +305,8 @@ export function Runner({ incidentId }: { readonly incidentId: string }) {
       <footer className="screen__hint">
         <Kbd>J</Kbd>
         <Kbd>K</Kbd> step · <Kbd>D</Kbd> done · <Kbd>S</Kbd> skip · <Kbd>F</Kbd> failed · <Kbd>C</Kbd> copy
-        command · <Kbd>N</Kbd> note · <Kbd>R</Kbd> service restored · <Kbd>Esc</Kbd> board
+        command · <Kbd>N</Kbd> note · <Kbd>T</Kbd> tell the customer · <Kbd>B</Kbd> seen before · <Kbd>R</Kbd>{' '}
+        service restored · <Kbd>Esc</Kbd> board
       </footer>
       {dialog === 'restored' && <RestoredDialog detail={detail} now={now} onClose={() => setDialog(null)} />}
       {dialog === 'close' && <CloseDialog detail={detail} onClose={() => setDialog(null)} />}

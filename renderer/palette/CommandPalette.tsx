@@ -6,10 +6,11 @@ import { type KeyboardEvent, useEffect, useMemo, useRef } from 'react';
 import type { SearchHit, SearchKind } from '../../shared/catalog/schemas';
 import { assertNever } from '../../shared/util/assertNever';
 import { useGlobalEditors } from '../app/globalEditors';
-import { navigate, type Route, SCREEN_LABELS, SCREENS, screenRoute } from '../app/router';
+import { navigate, type Route, SCREEN_LABELS, SCREENS, screenRoute, useRouter } from '../app/router';
 import { useApp } from '../app/store';
 import { TierBadge } from '../customers/badges';
 import { looksLikeAlert } from '../incidents/alertText';
+import { incidentCommands } from '../incidents/commsCommands';
 import { openIntake } from '../incidents/intake';
 import { syncNowFromAnywhere } from '../sync/actions';
 import { Icon, type IconName } from '../ui/icons';
@@ -102,6 +103,7 @@ export function CommandPalette() {
   const { open, query, hits, searchNote, searchFailed, suggestion, activeIndex, showAll, alert } =
     usePalette();
   const theme = useApp((s) => s.theme);
+  const route = useRouter((s) => s.route);
   const inputRef = useRef<HTMLInputElement>(null);
   const listRef = useRef<HTMLDivElement>(null);
   const dialogRef = useRef<HTMLDivElement>(null);
@@ -184,6 +186,7 @@ export function CommandPalette() {
         detail: theme === 'dark' ? 'switch to light' : 'switch to dark',
         run: () => void useApp.getState().toggleTheme(),
       },
+      ...incidentCommands(route).map((c): PaletteItem => ({ ...c, group: 'Commands' })),
     ];
     const matched = commands
       .map((c) => ({ c, score: matchScore(query, c.label) }))
@@ -243,7 +246,7 @@ export function CommandPalette() {
     const strong = matched.filter((c) => (matchScore(query, c.label) ?? 0) >= 800);
     const weak = matched.filter((c) => !strong.includes(c));
     return [...strong, ...found, ...weak];
-  }, [query, hits, theme, showAll, alert, suggestion]);
+  }, [query, hits, theme, showAll, alert, suggestion, route]);
 
   const active = Math.min(activeIndex, Math.max(0, items.length - 1));
 

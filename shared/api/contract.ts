@@ -8,6 +8,7 @@ import { catalogCalls } from '../catalog/calls';
 import { databaseCalls } from '../database/calls';
 import { handoverCalls } from '../handover/calls';
 import { incidentCalls } from '../incidents/calls';
+import { commsCalls } from '../incidents/commsCalls';
 import { insightsCalls } from '../insights/calls';
 import { playbookCalls } from '../playbooks/calls';
 import { syncCalls } from '../sync/calls';
@@ -55,6 +56,7 @@ export const calls = {
   ...playbookCalls,
   ...insightsCalls,
   ...incidentCalls,
+  ...commsCalls,
   ...handoverCalls,
   ...syncCalls,
   ...databaseCalls,

@@ -95,6 +95,60 @@ export const OpenIncident = z.object({
   openedAt: z.string(),
 });
 
+const UpdateMinutes = z
+  .number()
+  .int()
+  .min(5)
+  .max(7 * 24 * 60);
+
+export const TemplateTextSchema = z
+  .object({
+    subject: z.string().trim().min(1).max(300),
+    body: z.string().trim().min(1).max(10_000),
+  })
+  .strict();
+
+/**
+ * A customer's communication terms as stored with its record (the `communication_terms`
+ * column, so they sync with the customer under central's rules): only what the customer
+ * sets over the core terms (shared/incidents/templates.ts). Placeholders are checked at
+ * save (termsTemplateIssue), so the refusal names the template and the line and column.
+ */
+export const CustomerTermsSchema = z
+  .object({
+    /** Contact ids of the customer, in the order they are addressed. */
+    recipients: z.array(Id).max(30),
+    /** Minutes between updates per severity; null: no regular updates; absent: the core cadence. */
+    cadenceMinutes: z
+      .object({
+        sev1: UpdateMinutes.nullable().optional(),
+        sev2: UpdateMinutes.nullable().optional(),
+        sev3: UpdateMinutes.nullable().optional(),
+        sev4: UpdateMinutes.nullable().optional(),
+      })
+      .strict(),
+    templates: z
+      .object({
+        working: TemplateTextSchema.optional(),
+        update: TemplateTextSchema.optional(),
+        restored: TemplateTextSchema.optional(),
+      })
+      .strict(),
+  })
+  .strict();
+export type CustomerTermsSchema = z.infer<typeof CustomerTermsSchema>;
+
+/** The stored JSON read back; damaged or foreign content reads as "no terms" (core applies). */
+export function parseStoredTerms(text: string | null | undefined): CustomerTermsSchema | null {
+  if (!text) return null;
+  try {
+    const parsed = CustomerTermsSchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
 export const CustomerDetail = z.object({
   id: Id,
   code: z.string(),
@@ -115,6 +169,8 @@ export const CustomerDetail = z.object({
   assetCountsByKind: z.array(z.object({ kind: AssetKind, count: z.number().int() })),
   kind: CustomerKind,
   openIncidents: z.array(OpenIncident),
+  /** What the customer sets over the core communication terms; null: core applies. */
+  communicationTerms: CustomerTermsSchema.nullable(),
   version: z.number().int(),
   updatedAt: z.string(),
   /** When central last confirmed this local copy current; null if this console never synced it. */
@@ -298,6 +354,8 @@ export const CustomerInput = z
     tags: z.array(z.string().trim().min(1).max(40)).max(30),
     reviewedAt: IsoDate.nullable(),
     reviewIntervalDays: z.number().int().min(1).max(3650),
+    /** Communication terms over the core set; null clears them; absent leaves them as they are. */
+    communicationTerms: CustomerTermsSchema.nullable().optional(),
   })
   .strict();
 export type CustomerInput = z.infer<typeof CustomerInput>;

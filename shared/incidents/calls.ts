@@ -4,6 +4,7 @@ import { define } from '../api/define';
 import { Id, Severity } from '../catalog/schemas';
 import { ALERT_FORMATS, ALERT_STATES } from './alert';
 import { AlertMatch, FollowUpKind, IncidentDetail, IncidentSummary, PlaybookSuggestion } from './model';
+import { UPDATE_CHANNELS, UPDATE_KINDS } from './templates';
 
 const IncidentRef = { incidentId: Id };
 
@@ -67,6 +68,19 @@ export const IncidentAction = z.discriminatedUnion('type', [
   z.object({ type: z.literal('reopened'), reason: z.string().trim().min(1).max(2000) }).strict(),
   z
     .object({ type: z.literal('correction'), eventId: Id, text: z.string().trim().min(1).max(10_000) })
+    .strict(),
+  z
+    .object({
+      type: z.literal('customer_update'),
+      /** The template it came from (incident:draftUpdate says which is next). */
+      kind: z.enum(UPDATE_KINDS),
+      /** email: the mailto: was opened; phone: told by phone; copied: pasted into another tool. */
+      channel: z.enum(UPDATE_CHANNELS),
+      /** The customer's contacts it went to; their names and addresses are frozen into the log. */
+      contactIds: z.array(Id).min(1).max(30),
+      subject: z.string().trim().max(300).optional(),
+      text: z.string().trim().min(1).max(20_000),
+    })
     .strict(),
 ]);
 export type IncidentAction = z.infer<typeof IncidentAction>;

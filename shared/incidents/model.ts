@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { AssetSummary, CustomerRef, Id, Severity } from '../catalog/schemas';
 import { EffectivePlaybookSchema } from '../playbooks/model';
 import { ALERT_FORMATS, ALERT_STATES } from './alert';
+import { UPDATE_CHANNELS, UPDATE_KINDS } from './templates';
 
 export const INCIDENT_STATUSES = ['open', 'restoring', 'restored', 'closed'] as const;
 export const IncidentStatus = z.enum(INCIDENT_STATUSES);
@@ -77,6 +78,28 @@ export const EVENT_PAYLOADS = {
   /** A later correction of an earlier event (e.g. a wrong note): the original stays. */
   correction: z.object({ eventId: Id, text: Text(10_000) }),
   handed_over: z.object({ handoverId: z.string(), to: z.string().optional() }),
+  /**
+   * An update told to the customer: which template it came from, how it went out (e-mail
+   * opened from the console, phone, or copied into another tool), to whom (as they were
+   * when it was sent) and the text as sent.
+   */
+  customer_update: z.object({
+    kind: z.enum(UPDATE_KINDS),
+    channel: z.enum(UPDATE_CHANNELS),
+    to: z
+      .array(
+        z.object({
+          contactId: Id.optional(),
+          name: Text(200),
+          email: z.string().max(320).optional(),
+          phone: z.string().max(60).optional(),
+        }),
+      )
+      .min(1)
+      .max(30),
+    subject: z.string().max(300).default(''),
+    text: Text(20_000),
+  }),
 } as const;
 
 export type IncidentEventType = keyof typeof EVENT_PAYLOADS;
@@ -161,6 +184,19 @@ export const IncidentState = z.object({
       ticketRef: z.string().nullable(),
     }),
   ),
+  /** Updates told to the customer, oldest first (customer_update events). */
+  customerUpdates: z.array(
+    z.object({
+      eventId: Id,
+      at: z.string(),
+      by: z.string(),
+      kind: z.enum(UPDATE_KINDS),
+      channel: z.enum(UPDATE_CHANNELS),
+      to: z.array(z.string()),
+      subject: z.string(),
+      text: z.string(),
+    }),
+  ),
   lastEventAt: z.string(),
   eventCount: z.number().int(),
 });
@@ -202,11 +238,24 @@ export const IncidentSummary = z.object({
 });
 export type IncidentSummary = z.infer<typeof IncidentSummary>;
 
+/** When the next customer update is due (shared/incidents/templates.ts nextUpdateDue). */
+export const UpdateDueSchema = z.object({
+  kind: z.enum(UPDATE_KINDS),
+  dueAt: z.string(),
+  lastAt: z.string().nullable(),
+  intervalMinutes: z.number().int(),
+});
+
 export const IncidentDetail = z.object({
   state: IncidentState,
   customer: CustomerRef,
   targetMinutes: z.number().int(),
   deadlineAt: z.string(),
+  /** The customer's update cadence for this severity (null: no regular updates) and the next one due. */
+  communication: z.object({
+    cadenceMinutes: z.number().int().nullable(),
+    nextUpdate: UpdateDueSchema.nullable(),
+  }),
   assets: z.array(AssetSummary),
   timeline: z.array(TimelineEntry),
 });

@@ -184,6 +184,7 @@ export function reduceIncident(events: readonly IncidentEvent[]): IncidentState 
     runs: [],
     notes: [],
     followUps: [],
+    customerUpdates: [],
     lastEventAt: first.at,
     eventCount: 0,
   };
@@ -279,6 +280,20 @@ export function reduceIncident(events: readonly IncidentEvent[]): IncidentState 
       case 'correction': {
         const note = state.notes.find((n) => n.eventId === parsed.payload.eventId);
         if (note) note.correctedBy = e.id;
+        break;
+      }
+      case 'customer_update': {
+        const p = parsed.payload;
+        state.customerUpdates.push({
+          eventId: e.id,
+          at: e.at,
+          by: e.author,
+          kind: p.kind,
+          channel: p.channel,
+          to: p.to.map((r) => r.name),
+          subject: p.subject,
+          text: p.text,
+        });
         break;
       }
       case 'contact_called':

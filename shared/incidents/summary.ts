@@ -103,6 +103,12 @@ function describe(state: IncidentState, e: IncidentEvent, byId: Map<string, Inci
     }
     case 'handed_over':
       return parsed.payload.to ? `Handed over to ${parsed.payload.to}` : 'Handed over';
+    case 'customer_update': {
+      const p = parsed.payload;
+      const how = { email: 'e-mailed', phone: 'phoned', copied: 'sent (copied)' }[p.channel];
+      const kind = { working: '"working on it"', update: 'update', restored: '"restored"' }[p.kind];
+      return `Customer ${kind} ${how} to ${p.to.map((r) => r.name).join(', ')} — ${clip(p.subject || p.text)}`;
+    }
     default:
       return assertNever(parsed, 'incident event');
   }

@@ -142,6 +142,11 @@ const readSamples: { readonly [N in ReadingCall]: (ids: DemoIds) => ReadonlyArra
   'incident:get': (ids) => [{ id: ids.incident }],
   'alert:parse': () => [{ text: 'CRITICAL: host esx01 is down, 10.0.0.1 unreachable' }],
   'incident:suggest': (ids) => [{ incidentId: ids.incident }],
+  'incident:draftUpdate': (ids) => [
+    { incidentId: ids.incident },
+    { incidentId: ids.incident, kind: 'update' },
+  ],
+  'incident:seenBefore': (ids) => [{ incidentId: ids.incident }, { incidentId: ids.incident, limit: 3 }],
   'insights:report': () => [{}],
   'playbook:list': () => [{}, { query: 'down', reviewState: 'overdue' }],
   'playbook:get': (ids) => [{ id: ids.playbook }, { id: ids.playbook, version: 1 }],

@@ -18,6 +18,7 @@ import { LocalStore } from '../db/store';
 import { activeEngineerName } from '../handover/engineers';
 import { handoverHandlers } from '../handover/handlers';
 import { importHandlers } from '../imports/handlers';
+import { commsHandlers } from '../incidents/commsHandlers';
 import { incidentHandlers } from '../incidents/handlers';
 import { insightsHandlers } from '../insights/handlers';
 import { playbookHandlers } from '../playbooks/handlers';
@@ -65,6 +66,7 @@ const handlers: Handlers = {
   ...playbookHandlers,
   ...insightsHandlers,
   ...incidentHandlers,
+  ...commsHandlers,
   ...handoverHandlers,
   ...syncHandlers,
   ...databaseHandlers,

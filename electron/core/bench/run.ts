@@ -28,6 +28,7 @@ import { buildQuerySet } from './queries';
 import { rendererRows } from './renderer';
 import { type BenchReport, type BenchRow, type MachineInfo, percentile, row, skipped } from './report';
 import { exportCorpus, ripgrepVersion, sampleRipgrep } from './ripgrep';
+import { seenBeforeRows } from './seenBefore';
 import { syncRows } from './sync';
 import { topUpIncidents, topUpPlaybooks } from './topup';
 
@@ -251,6 +252,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
 
     opts.log('Recovery card, effective playbook…');
     rows.push(...(await recoveryCardRows(backend, size.cardSamples, SEED)));
+    rows.push(...(await seenBeforeRows(backend, size.cardSamples, SEED)));
     rows.push(...(await effectivePlaybookRows(backend, size.effectiveSamples, SEED)));
     opts.log('Start incident, durable step record…');
     rows.push(...(await startIncidentRows(backend, size.openSamples, SEED)));

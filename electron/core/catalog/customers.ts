@@ -1,7 +1,12 @@
 /** Customer repository: the reads behind the customer list and the recovery card. */
 
 import { LifelineError } from '../../../shared/api/result';
-import type { CustomerDetail, CustomerSummary, RestoreTargets } from '../../../shared/catalog/schemas';
+import {
+  type CustomerDetail,
+  type CustomerSummary,
+  parseStoredTerms,
+  type RestoreTargets,
+} from '../../../shared/catalog/schemas';
 import type { Db } from '../db/database';
 import { likeContaining } from '../db/like';
 
@@ -74,6 +79,7 @@ export function getCustomer(db: Db, id: string): CustomerDetail {
         reviewed_at: string | null;
         review_interval_days: number;
         kind: CustomerDetail['kind'];
+        communication_terms: string | null;
         version: number;
         updated_at: string;
       }
@@ -153,5 +159,6 @@ export function getCustomer(db: Db, id: string): CustomerDetail {
     contracts,
     maintenanceWindows,
     assetCountsByKind,
+    communicationTerms: parseStoredTerms(c.communication_terms),
   };
 }

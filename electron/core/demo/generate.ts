@@ -16,6 +16,7 @@ import { LifelineError } from '../../../shared/api/result';
 import type { Db } from '../db/database';
 import { recomputeAllIncidents } from '../incidents/log';
 import { withSearchBulkLoad } from '../search/order';
+import { writeDemoCommunicationTerms } from './communication';
 import { DemoContext } from './context';
 import { buildCustomer, planCustomers } from './customers';
 import { writeIncidents } from './incidents';
@@ -55,6 +56,7 @@ export function generateDemo(db: Db, opts: DemoOptions = {}): DemoSummary {
   // The search index is put in palette order once, at the end.
   withSearchBulkLoad(db, () => {
     writeAll(new DemoContext(writer, new Rng(seed), now.getTime(), customers), seed, opts.onProgress);
+    writeDemoCommunicationTerms(db);
     // Incident rows, runs and run steps are derived from the logs just written.
     recomputeAllIncidents(db);
   });

@@ -11,6 +11,7 @@ import type { IncidentStatus } from '../../../shared/incidents/model';
 import { reduceIncident, stepSettled } from '../../../shared/incidents/reducer';
 import { timeline } from '../../../shared/incidents/summary';
 import type { Db } from '../db/database';
+import { overdueUpdate } from '../incidents/communication';
 import { loadEvents } from '../incidents/log';
 
 const MINUTE = 60_000;
@@ -122,6 +123,17 @@ function snapshot(db: Db, row: IncidentRow): { snap: IncidentSnapshot; customer:
   return { snap, customer };
 }
 
+/** The customer update an open incident owes at the shift's end, in words, or null. */
+function owedUpdate(db: Db, row: IncidentRow, at: Date): string | null {
+  const events = loadEvents(db, row.id);
+  if (events.length === 0) return null;
+  const state = reduceIncident(events);
+  const late = overdueUpdate(db, { ...state, customerId: state.customerId || row.customer_id }, at);
+  if (!late) return null;
+  const last = late.lastAt ? `last sent ${late.lastAt.slice(11, 16)} UTC` : 'none sent yet';
+  return `${late.kind === 'working' ? 'first update' : `"${late.kind}" update`} to ${late.recipients.join(', ') || 'the customer'} was due ${late.dueAt.slice(11, 16)} UTC, ${durationWords(late.minutesOverdue)} ago (${last}).`;
+}
+
 function minutesBetween(a: string, b: Date): number {
   return Math.round((b.getTime() - Date.parse(a)) / MINUTE);
 }
@@ -217,14 +229,19 @@ export function proposeHandover(db: Db, shiftStartedAt: string, shiftEndedAt: st
 
   const touched = new Map<string, CustomerRef>();
   const openItems: Array<HandoverItem & { readonly sort: string }> = [];
+  const owed: string[] = [];
   for (const row of open) {
     const { snap, customer } = snapshot(db, row);
     if (customer) touched.set(customer.id, customer);
+    const late = owedUpdate(db, row, at);
+    if (late) owed.push(`${customer?.code ?? '?'} "${snap.title}" (${row.severity.toUpperCase()}): ${late}`);
     openItems.push({
       id: `inc-${row.id}`,
       kind: 'open_incident',
       title: snap.title,
-      detail: openIncidentDetail(snap, at),
+      detail: late
+        ? `Customer update overdue: ${late} ${openIncidentDetail(snap, at)}`
+        : openIncidentDetail(snap, at),
       customer,
       incident: snap,
       watch: null,
@@ -372,6 +389,21 @@ export function proposeHandover(db: Db, shiftStartedAt: string, shiftEndedAt: st
     ...item
   }: T & { sort?: string; due?: string }) => item as HandoverItem;
   const items: HandoverItem[] = [...openItems.map(strip), ...restoredItems, ...watch.map(strip)];
+  if (owed.length > 0) {
+    // After the open incidents they belong to, so the list still starts with the most urgent incident.
+    items.splice(openItems.length, 0, {
+      id: 'note-updates-overdue',
+      kind: 'note',
+      title: `Customer updates overdue (${owed.length})`,
+      detail: owed
+        .slice(0, 30)
+        .map((line) => `- ${line.slice(0, 300)}`)
+        .join('\n'),
+      customer: null,
+      incident: null,
+      watch: null,
+    });
+  }
   if (openItems.length === 0) {
     items.unshift({
       id: 'note-nothing-open',

@@ -22,6 +22,7 @@ import { effectivePlaybook } from '../playbooks/effective';
 import { liveCustomer, liveOverlay, livePlaybook } from '../playbooks/store';
 import { withCentralStamps } from '../sync/stamps';
 import { insertChainedEvents } from './chain';
+import { communicationOf, updateRecipients } from './communication';
 import {
   type Actor,
   appendEvents,
@@ -72,6 +73,7 @@ function detailOf(db: Db, row: IncidentRow, events: readonly IncidentEvent[] | n
     customer: customerRef(db, state.customerId),
     targetMinutes: target,
     deadlineAt: deadlineOf(state.clockStartAt, target),
+    communication: communicationOf(db, state),
     assets: state.assetIds.flatMap((a) => {
       const found = assets.get(a);
       return found ? [found.summary] : [];
@@ -310,6 +312,7 @@ function restoredAt(state: IncidentState, at: string, now: Date): string {
 }
 
 function draftFor(
+  db: Db,
   state: IncidentState,
   action: IncidentAction,
   logIds: ReadonlySet<string>,
@@ -422,6 +425,23 @@ function draftFor(
         );
       }
       return { type: 'correction', payload: { eventId: action.eventId, text: action.text } };
+    case 'customer_update':
+      if (action.kind === 'restored' && state.restoredAt === null) {
+        throw new LifelineError(
+          'CONFLICT',
+          `${who} is not restored yet, so a "restored" update cannot go out. Record service restored first, or send an "update".`,
+        );
+      }
+      return {
+        type: 'customer_update',
+        payload: {
+          kind: action.kind,
+          channel: action.channel,
+          to: updateRecipients(db, state.customerId, action.contactIds),
+          subject: action.subject ?? '',
+          text: action.text,
+        },
+      };
     default:
       return assertNever(action, 'incident action');
   }
@@ -436,7 +456,7 @@ export function recordAction(
   now: Date = new Date(),
 ): string {
   const { ids } = appendEvents(db, actor, incidentId, now, (state, events) =>
-    acknowledgedFirst(state, [draftFor(state, action, new Set(events.map((e) => e.id)), now)]),
+    acknowledgedFirst(state, [draftFor(db, state, action, new Set(events.map((e) => e.id)), now)]),
   );
   // The action's own event is the last one (an acknowledgement may go before it).
   const id = ids.at(-1);

@@ -5,12 +5,14 @@ import type {
   ContactInput,
   ContractInput,
   CustomerInput,
+  CustomerTermsSchema,
   MaintenanceWindow,
   MaintenanceWindowInput,
   SupportContract,
   VendorInput,
   VendorSummary,
 } from '../../../../shared/catalog/schemas';
+import { termsTemplateIssue, UPDATE_KIND_LABELS } from '../../../../shared/incidents/templates';
 import type { Edit } from '../../db/changeLog';
 import type { Db } from '../../db/database';
 import {
@@ -80,8 +82,42 @@ export function saveCustomer(edit: Edit, input: CustomerInput): string {
     reviewed_at: input.reviewedAt,
     review_interval_days: input.reviewIntervalDays,
   };
+  if (input.communicationTerms !== undefined)
+    values.communication_terms = termsColumn(edit.db, current, input.communicationTerms);
   // Internal accounts are made by the platform set-up, never from this form.
   return write(edit, 'customer', current, current ? values : { ...values, kind: 'customer' });
+}
+
+/**
+ * The communication terms as stored: templates checked for their placeholders (the refusal
+ * names the template, the part and the line and column), recipients among the customer's
+ * own live contacts.
+ */
+function termsColumn(db: Db, current: Row | undefined, terms: CustomerTermsSchema | null): string | null {
+  if (terms === null) return null;
+  const bad = termsTemplateIssue(terms.templates);
+  if (bad) {
+    throw new LifelineError(
+      'VALIDATION',
+      `communicationTerms.templates.${bad.kind}.${bad.part}: the "${UPDATE_KIND_LABELS[bad.kind]}" template's ${bad.part}, line ${bad.issue.line}, column ${bad.issue.column}: ${bad.issue.message}. Fix it and save again; nothing was saved.`,
+    );
+  }
+  for (const id of terms.recipients) {
+    const contact = db
+      .prepare('SELECT customer_id FROM contacts WHERE id = ? AND deleted_at IS NULL')
+      .get(id) as { customer_id: string } | undefined;
+    if (!contact || current === undefined || contact.customer_id !== current.id) {
+      throw new LifelineError(
+        'VALIDATION',
+        `communicationTerms.recipients: ${id} is not one of this customer's contacts. Pick the recipients from the customer's contacts (add the contact first); nothing was saved.`,
+      );
+    }
+  }
+  return JSON.stringify({
+    recipients: [...new Set(terms.recipients)],
+    cadenceMinutes: terms.cadenceMinutes,
+    templates: terms.templates,
+  });
 }
 
 export function saveContact(edit: Edit, input: ContactInput): string {

@@ -11,6 +11,7 @@ import { teamSync } from './06-team-sync';
 import { backfillIndexes } from './07-backfill-indexes';
 import { appendOnlyChains } from './08-append-only-chains';
 import { searchInPaletteOrder } from './09-search-in-palette-order';
+import { communicationTerms } from './10-communication-terms';
 import type { Migration } from './migration';
 
 export type { Migration };
@@ -25,6 +26,7 @@ export const MIGRATIONS: readonly Migration[] = [
   backfillIndexes,
   appendOnlyChains,
   searchInPaletteOrder,
+  communicationTerms,
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
