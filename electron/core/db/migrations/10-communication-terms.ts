@@ -1,5 +1,5 @@
 /**
- * Version 12: customer updates during an incident, and "seen before".
+ * Version 10: customer updates during an incident, and "seen before".
  *
  * - customers.communication_terms: the customer's communication terms over the core set
  *   (JSON, shared/catalog/schemas.ts CustomerTermsSchema), NULL where core applies. A
