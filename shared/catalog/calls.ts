@@ -187,6 +187,7 @@ export const catalogCalls = {
           header: z.array(z.string()),
           sample: z.array(z.array(z.string())),
           rows: z.number().int(),
+          distinct: z.record(z.string(), z.array(z.string())),
           mapping: CsvMappingSchema,
           offered: z.enum(['saved', 'preset', 'guess']),
         }),

@@ -303,9 +303,19 @@ function check<S extends z.ZodType>(
   if (r.success) return true;
   for (const issue of r.error.issues) {
     const col = column(issue.path);
-    if (!row.hasFailed(col)) row.fail(col, issue.message);
+    if (!row.hasFailed(col)) row.fail(col, inWords(issue, input));
   }
   return false;
+}
+
+/** A schema issue as a person reads it: the value found and what is allowed, not the validator's notation. */
+function inWords(issue: z.core.$ZodIssue, input: unknown): string {
+  if (issue.code === 'invalid_value' && issue.values.length > 1) {
+    let got: unknown = input;
+    for (const key of issue.path) got = (got as Record<PropertyKey, unknown> | undefined)?.[key];
+    return `"${String(got)}" is not one of ${issue.values.map(String).join(', ')}`;
+  }
+  return issue.message;
 }
 
 const camelToSnake = (s: string) => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);

@@ -22,6 +22,24 @@ import { Problems } from './plan';
 
 const KEY_PREFIX = 'csv_mapping:';
 const SAMPLE_ROWS = 5;
+const FEW_VALUES = 30;
+
+function distinctValues(
+  header: readonly string[],
+  rows: ReadonlyArray<{ readonly cells: readonly string[] }>,
+) {
+  const out: Record<string, string[]> = {};
+  header.forEach((column, i) => {
+    const seen = new Map<string, string>();
+    for (const r of rows) {
+      const v = (r.cells[i] ?? '').trim();
+      if (v !== '' && !seen.has(v.toLowerCase())) seen.set(v.toLowerCase(), v);
+      if (seen.size > FEW_VALUES) return;
+    }
+    out[column] = [...seen.values()];
+  });
+  return out;
+}
 
 export function savedMapping(db: Db, header: readonly string[]): CsvMapping | null {
   const raw = getSetting(db, `${KEY_PREFIX}${headerKey(header)}`);
@@ -54,6 +72,8 @@ export interface InspectedFile {
   readonly header: string[];
   readonly sample: string[][];
   readonly rows: number;
+  /** Per column, its different values when there are few (what a value map is written for). */
+  readonly distinct: Record<string, string[]>;
   readonly mapping: CsvMapping;
   readonly offered: 'saved' | 'preset' | 'guess';
 }
@@ -93,6 +113,7 @@ export function inspectCsvFiles(
       header,
       sample: read.rows.slice(0, SAMPLE_ROWS).map((r) => [...r.cells]),
       rows: read.rows.length,
+      distinct: distinctValues(header, read.rows),
       mapping: saved ?? (preset ? mappingFromPreset(preset, header) : guessMapping('assets', header)),
       offered: saved ? 'saved' : preset ? 'preset' : 'guess',
     });
