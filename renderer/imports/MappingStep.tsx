@@ -297,7 +297,7 @@ function ValueMap({
                   {c.label}
                 </option>
               ))}
-              <option value="__out">Leave the row out</option>
+              <option value="__out">Leave row out</option>
             </select>
           </li>
         ))}
