@@ -672,6 +672,8 @@ function ProgressBar({
 
 function CountsTable({ summary }: { readonly summary: ImportSummary }) {
   const t = totals(summary);
+  // Rows the source or a mapping left out on purpose (IT Glue workstations): their own column.
+  const leftOut = summary.counts.reduce((n, c) => n + (c.leftOut ?? 0), 0);
   return (
     <table className="table import__table">
       <thead>
@@ -682,6 +684,11 @@ function CountsTable({ summary }: { readonly summary: ImportSummary }) {
           <th className="num" title="Already in the catalog as given, or left out (see the warnings)">
             Unchanged
           </th>
+          {leftOut > 0 && (
+            <th className="num" title="Left out on purpose by the source or the mapping (see the warnings)">
+              Left out
+            </th>
+          )}
         </tr>
       </thead>
       <tbody>
@@ -695,6 +702,7 @@ function CountsTable({ summary }: { readonly summary: ImportSummary }) {
               {c.updated.toLocaleString('en-US')}
             </td>
             <td className="num muted">{c.skipped.toLocaleString('en-US')}</td>
+            {leftOut > 0 && <td className="num muted">{(c.leftOut ?? 0).toLocaleString('en-US')}</td>}
           </tr>
         ))}
       </tbody>
@@ -704,6 +712,7 @@ function CountsTable({ summary }: { readonly summary: ImportSummary }) {
           <td className="num">{t.created.toLocaleString('en-US')}</td>
           <td className="num">{t.updated.toLocaleString('en-US')}</td>
           <td className="num">{t.skipped.toLocaleString('en-US')}</td>
+          {leftOut > 0 && <td className="num">{leftOut.toLocaleString('en-US')}</td>}
         </tr>
       </tfoot>
     </table>

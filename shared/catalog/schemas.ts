@@ -417,13 +417,19 @@ export const IMPORT_KINDS = ['netbox', 'csv'] as const;
 export const ImportSummary = z.object({
   source: z.enum(IMPORT_KINDS),
   dryRun: z.boolean(),
-  /** Per entity kind (customers, sites, assets, …): rows created, updated, unchanged/skipped. */
+  /**
+   * Per entity kind (customers, sites, assets, …): rows created, updated, and `skipped`
+   * (found in the database with nothing to change: "unchanged"); `leftOut` counts records of
+   * the source that were not imported on purpose (a contact assigned to nothing), shown
+   * only when there are some. An empty database never has unchanged rows.
+   */
   counts: z.array(
     z.object({
       entity: z.string(),
       created: z.number().int(),
       updated: z.number().int(),
       skipped: z.number().int(),
+      leftOut: z.number().int().optional(),
     }),
   ),
   warnings: z.array(z.string()),

@@ -190,6 +190,7 @@ describe.skipIf(chromium.missing)('the mapping step in Chromium', () => {
       'Assets',
       '5',
       '0',
+      '0',
       '1',
     ]);
     expect((await served.call('customer:list', {})).total).toBe(before.total);

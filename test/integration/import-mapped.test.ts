@@ -88,14 +88,18 @@ describe('mapped CSV: IT Glue and Hudu exports', () => {
       mapping: f.mapping,
     }));
     const preview = await call(b, 'import:run', run(files, true));
-    expect(preview.counts.find((c) => c.entity === 'assets')).toMatchObject({ created: 5, skipped: 1 });
+    expect(preview.counts.find((c) => c.entity === 'assets')).toMatchObject({
+      created: 5,
+      skipped: 0,
+      leftOut: 1,
+    });
     expect(rows(b, 'SELECT count(*) AS n FROM assets')).toEqual([{ n: 0 }]);
 
     const s = await call(b, 'import:run', run(files));
     expect(s.counts).toEqual([
       { entity: 'customers', created: 1, updated: 0, skipped: 0 },
       { entity: 'vendors', created: 5, updated: 0, skipped: 0 },
-      { entity: 'assets', created: 5, updated: 0, skipped: 1 },
+      { entity: 'assets', created: 5, updated: 0, skipped: 0, leftOut: 1 },
       { entity: 'contacts', created: 3, updated: 0, skipped: 0 },
     ]);
     expect(s.warnings.join(' ')).toContain('configuration_type "Workstation" ×1');
@@ -170,7 +174,7 @@ describe('mapped CSV: IT Glue and Hudu exports', () => {
     expect(s.counts).toEqual([
       { entity: 'customers', created: 2, updated: 0, skipped: 0 },
       { entity: 'vendors', created: 3, updated: 0, skipped: 0 },
-      { entity: 'assets', created: 3, updated: 0, skipped: 1 },
+      { entity: 'assets', created: 3, updated: 0, skipped: 0, leftOut: 1 },
     ]);
     expect(rows(b, 'SELECT code, name, source, source_id FROM customers ORDER BY name')).toEqual([
       { code: 'LITWAREARC', name: 'Litware Architects', source: 'hudu-companies', source_id: '72' },
@@ -343,7 +347,7 @@ describe('mapped CSV: IT Glue and Hudu exports', () => {
       expect(cli(file, '--db', db).err).toContain('add --preset itglue-configurations');
       const ok = cli(file, '--preset', 'itglue-configurations', '--db', db);
       expect(ok.code).toBe(0);
-      expect(ok.out).toMatch(/assets\s+5\s+0\s+1/);
+      expect(ok.out).toMatch(/assets\s+5\s+0\s+0\s+1/);
       const map = path.join(dir, 'map.json');
       const p = presetById('itglue-configurations');
       if (!p) throw new Error('no preset');
@@ -354,7 +358,7 @@ describe('mapped CSV: IT Glue and Hudu exports', () => {
       const before = sha256(db);
       const again = cli(file, '--map', map, '--db', db, '--dry-run');
       expect(again.code).toBe(0);
-      expect(again.out).toMatch(/assets\s+0\s+0\s+6/);
+      expect(again.out).toMatch(/assets\s+0\s+0\s+5\s+1/);
       expect(sha256(db)).toBe(before);
     });
   });

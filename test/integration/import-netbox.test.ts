@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Backend, createBackend } from '../../electron/core/api/backend';
+import { NETBOX_FIELDS } from '../../electron/core/imports/netboxFields';
 import type { EventName } from '../../shared/api/contract';
 import type { ImportSummary } from '../../shared/catalog/schemas';
 import { apiOf, call } from '../helpers/api';
@@ -156,7 +157,8 @@ describe('NetBox import (small fixtures in 3.4 and 3.6 field names)', () => {
       phone: '+31 20 555 0101',
       code: 'ACME01',
     });
-    expect(counts(s, 'contacts').skipped).toBe(1);
+    // The unassigned contact is left out, not "unchanged": the database was empty.
+    expect(counts(s, 'contacts')).toMatchObject({ created: 1, skipped: 0, leftOut: 1 });
     expect(s.warnings.join('\n')).toMatch(/1 NetBox contacts are not assigned/);
     // Only manufacturers of imported devices become vendors.
     const vendors = (
@@ -307,6 +309,152 @@ describe('NetBox import (small fixtures in 3.4 and 3.6 field names)', () => {
         expect(diskState(dbPath)).toBe(before);
       });
     }
+  });
+});
+
+describe('dumpdata from every NetBox version (2.11 to 4.x; field names in electron/core/imports/netboxFields.ts)', () => {
+  const siteOf = (b: Backend, asset: string) =>
+    one<{ site: string | null }>(
+      b,
+      'SELECT s.name AS site FROM assets a LEFT JOIN sites s ON s.id = a.site_id WHERE a.name = ?',
+      asset,
+    ).site;
+
+  it('a 4.2 dump keeps its contact assignments (object_type) and circuit sites (generic terminations), and an empty database reports nothing unchanged', async () => {
+    const b = backendAt(path.join(tempDir(), 'lifeline.db'));
+    const s = await mustImport(b, 'small-v4.2.json', fixture('small-v4.2.json'));
+    expect(counts(s, 'contacts')).toEqual({
+      entity: 'contacts',
+      created: 3,
+      updated: 0,
+      skipped: 0,
+      leftOut: 1,
+    });
+    expect(totals(s).skipped).toBe(0);
+    const contacts = b.db
+      .prepare(
+        `SELECT ct.name, c.code, ct.escalation_order AS rank FROM contacts ct
+           JOIN customers c ON c.id = ct.customer_id ORDER BY ct.name`,
+      )
+      .all();
+    expect(contacts).toEqual([
+      { name: 'Globex NOC', code: 'GLOBEX', rank: 1 },
+      { name: 'Jan de Vries', code: 'ACME01', rank: 1 },
+      { name: 'Priya Raman', code: 'ACME01', rank: 2 },
+    ]);
+    // Termination to a site, and (4.2) to a location of another site.
+    expect(siteOf(b, 'KPN-12345')).toBe('ACME-AMS');
+    expect(siteOf(b, '1234567')).toBe('COLO-1');
+    expect(
+      JSON.parse(
+        one<{ attributes: string }>(b, "SELECT attributes FROM assets WHERE name = '1234567'").attributes,
+      ),
+    ).toMatchObject({ provider: 'Lumen', sites: 'COLO-1 ↔ ACME-AMS' });
+    // Clusters scoped to a site (4.2 scope_type/scope_id).
+    expect(siteOf(b, 'ACME-AMS-CL01')).toBe('ACME-AMS');
+    expect(siteOf(b, 'acme-dc01')).toBe('ACME-AMS');
+  });
+
+  it('a link the dump names twice (a device cabled to both ends of one circuit) is one link, not one created and one unchanged', async () => {
+    const b = backendAt(path.join(tempDir(), 'lifeline.db'));
+    const data = JSON.parse(fixture('small-v3.6.json')) as Array<Record<string, unknown>>;
+    data.push(
+      { model: 'dcim.interface', pk: 3, fields: { device: 3, name: 'ge-0/0/1', cable: 11 } },
+      {
+        model: 'circuits.circuittermination',
+        pk: 2,
+        fields: { circuit: 1, term_side: 'Z', site: 1, cable: 11 },
+      },
+    );
+    const s = await mustImport(b, 'twice.json', JSON.stringify(data));
+    expect(counts(s, 'links')).toEqual({ entity: 'links', created: 7, updated: 0, skipped: 0 });
+    expect(totals(s).skipped).toBe(0);
+    expect(linksFrom(b, 'fw-ams-01')).toEqual(['depends_on KPN-12345']);
+  });
+
+  it('the same instance dumped by 3.6 and then 4.2 updates nothing: only what 4.2 added is created', async () => {
+    const b = backendAt(path.join(tempDir(), 'lifeline.db'));
+    await mustImport(b, 'small-v3.6.json', fixture('small-v3.6.json'));
+    const s = await mustImport(b, 'small-v4.2.json', fixture('small-v4.2.json'));
+    expect(totals(s).updated).toBe(0);
+    expect(s.counts.filter((c) => c.created > 0).map((c) => [c.entity, c.created])).toEqual([
+      ['vendors', 1],
+      ['assets', 1],
+      ['contacts', 2],
+    ]);
+  });
+
+  it('a 2.11 dump (device_role, content types as ids, no contacts yet) reads to the same records as 3.4', async () => {
+    const b = backendAt(path.join(tempDir(), 'lifeline.db'));
+    const first = await mustImport(b, 'small-v2.11.json', fixture('small-v2.11.json'));
+    expect(counts(first, 'assets').created).toBe(10);
+    expect(assetByName(b, 'fw-ams-01').kind).toBe('firewall');
+    const s = await mustImport(b, 'small-v3.4.json', fixture('small-v3.4.json'));
+    expect(totals(s).updated).toBe(0);
+    expect(s.counts.filter((c) => c.created > 0).map((c) => [c.entity, c.created])).toEqual([
+      ['contacts', 1],
+    ]);
+  });
+
+  it('a pg_dump file (plain SQL or custom format) is refused: what it is and what to use instead', async () => {
+    const dbPath = path.join(tempDir(), 'lifeline.db');
+    close(backendAt(dbPath));
+    const before = diskState(dbPath);
+    const b = backendAt(dbPath);
+    const dumps: Array<[string, string, string]> = [
+      [
+        'netbox.sql',
+        '--\n-- PostgreSQL database dump\n--\n\n-- Dumped from database version 15.6\n',
+        'plain SQL',
+      ],
+      ['netbox-demo.sql', 'SET statement_timeout = 0;\nSET lock_timeout = 0;\n', 'plain SQL'],
+      ['netbox.dump', 'PGDMP\u0001\u000e\u0000\u0004\u0008\u0001\u0001', 'custom format'],
+    ];
+    for (const [name, content, kind] of dumps) {
+      const r = await importNetbox(b, name, content);
+      expect(r.ok).toBe(false);
+      if (r.ok) continue;
+      expect(r.error.message).toContain(
+        `${name} is a PostgreSQL database dump (pg_dump, ${kind}), not NetBox JSON`,
+      );
+      expect(r.error.message).toMatch(
+        /lifeline import netbox --url https:\/\/netbox\.example --token-env NETBOX_TOKEN/,
+      );
+      expect(r.error.message).toMatch(/manage\.py dumpdata .*> netbox\.json/);
+    }
+    close(b);
+    expect(diskState(dbPath)).toBe(before);
+  });
+
+  it("a circuit NetBox names by the carrier's numeric id is matched from the carrier's ticket e-mail", async () => {
+    const b = backendAt(path.join(tempDir(), 'lifeline.db'));
+    await mustImport(b, 'small-v4.2.json', fixture('small-v4.2.json'));
+    const ticket = [
+      'From: Lumen Network Operations <noc@lumen.example>',
+      'To: noc@msp.example',
+      'Subject: [Ticket #88123456] Service impacting outage - Circuit ID:1234567',
+      'Date: Mon, 02 Jun 2025 03:12:00 +0000',
+      '',
+      'Dear customer,',
+      '',
+      'We are investigating a fibre cut that affects the service below.',
+      '',
+      'Ticket#: 88123456',
+      'CID#1234567 (Dedicated Internet Access, 500 Mbps)',
+      'Estimated time to repair: 4 hours',
+      '',
+      'Lumen NOC',
+    ].join('\r\n');
+    const m = await call(b, 'alert:parse', { text: ticket });
+    expect(m.customer?.code).toBe('GLOBEX');
+    expect(m.assets.map((a) => a.name)).toEqual(['1234567']);
+    expect(m.why.join(' ')).toMatch(/identifier 1234567 is 1234567/);
+  });
+
+  it('docs/netbox-import.md shows the field table the readers use', () => {
+    const doc = fs.readFileSync(path.join(ROOT, 'docs', 'netbox-import.md'), 'utf8');
+    for (const row of Object.values(NETBOX_FIELDS))
+      expect(doc).toContain(`| \`${row.model}\` | ${row.meaning} | ${row.v2} | ${row.v3} | ${row.v4} |`);
   });
 });
 

@@ -3,20 +3,19 @@
  * from a throwaway CA: verify-full with the right CA connects encrypted; the wrong CA or a
  * host name not on the certificate is refused with a message that says what to check.
  */
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { classifyFailure, connectCentral, parseCentralUrl } from '../../electron/core/sync/connection';
 import { centralForFile, SUPERUSER, SUPERUSER_PASSWORD } from '../helpers/central';
-import { tempDir } from '../helpers/tmp';
+import { makeTestCertificates } from '../helpers/certs';
 import { openssl as opensslTool } from '../helpers/tools';
 
 const central = centralForFile({
   postgresFlags: ['-c', 'ssl=on', '-c', 'ssl_cert_file=server.crt', '-c', 'ssl_key_file=server.key'],
   // The server reads its key as its own user, from its data folder, readable by it alone.
   beforeStart: (dataDir) => {
-    makeCertificates();
+    certs = makeTestCertificates();
     const owner = fs.statSync(dataDir);
     for (const f of ['server.crt', 'server.key']) {
       const to = path.join(dataDir, f);
@@ -27,62 +26,6 @@ const central = centralForFile({
   },
 });
 let certs: string;
-
-function openssl(args: string[]): void {
-  execFileSync('openssl', args, { cwd: certs, stdio: 'pipe' });
-}
-
-/** A CA, a server certificate it signs for localhost (only), and an unrelated CA. */
-function makeCertificates(): void {
-  certs = tempDir('lifeline-tls-');
-  fs.writeFileSync(path.join(certs, 'san.cnf'), 'subjectAltName=DNS:localhost\n');
-  for (const ca of ['ca', 'other-ca']) {
-    openssl([
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-days',
-      '2',
-      '-subj',
-      `/CN=Lifeline test ${ca}`,
-      '-keyout',
-      `${ca}.key`,
-      '-out',
-      `${ca}.pem`,
-    ]);
-  }
-  openssl([
-    'req',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-subj',
-    '/CN=localhost',
-    '-keyout',
-    'server.key',
-    '-out',
-    'server.csr',
-  ]);
-  openssl([
-    'x509',
-    '-req',
-    '-in',
-    'server.csr',
-    '-CA',
-    'ca.pem',
-    '-CAkey',
-    'ca.key',
-    '-CAcreateserial',
-    '-days',
-    '2',
-    '-extfile',
-    'san.cnf',
-    '-out',
-    'server.crt',
-  ]);
-}
 
 async function tryConnect(
   url: string,

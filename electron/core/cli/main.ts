@@ -50,7 +50,7 @@ Commands:
   backup   Take a verified backup of a database now
   restore  Put a backup in place of a damaged (or any) database
   search   Search the catalog from the command line
-  import   Import a NetBox dump, CSV files, Markdown runbooks or a handover bundle
+  import   Import from NetBox (its API or a dump), CSV files, Markdown runbooks or a handover bundle
   export   Export playbooks as Markdown, a customer's go-bag, or a handover (.md, .pdf, .json)
   bench    Measure speed against the budgets (docs/benchmarks.md)
   central  Set up the team's central PostgreSQL: init, grant, revoke

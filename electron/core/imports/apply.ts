@@ -59,7 +59,10 @@ interface Op {
 export interface EntityCounts {
   created: number;
   updated: number;
+  /** Matched an existing row and nothing changed ("unchanged"). */
   skipped: number;
+  /** Left out by the reader on purpose (ImportPlan.skipped): never "unchanged". */
+  leftOut: number;
 }
 
 export interface ApplyOptions {
@@ -117,7 +120,7 @@ class Resolver {
     private readonly plan: ImportPlan,
   ) {
     for (const e of ENTITY_ORDER)
-      this.counts.set(e, { created: 0, updated: 0, skipped: plan.skipped[e] ?? 0 });
+      this.counts.set(e, { created: 0, updated: 0, skipped: 0, leftOut: plan.skipped[e] ?? 0 });
   }
 
   private get(sql: string, ...params: SqlValue[]): Row | undefined {
@@ -550,10 +553,8 @@ class Resolver {
       return;
     }
     const key = `${from}\u0000${to}\u0000${l.kind}`;
-    if (planned.has(key)) {
-      this.count('links').skipped++;
-      return;
-    }
+    // The same link named twice by the source is one link, already counted once.
+    if (planned.has(key)) return;
     planned.add(key);
     const existing = this.get(
       'SELECT * FROM asset_links WHERE from_asset_id = ? AND to_asset_id = ? AND kind = ? AND deleted_at IS NULL',

@@ -1,7 +1,9 @@
 /**
- * Reads a NetBox 3.x `manage.py dumpdata` JSON file into an import plan. Field names moved
- * between 3.x releases (device `device_role` → `role`, content types as ids or as
- * [app, model] natural keys, …), so each field is read from any of its known names.
+ * Reads NetBox objects (a `manage.py dumpdata` JSON file from 2.11 to 4.x, or the REST API's
+ * objects turned into the same form by netboxApi.ts) into an import plan. Field names moved
+ * between versions (device `device_role` → `role`, `content_type` → `object_type`, generic
+ * circuit terminations in 4.2, …; the table is netboxFields.ts), so each field is read from
+ * any of its known names, and content types may be ids, [app, model] or "app.model".
  * Mapping (documented in docs/csv-import.md, "NetBox"):
  *   tenant → customer; site → site; device, cluster, VM, circuit → assets; provider and
  *   manufacturer → vendors; contact assignment → contact of the customer it lands on.
@@ -9,6 +11,7 @@
  */
 import net from 'node:net';
 import type { AssetKind } from '../../../shared/catalog/schemas';
+import { NETBOX_FIELDS } from './netboxFields';
 import {
   type Columns,
   type CustomerRef,
@@ -33,7 +36,7 @@ export const NETBOX_DEFAULTS = {
 
 type Fields = Readonly<Record<string, unknown>>;
 
-interface NbObject {
+export interface NbObject {
   readonly model: string;
   readonly pk: number;
   readonly fields: Fields;
@@ -46,7 +49,22 @@ function lineOf(text: string, offset: number): number {
   return line;
 }
 
+/** What a PostgreSQL dump starts with: plain SQL (pg_dump -Fp) or the custom archive (-Fc). */
+const PG_DUMP = /^(?:\uFEFF)?\s*(?:--\s*\r?\n--\s*PostgreSQL database dump|SET\s+statement_timeout\b)/;
+
+/** A pg_dump file is not something Lifeline can read: say what it is and what to use. */
+function refusePgDump(file: string, text: string): void {
+  const custom = text.startsWith('PGDMP');
+  if (!custom && !PG_DUMP.test(text.slice(0, 4096))) return;
+  throw importError([
+    `${file} is a PostgreSQL database dump (pg_dump, ${custom ? 'custom format' : 'plain SQL'}), not NetBox JSON; ` +
+      'import from the running NetBox instead with "lifeline import netbox --url https://netbox.example --token-env NETBOX_TOKEN", ' +
+      'or export JSON on the NetBox server with "manage.py dumpdata --natural-foreign --exclude contenttypes --exclude auth.permission --exclude users > netbox.json" and import that file',
+  ]);
+}
+
 function parseJson(file: string, text: string): unknown {
+  refusePgDump(file, text);
   try {
     return JSON.parse(text);
   } catch (err) {
@@ -253,7 +271,9 @@ class Dump {
    * A generic foreign key (content type + object id) to an object in the file; null, and
    * no problem, when it points at a kind of object Lifeline does not import (a VLAN, …).
    */
-  generic(o: NbObject, typeField: string, idField: string): NbObject | null {
+  generic(o: NbObject, typeFields: string | readonly string[], idField: string): NbObject | null {
+    const names = typeof typeFields === 'string' ? [typeFields] : typeFields;
+    const typeField = names.find((n) => n in o.fields) ?? names[0] ?? '';
     const ct = this.contentType(o, typeField);
     if (!ct || !USED_MODELS.has(ct)) return null;
     const id = o.fields[idField];
@@ -272,6 +292,19 @@ class Dump {
     }
     return target;
   }
+}
+
+/**
+ * The site of an object that names it directly (`site`, up to 4.1) or through a generic scope
+ * (4.2: circuit terminations' `termination_type`/`termination_id`, clusters'
+ * `scope_type`/`scope_id`): the site itself, a location's site, else the cached `_site`.
+ */
+function scopedSite(dump: Dump, o: NbObject, scope: 'termination' | 'scope'): NbObject | null {
+  if (!(`${scope}_type` in o.fields)) return dump.ref(o, 'site', 'dcim.site');
+  const target = o.fields[`${scope}_type`] === null ? null : dump.generic(o, `${scope}_type`, `${scope}_id`);
+  if (target?.model === 'dcim.site') return target;
+  if (target?.model === 'dcim.location') return dump.ref(target, 'site', 'dcim.site');
+  return dump.ref(o, '_site', 'dcim.site');
 }
 
 const CODE = /^[A-Z0-9][A-Z0-9_-]{1,11}$/;
@@ -332,8 +365,17 @@ export function readNetbox(
   text: string,
   onProgress?: (done: number, total: number) => void,
 ): ImportPlan {
+  return planNetbox(file, parseJson(file, text), onProgress);
+}
+
+/** The plan for NetBox objects in dumpdata form: a parsed dump, or the API's objects (netboxApi.ts). */
+export function planNetbox(
+  file: string,
+  data: unknown,
+  onProgress?: (done: number, total: number) => void,
+): ImportPlan {
   const problems = new Problems();
-  const dump = new Dump(file, parseJson(file, text), problems);
+  const dump = new Dump(file, data, problems);
   problems.throwIfAny();
   const plan = emptyPlan();
   const p = { ...plan, ownsLinksOfSource: 'netbox' } satisfies ImportPlan;
@@ -358,7 +400,7 @@ export function readNetbox(
   for (const item of dump.all('extras.taggeditem')) {
     const tagId = item.fields.tag;
     const tag = Number.isInteger(tagId) ? dump.byModel.get('extras.tag')?.get(tagId as number) : undefined;
-    const ct = dump.contentTypeOf(item.fields.content_type);
+    const ct = dump.contentTypeOf(item.fields[NETBOX_FIELDS.tagged.read[0]]);
     const id = item.fields.object_id;
     const name = tag?.fields.name;
     if (!ct || typeof name !== 'string' || !Number.isInteger(id)) {
@@ -434,7 +476,7 @@ export function readNetbox(
       values: {
         name,
         city: region ? dump.text(region, 'name') : null,
-        address: dump.text(s, ['physical_address', 'shipping_address']),
+        address: dump.text(s, NETBOX_FIELDS.siteAddress.read),
       },
       createOnly: {},
     });
@@ -540,8 +582,8 @@ export function readNetbox(
   const unnamed: string[] = [];
   const guessedRoles = new Set<string>();
   for (const d of dump.all('dcim.device')) {
-    const role = dump.ref(d, ['role', 'device_role'], 'dcim.devicerole', true);
-    const type = dump.ref(d, ['device_type', 'type'], 'dcim.devicetype');
+    const role = dump.ref(d, NETBOX_FIELDS.deviceRole.read, 'dcim.devicerole', true);
+    const type = dump.ref(d, NETBOX_FIELDS.deviceType.read, 'dcim.devicetype');
     const platform = dump.ref(d, 'platform', 'dcim.platform');
     const site = dump.ref(d, 'site', 'dcim.site');
     const cluster = dump.ref(d, 'cluster', 'virtualization.cluster');
@@ -609,9 +651,9 @@ export function readNetbox(
   // ---- Clusters: run on their member devices.
   const clusterHome = new Map<number, CustomerRef>();
   for (const c of dump.all('virtualization.cluster')) {
-    const type = dump.ref(c, ['type', 'cluster_type'], 'virtualization.clustertype');
+    const type = dump.ref(c, NETBOX_FIELDS.clusterType.read, 'virtualization.clustertype');
     const group = dump.ref(c, 'group', 'virtualization.clustergroup');
-    const site = dump.ref(c, 'site', 'dcim.site');
+    const site = scopedSite(dump, c, 'scope');
     const home = homeOf(c, site, sharedRef);
     clusterHome.set(c.pk, home);
     const n = dump.text(c, 'name', true) ?? '';
@@ -650,7 +692,7 @@ export function readNetbox(
   for (const vm of dump.all('virtualization.virtualmachine')) {
     const cluster = dump.ref(vm, 'cluster', 'virtualization.cluster');
     const device = dump.ref(vm, 'device', 'dcim.device');
-    const clusterSite = cluster ? dump.ref(cluster, 'site', 'dcim.site') : null;
+    const clusterSite = cluster ? scopedSite(dump, cluster, 'scope') : null;
     const site = dump.ref(vm, 'site', 'dcim.site') ?? clusterSite;
     const role = dump.ref(vm, 'role', 'dcim.devicerole');
     const platform = dump.ref(vm, 'platform', 'dcim.platform');
@@ -711,7 +753,7 @@ export function readNetbox(
       String(a.fields.term_side ?? '').localeCompare(String(b.fields.term_side ?? '')),
     );
     const endSites = ends
-      .map((t) => dump.ref(t, 'site', 'dcim.site'))
+      .map((t) => scopedSite(dump, t, 'termination'))
       .filter((s): s is NbObject => s !== null);
     const site = endSites[0] ?? null;
     asset(c, {
@@ -774,7 +816,7 @@ export function readNetbox(
   for (const a of dump.all('tenancy.contactassignment')) {
     const contact = dump.ref(a, 'contact', 'tenancy.contact', true);
     const role = dump.ref(a, 'role', 'tenancy.contactrole');
-    const target = dump.generic(a, 'content_type', 'object_id');
+    const target = dump.generic(a, NETBOX_FIELDS.assignmentTarget.read, 'object_id');
     if (!contact || !target) continue;
     const customer = homeOfAssigned(target);
     if (!customer) {

@@ -70,17 +70,27 @@ export function customerDirectory(db: Db): CustomerDirectory {
 
 export function runImport(db: Db, opts: ImportOptions): ImportOutcome {
   const started = performance.now();
-  const plan = readSource(opts, db);
+  return runPlan(db, readSource(opts, db), opts, started);
+}
+
+/** Applies a plan read elsewhere (the NetBox API reader) as `runImport` applies a file's. */
+export function runPlan(
+  db: Db,
+  plan: ImportPlan,
+  opts: Pick<ImportOptions, 'source' | 'dryRun' | 'author' | 'onProgress'>,
+  started = performance.now(),
+): ImportOutcome {
   const result = applyPlan(db, plan, {
     dryRun: opts.dryRun,
     author: opts.author,
     now: new Date().toISOString(),
     ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
   });
-  const counts = ENTITY_ORDER.map((entity) => {
-    const c = result.counts.get(entity) ?? { created: 0, updated: 0, skipped: 0 };
-    return { entity, created: c.created, updated: c.updated, skipped: c.skipped };
-  }).filter((c) => c.created + c.updated + c.skipped > 0);
+  const counts = ENTITY_ORDER.map((entity): ImportSummary['counts'][number] => {
+    const c = result.counts.get(entity) ?? { created: 0, updated: 0, skipped: 0, leftOut: 0 };
+    const counted = { entity, created: c.created, updated: c.updated, skipped: c.skipped };
+    return c.leftOut > 0 ? { ...counted, leftOut: c.leftOut } : counted;
+  }).filter((c) => c.created + c.updated + c.skipped + (c.leftOut ?? 0) > 0);
   return {
     summary: {
       source: opts.source,

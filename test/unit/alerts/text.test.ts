@@ -322,6 +322,17 @@ describe('plain text', () => {
     ).toEqual(['12345678', '87654321']);
     expect(numericTokens('serial CZJ1234567, 3.14159, 1234, version 2.0.12345-1')).toEqual([]);
   });
+
+  it('keeps a number a carrier labels as a circuit id, even written against the label or short', () => {
+    expect(numericTokens('Circuit ID:1234567 / CID#7654321 / Ckt: 4471 / Service ID=889900')).toEqual([
+      '1234567',
+      '7654321',
+      '4471',
+      '889900',
+    ]);
+    // A short number not labelled as a circuit, or a labelled one that is part of a decimal, is not one.
+    expect(numericTokens('Ticket #4471, circuit 12.5 Mbps, ref:4471')).toEqual([]);
+  });
 });
 
 describe('robustness', () => {

@@ -158,12 +158,23 @@ export function scanHosts(text: string, sink: HostSink): void {
 }
 
 /**
+ * A number a carrier's ticket labels as a circuit or service id, written after the label
+ * with or without a separator ("Circuit ID:1234567", "CID#7654321", "Ckt 4471"): kept even
+ * when short or written against a colon or #, since the label says what it is.
+ */
+const LABELLED_CIRCUIT_RE =
+  /\b(?:circuit(?:[ _-]?(?:id|no|number|ref))?|cid|ckt(?:[ _-]?id)?|service[ _-]?(?:id|no|number)|svc[ _-]?id)[ \t]*[:#=]?[ \t]*#?[ \t]*(\d{3,20})(?![\w]|[.,:-]\d)/gi;
+
+/**
  * Numbers written as whole tokens, at least 5 digits (circuit IDs, serials, asset tags):
- * not inside a word, an address, a time, a URL or a decimal.
+ * not inside a word, an address, a time, a URL or a decimal; and numbers labelled as a
+ * circuit id, whatever their length (NetBox circuits are often named by the carrier's
+ * numeric id).
  */
 export function numericTokens(text: string): string[] {
   const out = new Collector<string>(MAX_IDENTIFIERS);
   const clean = text.slice(0, 200_000).replace(EMAIL_RE, ' ').replace(URL_RE, ' ');
+  for (const m of clean.matchAll(LABELLED_CIRCUIT_RE)) out.add(m[1] ?? '');
   for (const m of clean.matchAll(/(?<![\w.:#-])(\d{5,20})(?![\w]|[.,:-]\d)/g)) out.add(m[1] ?? '');
   return out.values();
 }
