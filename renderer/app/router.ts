@@ -5,7 +5,7 @@
 import { create } from 'zustand';
 import { assertNever } from '../../shared/util/assertNever';
 
-/** The screens in the navigation, in Alt+1…7 order. */
+/** The screens in the navigation, in Alt+1…8 order. */
 export const SCREENS = [
   'incidents',
   'customers',
@@ -14,6 +14,7 @@ export const SCREENS = [
   'handover',
   'insights',
   'sync',
+  'import',
 ] as const;
 export type Screen = (typeof SCREENS)[number];
 
@@ -25,6 +26,7 @@ export const SCREEN_LABELS: Readonly<Record<Screen, string>> = {
   handover: 'Handover',
   insights: 'Insights',
   sync: 'Sync',
+  import: 'Import',
 };
 
 /** Screens that are built; the others show what they will hold. */
@@ -36,6 +38,7 @@ export const BUILT_SCREENS: ReadonlySet<Screen> = new Set([
   'handover',
   'insights',
   'sync',
+  'import',
 ]);
 
 export type BlastTarget = { readonly kind: 'asset' | 'vendor'; readonly id: string };
@@ -44,7 +47,6 @@ export type Route =
   | { readonly screen: 'customers'; readonly customerId: string | null; readonly view?: 'card' | 'graph' }
   | { readonly screen: 'asset'; readonly assetId: string }
   | { readonly screen: 'blast'; readonly target: BlastTarget | null }
-  | { readonly screen: 'import' }
   /** The local database's health and backups: reached from the status bar, not the navigation. */
   | { readonly screen: 'database' }
   /**
@@ -61,11 +63,11 @@ export type Route =
 export const DEFAULT_ROUTE: Route = { screen: 'customers', customerId: null };
 
 /**
- * The navigation entry a route belongs to (asset pages and imports live under Customers);
- * null for the Database page, which the status bar opens.
+ * The navigation entry a route belongs to (asset pages live under Customers); null for the
+ * Database page, which the status bar opens.
  */
 export function navScreen(route: Route): Screen | null {
-  if (route.screen === 'asset' || route.screen === 'import') return 'customers';
+  if (route.screen === 'asset') return 'customers';
   if (route.screen === 'database') return null;
   return route.screen;
 }
@@ -88,7 +90,6 @@ export function parseRoute(hash: string): Route {
   if (head === 'customers')
     return { screen: 'customers', customerId: id ?? null, view: id && sub === 'graph' ? 'graph' : 'card' };
   if (head === 'assets' && id) return { screen: 'asset', assetId: id };
-  if (head === 'import') return { screen: 'import' };
   if (head === 'database') return { screen: 'database' };
   if (head === 'blast') {
     const asset = params.get('asset');

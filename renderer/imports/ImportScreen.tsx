@@ -6,6 +6,8 @@
 import { type DragEvent, useEffect, useRef, useState } from 'react';
 import type { EventPayload } from '../../shared/api/contract';
 import type { ApiError } from '../../shared/api/result';
+import type { CsvMapping } from '../../shared/catalog/csvMapping';
+import { mappingProblems } from '../../shared/catalog/csvMapping';
 import type { ImportSummary } from '../../shared/catalog/schemas';
 import { api } from '../api/client';
 import { navigate } from '../app/router';
@@ -14,6 +16,8 @@ import { ConfirmDialog } from '../editing/Dialog';
 import { useDelayedFlag } from '../ui/hooks';
 import { Icon } from '../ui/icons';
 import { CSV_FILES } from './csvColumns';
+import { ImportProblems } from './ImportProblems';
+import { type InspectedFile, MappingStep } from './MappingStep';
 import './imports.css';
 
 type Source = 'netbox' | 'csv';
@@ -27,6 +31,8 @@ interface Picked {
 type Stage =
   | { readonly kind: 'idle' }
   | { readonly kind: 'reading' }
+  /** Some files are in another tool's layout: their columns are being mapped. */
+  | { readonly kind: 'mapping' }
   | { readonly kind: 'previewing' }
   | { readonly kind: 'preview'; readonly summary: ImportSummary }
   | { readonly kind: 'importing'; readonly preview: ImportSummary }
@@ -104,6 +110,8 @@ export function ImportScreen() {
   const [stage, setStage] = useState<Stage>({ kind: 'idle' });
   const [confirming, setConfirming] = useState(false);
   const [progress, setProgress] = useState<EventPayload<'progress'> | null>(null);
+  const [inspected, setInspected] = useState<readonly InspectedFile[]>([]);
+  const [mappings, setMappings] = useState<Readonly<Record<string, CsvMapping>>>({});
   const [dragging, setDragging] = useState(false);
   const runSeq = useRef(0);
   const fileInput = useRef<HTMLInputElement>(null);
@@ -125,14 +133,23 @@ export function ImportScreen() {
     [],
   );
 
-  const preview = async (chosen: readonly Picked[], from: Source) => {
+  const mappingList = (list: Readonly<Record<string, CsvMapping>>) =>
+    Object.entries(list).map(([file, mapping]) => ({ file, mapping }));
+
+  const preview = async (
+    chosen: readonly Picked[],
+    from: Source,
+    withMappings: Readonly<Record<string, CsvMapping>> = mappings,
+  ) => {
     const seq = ++runSeq.current;
     setProgress(null);
     setStage({ kind: 'previewing' });
+    const list = mappingList(withMappings);
     const result = await api.call('import:run', {
       source: from,
       files: chosen.map((f) => ({ name: f.name, content: f.content })),
       dryRun: true,
+      ...(list.length > 0 ? { mappings: list } : {}),
     });
     if (seq !== runSeq.current) return;
     setStage(
@@ -151,12 +168,42 @@ export function ImportScreen() {
     setIgnored(read.ignored);
     setPickProblem(read.problem);
     setFiles(read.picked);
+    setInspected([]);
+    setMappings({});
     if (read.problem) {
       setStage({ kind: 'idle' });
       return;
     }
-    await preview(read.picked, from);
+    if (from === 'csv') {
+      // Files in another layout (IT Glue, Hudu, a spreadsheet) get a mapping step first.
+      const found = await api.call('import:inspect', {
+        files: read.picked.map((f) => ({ name: f.name, content: f.content })),
+      });
+      if (seq !== runSeq.current) return;
+      if (!found.ok) {
+        setStage({ kind: 'failed', error: found.error, during: 'preview' });
+        return;
+      }
+      if (found.value.files.length > 0) {
+        setInspected(found.value.files);
+        setMappings(Object.fromEntries(found.value.files.map((f) => [f.file, f.mapping])));
+        setStage({ kind: 'mapping' });
+        return;
+      }
+    }
+    await preview(read.picked, from, {});
   };
+
+  const editMapping = (file: string, next: CsvMapping) => {
+    // An edit makes the last preview stale: back to the mapping until checked again.
+    runSeq.current++;
+    setMappings((m) => ({ ...m, [file]: next }));
+    setStage({ kind: 'mapping' });
+  };
+  const mappingIncomplete = inspected.some((f) => {
+    const m = mappings[f.file];
+    return !m || mappingProblems(m, f.header).length > 0;
+  });
 
   const runImport = async () => {
     if (stage.kind !== 'preview') return;
@@ -164,10 +211,12 @@ export function ImportScreen() {
     const seq = ++runSeq.current;
     setProgress(null);
     setStage({ kind: 'importing', preview: stage.summary });
+    const list = mappingList(mappings);
     const result = await api.call('import:run', {
       source,
       files: files.map((f) => ({ name: f.name, content: f.content })),
       dryRun: false,
+      ...(list.length > 0 ? { mappings: list } : {}),
     });
     if (seq !== runSeq.current) return;
     if (result.ok) {
@@ -184,6 +233,8 @@ export function ImportScreen() {
     setFiles([]);
     setIgnored([]);
     setPickProblem(null);
+    setInspected([]);
+    setMappings({});
     setStage({ kind: 'idle' });
     if (fileInput.current) fileInput.current.value = '';
     if (folderInput.current) folderInput.current.value = '';
@@ -231,13 +282,20 @@ export function ImportScreen() {
             >
               <span className="import__step-n">1</span> Choose the source
             </li>
+            {inspected.length > 0 && (
+              <li
+                className={`import__step${stage.kind === 'mapping' ? ' import__step--current' : ' import__step--done'}`}
+              >
+                <span className="import__step-n">2</span> Map the columns
+              </li>
+            )}
             <li
               className={`import__step${summaryShown || stage.kind === 'failed' ? ' import__step--current' : ''}${stage.kind === 'done' ? ' import__step--done' : ''}`}
             >
-              <span className="import__step-n">2</span> Check the preview
+              <span className="import__step-n">{inspected.length > 0 ? 3 : 2}</span> Check the preview
             </li>
             <li className={`import__step${stage.kind === 'done' ? ' import__step--current' : ''}`}>
-              <span className="import__step-n">3</span> Import
+              <span className="import__step-n">{inspected.length > 0 ? 4 : 3}</span> Import
             </li>
           </ol>
 
@@ -253,7 +311,8 @@ export function ImportScreen() {
               />
               <span className="source-card__title">CSV files</span>
               <span className="source-card__text">
-                A folder with one file per kind of record: customers.csv, assets.csv, contacts.csv…
+                A folder with one file per kind of record (customers.csv, assets.csv, contacts.csv…), or an IT
+                Glue or Hudu export: its columns are mapped in the next step.
               </span>
             </label>
             <label className={`source-card${source === 'netbox' ? ' source-card--on' : ''}`}>
@@ -384,6 +443,39 @@ export function ImportScreen() {
             </div>
           )}
 
+          {inspected.length > 0 && stage.kind !== 'done' && (
+            <div className="mapping-steps">
+              {inspected.map((f) => {
+                const m = mappings[f.file];
+                return m ? (
+                  <MappingStep
+                    key={f.file}
+                    file={f}
+                    mapping={m}
+                    onChange={(next) => editMapping(f.file, next)}
+                  />
+                ) : null;
+              })}
+              {stage.kind === 'mapping' && (
+                <div className="mapping__actions">
+                  <button
+                    type="button"
+                    className="button button--primary"
+                    onClick={() => void preview(files, source)}
+                    disabled={mappingIncomplete}
+                  >
+                    Check and preview
+                  </button>
+                  <span className="muted">
+                    {mappingIncomplete
+                      ? 'Complete the mapping first (see the notes above).'
+                      : 'Checks every row against the catalog; nothing is written yet.'}
+                  </span>
+                </div>
+              )}
+            </div>
+          )}
+
           {busy && (
             <div className="import__busy" role="status" aria-live="polite">
               {showProgress ? (
@@ -415,19 +507,12 @@ export function ImportScreen() {
                   {stage.during === 'preview' ? 'These files cannot be imported.' : 'The import failed.'}{' '}
                   Nothing was written.
                 </p>
-                <p className="form-banner__detail">{stage.error.message}</p>
-                {stage.error.issues && stage.error.issues.length > 0 && (
-                  <ul className="import__issues">
-                    {stage.error.issues.map((i) => (
-                      <li key={`${i.path}:${i.message}`}>
-                        <span className="mono">{i.path}</span>: {i.message}
-                      </li>
-                    ))}
-                  </ul>
-                )}
+                <ImportProblems error={stage.error} />
                 <p>
                   {stage.error.code === 'VALIDATION' || stage.error.code === 'CONFLICT'
-                    ? 'Fix the file where the message points, then choose the files again.'
+                    ? inspected.length > 0
+                      ? 'Fix the files where the list points, or change the mapping above, then check again.'
+                      : 'Fix the files where the list points, then choose the files again.'
                     : 'The database is as it was. Retry; if it fails again, note the message for the team.'}
                 </p>
                 <div className="form-banner__actions">
@@ -587,6 +672,8 @@ function ProgressBar({
 
 function CountsTable({ summary }: { readonly summary: ImportSummary }) {
   const t = totals(summary);
+  // Rows the source or a mapping left out on purpose (IT Glue workstations): their own column.
+  const leftOut = summary.counts.reduce((n, c) => n + (c.leftOut ?? 0), 0);
   return (
     <table className="table import__table">
       <thead>
@@ -597,6 +684,11 @@ function CountsTable({ summary }: { readonly summary: ImportSummary }) {
           <th className="num" title="Already in the catalog as given, or left out (see the warnings)">
             Unchanged
           </th>
+          {leftOut > 0 && (
+            <th className="num" title="Left out on purpose by the source or the mapping (see the warnings)">
+              Left out
+            </th>
+          )}
         </tr>
       </thead>
       <tbody>
@@ -610,6 +702,7 @@ function CountsTable({ summary }: { readonly summary: ImportSummary }) {
               {c.updated.toLocaleString('en-US')}
             </td>
             <td className="num muted">{c.skipped.toLocaleString('en-US')}</td>
+            {leftOut > 0 && <td className="num muted">{(c.leftOut ?? 0).toLocaleString('en-US')}</td>}
           </tr>
         ))}
       </tbody>
@@ -619,6 +712,7 @@ function CountsTable({ summary }: { readonly summary: ImportSummary }) {
           <td className="num">{t.created.toLocaleString('en-US')}</td>
           <td className="num">{t.updated.toLocaleString('en-US')}</td>
           <td className="num">{t.skipped.toLocaleString('en-US')}</td>
+          {leftOut > 0 && <td className="num">{leftOut.toLocaleString('en-US')}</td>}
         </tr>
       </tfoot>
     </table>

@@ -13,7 +13,8 @@ export const BODY_LIMITS = {
   uploadsInFlight: 2,
 } as const;
 
-const UPLOAD_CALLS: ReadonlySet<string> = new Set(['import:run', 'handover:import']);
+// import:inspect reads the same files import:run then sends.
+const UPLOAD_CALLS: ReadonlySet<string> = new Set(['import:run', 'import:inspect', 'handover:import']);
 
 export function isUploadCall(name: string): boolean {
   return UPLOAD_CALLS.has(name);

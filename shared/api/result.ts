@@ -26,7 +26,17 @@ export interface ApiError {
   readonly code: ErrorCode;
   readonly message: string;
   /** For VALIDATION: which input fields were wrong and why. */
-  readonly issues?: ReadonlyArray<{ readonly path: string; readonly message: string }>;
+  readonly issues?: ReadonlyArray<Issue>;
+}
+
+/** One thing wrong with an input; an import names its file, row (line) and column, and what to do. */
+export interface Issue {
+  readonly path: string;
+  readonly message: string;
+  readonly file?: string;
+  readonly row?: number;
+  readonly column?: string;
+  readonly fix?: string;
 }
 
 export type Result<T> =
@@ -46,6 +56,8 @@ export class LifelineError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
+    /** Listed one per line where the screen has room (an import's problems). */
+    readonly issues?: ReadonlyArray<Issue>,
   ) {
     super(message);
     this.name = 'LifelineError';

@@ -1,6 +1,8 @@
 /** The catalog slice of the API contract: customers, assets, vendors, topology, search, edits and imports (spread into `calls` in shared/api/contract.ts). */
 import { z } from 'zod';
 import { define } from '../api/define';
+import { MAPPING_TARGETS } from './csvMapping';
+import { CsvMappingSchema } from './csvMappingSchema';
 import {
   AssetDetail,
   AssetInput,
@@ -28,6 +30,11 @@ import {
   VendorInput,
   VendorSummary,
 } from './schemas';
+
+const ImportFiles = z
+  .array(z.object({ name: z.string().min(1).max(300), content: z.string().max(64 * 1024 * 1024) }).strict())
+  .min(1)
+  .max(50);
 
 export const catalogCalls = {
   'customer:list': define({
@@ -171,21 +178,38 @@ export const catalogCalls = {
     reads: true,
   }),
 
+  'import:inspect': define({
+    summary:
+      "For CSV files not in Lifeline's own layout (an IT Glue or Hudu export, a spreadsheet): each file's header, first rows, and the column mapping to offer (the one saved for this header set, else a detected preset, else a guess). Reads the files only.",
+    input: z.object({ files: ImportFiles }).strict(),
+    output: z.object({
+      files: z.array(
+        z.object({
+          file: z.string(),
+          header: z.array(z.string()),
+          sample: z.array(z.array(z.string())),
+          rows: z.number().int(),
+          distinct: z.record(z.string(), z.array(z.string())),
+          mapping: CsvMappingSchema,
+          offered: z.enum(['saved', 'preset', 'guess']),
+        }),
+      ),
+      targets: z.array(z.enum(MAPPING_TARGETS)),
+    }),
+    reads: true,
+  }),
   'import:run': define({
     summary:
-      'Import a NetBox dump (one JSON file) or a folder of CSV files. dryRun previews the changes; a real run is one transaction: any error writes nothing.',
+      'Import a NetBox dump (one JSON file) or a folder of CSV files, where `mappings` maps the columns of files in another layout (IT Glue, Hudu). dryRun previews the changes; a real run is one transaction: any error writes nothing. A real run remembers each mapping for its header set.',
     input: z
       .object({
         source: z.enum(IMPORT_KINDS),
-        files: z
-          .array(
-            z
-              .object({ name: z.string().min(1).max(300), content: z.string().max(64 * 1024 * 1024) })
-              .strict(),
-          )
-          .min(1)
-          .max(50),
+        files: ImportFiles,
         dryRun: z.boolean(),
+        mappings: z
+          .array(z.object({ file: z.string().min(1).max(300), mapping: CsvMappingSchema }).strict())
+          .max(50)
+          .optional(),
       })
       .strict(),
     output: ImportSummary,

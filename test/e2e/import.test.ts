@@ -9,6 +9,8 @@ import { ROOT } from '../helpers/tmp';
 import { chromium } from '../helpers/tools';
 
 const SHOTS = path.join(ROOT, 'test-results');
+/** An IT Glue configurations export in IT Glue's column layout, with made-up data. */
+const CONFIGURATIONS = path.join(ROOT, 'test', 'fixtures', 'csv', 'itglue', 'configurations.csv');
 
 let served: Served;
 let browser: BrowserContext;
@@ -124,6 +126,138 @@ describe.skipIf(chromium.missing)('importing in Chromium through lifeline serve'
     const rows = (await page.getByTestId('customer-row').allInnerTexts()).join('\n');
     expect(rows).toContain('Northwind Traders');
     expect(rows).toContain('Contoso Pharma');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+});
+
+/** Import is reached from the navigation, not only from the palette. */
+async function openImportFromNav(page: Page): Promise<void> {
+  await page.goto(served.url);
+  await waitForReady(page);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Import' }).click();
+  await expect.poll(() => page.getByRole('heading', { name: 'Import', exact: true }).isVisible()).toBe(true);
+  expect(
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'Import' })
+      .getAttribute('aria-current'),
+  ).toBe('page');
+}
+
+const cellsOf = async (page: Page, column: string) =>
+  (await page.getByTestId('mapping-preview').locator(`tbody tr`).allInnerTexts()).filter((t) =>
+    t.includes(column),
+  );
+
+describe.skipIf(chromium.missing)('the mapping step in Chromium', () => {
+  it('maps an IT Glue configurations export with the preset, previews it, takes an edit, imports it, and search finds it', async () => {
+    const page = await browser.newPage();
+    const problems = watchConsole(page);
+    const before = await served.call('customer:list', {});
+    await openImportFromNav(page);
+    await page.getByTestId('import-file-input').setInputFiles([CONFIGURATIONS]);
+
+    const step = page.getByTestId('import-mapping');
+    await expect.poll(() => step.isVisible()).toBe(true);
+    expect(await page.getByTestId('mapping-preset').textContent()).toBe('IT Glue configurations');
+    // The first rows as they will be imported: kinds translated, the workstation left out.
+    const preview = page.getByTestId('mapping-preview');
+    const headers = (await preview.locator('thead th').allTextContents()).map((t) => t.trim());
+    expect(headers).toEqual(
+      expect.arrayContaining(['Customer (by name)', 'Name', 'Kind', 'Host name', 'Attributes']),
+    );
+    expect((await cellsOf(page, 'FAB-HV01'))[0]).toContain('hypervisor_host');
+    expect((await cellsOf(page, 'FAB-DC01'))[0]).toContain('vm');
+    expect((await preview.locator('tbody tr').allInnerTexts()).join('\n')).toContain(
+      'Left out: configuration_type is “Workstation”',
+    );
+    expect(await page.getByTestId('import-preview').count()).toBe(0);
+
+    // Edit one column: asset_tag becomes the asset's tags instead of an attribute.
+    await step.getByLabel('asset_tag is imported as').selectOption('field:tags');
+    expect((await preview.locator('thead th').allTextContents()).map((t) => t.trim())).toContain('Tags');
+    expect((await cellsOf(page, 'FAB-FW01'))[0]).toContain('FD-0003');
+    await page.screenshot({ path: path.join(SHOTS, 'e2e-import-mapping-page.png') });
+    await step.screenshot({ path: path.join(SHOTS, 'e2e-import-mapping.png') });
+    await preview.screenshot({ path: path.join(SHOTS, 'e2e-import-mapping-preview.png') });
+
+    await page.getByRole('button', { name: 'Check and preview' }).click();
+    const counts = page.getByTestId('import-preview');
+    await expect.poll(() => counts.isVisible()).toBe(true);
+    const assetsRow = counts.locator('tbody tr').filter({ hasText: /assets/i });
+    expect((await assetsRow.locator('td').allInnerTexts()).map((t) => t.trim())).toEqual([
+      'Assets',
+      '5',
+      '0',
+      '0',
+      '1',
+    ]);
+    expect((await served.call('customer:list', {})).total).toBe(before.total);
+
+    await counts.getByRole('button', { name: 'Import', exact: true }).click();
+    const confirm = page.getByRole('dialog', { name: 'Import these changes?' });
+    await expect.poll(() => confirm.isVisible()).toBe(true);
+    await confirm.getByRole('button', { name: 'Import', exact: true }).click();
+    await expect.poll(() => page.getByTestId('import-done').isVisible()).toBe(true);
+    await page
+      .getByTestId('import-done')
+      .screenshot({ path: path.join(SHOTS, 'e2e-import-mapping-done.png') });
+
+    const host = await served.call('search:query', { query: 'fab-fw01' });
+    expect(host.hits[0]).toMatchObject({ kind: 'asset', title: 'FAB-FW01' });
+    const asset = await served.call('asset:get', { id: host.hits[0]?.id ?? '' });
+    expect(asset.tags).toEqual(['FD-0003']);
+    const names = (await served.call('customer:list', {})).items.map((c) => c.name);
+    expect(names).toEqual(expect.arrayContaining(['Fabrikam Dental', 'Tailspin Logistics']));
+    expect(names).toHaveLength(before.total + 2);
+
+    // The same export again: the mapping saved with the edit is offered.
+    await page.getByRole('button', { name: 'Import more' }).click();
+    await page.getByTestId('import-file-input').setInputFiles([CONFIGURATIONS]);
+    await expect.poll(() => step.isVisible()).toBe(true);
+    expect(await step.textContent()).toContain('the mapping you used last time');
+    expect(await step.getByLabel('asset_tag is imported as').inputValue()).toBe('field:tags');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('lists the problems of a bad mapped value one per row, and writes nothing', async () => {
+    const page = await browser.newPage();
+    const problems = watchConsole(page);
+    await openImportFromNav(page);
+    const bad = path.join(dir, 'configurations.csv');
+    fs.writeFileSync(
+      bad,
+      fs
+        .readFileSync(CONFIGURATIONS, 'utf8')
+        .replace('Fabrikam Dental,FAB-SW01,Switch', 'Fabrikam Dental,FAB-SW01,Toaster')
+        .replace(
+          'Tailspin Logistics,TSL-SQL01,Server,Active,tsl-sql01.tailspin.lan,172.16.8.30',
+          'Tailspin Logistics,TSL-SQL01,Server,Active,tsl-sql01.tailspin.lan,172.16.8.300',
+        ),
+    );
+    const before = await served.call('customer:list', {});
+    await page.getByTestId('import-file-input').setInputFiles([bad]);
+    await expect.poll(() => page.getByTestId('import-mapping').isVisible()).toBe(true);
+    await page.getByRole('button', { name: 'Check and preview' }).click();
+    const list = page.getByTestId('import-problems');
+    await expect.poll(() => list.isVisible()).toBe(true);
+    const rows = (await list.locator('tbody tr').allInnerTexts()).map((t) => t.replace(/\s+/g, ' '));
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toContain('configurations.csv line 5');
+    expect(rows[0]).toContain('configuration_type → kind');
+    expect(rows[0]).toContain('"toaster" is not one of hypervisor_host, cluster, vm');
+    expect(rows[1]).toContain('configurations.csv line 7');
+    expect(rows[1]).toContain('primary_ip → ip_addresses');
+    expect(rows[1]).toContain('"172.16.8.300" is not an IP address');
+    // What to do, in words; no validator dump in a monospace paragraph.
+    expect(rows[0]).toContain('change how configuration_type is mapped');
+    expect(await page.locator('.form-banner__detail').count()).toBe(0);
+    await page
+      .getByTestId('import-error')
+      .screenshot({ path: path.join(SHOTS, 'e2e-import-mapping-problems.png') });
+    expect(await served.call('customer:list', {})).toEqual(before);
     expect(problems).toEqual([]);
     await page.close();
   });

@@ -120,6 +120,14 @@ const readSamples: { readonly [N in ReadingCall]: (ids: DemoIds) => ReadonlyArra
   'customer:topology': (ids) => [{ id: ids.customer }],
   'asset:get': (ids) => [{ id: ids.asset }],
   'vendor:list': () => [{}, { query: 'e' }],
+  'import:inspect': () => [
+    {
+      files: [
+        { name: 'configurations.csv', content: 'organization,name,configuration_type\nAcme,fw1,Firewall\n' },
+        { name: 'customers.csv', content: 'code,name\nNEWC,New Co\n' },
+      ],
+    },
+  ],
   'restore:order': (ids) => [
     { customerId: ids.customer },
     { environmentId: ids.environment },

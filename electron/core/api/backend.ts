@@ -265,7 +265,7 @@ export async function dispatch(
     if (changes.some((d) => d !== 'sync')) ctx.sync.localChange();
     return ok(outcome);
   } catch (err) {
-    if (err instanceof LifelineError) return fail(err.code, err.message);
+    if (err instanceof LifelineError) return fail(err.code, err.message, err.issues);
     const full = diskFullError(err);
     if (full) return fail(full.code, full.message);
     if (isBusy(err)) {

@@ -3,8 +3,17 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import {
+  type CsvMapping,
+  detectPreset,
+  mappingFromPreset,
+  PRESETS,
+  presetById,
+} from '../../../shared/catalog/csvMapping';
+import { CsvMappingSchema, issuePath } from '../../../shared/catalog/csvMappingSchema';
 import type { ImportSummary } from '../../../shared/catalog/schemas';
-import { openDatabase } from '../db/database';
+import { type Db, openDatabase } from '../db/database';
+import { firstLine } from '../imports/csv';
 import {
   LinkRefused,
   linkGivenMessage,
@@ -13,7 +22,7 @@ import {
   readFileNoFollow,
   skippedLinkLine,
 } from '../imports/noFollow';
-import type { ImportPlan } from '../imports/plan';
+import { type ImportPlan, importError } from '../imports/plan';
 import { type ImportFile, readSource, runPlan } from '../imports/run';
 import { getSetting } from '../settings/settings';
 import { type CliIo, openCommandDatabase, UsageError } from './io';
@@ -24,6 +33,7 @@ export const IMPORT_HELP = `Usage: lifeline import netbox --url URL --token-env 
                               [--page-size N] [--dry-run]
        lifeline import netbox FILE --db PATH [--dry-run]
        lifeline import csv FOLDER --db PATH [--dry-run]
+       lifeline import csv FILE (--map MAP.json | --preset NAME) --db PATH [--dry-run]
 
 netbox --url: reads a running NetBox (2.11 to 4.x) through its REST API, GET only, over
 verified TLS (the system's CAs; --ca FILE adds a private CA). The API token is read from
@@ -36,10 +46,45 @@ csv: a folder with one CSV file per entity (customers.csv, assets.csv, contacts.
 vendors.csv, ...). Re-importing the same source updates in place, and an API import and a
 dump of the same NetBox match the same records. An import is one transaction: any error
 writes nothing, and the error names the file, line or object and field. --dry-run shows
-what would change. See docs/netbox-import.md and docs/csv-import.md.`;
+what would change. See docs/netbox-import.md and docs/csv-import.md.
+csv FILE: a CSV in another layout (an IT Glue or Hudu export) read through a column
+mapping: --preset ${PRESETS.map((p) => p.id).join(', ')}, or --map MAP.json
+(docs/csv-import.md, "Mapped CSV"; the Import screen writes the same format).`;
+
+/** The mapping for a single CSV file: a --map file (checked with zod, errors with their path) or a preset. */
+function mappingFor(file: ImportFile, mapPath: string | undefined, presetId: string | undefined): CsvMapping {
+  if (mapPath && presetId) throw new UsageError('give --map FILE or --preset NAME, not both.');
+  if (presetId) {
+    const preset = presetById(presetId);
+    if (!preset)
+      throw new UsageError(`unknown preset "${presetId}"; presets: ${PRESETS.map((p) => p.id).join(', ')}.`);
+    return mappingFromPreset(preset, firstLine(file.content));
+  }
+  const full = path.resolve(mapPath ?? '');
+  const kind = pathKind(full);
+  if (kind === 'missing') throw new UsageError(`${full} does not exist.`);
+  if (kind === 'link') throw new UsageError(linkGivenMessage(full));
+  if (kind === 'folder') throw new UsageError(`${full} is a folder; --map takes the mapping's JSON file.`);
+  const name = path.basename(full);
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileNoFollow(full));
+  } catch (err) {
+    if (err instanceof LinkRefused) throw new UsageError(err.message);
+    throw importError([`${name}: not valid JSON (${err instanceof Error ? err.message : String(err)})`]);
+  }
+  const parsed = CsvMappingSchema.safeParse(json);
+  if (!parsed.success)
+    throw importError(parsed.error.issues.map((i) => `${name}, ${issuePath(i.path)}: ${i.message}`));
+  return parsed.data;
+}
 
 /** The files an import reads, never following a link: links in the folder are skipped and named. */
-function readFiles(source: 'netbox' | 'csv', given: string): { files: ImportFile[]; links: string[] } {
+function readFiles(
+  source: 'netbox' | 'csv',
+  given: string,
+  mapped: boolean,
+): { files: ImportFile[]; links: string[] } {
   const full = path.resolve(given);
   const kind = pathKind(full);
   if (kind === 'missing') throw new UsageError(`${full} does not exist.`);
@@ -57,7 +102,16 @@ function readFiles(source: 'netbox' | 'csv', given: string): { files: ImportFile
     if (isDir) throw new UsageError(`${full} is a folder; give the NetBox JSON dump file.`);
     return { files: [{ name: path.basename(full), content: read(full) }], links: [] };
   }
-  if (!isDir) throw new UsageError(`${full} is a file; give the folder that holds the CSV files.`);
+  if (!isDir && mapped) return { files: [{ name: path.basename(full), content: read(full) }], links: [] };
+  if (mapped) throw new UsageError(`${full} is a folder; --map and --preset take one CSV file.`);
+  if (!isDir) {
+    const preset = detectPreset(firstLine(read(full)));
+    throw new UsageError(
+      preset
+        ? `${full} looks like an ${preset.label} export: add --preset ${preset.id} (or --map MAP.json) to import it.`
+        : `${full} is a file; give the folder that holds the CSV files, or map this one's columns with --map MAP.json.`,
+    );
+  }
   const entries = listFolder(full);
   return {
     files: entries
@@ -89,6 +143,8 @@ export async function importCommand(args: string[], io: CliIo): Promise<number> 
     options: {
       db: { type: 'string' },
       'dry-run': { type: 'boolean' },
+      map: { type: 'string' },
+      preset: { type: 'string' },
       url: { type: 'string' },
       'token-env': { type: 'string' },
       ca: { type: 'string' },
@@ -143,11 +199,27 @@ export async function importCommand(args: string[], io: CliIo): Promise<number> 
     return applyToDatabase(read.plan, { source: 'netbox', dbPath, dryRun, what: read.what }, io);
   }
   if (!target) return 2;
-  const { files, links } = readFiles(source, target);
+  const mapped = values.map !== undefined || values.preset !== undefined;
+  if (mapped && source !== 'csv') throw new UsageError('--map and --preset are for import csv.');
+  const { files, links } = readFiles(source, target, mapped);
   for (const link of links) io.out(skippedLinkLine(link));
+  const [only] = files;
+  const mappings =
+    mapped && only ? new Map([[only.name, mappingFor(only, values.map, values.preset)]]) : undefined;
+  const readWith = (db?: Db) => readSource({ source, files, ...(mappings ? { mappings } : {}) }, db);
   // A bad source is refused before the database is even opened (or created).
-  const plan = readSource({ source, files });
-  return applyToDatabase(plan, { source, dbPath, dryRun, what: path.basename(path.resolve(target)) }, io);
+  const plan = readWith();
+  return applyToDatabase(
+    plan,
+    {
+      source,
+      dbPath,
+      dryRun,
+      what: path.basename(path.resolve(target)),
+      ...(mappings ? { readWith } : {}),
+    },
+    io,
+  );
 }
 
 interface ApplyTarget {
@@ -156,6 +228,8 @@ interface ApplyTarget {
   readonly dryRun: boolean;
   /** What was imported, for the summary line: a file name, or the NetBox host. */
   readonly what: string;
+  /** A mapped CSV is read again against the database it goes into: its customers are matched there by name. */
+  readonly readWith?: (db: Db) => ImportPlan;
 }
 
 /** Checks a plan against an empty database when the file is new, then applies it in one transaction. */
@@ -166,7 +240,7 @@ function applyToDatabase(plan: ImportPlan, t: ApplyTarget, io: CliIo): number {
   if (isNew) {
     const probe = openDatabase(':memory:').db;
     try {
-      runPlan(probe, plan, { source, dryRun: true, author: 'check' });
+      runPlan(probe, t.readWith?.(probe) ?? plan, { source, dryRun: true, author: 'check' });
     } finally {
       probe.close();
     }
@@ -176,7 +250,7 @@ function applyToDatabase(plan: ImportPlan, t: ApplyTarget, io: CliIo): number {
   try {
     const author = getSetting(db, 'engineer_name') ?? os.userInfo().username;
     const started = performance.now();
-    const { summary, records } = runPlan(db, plan, { source, dryRun, author });
+    const { summary, records } = runPlan(db, t.readWith?.(db) ?? plan, { source, dryRun, author });
     const seconds = (performance.now() - started) / 1000;
     const rate = seconds > 0 ? Math.round(records / seconds) : records;
     const label = source === 'netbox' ? 'NetBox' : 'CSV';

@@ -12,6 +12,13 @@ import { parse } from 'csv-parse/sync';
 import type { z } from 'zod';
 import { CSV_FILES } from '../../../shared/catalog/csvColumns';
 import {
+  type CsvMapping,
+  detectPreset,
+  mappingProblems,
+  mapRow,
+  normaliseColumn,
+} from '../../../shared/catalog/csvMapping';
+import {
   AssetInput,
   ContactInput,
   ContractInput,
@@ -60,16 +67,20 @@ function isCsvFile(name: string): name is CsvFileName {
 }
 
 /** One data row: cells by column, with the file and line for messages. */
-class CsvRow {
+export class CsvRow {
   constructor(
     readonly file: string,
     readonly line: number,
     private readonly cells: ReadonlyMap<string, string>,
     private readonly problems: Problems,
+    /** A mapped file: the source column(s) a Lifeline field came from, so messages name the file's own column. */
+    private readonly sourceColumn?: (field: string) => string | undefined,
+    /** Told apart from the other record made from the same line (a customer from an asset row). */
+    private readonly originSuffix = '',
   ) {}
 
   get origin(): string {
-    return `${this.file} line ${this.line}`;
+    return `${this.file} line ${this.line}${this.originSuffix}`;
   }
 
   has(col: string): boolean {
@@ -114,9 +125,22 @@ class CsvRow {
 
   private readonly failed = new Set<string>();
 
-  fail(col: string, message: string): void {
+  fail(col: string, message: string, fix?: string): void {
     this.failed.add(col);
-    this.problems.add(`${this.origin}, field ${col}: ${message}`);
+    const source = this.sourceColumn?.(col);
+    const where = source ? `column ${source} (${col})` : `field ${col}`;
+    this.problems.add({
+      text: `${this.origin}, ${where}: ${message}`,
+      file: this.file,
+      line: this.line,
+      column: source ? `${source} → ${col}` : col,
+      message,
+      fix:
+        fix ??
+        (source
+          ? `Correct the cell in the file, or change how ${source} is mapped (a value map can translate it).`
+          : 'Correct the cell in the file, then choose the file again.'),
+    });
   }
 
   /** True when this column already has a problem: one message per field is enough. */
@@ -129,78 +153,141 @@ class CsvRow {
   }
 }
 
-function parseFile(
-  name: CsvFileName,
-  displayName: string,
-  content: string,
-  problems: Problems,
-): CsvRow[] | null {
+/** A file's header and data rows, as text, with the line each row starts on. */
+export interface CsvRecords {
+  readonly header: readonly string[];
+  readonly headerLine: number;
+  readonly rows: ReadonlyArray<{ readonly cells: readonly string[]; readonly line: number }>;
+}
+
+/** Reads any CSV into records; a row with the wrong number of cells is a problem of its own. */
+export function readCsvRecords(displayName: string, content: string, problems: Problems): CsvRecords | null {
   let records: Array<{ record: string[]; info: { lines: number } }>;
   try {
     // Rows with the wrong number of cells are reported per row below, so the rest is checked too.
     records = parse(content, { bom: true, info: true, skip_empty_lines: true, relax_column_count: true });
   } catch (err) {
     const e = err as { message?: string; lines?: number };
-    problems.add(
-      `${displayName}${e.lines ? ` line ${e.lines}` : ''}: not a readable CSV file (${e.message ?? String(err)})`,
-    );
+    problems.add({
+      text: `${displayName}${e.lines ? ` line ${e.lines}` : ''}: not a readable CSV file (${e.message ?? String(err)})`,
+      file: displayName,
+      ...(e.lines ? { line: e.lines } : {}),
+      message: `not a readable CSV file (${e.message ?? String(err)})`,
+      fix: 'Save it again as CSV (UTF-8, comma-separated) and choose it again.',
+    });
     return null;
   }
   const header = records[0];
   if (!header) {
-    problems.add(`${displayName}: the file is empty; it needs a header line (see docs/csv-import.md)`);
+    problems.add({
+      text: `${displayName}: the file is empty; it needs a header line (see docs/csv-import.md)`,
+      file: displayName,
+      message: 'the file is empty; it needs a header line',
+      fix: 'Export the file again with its header row.',
+    });
     return null;
   }
-  const spec: { required: readonly string[]; optional: readonly string[]; prefixed?: string } =
-    CSV_FILES[name];
-  const known = new Set([...spec.required, ...spec.optional]);
-  const columns = header.record.map((h) => {
-    const n = h
-      .trim()
-      .toLowerCase()
-      .replace(/[\s-]+/g, '_');
-    return known.has(n) ? n : (HEADER_ALIASES[n] ?? n);
-  });
-  let headerOk = true;
-  const seen = new Set<string>();
-  for (const c of columns) {
-    if (seen.has(c)) {
-      problems.add(`${displayName} line ${header.info.lines}: column ${c} appears twice`);
-      headerOk = false;
-    }
-    seen.add(c);
-    if (!known.has(c) && !(spec.prefixed && c.startsWith(spec.prefixed) && c.length > spec.prefixed.length)) {
-      problems.add(
-        `${displayName} line ${header.info.lines}, field ${c}: unknown column; ${name} takes ${[...known].join(', ')}`,
-      );
-      headerOk = false;
-    }
-  }
-  for (const r of spec.required) {
-    if (!seen.has(r)) {
-      problems.add(`${displayName} line ${header.info.lines}: missing required column ${r}`);
-      headerOk = false;
-    }
-  }
-  if (!headerOk) return null;
-  const rows: CsvRow[] = [];
+  const rows: Array<{ cells: string[]; line: number }> = [];
   for (const { record, info } of records.slice(1)) {
     // info.lines is where the record ends; quoted newlines push the start up.
     const newlines = record.reduce((n, v) => n + (v.match(/\n/g)?.length ?? 0), 0);
     const line = info.lines - newlines;
-    if (record.length !== columns.length) {
-      problems.add(
-        `${displayName} line ${line}: has ${record.length} cells but the header has ${columns.length} columns (a stray comma or a missing quote?)`,
-      );
+    if (record.length !== header.record.length) {
+      problems.add({
+        text: `${displayName} line ${line}: has ${record.length} cells but the header has ${header.record.length} columns (a stray comma or a missing quote?)`,
+        file: displayName,
+        line,
+        message: `has ${record.length} cells but the header has ${header.record.length} columns`,
+        fix: 'Look for a stray comma or a missing quote on that line.',
+      });
       continue;
     }
-    const cells = new Map<string, string>();
-    columns.forEach((c, i) => {
-      cells.set(c, record[i] ?? '');
-    });
-    rows.push(new CsvRow(displayName, line, cells, problems));
+    rows.push({ cells: record, line });
   }
-  return rows;
+  return { header: header.record, headerLine: header.info.lines, rows };
+}
+
+function parseFile(
+  name: CsvFileName,
+  displayName: string,
+  content: string,
+  problems: Problems,
+): CsvRow[] | null {
+  const read = readCsvRecords(displayName, content, problems);
+  if (!read) return null;
+  const spec: { required: readonly string[]; optional: readonly string[]; prefixed?: string } =
+    CSV_FILES[name];
+  const known = new Set([...spec.required, ...spec.optional]);
+  const columns = read.header.map((h) => {
+    const n = normaliseColumn(h);
+    return known.has(n) ? n : (HEADER_ALIASES[n] ?? n);
+  });
+  const at = { file: displayName, line: read.headerLine };
+  let headerOk = true;
+  const seen = new Set<string>();
+  const unknown: string[] = [];
+  for (const c of columns) {
+    if (seen.has(c)) {
+      problems.add({
+        ...at,
+        text: `${displayName} line ${read.headerLine}: column ${c} appears twice`,
+        column: c,
+        message: 'the column appears twice',
+        fix: 'Remove or rename one of the two.',
+      });
+      headerOk = false;
+    }
+    seen.add(c);
+    if (!known.has(c) && !(spec.prefixed && c.startsWith(spec.prefixed) && c.length > spec.prefixed.length))
+      unknown.push(c);
+  }
+  if (unknown.length > 0) {
+    // One problem for all of them, with the accepted columns listed once.
+    const list = unknown.join(', ');
+    const accepted = `${name} takes ${[...known].join(', ')}${spec.prefixed ? `, and ${spec.prefixed}<name> columns as attributes` : ''}`;
+    problems.add({
+      ...at,
+      text: `${displayName} line ${read.headerLine}, field${unknown.length > 1 ? 's' : ''} ${list}: unknown column${unknown.length > 1 ? 's' : ''}; ${accepted}`,
+      column: list,
+      message: `unknown column${unknown.length > 1 ? 's' : ''}; ${accepted}`,
+      fix: 'Rename the column (a typo?), or import the file with a column mapping (the Import screen offers one; the CLI takes --map FILE or --preset NAME).',
+    });
+    headerOk = false;
+  }
+  for (const r of spec.required) {
+    if (!seen.has(r)) {
+      problems.add({
+        ...at,
+        text: `${displayName} line ${read.headerLine}: missing required column ${r}`,
+        column: r,
+        message: `missing required column ${r}`,
+        fix: `Add a ${r} column.`,
+      });
+      headerOk = false;
+    }
+  }
+  if (!headerOk) return null;
+  return read.rows.map(({ cells, line }) => {
+    const byColumn = new Map<string, string>();
+    columns.forEach((c, i) => {
+      byColumn.set(c, cells[i] ?? '');
+    });
+    return new CsvRow(displayName, line, byColumn, problems);
+  });
+}
+
+/** The header of a file, for recognising an export (the first line is enough, quotes and all). */
+export function firstLine(content: string): string[] {
+  try {
+    const rows: string[][] = parse(content.slice(0, 64 * 1024), {
+      bom: true,
+      to_line: 1,
+      relax_column_count: true,
+    });
+    return rows[0] ?? [];
+  } catch {
+    return [];
+  }
 }
 
 type ZodPath = ReadonlyArray<PropertyKey>;
@@ -216,9 +303,19 @@ function check<S extends z.ZodType>(
   if (r.success) return true;
   for (const issue of r.error.issues) {
     const col = column(issue.path);
-    if (!row.hasFailed(col)) row.fail(col, issue.message);
+    if (!row.hasFailed(col)) row.fail(col, inWords(issue, input));
   }
   return false;
+}
+
+/** A schema issue as a person reads it: the value found and what is allowed, not the validator's notation. */
+function inWords(issue: z.core.$ZodIssue, input: unknown): string {
+  if (issue.code === 'invalid_value' && issue.values.length > 1) {
+    let got: unknown = input;
+    for (const key of issue.path) got = (got as Record<PropertyKey, unknown> | undefined)?.[key];
+    return `"${String(got)}" is not one of ${issue.values.map(String).join(', ')}`;
+  }
+  return issue.message;
 }
 
 const camelToSnake = (s: string) => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
@@ -249,13 +346,170 @@ const LONG_DAYS: Readonly<Record<string, string>> = {
   tue: 'tues',
 };
 
+/** Existing customers, for a mapped file's customer-by-name column (no database: every name is new). */
+export interface CustomerDirectory {
+  /** The code of the customer with this name (or this code), if there is one. */
+  codeOf(name: string): string | undefined;
+  codeTaken(code: string): boolean;
+}
+
+const NO_CUSTOMERS: CustomerDirectory = { codeOf: () => undefined, codeTaken: () => false };
+
+/**
+ * A code for a customer known only by name: its letters and digits in capitals, cut to 10,
+ * with -2, -3… when taken. Stable: a re-import finds the customer by name and keeps its code.
+ */
+export function generatedCode(name: string, taken: (code: string) => boolean): string {
+  const letters = name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toUpperCase()
+    .replace(/[^A-Z0-9]/g, '');
+  const base = (letters.length >= 2 ? letters : `${letters}CUST`).slice(0, 10);
+  if (!taken(base)) return base;
+  for (let n = 2; ; n++) {
+    const candidate = `${base.slice(0, 12 - String(n).length - 1)}-${n}`;
+    if (!taken(candidate)) return candidate;
+  }
+}
+
+export interface CsvReadOptions {
+  /** File name (as given) → how its columns map; such a file is read through its mapping. */
+  readonly mappings?: ReadonlyMap<string, CsvMapping>;
+  readonly customers?: CustomerDirectory;
+}
+
+const TARGET_FILE: Readonly<Record<CsvMapping['target'], CsvFileName>> = {
+  assets: 'assets.csv',
+  contacts: 'contacts.csv',
+  sites: 'sites.csv',
+  customers: 'customers.csv',
+};
+
+/** A mapped file's rows as rows of Lifeline's own file, plus the customers its names need. */
+function readMappedFile(
+  display: string,
+  content: string,
+  mapping: CsvMapping,
+  directory: CustomerDirectory,
+  newCustomers: Map<string, { code: string; row: CsvRow }>,
+  vendors: Map<string, CsvRow>,
+  problems: Problems,
+  plan: ImportPlan,
+): CsvRow[] {
+  const read = readCsvRecords(display, content, problems);
+  if (!read) return [];
+  const wrong = mappingProblems(mapping, read.header);
+  for (const message of wrong)
+    problems.add({
+      text: `${display}: ${message}`,
+      file: display,
+      message,
+      fix: 'Change the mapping (on the Import screen, or in the --map file) and try again.',
+    });
+  if (wrong.length > 0) return [];
+  const codeTaken = (code: string) =>
+    directory.codeTaken(code) || [...newCustomers.values()].some((c) => c.code === code);
+  const rows: CsvRow[] = [];
+  const leftOut = new Map<string, number>();
+  for (const { cells, line } of read.rows) {
+    const mapped = mapRow(mapping, read.header, cells);
+    if (mapped.leftOutBy) {
+      const why = `${mapped.leftOutBy.column} "${mapped.leftOutBy.value}"`;
+      leftOut.set(why, (leftOut.get(why) ?? 0) + 1);
+      continue;
+    }
+    const byColumn = new Map<string, string>();
+    const sourceOf = (f: string) => mapped.from[f];
+    for (const [f, v] of Object.entries(mapped.fields)) if (f !== 'customer') byColumn.set(f, v);
+    const attrs = Object.entries(mapped.attributes);
+    if (mapping.target === 'assets') {
+      for (const [name, v] of attrs) byColumn.set(`attr_${name}`, v);
+    } else if (attrs.length > 0) {
+      // Contacts and customers keep no free attributes: they are kept, named, in the notes.
+      const lines = attrs.map(([name, v]) => `${name.replace(/_/g, ' ')}: ${v}`);
+      byColumn.set('notes', [byColumn.get('notes'), ...lines].filter(Boolean).join('\n'));
+    }
+    if (mapped.fields.source_id && !byColumn.has('source')) byColumn.set('source', mapping.preset ?? 'csv');
+    if (mapping.target === 'customers') {
+      const name = mapped.fields.name ?? '';
+      if (!mapped.fields.code && name) {
+        const known = directory.codeOf(name) ?? newCustomers.get(name.toLowerCase())?.code;
+        const code = known ?? generatedCode(name, codeTaken);
+        byColumn.set('code', code);
+        if (!known)
+          newCustomers.set(name.toLowerCase(), { code, row: new CsvRow(display, line, new Map(), problems) });
+      }
+    } else if (mapped.fields.customer !== undefined || !mapped.fields.customer_code) {
+      const name = mapped.fields.customer ?? '';
+      if (name) {
+        const known = directory.codeOf(name) ?? newCustomers.get(name.toLowerCase())?.code;
+        const code = known ?? generatedCode(name, codeTaken);
+        if (!known) {
+          const customer = new CsvRow(
+            display,
+            line,
+            new Map([
+              ['code', code],
+              ['name', name],
+            ]),
+            problems,
+            (f) => (f === 'name' ? sourceOf('customer') : undefined),
+            ` (customer ${name})`,
+          );
+          newCustomers.set(name.toLowerCase(), { code, row: customer });
+        }
+        byColumn.set('customer_code', code);
+      } else byColumn.set('customer_code', '');
+    }
+    // An export names vendors (IT Glue manufacturer, Hudu primary_manufacturer): made or matched by name.
+    const vendor = mapped.fields.vendor;
+    if (vendor && !vendors.has(vendor.toLowerCase()))
+      vendors.set(
+        vendor.toLowerCase(),
+        new CsvRow(
+          display,
+          line,
+          new Map([['name', vendor]]),
+          problems,
+          (f) => (f === 'name' ? sourceOf('vendor') : undefined),
+          ` (vendor ${vendor})`,
+        ),
+      );
+    const customerColumn = sourceOf('customer');
+    rows.push(
+      new CsvRow(display, line, byColumn, problems, (f) =>
+        f === 'customer_code' && customerColumn
+          ? customerColumn
+          : f.startsWith('attr_')
+            ? Object.entries(mapping.columns).find(
+                ([, r]) => r.to === 'attribute' && `attr_${r.name}` === f,
+              )?.[0]
+            : sourceOf(f),
+      ),
+    );
+  }
+  const n = [...leftOut.values()].reduce((a, b) => a + b, 0);
+  if (n > 0) {
+    const entity = mapping.target;
+    plan.skipped[entity] = (plan.skipped[entity] ?? 0) + n;
+    const why = [...leftOut.entries()].map(([k, c]) => `${k} ×${c}`).join(', ');
+    plan.warnings.push(
+      `${display}: ${n} row${n === 1 ? '' : 's'} left out by the mapping (${why}); map the value to a kind to keep them.`,
+    );
+  }
+  return rows;
+}
+
 export function readCsvFolder(
   files: ReadonlyArray<{ readonly name: string; readonly content: string }>,
   onProgress?: (done: number, total: number) => void,
+  options: CsvReadOptions = {},
 ): ImportPlan {
   const problems = new Problems();
   const plan = emptyPlan();
   const byName = new Map<CsvFileName, { display: string; content: string }>();
+  const mappedFiles: Array<{ display: string; content: string; mapping: CsvMapping }> = [];
   for (const f of files) {
     const base = f.name.split(/[\\/]/).pop() ?? f.name;
     const lowerBase = base.toLowerCase();
@@ -263,9 +517,24 @@ export function readCsvFolder(
       plan.warnings.push(`${base} is not a CSV file and was ignored.`);
       continue;
     }
+    const mapping = options.mappings?.get(f.name) ?? options.mappings?.get(base);
+    if (mapping) {
+      mappedFiles.push({ display: base, content: f.content, mapping });
+      continue;
+    }
     const canonical = isCsvFile(lowerBase) ? lowerBase : FILE_ALIASES[lowerBase];
     if (!canonical) {
-      problems.add(`${base}: unknown file; a CSV import reads ${Object.keys(CSV_FILES).join(', ')}`);
+      const preset = detectPreset(firstLine(f.content));
+      problems.add({
+        text: preset
+          ? `${base}: looks like an ${preset.label} export; import it with a column mapping (the Import screen offers the ${preset.label} preset; on the command line add --preset ${preset.id} or --map FILE)`
+          : `${base}: unknown file; a CSV import reads ${Object.keys(CSV_FILES).join(', ')}, or any CSV with a column mapping (--map FILE)`,
+        file: base,
+        message: preset ? `looks like an ${preset.label} export` : 'not one of the files a CSV import reads',
+        fix: preset
+          ? `Import it with a column mapping: the ${preset.label} preset (--preset ${preset.id}), or --map FILE.`
+          : `Rename it to one of ${Object.keys(CSV_FILES).join(', ')}, or import it with a column mapping (--map FILE).`,
+      });
       continue;
     }
     if (byName.has(canonical)) {
@@ -275,18 +544,45 @@ export function readCsvFolder(
     byName.set(canonical, { display: base, content: f.content });
   }
   problems.throwIfAny();
-  if (byName.size === 0)
+  if (byName.size === 0 && mappedFiles.length === 0)
     throw importError([`no CSV files to import; a CSV import reads ${Object.keys(CSV_FILES).join(', ')}`]);
 
   const rowsOf = new Map<CsvFileName, CsvRow[]>();
+  const total = byName.size + mappedFiles.length;
   let done = 0;
   for (const name of Object.keys(CSV_FILES) as CsvFileName[]) {
     const f = byName.get(name);
     if (!f) continue;
     const rows = parseFile(name, f.display, f.content, problems);
     if (rows) rowsOf.set(name, rows);
-    onProgress?.(++done, byName.size);
+    onProgress?.(++done, total);
   }
+  const newCustomers = new Map<string, { code: string; row: CsvRow }>();
+  const vendors = new Map<string, CsvRow>();
+  // Hudu companies first: their codes are the ones the other files' names then find.
+  const ordered = [...mappedFiles].sort(
+    (a, b) => Number(b.mapping.target === 'customers') - Number(a.mapping.target === 'customers'),
+  );
+  for (const m of ordered) {
+    const rows = readMappedFile(
+      m.display,
+      m.content,
+      m.mapping,
+      options.customers ?? NO_CUSTOMERS,
+      newCustomers,
+      vendors,
+      problems,
+      plan,
+    );
+    const file = TARGET_FILE[m.mapping.target];
+    rowsOf.set(file, [...(rowsOf.get(file) ?? []), ...rows]);
+    onProgress?.(++done, total);
+  }
+  const madeByName = [...newCustomers.values()].filter((c) => c.row.has('name')).map((c) => c.row);
+  if (madeByName.length > 0)
+    rowsOf.set('customers.csv', [...madeByName, ...(rowsOf.get('customers.csv') ?? [])]);
+  if (vendors.size > 0)
+    rowsOf.set('vendors.csv', [...(rowsOf.get('vendors.csv') ?? []), ...vendors.values()]);
   problems.throwIfAny();
   const rows = (name: CsvFileName) => rowsOf.get(name) ?? [];
   const customerRef = (row: CsvRow, col = 'customer_code'): CustomerRef & { code: string } => ({

@@ -135,15 +135,29 @@ export const ENTITY_ORDER = [
 export type EntityName = (typeof ENTITY_ORDER)[number];
 
 /**
+ * One thing wrong with an import, for the screen's list: where (file, line, column), what
+ * is wrong and what to do. `text` is the same in one line, for the CLI and the message.
+ */
+export interface ImportProblem {
+  readonly text: string;
+  readonly file?: string;
+  readonly line?: number;
+  readonly column?: string;
+  readonly message: string;
+  readonly fix?: string;
+}
+
+/**
  * Collects what is wrong with an import, so one run reports several problems at once;
  * `throwIfAny` ends the import with all of them before anything is written.
  */
 export class Problems {
-  // A Set: the same bad field reached along two paths is reported once.
-  private readonly list = new Set<string>();
+  // Keyed by text: the same bad field reached along two paths is reported once.
+  private readonly list = new Map<string, ImportProblem>();
 
-  add(message: string): void {
-    this.list.add(message);
+  add(problem: string | ImportProblem): void {
+    const p = typeof problem === 'string' ? { text: problem, message: problem } : problem;
+    if (!this.list.has(p.text)) this.list.set(p.text, p);
   }
 
   get count(): number {
@@ -152,11 +166,13 @@ export class Problems {
 
   throwIfAny(): void {
     if (this.list.size === 0) return;
-    throw importError([...this.list]);
+    throw importError([...this.list.values()]);
   }
 }
 
 const SHOWN_PROBLEMS = 5;
+/** The screen lists this many problems, one per line. */
+const LISTED_PROBLEMS = 50;
 
 /** Past this a problem is shortened in the middle: its start names file and field, its end what was wrong. */
 const PROBLEM_CHARS = 400;
@@ -165,13 +181,29 @@ const clip = (problem: string): string =>
     ? problem
     : `${problem.slice(0, 240)}… (${problem.length - 360} characters left out) …${problem.slice(-120)}`;
 
-export function importError(problems: readonly string[]): LifelineError {
+const DEFAULT_FIX = 'Correct it in the file, then choose the file again.';
+
+export function importError(problems: readonly (string | ImportProblem)[]): LifelineError {
+  const all = problems.map((p) => (typeof p === 'string' ? { text: p, message: p } : p));
   // A problem quotes the value it found, and a cell or field can hold megabytes.
-  const shown = problems.slice(0, SHOWN_PROBLEMS).map(clip).join('; ');
-  const more = problems.length > SHOWN_PROBLEMS ? `; and ${problems.length - SHOWN_PROBLEMS} more` : '';
-  const n = problems.length === 1 ? 'a problem' : `${problems.length} problems`;
+  const shown = all
+    .slice(0, SHOWN_PROBLEMS)
+    .map((p) => clip(p.text))
+    .join('; ');
+  const more = all.length > SHOWN_PROBLEMS ? `; and ${all.length - SHOWN_PROBLEMS} more` : '';
+  const n = all.length === 1 ? 'a problem' : `${all.length} problems`;
   return new LifelineError(
     'VALIDATION',
     `Import refused, nothing was written (${n}): ${shown}${more}. Fix the source and import again.`,
+    all.slice(0, LISTED_PROBLEMS).map((p) => ({
+      path: [p.file, p.line !== undefined ? `line ${p.line}` : undefined, p.column]
+        .filter(Boolean)
+        .join(', '),
+      message: clip(p.message),
+      ...(p.file !== undefined ? { file: p.file } : {}),
+      ...(p.line !== undefined ? { row: p.line } : {}),
+      ...(p.column !== undefined ? { column: p.column } : {}),
+      fix: p.fix ?? DEFAULT_FIX,
+    })),
   );
 }

@@ -1,8 +1,10 @@
 /** One import, from files in memory to a summary: shared by the `import:run` call and the CLI. */
+
+import type { CsvMapping } from '../../../shared/catalog/csvMapping';
 import type { ImportSummary } from '../../../shared/catalog/schemas';
 import type { Db } from '../db/database';
 import { applyPlan } from './apply';
-import { readCsvFolder } from './csv';
+import { type CustomerDirectory, readCsvFolder } from './csv';
 import { readNetbox } from './netbox';
 import { ENTITY_ORDER, type ImportPlan, importError } from './plan';
 
@@ -16,6 +18,8 @@ export interface ImportOptions {
   readonly files: readonly ImportFile[];
   readonly dryRun: boolean;
   readonly author: string;
+  /** CSV files read through a column mapping (IT Glue, Hudu, any spreadsheet), by file name. */
+  readonly mappings?: ReadonlyMap<string, CsvMapping>;
   readonly onProgress?: (phase: string, done: number, total: number) => void;
 }
 
@@ -26,7 +30,10 @@ export interface ImportOutcome {
 }
 
 /** Reads the source into a plan; touches no database, so a bad file fails before any open. */
-export function readSource(opts: Pick<ImportOptions, 'source' | 'files' | 'onProgress'>): ImportPlan {
+export function readSource(
+  opts: Pick<ImportOptions, 'source' | 'files' | 'onProgress' | 'mappings'>,
+  db?: Db,
+): ImportPlan {
   switch (opts.source) {
     case 'netbox': {
       const json = opts.files.filter((f) => !/\.(md|txt)$/i.test(f.name));
@@ -41,13 +48,29 @@ export function readSource(opts: Pick<ImportOptions, 'source' | 'files' | 'onPro
     }
     case 'csv':
       opts.onProgress?.('reading', 0, opts.files.length);
-      return readCsvFolder(opts.files, (done, total) => opts.onProgress?.('reading', done, total));
+      return readCsvFolder(opts.files, (done, total) => opts.onProgress?.('reading', done, total), {
+        ...(opts.mappings ? { mappings: opts.mappings } : {}),
+        ...(db ? { customers: customerDirectory(db) } : {}),
+      });
   }
+}
+
+/** Customers by name for a mapped file's organization/company column: a name, else a code, matches. */
+export function customerDirectory(db: Db): CustomerDirectory {
+  const byName = db.prepare(
+    'SELECT code FROM customers WHERE name = ? COLLATE NOCASE AND deleted_at IS NULL ORDER BY created_at LIMIT 1',
+  );
+  const byCode = db.prepare('SELECT code FROM customers WHERE code = ? AND deleted_at IS NULL');
+  const code = (row: unknown) => (row as { code: string } | undefined)?.code;
+  return {
+    codeOf: (name) => code(byName.get(name)) ?? code(byCode.get(name.trim().toUpperCase())),
+    codeTaken: (c) => byCode.get(c) !== undefined,
+  };
 }
 
 export function runImport(db: Db, opts: ImportOptions): ImportOutcome {
   const started = performance.now();
-  return runPlan(db, readSource(opts), opts, started);
+  return runPlan(db, readSource(opts, db), opts, started);
 }
 
 /** Applies a plan read elsewhere (the NetBox API reader) as `runImport` applies a file's. */
