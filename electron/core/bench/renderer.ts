@@ -184,6 +184,33 @@ function serve(cli: string, dbPath: string): Promise<Host> {
   });
 }
 
+/** What an engineer types into the palette, in turn; each query typed up to TYPED_CHARS. */
+const TYPED_KINDS = [
+  'customer name',
+  'host name',
+  'IP address',
+  'customer code',
+  'contact',
+  'short host name',
+  'partial IP',
+  'asset name',
+  'vendor',
+  'code + host',
+];
+const TYPED_CHARS = 10;
+
+/** The queries of three characters or more, one of each kind in turn. */
+function typingOrder(queries: readonly BenchQuery[]): BenchQuery[] {
+  const byKind = TYPED_KINDS.map((k) => queries.filter((q) => q.kind === k && q.text.length >= 3));
+  const out: BenchQuery[] = [];
+  for (let i = 0; byKind.some((list) => i < list.length); i++)
+    for (const list of byKind) {
+      const q = list[i];
+      if (q) out.push(q);
+    }
+  return out;
+}
+
 export interface RendererOptions {
   /** out/cli.mjs, which serves out/renderer. */
   readonly cli: string;
@@ -318,14 +345,13 @@ export async function rendererRows(opts: RendererOptions): Promise<RendererOutco
     let missed = 0;
     let typed = 0;
     const kinds = new Map<string, number>();
-    // The set interleaves its kinds: names, host names, IPs, codes, contacts… in turn.
-    const typeable = opts.queries.filter((q) => q.text.length >= 3);
+    const typeable = typingOrder(opts.queries);
     opts.log(`  renderer: ${opts.keystrokes} keystrokes in the palette`);
     for (let qi = 0; typed < opts.keystrokes && typeable.length > 0; qi++) {
       const q = typeable[qi % typeable.length];
       if (!q) break;
       kinds.set(q.kind, (kinds.get(q.kind) ?? 0) + 1);
-      for (let c = 1; c <= q.text.length && typed < opts.keystrokes; c++) {
+      for (let c = 1; c <= Math.min(q.text.length, TYPED_CHARS) && typed < opts.keystrokes; c++) {
         const expected = q.text.slice(0, c).trim();
         if (expected === '') continue;
         await page.evaluate(
@@ -405,10 +431,13 @@ export async function rendererRows(opts: RendererOptions): Promise<RendererOutco
         ? percentileRow(NAMES.key, totals, 95, 'ms', {
             baseline: keyBase,
             budget: BUDGETS.key,
-            note: `${totals.length} keystrokes typing ${mix}${missed > 0 ? `; ${missed} with no answer in 3 s left out` : ''}; keydown → the palette applied the answer for the typed text → next frame`,
+            note: 'keydown → the palette applied the answer for the typed text → next frame',
           })
         : skipped(NAMES.key, 'ms', 'no keystroke was answered in 3 s', BUDGETS.key),
-      percentileRow(NAMES.keyMedian, totals, 50, 'ms', { baseline: keyBase }),
+      percentileRow(NAMES.keyMedian, totals, 50, 'ms', {
+        baseline: keyBase,
+        note: `${totals.length} keystrokes typing ${mix}${missed > 0 ? `; ${missed} with no answer in 3 s left out` : ''}`,
+      }),
       percentileRow(NAMES.echo, echoes, 95, 'ms', {
         note: 'keydown → the typed character on screen (for reference: no budget)',
       }),
