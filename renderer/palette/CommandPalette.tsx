@@ -201,6 +201,37 @@ export function CommandPalette() {
     }
   }, [open]);
 
+  // The hits' rows change only with an answer, not with each keystroke: memoized rows of an
+  // answer still shown are not rendered again while the next one is on its way.
+  const found = useMemo<readonly PaletteItem[]>(() => {
+    // Typing an exact code, host name or address means "that one": looser matches wait
+    // behind a "more" row so the answer is not buried.
+    const exact = hits.filter((h) => h.match === 'exact');
+    const hidden =
+      !showAll && exact.length > 0 && exact.length < hits.length ? hits.length - exact.length : 0;
+    const visible = hidden > 0 ? exact : hits;
+    // Groups keep the back end's ranking: the group of the best hit comes first.
+    const groups = new Map<Group, PaletteItem[]>();
+    for (const hit of visible) {
+      const item = hitItem(hit);
+      const list = groups.get(item.group) ?? [];
+      list.push(item);
+      groups.set(item.group, list);
+    }
+    const list = [...groups.values()].flat();
+    if (hidden > 0)
+      list.push({
+        id: 'more',
+        group: 'More',
+        icon: 'search',
+        label: `Show ${hidden} more ${hidden === 1 ? 'match' : 'matches'}`,
+        detail: 'names, tags and notes containing it',
+        closes: false,
+        run: () => usePalette.getState().expand(),
+      });
+    return list;
+  }, [hits, showAll]);
+
   const items = useMemo<readonly PaletteItem[]>(() => {
     const go = (route: Route) => () => navigate(route);
     const commands: PaletteItem[] = [
@@ -274,31 +305,6 @@ export function CommandPalette() {
       .filter((m): m is { c: PaletteItem; score: number } => m.score !== null)
       .sort((a, b) => b.score - a.score)
       .map((m) => m.c);
-    // Typing an exact code, host name or address means "that one": looser matches wait
-    // behind a "more" row so the answer is not buried.
-    const exact = hits.filter((h) => h.match === 'exact');
-    const hidden =
-      !showAll && exact.length > 0 && exact.length < hits.length ? hits.length - exact.length : 0;
-    const visible = hidden > 0 ? exact : hits;
-    // Groups keep the back end's ranking: the group of the best hit comes first.
-    const groups = new Map<Group, PaletteItem[]>();
-    for (const hit of visible) {
-      const item = hitItem(hit);
-      const list = groups.get(item.group) ?? [];
-      list.push(item);
-      groups.set(item.group, list);
-    }
-    const found = [...groups.values()].flat();
-    if (hidden > 0)
-      found.push({
-        id: 'more',
-        group: 'More',
-        icon: 'search',
-        label: `Show ${hidden} more ${hidden === 1 ? 'match' : 'matches'}`,
-        detail: 'names, tags and notes containing it',
-        closes: false,
-        run: () => usePalette.getState().expand(),
-      });
     if (alert !== null)
       return [
         {
@@ -316,7 +322,7 @@ export function CommandPalette() {
     const strong = matched.filter((c) => (matchScore(query, c.label) ?? 0) >= 800);
     const weak = matched.filter((c) => !strong.includes(c));
     return [...strong, ...found, ...weak];
-  }, [query, hits, theme, showAll, alert]);
+  }, [query, found, theme, alert]);
 
   const active = Math.min(activeIndex, Math.max(0, items.length - 1));
   // How many rows are rendered: the first screenful, more on scroll, always the highlight.
