@@ -3,7 +3,7 @@ import { type KeyboardEvent, type ReactNode, useRef } from 'react';
 import { useListScreen } from '../app/listScreen';
 import { navigate } from '../app/router';
 import { EmptyState, ErrorPanel, Kbd, SkeletonLines } from '../ui/feedback';
-import { MOD_KEY, useDelayedFlag, useNow } from '../ui/hooks';
+import { MOD_KEY, useDelayedFlag, useFocusAfterPaint, useNow } from '../ui/hooks';
 import { Icon } from '../ui/icons';
 import { useSelectionKeys } from '../ui/listbox';
 import { CustomerList } from './CustomerList';
@@ -12,12 +12,14 @@ import './customers.css';
 
 export function CustomersScreen() {
   const { query, shownQuery, items, total, status, error, selectedId } = useCustomerList();
-  const { setQuery, refresh, select } = useCustomerList.getState();
+  const { setQuery, refresh, load, select } = useCustomerList.getState();
   const searchRef = useRef<HTMLInputElement>(null);
   const now = useNow(30_000);
   const slow = useDelayedFlag(status === 'loading');
 
-  useListScreen({ refresh, status, searchRef });
+  // The list asked for at start-up (startCustomerStores) is not asked for twice.
+  useListScreen({ refresh: load, status, searchRef });
+  useFocusAfterPaint(searchRef);
 
   const open = (id: string) => navigate({ screen: 'customers', customerId: id });
 
@@ -99,7 +101,6 @@ export function CustomersScreen() {
             aria-label="Search customers"
             placeholder="Name or code…"
             value={query}
-            autoFocus
             spellCheck={false}
             autoComplete="off"
             onChange={(e) => setQuery(e.target.value)}

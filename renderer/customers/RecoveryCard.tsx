@@ -10,7 +10,8 @@ import type {
   SupportContract,
 } from '../../shared/catalog/schemas';
 import { routeHref } from '../app/router';
-import { GobagButton } from '../playbooks';
+// Not the playbooks index: its review badge brings the Markdown renderer into the first screen.
+import { GobagButton } from '../playbooks/GobagButton';
 import { CopyAgeBanner, CopyAgeLine } from '../sync/CopyAge';
 import { telHref } from '../ui/assetBits';
 import { Icon, type IconName } from '../ui/icons';

@@ -20,10 +20,14 @@ interface CustomerListState {
   readonly selectedId: string | null;
   setQuery(query: string): void;
   refresh(): Promise<void>;
+  /** What a screen opening the list calls: joins a refresh of the same query in flight. */
+  load(): Promise<void>;
   select(id: string | null): void;
 }
 
 let listSeq = 0;
+/** The refresh on its way, and the query it asked for. */
+let inFlight: { readonly query: string; readonly done: Promise<void> } | null = null;
 let debounce: ReturnType<typeof setTimeout> | undefined;
 
 export const useCustomerList = create<CustomerListState>()((set, get) => ({
@@ -41,39 +45,55 @@ export const useCustomerList = create<CustomerListState>()((set, get) => ({
     debounce = setTimeout(() => void get().refresh(), SEARCH_DEBOUNCE_MS);
   },
 
-  async refresh() {
-    clearTimeout(debounce);
-    const seq = ++listSeq;
+  refresh() {
     const query = get().query;
-    set({ status: get().status === 'ready' ? 'ready' : 'loading' });
-    const trimmed = query.trim();
-    const result = await api.call(
-      'customer:list',
-      trimmed ? { query: trimmed, limit: LIST_LIMIT } : { limit: LIST_LIMIT },
-    );
-    // A slower answer to an older query must not overwrite a newer one.
-    if (seq !== listSeq) return;
-    if (!result.ok) {
-      set({ status: 'failed', error: result.error });
-      return;
-    }
-    const { items, total } = result.value;
-    const { selectedId, shownQuery } = get();
-    const keep = selectedId !== null && shownQuery === query && items.some((c) => c.id === selectedId);
-    set({
-      items,
-      total,
-      shownQuery: query,
-      status: 'ready',
-      error: null,
-      selectedId: keep ? selectedId : (items[0]?.id ?? null),
+    const done = fetchList(query);
+    inFlight = { query, done };
+    void done.finally(() => {
+      if (inFlight?.done === done) inFlight = null;
     });
+    return done;
+  },
+
+  load() {
+    const pending = inFlight;
+    return pending && pending.query === get().query ? pending.done : get().refresh();
   },
 
   select(id) {
     set({ selectedId: id });
   },
 }));
+
+/** Asks for the list matching `query`; only the answer to the latest ask is kept. */
+async function fetchList(query: string): Promise<void> {
+  const { getState: get, setState: set } = useCustomerList;
+  clearTimeout(debounce);
+  const seq = ++listSeq;
+  set({ status: get().status === 'ready' ? 'ready' : 'loading' });
+  const trimmed = query.trim();
+  const result = await api.call(
+    'customer:list',
+    trimmed ? { query: trimmed, limit: LIST_LIMIT } : { limit: LIST_LIMIT },
+  );
+  // A slower answer to an older query must not overwrite a newer one.
+  if (seq !== listSeq) return;
+  if (!result.ok) {
+    set({ status: 'failed', error: result.error });
+    return;
+  }
+  const { items, total } = result.value;
+  const { selectedId, shownQuery } = get();
+  const keep = selectedId !== null && shownQuery === query && items.some((c) => c.id === selectedId);
+  set({
+    items,
+    total,
+    shownQuery: query,
+    status: 'ready',
+    error: null,
+    selectedId: keep ? selectedId : (items[0]?.id ?? null),
+  });
+}
 
 interface CustomerCardState {
   readonly customerId: string | null;
@@ -111,6 +131,10 @@ export const useCustomerCard = create<CustomerCardState>()((set, get) => ({
 }));
 
 export function startCustomerStores(): void {
+  // The first screen is the customer list: ask for it now, while React is still starting,
+  // not after the first render (the screen's load() joins this request).
+  const hash = window.location.hash.replace(/^#\/?/, '');
+  if (hash === '' || hash === 'customers') void useCustomerList.getState().refresh();
   api.on('data:changed', ({ domains }) => {
     if (!domains.includes('customers')) return;
     void useCustomerList.getState().refresh();

@@ -2,7 +2,7 @@
  * Ctrl/Cmd+K command palette (container): any customer, asset, contact or vendor as you
  * type, plus screens and actions. Keyboard first: ↑↓ move, Enter opens, Esc closes.
  */
-import { type KeyboardEvent, useEffect, useMemo, useRef } from 'react';
+import { type KeyboardEvent, memo, useEffect, useMemo, useRef, useState } from 'react';
 import type { SearchHit, SearchKind } from '../../shared/catalog/schemas';
 import { assertNever } from '../../shared/util/assertNever';
 import { useGlobalEditors } from '../app/globalEditors';
@@ -53,6 +53,13 @@ const ICON_OF: Readonly<Record<SearchKind, IconName>> = {
   playbook: 'playbooks',
 };
 
+/** A callback whose identity never changes (memoized rows keep it) but that runs the latest body. */
+function useStableRun<A extends unknown[]>(fn: (...args: A) => void): (...args: A) => void {
+  const latest = useRef(fn);
+  latest.current = fn;
+  return useRef((...args: A) => latest.current(...args)).current;
+}
+
 function routeForHit(hit: SearchHit): Route {
   switch (hit.kind) {
     case 'customer':
@@ -99,9 +106,97 @@ function hitItem(hit: SearchHit): PaletteItem {
   };
 }
 
+/**
+ * Rows rendered at first: more than the 70vh list shows (about 17), fewer than an answer
+ * holds (up to 40 hits and the commands). The rest render as the list is scrolled or the
+ * highlight moves down, so a keystroke's answer paints only what is on screen.
+ */
+const FIRST_ROWS = 24;
+const MORE_ROWS = 24;
+
+interface RowProps {
+  readonly item: PaletteItem;
+  readonly index: number;
+  readonly count: number;
+  readonly active: boolean;
+  /** The group heading shown above the row, when it starts a group. */
+  readonly heading: Group | null;
+  readonly onActive: (index: number) => void;
+  readonly onRun: (item: PaletteItem) => void;
+}
+
+/** One result row; memoized, so moving the highlight re-renders two rows, not the list. */
+const PaletteRow = memo(function PaletteRow({
+  item,
+  index,
+  count,
+  active,
+  heading,
+  onActive,
+  onRun,
+}: RowProps) {
+  return (
+    <div role="presentation">
+      {heading && (
+        <div className="palette__group" role="presentation">
+          {heading}
+        </div>
+      )}
+      <div
+        id={`palette-${item.id}`}
+        role="option"
+        aria-selected={active}
+        aria-posinset={index + 1}
+        aria-setsize={count}
+        tabIndex={-1}
+        className={`palette__item${active ? ' palette__item--active' : ''}`}
+        onMouseMove={() => !active && onActive(index)}
+        onClick={() => onRun(item)}
+        onKeyDown={(event) => event.key === 'Enter' && onRun(item)}
+      >
+        <Icon name={item.icon} size={15} />
+        {item.group === 'Customers' && item.code && <span className="palette__code">{item.code}</span>}
+        <span className="palette__label">
+          {item.label}
+          {item.group !== 'Commands' &&
+            item.group !== 'Customers' &&
+            item.group !== 'More' &&
+            item.detail && <span className="palette__sub">{item.detail}</span>}
+        </span>
+        {(item.group === 'Commands' || item.group === 'More') && item.detail && (
+          <span className="palette__detail">{item.detail}</span>
+        )}
+        {item.group !== 'Customers' && item.code && (
+          <span className="code-chip" title="Customer">
+            {item.code}
+          </span>
+        )}
+        {item.tier && <TierBadge tier={item.tier} />}
+        {active && item.secondary && (
+          <span className="palette__secondary">
+            <kbd className="kbd">⇧ Enter</kbd> {item.secondary.label}
+          </span>
+        )}
+        {active && <Icon name="arrow" size={14} />}
+      </div>
+    </div>
+  );
+});
+
 export function CommandPalette() {
-  const { open, query, hits, searchNote, searchFailed, suggestion, activeIndex, showAll, alert } =
-    usePalette();
+  const {
+    open,
+    query,
+    hits,
+    hitsFor,
+    answers,
+    searchNote,
+    searchFailed,
+    suggestion,
+    activeIndex,
+    showAll,
+    alert,
+  } = usePalette();
   const theme = useApp((s) => s.theme);
   const route = useRouter((s) => s.route);
   const inputRef = useRef<HTMLInputElement>(null);
@@ -118,6 +213,37 @@ export function CommandPalette() {
       returnFocus.current = null;
     }
   }, [open]);
+
+  // The hits' rows change only with an answer, not with each keystroke: memoized rows of an
+  // answer still shown are not rendered again while the next one is on its way.
+  const found = useMemo<readonly PaletteItem[]>(() => {
+    // Typing an exact code, host name or address means "that one": looser matches wait
+    // behind a "more" row so the answer is not buried.
+    const exact = hits.filter((h) => h.match === 'exact');
+    const hidden =
+      !showAll && exact.length > 0 && exact.length < hits.length ? hits.length - exact.length : 0;
+    const visible = hidden > 0 ? exact : hits;
+    // Groups keep the back end's ranking: the group of the best hit comes first.
+    const groups = new Map<Group, PaletteItem[]>();
+    for (const hit of visible) {
+      const item = hitItem(hit);
+      const list = groups.get(item.group) ?? [];
+      list.push(item);
+      groups.set(item.group, list);
+    }
+    const list = [...groups.values()].flat();
+    if (hidden > 0)
+      list.push({
+        id: 'more',
+        group: 'More',
+        icon: 'search',
+        label: `Show ${hidden} more ${hidden === 1 ? 'match' : 'matches'}`,
+        detail: 'names, tags and notes containing it',
+        closes: false,
+        run: () => usePalette.getState().expand(),
+      });
+    return list;
+  }, [hits, showAll]);
 
   const items = useMemo<readonly PaletteItem[]>(() => {
     const go = (route: Route) => () => navigate(route);
@@ -193,31 +319,6 @@ export function CommandPalette() {
       .filter((m): m is { c: PaletteItem; score: number } => m.score !== null)
       .sort((a, b) => b.score - a.score)
       .map((m) => m.c);
-    // Typing an exact code, host name or address means "that one": looser matches wait
-    // behind a "more" row so the answer is not buried.
-    const exact = hits.filter((h) => h.match === 'exact');
-    const hidden =
-      !showAll && exact.length > 0 && exact.length < hits.length ? hits.length - exact.length : 0;
-    const visible = hidden > 0 ? exact : hits;
-    // Groups keep the back end's ranking: the group of the best hit comes first.
-    const groups = new Map<Group, PaletteItem[]>();
-    for (const hit of visible) {
-      const item = hitItem(hit);
-      const list = groups.get(item.group) ?? [];
-      list.push(item);
-      groups.set(item.group, list);
-    }
-    const found = [...groups.values()].flat();
-    if (hidden > 0)
-      found.push({
-        id: 'more',
-        group: 'More',
-        icon: 'search',
-        label: `Show ${hidden} more ${hidden === 1 ? 'match' : 'matches'}`,
-        detail: 'names, tags and notes containing it',
-        closes: false,
-        run: () => usePalette.getState().expand(),
-      });
     if (alert !== null)
       return [
         {
@@ -232,23 +333,37 @@ export function CommandPalette() {
       ];
     if (!query.trim()) return [...matched, ...found];
     // Nothing found and a near spelling would find something: offer it first.
-    if (suggestion !== null && found.length === 0)
-      found.push({
-        id: 'did-you-mean',
-        group: 'More',
-        icon: 'search',
-        label: `Did you mean ${suggestion}?`,
-        detail: 'search for that instead',
-        closes: false,
-        run: () => usePalette.getState().setQuery(suggestion),
-      });
+    const hitsOrSuggestion: readonly PaletteItem[] =
+      suggestion !== null && found.length === 0
+        ? [
+            {
+              id: 'did-you-mean',
+              group: 'More',
+              icon: 'search',
+              label: `Did you mean ${suggestion}?`,
+              detail: 'search for that instead',
+              closes: false,
+              run: () => usePalette.getState().setQuery(suggestion),
+            },
+          ]
+        : found;
     // A command named exactly by the query (e.g. "import") beats catalog hits.
     const strong = matched.filter((c) => (matchScore(query, c.label) ?? 0) >= 800);
     const weak = matched.filter((c) => !strong.includes(c));
-    return [...strong, ...found, ...weak];
-  }, [query, hits, theme, showAll, alert, suggestion, route]);
+    return [...strong, ...hitsOrSuggestion, ...weak];
+  }, [query, found, theme, alert, suggestion, route]);
 
   const active = Math.min(activeIndex, Math.max(0, items.length - 1));
+  // How many rows are rendered: the first screenful, more on scroll, always the highlight.
+  const [rendered, setRendered] = useState(FIRST_ROWS);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new answer starts at the top again
+  useEffect(() => setRendered(FIRST_ROWS), [items]);
+  const shown = Math.min(items.length, Math.max(rendered, active + 5));
+  const onScroll = () => {
+    const list = listRef.current;
+    if (list && shown < items.length && list.scrollTop + list.clientHeight > list.scrollHeight - 120)
+      setRendered(shown + MORE_ROWS);
+  };
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: scroll when the active row changes
   useEffect(() => {
@@ -267,11 +382,11 @@ export function CommandPalette() {
 
   const { hide, setQuery, setActive } = usePalette.getState();
 
-  const runItem = (item: PaletteItem | undefined) => {
+  const runItem = useStableRun((item: PaletteItem | undefined) => {
     if (!item) return;
     if (item.closes !== false) hide();
     item.run();
-  };
+  });
 
   const runSecondary = (item: PaletteItem | undefined) => {
     if (!item?.secondary) return;
@@ -368,6 +483,9 @@ export function CommandPalette() {
           className="palette__results"
           role="listbox"
           aria-label="Results"
+          onScroll={onScroll}
+          data-answer-for={hitsFor}
+          data-answer-seq={answers}
         >
           {items.length === 0 && !searchNote && (
             <p className="palette__empty">
@@ -376,51 +494,17 @@ export function CommandPalette() {
                 : `Nothing matches “${trimmed}”. Try a customer code, a host name such as esx-sh03, or an IP address.`}
             </p>
           )}
-          {items.map((item, index) => (
-            <div key={item.id} role="presentation">
-              {item.group !== items[index - 1]?.group && item.group !== 'More' && (
-                <div className="palette__group" role="presentation">
-                  {item.group}
-                </div>
-              )}
-              <div
-                id={`palette-${item.id}`}
-                role="option"
-                aria-selected={index === active}
-                tabIndex={-1}
-                className={`palette__item${index === active ? ' palette__item--active' : ''}`}
-                onMouseMove={() => index !== active && setActive(index)}
-                onClick={() => runItem(item)}
-                onKeyDown={(event) => event.key === 'Enter' && runItem(item)}
-              >
-                <Icon name={item.icon} size={15} />
-                {item.group === 'Customers' && item.code && (
-                  <span className="palette__code">{item.code}</span>
-                )}
-                <span className="palette__label">
-                  {item.label}
-                  {item.group !== 'Commands' &&
-                    item.group !== 'Customers' &&
-                    item.group !== 'More' &&
-                    item.detail && <span className="palette__sub">{item.detail}</span>}
-                </span>
-                {(item.group === 'Commands' || item.group === 'More') && item.detail && (
-                  <span className="palette__detail">{item.detail}</span>
-                )}
-                {item.group !== 'Customers' && item.code && (
-                  <span className="code-chip" title="Customer">
-                    {item.code}
-                  </span>
-                )}
-                {item.tier && <TierBadge tier={item.tier} />}
-                {index === active && item.secondary && (
-                  <span className="palette__secondary">
-                    <kbd className="kbd">⇧ Enter</kbd> {item.secondary.label}
-                  </span>
-                )}
-                {index === active && <Icon name="arrow" size={14} />}
-              </div>
-            </div>
+          {items.slice(0, shown).map((item, index) => (
+            <PaletteRow
+              key={item.id}
+              item={item}
+              index={index}
+              count={items.length}
+              active={index === active}
+              heading={item.group !== items[index - 1]?.group && item.group !== 'More' ? item.group : null}
+              onActive={setActive}
+              onRun={runItem}
+            />
           ))}
           {searchNote && <p className="palette__empty">{searchNote}</p>}
           {searchFailed && items.length > 0 && (

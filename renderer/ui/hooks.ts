@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { type RefObject, useEffect, useState } from 'react';
 
 /** True only once `active` has lasted `delayMs`: fast loads never flash a skeleton. */
 export function useDelayedFlag(active: boolean, delayMs = 300): boolean {
@@ -22,6 +22,27 @@ export function useNow(intervalMs: number): Date {
     return () => clearInterval(timer);
   }, [intervalMs]);
   return now;
+}
+
+/**
+ * Focuses the element once the screen has been painted, unless something else took the
+ * focus meanwhile. React's autoFocus focuses during the commit, which forces a full style
+ * and layout pass before the first paint (~60 ms on the customer list at start-up).
+ */
+export function useFocusAfterPaint(ref: RefObject<HTMLElement | null>): void {
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const frame = requestAnimationFrame(() => {
+      timer = setTimeout(() => {
+        const active = document.activeElement;
+        if (active === null || active === document.body) ref.current?.focus({ preventScroll: true });
+      }, 0);
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
+    };
+  }, [ref]);
 }
 
 export { isTypingTarget } from './listbox';

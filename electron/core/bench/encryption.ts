@@ -12,7 +12,7 @@ import { storedFormat } from '../db/fileFormat';
 import type { DatabaseKey } from '../db/key';
 import { stepRecorder } from './backend';
 import type { BenchQuery } from './queries';
-import { type BenchRow, percentile, row, skipped } from './report';
+import { type BenchRow, percentileRow, skipped } from './report';
 
 const SEARCH_LIMIT = 20;
 const WARM_UP = 3;
@@ -104,18 +104,15 @@ export async function encryptionRows(opts: EncryptionBenchOptions): Promise<Benc
       }
     }
 
-    const vs = (samples: number[], p: number, what: string) => ({
-      value: percentile(samples, p),
-      name: `${what}, unencrypted copy`,
-    });
+    const vs = (samples: number[], what: string) => ({ samples, name: `${what}, unencrypted copy` });
     const cipherNote = 'SQLCipher 4 (AES-256-CBC, HMAC-SHA512 per 4 KiB page), raw 256-bit key';
     const rows: BenchRow[] = [
-      row('encryption cost: search p50', percentile(search.enc, 50), 'ms', {
-        baseline: vs(search.plain, 50, 'same search:query'),
+      percentileRow('encryption cost: search p50', search.enc, 50, 'ms', {
+        baseline: vs(search.plain, 'same search:query'),
         note: `${search.enc.length} search:query calls on each copy, alternated; ${cipherNote}`,
       }),
-      row('encryption cost: search p95', percentile(search.enc, 95), 'ms', {
-        baseline: vs(search.plain, 95, 'same search:query'),
+      percentileRow('encryption cost: search p95', search.enc, 95, 'ms', {
+        baseline: vs(search.plain, 'same search:query'),
       }),
     ];
     if (record.enc.length === 0) {
@@ -128,12 +125,12 @@ export async function encryptionRows(opts: EncryptionBenchOptions): Promise<Benc
       );
     } else {
       rows.push(
-        row('encryption cost: durable step record p50', percentile(record.enc, 50), 'ms', {
-          baseline: vs(record.plain, 50, 'same incident:record'),
+        percentileRow('encryption cost: durable step record p50', record.enc, 50, 'ms', {
+          baseline: vs(record.plain, 'same incident:record'),
           note: `${record.enc.length} step records on each copy, alternated; WAL, synchronous=FULL`,
         }),
-        row('encryption cost: durable step record p99', percentile(record.enc, 99), 'ms', {
-          baseline: vs(record.plain, 99, 'same incident:record'),
+        percentileRow('encryption cost: durable step record p99', record.enc, 99, 'ms', {
+          baseline: vs(record.plain, 'same incident:record'),
         }),
       );
     }

@@ -19,6 +19,10 @@ export interface BenchRow {
   /** null when there is no budget or the row was skipped. */
   readonly met: boolean | null;
   readonly note: string;
+  /** How many samples the figure rests on (null when it is not a sample statistic). */
+  readonly samples: number | null;
+  /** The percentile the figure is (50 for a median), null when it is not one. */
+  readonly percentile: number | null;
 }
 
 export interface MachineInfo {
@@ -59,6 +63,8 @@ export function row(
     readonly baseline?: { readonly value: number; readonly name: string } | null;
     readonly budget?: Budget;
     readonly note?: string;
+    readonly samples?: number;
+    readonly percentile?: number;
   } = {},
 ): BenchRow {
   const baseline = opts.baseline ?? null;
@@ -81,6 +87,8 @@ export function row(
     budget: b?.text ?? null,
     met,
     note: opts.note ?? '',
+    samples: opts.samples ?? null,
+    percentile: opts.percentile ?? null,
   };
 }
 
@@ -96,7 +104,68 @@ export function skipped(name: string, unit: string, reason: string, budget?: Bud
     budget: budget?.text ?? null,
     met: null,
     note: `skipped: ${reason}`,
+    samples: null,
+    percentile: null,
   };
+}
+
+/** A percentile is only worth reporting with this many samples above it. */
+export const SAMPLES_ABOVE = 20;
+
+/** Samples above the nearest-rank p-th percentile of n samples. */
+export function samplesAbove(n: number, p: number): number {
+  return n - Math.min(n, Math.max(1, Math.ceil((p / 100) * n)));
+}
+
+/** The fewest samples for which the p-th percentile has SAMPLES_ABOVE samples above it. */
+export function samplesNeeded(p: number): number {
+  let n = SAMPLES_ABOVE + 1;
+  while (samplesAbove(n, p) < SAMPLES_ABOVE) n++;
+  return n;
+}
+
+/**
+ * The p-th percentile of the samples as a row, or a skipped row saying how many samples it
+ * would need (with the figure it would have shown, for the curious): a p99 of 40 samples
+ * is the slowest sample, not a p99.
+ */
+export function percentileRow(
+  name: string,
+  samples: readonly number[],
+  p: number,
+  unit: string,
+  opts: {
+    readonly baseline?: { readonly samples: readonly number[]; readonly name: string } | null;
+    readonly budget?: Budget;
+    readonly note?: string;
+  } = {},
+): BenchRow {
+  const n = samples.length;
+  const label = p === 50 ? 'median' : `p${p}`;
+  if (samplesAbove(n, p) < SAMPLES_ABOVE) {
+    const seen = n > 0 ? `; with these it reads ${formatNumber(percentile(samples, p))} ${unit}` : '';
+    return skipped(
+      name,
+      unit,
+      `${n} samples are too few for a ${label} (it needs ${samplesNeeded(p)}, ${SAMPLES_ABOVE} above it)${seen}; run the full bench`,
+      opts.budget,
+    );
+  }
+  const base = opts.baseline;
+  if (base && samplesAbove(base.samples.length, p) < SAMPLES_ABOVE)
+    return skipped(
+      name,
+      unit,
+      `the baseline (${base.name}) has ${base.samples.length} samples, too few for a ${label}`,
+      opts.budget,
+    );
+  return row(name, percentile(samples, p), unit, {
+    baseline: base ? { value: percentile(base.samples, p), name: base.name } : null,
+    ...(opts.budget ? { budget: opts.budget } : {}),
+    note: opts.note ?? '',
+    samples: n,
+    percentile: p,
+  });
 }
 
 /** Nearest-rank percentile of unsorted samples (p in 0..100). */

@@ -1,4 +1,4 @@
-/** `lifeline bench [--quick] [--encryption] [--json FILE] [--db PATH] [--keep]`. */
+/** `lifeline bench [--quick] [--customers N] [--rows LIST] [--encryption] [--json FILE] [--db PATH] [--keep]`. */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,12 +6,14 @@ import { parseArgs } from 'node:util';
 import { LifelineError } from '../../../shared/api/result';
 import { stopServers } from '../bench/renderer';
 import { formatTable } from '../bench/report';
-import { runBench } from '../bench/run';
+import { ROW_GROUPS, type RowGroup, runBench } from '../bench/run';
 import { inspectDatabase } from '../db/database';
 import { commandLineKey } from '../db/keyStore';
+import { DEMO_DEFAULTS } from '../demo/model';
 import type { CliIo } from './io';
 
-export const BENCH_HELP = `Usage: lifeline bench [--quick] [--encryption] [--json FILE] [--db PATH] [--keep]
+export const BENCH_HELP = `Usage: lifeline bench [--quick] [--customers N] [--rows LIST] [--encryption] [--json FILE]
+                      [--db PATH] [--keep]
 
 Measures what responders feel, each figure against a baseline measured in the same run
 on this machine: search (vs the raw FTS5 query and vs ripgrep over the same data as
@@ -25,7 +27,12 @@ call in the same process, and give the ratio.
 
 Without --db it builds a scale database first (500 customers, ~50,000 assets, 2,000
 playbooks, 20,000 past incidents); --db PATH measures a copy of that database instead.
---quick: a small database and fewer samples, in well under a minute.
+--customers N: the scale database with N customers (about 100 assets each; 500 by
+  default, up to ${DEMO_DEFAULTS.maxCustomers}); past incidents grow with it (40 per customer).
+--rows LIST: only these groups of rows, comma-separated: ${ROW_GROUPS.join(', ')}
+  (e.g. --customers 2000 --rows search,record).
+--quick: a small database and fewer samples, in about a minute; a percentile that would
+  rest on fewer than 20 samples above it is reported skipped, with the count it needs.
 --encryption: only the encryption cost rows (after building or copying the database).
 --json FILE: also writes { machine, rows: [{ name, figure, unit, baseline, ratio, ... }] }.
 --keep: keep the work folder (scale database, Markdown corpus) and print where it is.
@@ -40,6 +47,8 @@ export async function benchCommand(args: string[], io: CliIo): Promise<number> {
       json: { type: 'string' },
       db: { type: 'string' },
       keep: { type: 'boolean' },
+      customers: { type: 'string' },
+      rows: { type: 'string' },
     },
     strict: true,
   });
@@ -47,6 +56,36 @@ export async function benchCommand(args: string[], io: CliIo): Promise<number> {
   if (jsonPath && !fs.existsSync(path.dirname(jsonPath))) {
     io.err(`lifeline bench: the folder for --json does not exist: ${path.dirname(jsonPath)}`);
     return 2;
+  }
+  let customers: number | undefined;
+  if (values.customers !== undefined) {
+    customers = Number(values.customers);
+    if (!Number.isInteger(customers) || customers < 1 || customers > DEMO_DEFAULTS.maxCustomers) {
+      io.err(
+        `lifeline bench: --customers must be a whole number from 1 to ${DEMO_DEFAULTS.maxCustomers} (got ${values.customers}).`,
+      );
+      return 2;
+    }
+    if (values.db) {
+      io.err('lifeline bench: --customers sizes the database the bench builds; leave it out with --db.');
+      return 2;
+    }
+  }
+  let rows: RowGroup[] | undefined;
+  if (values.rows !== undefined) {
+    const names = values.rows
+      .split(',')
+      .map((r) => r.trim())
+      .filter((r) => r !== '');
+    const isGroup = (n: string): n is RowGroup => (ROW_GROUPS as readonly string[]).includes(n);
+    const unknown = names.filter((n) => !isGroup(n));
+    if (names.length === 0 || unknown.length > 0) {
+      io.err(
+        `lifeline bench: --rows takes a comma-separated list of ${ROW_GROUPS.join(', ')}${unknown.length > 0 ? ` (not: ${unknown.join(', ')})` : ''}.`,
+      );
+      return 2;
+    }
+    rows = names.filter(isGroup);
   }
   if (values.db) {
     const source = path.resolve(values.db);
@@ -73,6 +112,8 @@ export async function benchCommand(args: string[], io: CliIo): Promise<number> {
     const report = await runBench({
       quick: values.quick === true,
       encryptionOnly: values.encryption === true,
+      ...(customers !== undefined ? { customers } : {}),
+      ...(rows ? { rows } : {}),
       ...(values.db ? { db: values.db } : {}),
       workDir,
       root: path.dirname(outDir),

@@ -14,9 +14,15 @@ const VLANS = {
 } as const satisfies Record<string, readonly [number, number]>;
 export type Vlan = keyof typeof VLANS;
 
+/** The /18 blocks of 10.0.0.0/8: 250 second octets × 4. */
+const BLOCKS = 1000;
+
 /**
  * Block 0 (the MSP's shared platform) is 172.16.0.0/18. Customer k gets 10.a.b.0/18 with
- * a = 1 + (k-1) mod 250 and b = 64 × ⌊(k-1)/250⌋: customers 1–250 get 10.k.x.x exactly.
+ * a = 1 + (k-1) mod 250 and b = 64 × ⌊((k-1) mod 1000)/250⌋: customers 1–250 get 10.k.x.x
+ * exactly. Past 1,000 customers the blocks are reused (customer 1,001 has customer 1's
+ * addresses), as customers' private networks overlap in life: an IP can name hosts at two
+ * customers, and the search and alert matching must cope.
  */
 export class AddressPlan {
   private readonly prefix: string;
@@ -28,8 +34,9 @@ export class AddressPlan {
       this.prefix = '172.16';
       this.thirdBase = 0;
     } else {
-      this.prefix = `10.${1 + ((block - 1) % 250)}`;
-      this.thirdBase = 64 * Math.floor((block - 1) / 250);
+      const k = (block - 1) % BLOCKS;
+      this.prefix = `10.${1 + (k % 250)}`;
+      this.thirdBase = 64 * Math.floor(k / 250);
     }
   }
 

@@ -10,8 +10,12 @@ import type { CorePlaybookSeed, PlaybookBody, PlaybookStep } from './playbook-da
 export const DEMO_DEFAULTS = {
   customers: 60,
   seed: 1,
-  /** The private address plan gives each customer its own /18 in 10.0.0.0/8: 1,000 at most. */
-  maxCustomers: 1000,
+  /**
+   * Enough for the benchmark's size axis (2,000 customers). The private address plan has
+   * 1,000 /18 blocks in 10.0.0.0/8; customers past the 1,000th reuse them (addresses.ts),
+   * as the private networks of an MSP's customers overlap in life.
+   */
+  maxCustomers: 4000,
   /** Code and name of the MSP's own shared platform, added on top of the customers. */
   sharedCustomerCode: 'MSPI',
   sharedCustomerName: 'MSP Shared Infrastructure',
