@@ -10,6 +10,7 @@ import { handoverCalls } from '../handover/calls';
 import { incidentCalls } from '../incidents/calls';
 import { insightsCalls } from '../insights/calls';
 import { playbookCalls } from '../playbooks/calls';
+import { reviewCalls } from '../reviews/calls';
 import { syncCalls } from '../sync/calls';
 import { type CallEffect, DATA_DOMAINS, type DataDomain, define } from './define';
 
@@ -56,6 +57,7 @@ export const calls = {
   ...insightsCalls,
   ...incidentCalls,
   ...handoverCalls,
+  ...reviewCalls,
   ...syncCalls,
   ...databaseCalls,
 } as const;

@@ -27,6 +27,15 @@ export const KEY_MOMENT_KINDS = [
   'customer_update',
 ] as const;
 export const KeyMomentKind = z.enum(KEY_MOMENT_KINDS);
+
+export const MOMENT_LABELS: Readonly<Record<(typeof KEY_MOMENT_KINDS)[number], string>> = {
+  detected: 'Detected',
+  acknowledged: 'Acknowledged',
+  playbook_started: 'Playbook started',
+  decisive_step: 'Decisive step',
+  restored: 'Restored',
+  customer_update: 'Customer update',
+};
 export type KeyMomentKind = z.infer<typeof KeyMomentKind>;
 
 export const KeyMoment = z
@@ -126,20 +135,25 @@ export type ReviewContent = z.infer<typeof ReviewContent>;
 
 export const REVIEW_STATUSES = ['draft', 'published'] as const;
 
-export const Review = z.object({
+/** What every review shows of its incident. */
+const ReviewHead = {
   id: Id,
   incidentId: Id,
   incidentTitle: z.string(),
   severity: z.string(),
   customer: z.object({ id: Id, code: z.string(), name: z.string() }),
   status: z.enum(REVIEW_STATUSES),
+  publishedAt: z.string().nullable(),
+  publishedBy: z.string().nullable(),
+};
+
+export const Review = z.object({
+  ...ReviewHead,
   version: z.number().int(),
   author: z.string(),
   device: z.string(),
   draftedAt: z.string(),
   updatedAt: z.string(),
-  publishedAt: z.string().nullable(),
-  publishedBy: z.string().nullable(),
   contentHash: z.string().nullable(),
   content: ReviewContent,
   /** The runs' steps, for marking playbook feedback. */
@@ -156,14 +170,7 @@ export const Review = z.object({
 export type Review = z.infer<typeof Review>;
 
 export const ReviewSummary = z.object({
-  id: Id,
-  incidentId: Id,
-  incidentTitle: z.string(),
-  severity: z.string(),
-  customer: z.object({ id: Id, code: z.string(), name: z.string() }),
-  status: z.enum(REVIEW_STATUSES),
-  publishedAt: z.string().nullable(),
-  publishedBy: z.string().nullable(),
+  ...ReviewHead,
   restoredAt: z.string().nullable(),
   durationMinutes: z.number().int().nullable(),
   breached: z.boolean(),

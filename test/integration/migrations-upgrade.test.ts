@@ -514,6 +514,7 @@ describe('shipped migrations are frozen', () => {
     6: 'b8dac7af1fadd72a413f48e11c8607f96722f9efb70651e2ee3aa6597dab94ba',
     7: '2126f828bcbffa8ef8a249140975201554c14e000842ba7379d95e93d4c14387',
     8: '61c4680605639ad843ecbb9ec1a7e8216ce7af54664643509c9ca3d8a1129944',
+    13: 'ff67f3d8bd2a17dcf8b54c7eb733efb365f6b0be2f1261c9424e353f1c952dfa',
   };
 
   it('versions are numbered 1, 2, 3, … in order, and no shipped version has changed', () => {

@@ -21,6 +21,7 @@ import { importHandlers } from '../imports/handlers';
 import { incidentHandlers } from '../incidents/handlers';
 import { insightsHandlers } from '../insights/handlers';
 import { playbookHandlers } from '../playbooks/handlers';
+import { reviewHandlers } from '../reviews/handlers';
 import { searchHandlers } from '../search/handlers';
 import type { SecretStore } from '../secrets/store';
 import { deviceId, getPreferences, getSetting, isDemo, updatePreferences } from '../settings/settings';
@@ -66,6 +67,7 @@ const handlers: Handlers = {
   ...insightsHandlers,
   ...incidentHandlers,
   ...handoverHandlers,
+  ...reviewHandlers,
   ...syncHandlers,
   ...databaseHandlers,
 };

@@ -10,6 +10,7 @@ import { handovers } from './05-handovers';
 import { teamSync } from './06-team-sync';
 import { backfillIndexes } from './07-backfill-indexes';
 import { appendOnlyChains } from './08-append-only-chains';
+import { incidentReviews } from './13-incident-reviews';
 import type { Migration } from './migration';
 
 export type { Migration };
@@ -23,6 +24,7 @@ export const MIGRATIONS: readonly Migration[] = [
   teamSync,
   backfillIndexes,
   appendOnlyChains,
+  incidentReviews,
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
