@@ -11,6 +11,7 @@ import type {
 } from '../../shared/catalog/schemas';
 import { routeHref } from '../app/router';
 import { GobagButton } from '../playbooks';
+import { RecentReviews } from '../reviews/RecentReviews';
 import { CopyAgeBanner, CopyAgeLine } from '../sync/CopyAge';
 import { telHref } from '../ui/assetBits';
 import { Icon, type IconName } from '../ui/icons';
@@ -144,6 +145,7 @@ export function RecoveryCard({
       )}
 
       <OpenIncidents incidents={customer.openIncidents} now={now} />
+      <RecentReviews customerId={customer.id} />
 
       <div className="strip">
         <div className="strip__block">
