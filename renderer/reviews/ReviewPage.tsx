@@ -23,7 +23,7 @@ import { markReady, useApp } from '../app/store';
 import { saveExported } from '../handover/bits';
 import { ErrorPanel, SkeletonLines } from '../ui/feedback';
 import { Icon } from '../ui/icons';
-import { EventLink, when } from './bits';
+import { EventLink } from './bits';
 import './reviews.css';
 
 type SaveState = 'idle' | 'saving' | 'saved' | { readonly error: ApiError };
@@ -94,7 +94,7 @@ function Header({ review, children }: { readonly review: Review; readonly childr
         </h1>
         <p className="screen__subtitle" data-testid="review-status">
           {review.status === 'published'
-            ? `Published ${when(review.publishedAt)} by ${review.publishedBy} · frozen`
+            ? `Published ${zonedTime(review.publishedAt ?? '', f.timeZone)} by ${review.publishedBy} · frozen`
             : `Draft by ${review.author} · saved on this console`}
         </p>
       </div>
@@ -463,7 +463,7 @@ function LinesEditor({
         {lines.map((l, i) => (
           <li key={l.id}>
             <textarea
-              className="textarea rv-lines__input"
+              className="input textarea rv-lines__input"
               aria-label={`${title}, line ${i + 1}`}
               rows={2}
               value={l.text}
