@@ -53,7 +53,11 @@ export type KeyMoment = z.infer<typeof KeyMoment>;
 export const DueDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'a due date is written YYYY-MM-DD')
-  .refine((d) => new Date(`${d}T00:00:00Z`).toISOString().slice(0, 10) === d, 'no such day');
+  .refine((d) => {
+    // Date.parse, not new Date().toISOString(): the latter throws on a month 13.
+    const ms = Date.parse(`${d}T00:00:00Z`);
+    return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 10) === d;
+  }, 'no such day');
 
 export const ReviewAction = z
   .object({

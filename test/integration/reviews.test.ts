@@ -143,6 +143,12 @@ describe('post-incident review', () => {
       content: { ...edit, actions: [{ ...edit.actions[0], dueDate: '2026-02-30' }] },
     });
     expect(bad.code).toBe('VALIDATION');
+    const month13 = await refusal(b, 'review:save', {
+      id: r.id,
+      baseVersion: r.version,
+      content: { ...edit, actions: [{ ...edit.actions[0], dueDate: '2026-13-45' }] },
+    });
+    expect(month13.code).toBe('VALIDATION');
     const stranger = await refusal(b, 'review:save', {
       id: r.id,
       baseVersion: r.version,
