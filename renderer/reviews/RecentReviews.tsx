@@ -1,6 +1,6 @@
 /** The customer card's recent post-incident reviews (published), newest first. */
 import { useEffect } from 'react';
-import { minutesWords } from '../../shared/reviews/draft';
+import { minutesWords } from '../../shared/reviews/time';
 import { Icon } from '../ui/icons';
 import { reviewHref, when } from './bits';
 import { useCustomerReviews } from './store';

@@ -6,17 +6,15 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ApiError } from '../../shared/api/result';
 import type { ReviewEdit } from '../../shared/reviews/calls';
-import { minutesWords, zonedTime } from '../../shared/reviews/draft';
 import {
   type FEEDBACK_VERDICTS,
   MOMENT_LABELS,
   REVIEW_SECTIONS,
-  type Review,
-  type ReviewAction,
-  type ReviewLine,
   type ReviewSection,
   SECTION_TITLES,
-} from '../../shared/reviews/model';
+} from '../../shared/reviews/labels';
+import type { Review, ReviewAction, ReviewLine } from '../../shared/reviews/model';
+import { minutesWords, zonedTime } from '../../shared/reviews/time';
 import { api } from '../api/client';
 import { routeHref } from '../app/router';
 import { markReady, useApp } from '../app/store';

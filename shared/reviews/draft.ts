@@ -9,6 +9,9 @@ import { orderedEvents, parseEvent, reduceIncident } from '../incidents/reducer'
 import { clip } from '../incidents/summary';
 import { assertNever } from '../util/assertNever';
 import type { KeyMoment, ReviewAction, ReviewContent, ReviewLine } from './model';
+import { minutesWords, zonedTime } from './time';
+
+export { minutesWords, zonedTime } from './time';
 
 export interface DraftFacts {
   readonly customer: { readonly id: string; readonly code: string; readonly name: string };
@@ -47,53 +50,6 @@ function customerUpdateWords(e: IncidentEvent): string {
   return text;
 }
 // ---- end of adapter -------------------------------------------------------------------------
-
-/** 90 → "1 h 30 min"; 1500 → "25 h". */
-export function minutesWords(minutes: number): string {
-  if (minutes < 60) return `${minutes} min`;
-  const h = Math.floor(minutes / 60);
-  const m = minutes % 60;
-  return m === 0 ? `${h} h` : `${h} h ${m} min`;
-}
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    try {
-      f = new Intl.DateTimeFormat('en-GB', {
-        timeZone,
-        year: 'numeric',
-        month: '2-digit',
-        day: '2-digit',
-        hour: '2-digit',
-        minute: '2-digit',
-        hourCycle: 'h23',
-        // An offset, not a name: zone abbreviations differ between ICU versions.
-        timeZoneName: 'shortOffset',
-      });
-    } catch {
-      f = formatterFor('UTC');
-    }
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
-/** "2026-03-28 23:50 GMT+1": the day and time in the customer's zone, with the zone. */
-export function zonedTime(iso: string, timeZone: string): string {
-  const ms = Date.parse(iso);
-  if (Number.isNaN(ms)) return iso;
-  const parts = Object.fromEntries(
-    formatterFor(timeZone)
-      .formatToParts(new Date(ms))
-      .map((p) => [p.type, p.value]),
-  );
-  const zone =
-    parts.timeZoneName === 'GMT' || parts.timeZoneName === 'GMT+0' ? 'UTC' : (parts.timeZoneName ?? 'UTC');
-  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute} ${zone}`;
-}
 
 const minutesBetween = (from: string, to: string) =>
   Math.max(0, Math.round((Date.parse(to) - Date.parse(from)) / 60_000));

@@ -5,6 +5,16 @@
  */
 import { z } from 'zod';
 import { Id } from '../catalog/schemas';
+import { FEEDBACK_VERDICTS, KEY_MOMENT_KINDS } from './labels';
+
+export {
+  FEEDBACK_VERDICTS,
+  KEY_MOMENT_KINDS,
+  MOMENT_LABELS,
+  REVIEW_SECTIONS,
+  type ReviewSection,
+  SECTION_TITLES,
+} from './labels';
 
 const IsoTime = z.iso.datetime({ offset: true });
 
@@ -18,24 +28,8 @@ export const ReviewLine = z
   .strict();
 export type ReviewLine = z.infer<typeof ReviewLine>;
 
-export const KEY_MOMENT_KINDS = [
-  'detected',
-  'acknowledged',
-  'playbook_started',
-  'decisive_step',
-  'restored',
-  'customer_update',
-] as const;
 export const KeyMomentKind = z.enum(KEY_MOMENT_KINDS);
 
-export const MOMENT_LABELS: Readonly<Record<(typeof KEY_MOMENT_KINDS)[number], string>> = {
-  detected: 'Detected',
-  acknowledged: 'Acknowledged',
-  playbook_started: 'Playbook started',
-  decisive_step: 'Decisive step',
-  restored: 'Restored',
-  customer_update: 'Customer update',
-};
 export type KeyMomentKind = z.infer<typeof KeyMomentKind>;
 
 export const KeyMoment = z
@@ -71,7 +65,6 @@ export const ReviewAction = z
   .strict();
 export type ReviewAction = z.infer<typeof ReviewAction>;
 
-export const FEEDBACK_VERDICTS = ['wrong', 'missing'] as const;
 export const FeedbackVerdict = z.enum(FEEDBACK_VERDICTS);
 export type FeedbackVerdict = z.infer<typeof FeedbackVerdict>;
 
@@ -109,17 +102,6 @@ export const ImpactFacts = z
   })
   .strict();
 export type ImpactFacts = z.infer<typeof ImpactFacts>;
-
-export const REVIEW_SECTIONS = ['summary', 'impact', 'restoredBy', 'factors', 'questions'] as const;
-export type ReviewSection = (typeof REVIEW_SECTIONS)[number];
-
-export const SECTION_TITLES: Readonly<Record<ReviewSection, string>> = {
-  summary: 'Summary',
-  impact: 'Impact',
-  restoredBy: 'What restored it',
-  factors: 'Contributing factors',
-  questions: 'Open questions',
-};
 
 export const ReviewContent = z
   .object({
