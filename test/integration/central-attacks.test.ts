@@ -1057,21 +1057,33 @@ describe('post-incident reviews', () => {
     expect(await round(fx.alice.db, ALICE)).toMatchObject({ denied: 0, conflicts: 0 });
   }, 60_000);
 
-  attack('a published review reaches central owned by its incident’s customer, stamped by central', async () => {
-    const r = await recordOf('review', reviewB);
-    expect(r).toMatchObject({ customer_id: fx.custB, created_by: BOB.role });
-    expect(r.data.published_at).toBeTruthy();
-  });
+  attack(
+    'a published review reaches central owned by its incident’s customer, stamped by central',
+    async () => {
+      const r = await recordOf('review', reviewB);
+      expect(r).toMatchObject({ customer_id: fx.custB, created_by: BOB.role });
+      expect(r.data.published_at).toBeTruthy();
+    },
+  );
 
   attack('another team cannot read it: raw SQL and a pull bring nothing of it', async () => {
-    const seen = await sqlAs(ALICE, "SELECT id FROM lifeline.records WHERE entity = 'review' AND id = $1", [reviewB]);
+    const seen = await sqlAs(ALICE, "SELECT id FROM lifeline.records WHERE entity = 'review' AND id = $1", [
+      reviewB,
+    ]);
     expect(seen).toEqual({ ok: true, rows: [], rowCount: 0 });
     await round(fx.alice.db, ALICE);
-    expect(fx.alice.db.prepare('SELECT count(*) FROM incident_reviews WHERE id = ?').pluck().get(reviewB)).toBe(0);
+    expect(
+      fx.alice.db.prepare('SELECT count(*) FROM incident_reviews WHERE id = ?').pluck().get(reviewB),
+    ).toBe(0);
   });
 
   attack('another team cannot write one on its incident (envelope forged or honest)', async () => {
-    const forged = { id: uuidv7(), incident_id: fx.incidentB, content: '{}', published_at: NOW.toISOString() };
+    const forged = {
+      id: uuidv7(),
+      incident_id: fx.incidentB,
+      content: '{}',
+      published_at: NOW.toISOString(),
+    };
     await expectPushRefused(ALICE, [item('review', forged, fx.custA)]);
     await expectPushRefused(ALICE, [item('review', { ...forged, id: uuidv7() }, fx.custB)]);
     await expectPushRefused(ALICE, [item('review', { ...forged, id: uuidv7() }, null)]);
@@ -1083,26 +1095,33 @@ describe('post-incident reviews', () => {
     expect(raw.ok).toBe(false);
   });
 
-  attack('a published review cannot be changed or deleted, not even by its own team or the owner', async () => {
-    for (const who of [ALICE, ADMIN, OWNER]) {
-      const upd = await expectSqlWriteRefused(
-        who,
-        "UPDATE lifeline.records SET data = data || '{\"content\":\"{}\"}' WHERE entity = 'review' AND id = $1",
-        [reviewA],
-      );
-      expect(upd.ok).toBe(false);
-      const del = await expectSqlWriteRefused(who, "DELETE FROM lifeline.records WHERE entity = 'review' AND id = $1", [
-        reviewA,
+  attack(
+    'a published review cannot be changed or deleted, not even by its own team or the owner',
+    async () => {
+      for (const who of [ALICE, ADMIN, OWNER]) {
+        const upd = await expectSqlWriteRefused(
+          who,
+          'UPDATE lifeline.records SET data = data || \'{"content":"{}"}\' WHERE entity = \'review\' AND id = $1',
+          [reviewA],
+        );
+        expect(upd.ok).toBe(false);
+        const del = await expectSqlWriteRefused(
+          who,
+          "DELETE FROM lifeline.records WHERE entity = 'review' AND id = $1",
+          [reviewA],
+        );
+        expect(del.ok).toBe(false);
+      }
+      const held = await recordOf('review', reviewA);
+      const [r] = await expectPushRefused(ALICE, [
+        item('review', { ...held.data, content: '{"title":"rewritten"}' }, fx.custA, {
+          baseRev: Number(held.rev),
+        }),
       ]);
-      expect(del.ok).toBe(false);
-    }
-    const held = await recordOf('review', reviewA);
-    const [r] = await expectPushRefused(ALICE, [
-      item('review', { ...held.data, content: '{"title":"rewritten"}' }, fx.custA, { baseRev: Number(held.rev) }),
-    ]);
-    expect(r?.status).toBe('refused');
-    expect(r?.reason).toMatch(/append-only records are never rewritten/);
-  });
+      expect(r?.status).toBe('refused');
+      expect(r?.reason).toMatch(/append-only records are never rewritten/);
+    },
+  );
 });
 
 describe('central init from schema 1', () => {
