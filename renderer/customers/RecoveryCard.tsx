@@ -12,6 +12,7 @@ import type {
 import { routeHref } from '../app/router';
 // Not the playbooks index: its review badge brings the Markdown renderer into the first screen.
 import { GobagButton } from '../playbooks/GobagButton';
+import { RecentReviews } from '../reviews/RecentReviews';
 import { CopyAgeBanner, CopyAgeLine } from '../sync/CopyAge';
 import { telHref } from '../ui/assetBits';
 import { Icon, type IconName } from '../ui/icons';
@@ -145,6 +146,7 @@ export function RecoveryCard({
       )}
 
       <OpenIncidents incidents={customer.openIncidents} now={now} />
+      <RecentReviews customerId={customer.id} />
 
       <div className="strip">
         <div className="strip__block">

@@ -155,6 +155,23 @@ function download(fileName: string, mimeType: string, bytes: BlobPart): void {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
+/** Saves an export the back end made (text, or base64 for a PDF) as a file, and says so. */
+export function saveExported(file: {
+  readonly fileName: string;
+  readonly mimeType: string;
+  readonly encoding: 'utf8' | 'base64';
+  readonly content: string;
+}): void {
+  const { fileName, mimeType, encoding, content } = file;
+  if (encoding === 'base64') {
+    const binary = atob(content);
+    const bytes = new Uint8Array(binary.length);
+    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+    download(fileName, mimeType, bytes);
+  } else download(fileName, mimeType, content);
+  useApp.getState().notify(`Saved ${fileName}`);
+}
+
 /** Asks the back end for the export and saves it as a file. */
 export async function exportHandover(id: string, format: 'markdown' | 'bundle' | 'pdf'): Promise<void> {
   const r = await api.call('handover:export', { id, format });
@@ -164,12 +181,5 @@ export async function exportHandover(id: string, format: 'markdown' | 'bundle' |
       .reportError(r.error, `export the handover (${format === 'markdown' ? 'Markdown' : format})`);
     return;
   }
-  const { fileName, mimeType, encoding, content } = r.value;
-  if (encoding === 'base64') {
-    const binary = atob(content);
-    const bytes = new Uint8Array(binary.length);
-    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-    download(fileName, mimeType, bytes);
-  } else download(fileName, mimeType, content);
-  useApp.getState().notify(`Saved ${fileName}`);
+  saveExported(r.value);
 }

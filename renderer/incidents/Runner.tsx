@@ -11,6 +11,7 @@ import { navigate, routeHref } from '../app/router';
 import { markReady } from '../app/store';
 import { TierBadge } from '../customers/badges';
 import { Modal } from '../editing/Dialog';
+import { WriteReviewButton } from '../reviews/WriteReviewButton';
 import { CardSkeleton, ErrorPanel, Kbd } from '../ui/feedback';
 import { isTypingTarget, useDelayedFlag, useNow } from '../ui/hooks';
 import { Icon } from '../ui/icons';
@@ -205,6 +206,7 @@ export function Runner({ incidentId }: { readonly incidentId: string }) {
                 <Icon name="check" size={16} /> Service restored <Kbd>R</Kbd>
               </button>
             )}
+            {!active && <WriteReviewButton incidentId={state.id} />}
             {state.status === 'restored' && (
               <>
                 <span className="inc-head__done">

@@ -2,6 +2,7 @@
  * Insights: how restoration is going, from the local incident log. Three views — restore
  * times, playbook effectiveness, process health — each table sortable and exportable.
  */
+
 import { useEffect, useState } from 'react';
 import type {
   CustomizationRow,
@@ -12,6 +13,7 @@ import type {
   RestorationRow,
   StepFigure,
 } from '../../shared/insights/model';
+import { routeHref } from '../app/router';
 import { markReady } from '../app/store';
 import { type Column, SortableTable } from './SortableTable';
 import { useInsights } from './store';
@@ -266,9 +268,48 @@ function PlaybooksView({ report }: { readonly report: InsightsReport }) {
   );
 }
 
+type MissingReview = InsightsReport['reviews']['missing'][number];
+
+const MISSING_REVIEW_COLUMNS: Column<MissingReview>[] = [
+  { key: 'severity', label: 'Severity', value: (r) => r.severity.toUpperCase() },
+  { key: 'customer', label: 'Customer', value: (r) => r.customerName },
+  { key: 'restoredAt', label: 'Restored (UTC)', value: (r) => r.restoredAt.slice(0, 16).replace('T', ' ') },
+  {
+    key: 'review',
+    label: 'Review',
+    value: () => 'missing',
+    render: (r) => (
+      <a href={routeHref({ screen: 'incidents', path: [r.incidentId, 'review'], params: {} })}>
+        Write review
+      </a>
+    ),
+  },
+];
+
 function HealthView({ report }: { readonly report: InsightsReport }) {
+  const rv = report.reviews;
   return (
     <>
+      <div className="ins-kpis" data-testid="review-kpis">
+        <Kpi
+          label="SEV1/SEV2 restored with a published review"
+          value={
+            rv.share === null ? '—' : `${Math.round(rv.share * 100)} % (${rv.reviewed} of ${rv.eligible})`
+          }
+          bad={rv.share !== null && rv.share < 0.5}
+        />
+        <Kpi label="Restore to review, median" value={duration(rv.medianMinutesToReview)} />
+        <Kpi label="Restore to review, p90" value={duration(rv.p90MinutesToReview)} />
+      </div>
+      <SortableTable
+        title="SEV1/SEV2 incidents without a review"
+        caption="The most recently restored ones (up to 20)."
+        rows={rv.missing}
+        columns={MISSING_REVIEW_COLUMNS}
+        rowKey={(r) => r.incidentId}
+        fileName="insights-missing-reviews.csv"
+        empty="Every restored SEV1/SEV2 incident has a published review."
+      />
       <SortableTable
         title="Customization report"
         caption={`Beyond bound: a customer overlay with more than ${report.customization.bound} overrides of the core playbook.`}

@@ -4,6 +4,7 @@ import { ASSET_KIND_LABELS, ASSET_KINDS, type AssetKind } from '../../shared/cat
 import type { ReviewState } from '../../shared/playbooks/model';
 import { useListScreen } from '../app/listScreen';
 import { navigate, routeHref } from '../app/router';
+import { SuggestionCount } from '../reviews/Suggestions';
 import { EmptyState, ErrorPanel, Kbd, SkeletonLines } from '../ui/feedback';
 import { useDelayedFlag } from '../ui/hooks';
 import { Icon } from '../ui/icons';
@@ -119,7 +120,10 @@ export function Library() {
                 {...optionPicks(p.id, select, open)}
               >
                 <span className="pb-row__title">
-                  <span className="pb-row__name">{p.title}</span>
+                  <span className="pb-row__name">
+                    {p.title}
+                    <SuggestionCount playbookId={p.id} />
+                  </span>
                   {p.appliesTo.symptoms.length > 0 && (
                     <span className="pb-row__symptoms">{p.appliesTo.symptoms.slice(0, 5).join(' · ')}</span>
                   )}
@@ -165,6 +169,13 @@ export function Library() {
             data-testid="reviews-link"
           >
             <Icon name="clock" size={14} /> Reviews due ({due})
+          </a>
+          <a
+            className="button"
+            href={routeHref(playbooksRoute(['suggestions']))}
+            data-testid="suggestions-link"
+          >
+            <Icon name="check" size={14} /> Suggestions from reviews
           </a>
           <a className="button" href={routeHref(playbooksRoute(['report']))}>
             <Icon name="insights" size={14} /> Customization report

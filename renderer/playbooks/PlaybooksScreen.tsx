@@ -3,12 +3,14 @@
  *   #/playbooks                                  library
  *   #/playbooks/new                              new playbook
  *   #/playbooks/reviews                          reviews due
+ *   #/playbooks/suggestions                      feedback from post-incident reviews
  *   #/playbooks/report?bound=N                   customization report
  *   #/playbooks/<id>?from=&to=                   detail (with a diff between two versions)
  *   #/playbooks/<id>/edit                        editor
  *   #/playbooks/<id>/preview?customer=&asset=    the playbook as the engineer sees it
  *   #/playbooks/<id>/overlays/<customerId>       a customer's overlay
  */
+import { SuggestionsPage } from '../reviews/Suggestions';
 import { PlaybookDetailPage } from './DetailPage';
 import { PlaybookEditor } from './EditorPage';
 import { Library } from './Library';
@@ -28,6 +30,7 @@ export function PlaybooksScreen({
   if (!head) return <Library />;
   if (head === 'new') return <PlaybookEditor playbookId={null} />;
   if (head === 'reviews') return <ReviewsPage />;
+  if (head === 'suggestions') return <SuggestionsPage />;
   if (head === 'report') return <ReportPage bound={params.bound} />;
   if (sub === 'edit') return <PlaybookEditor playbookId={head} />;
   if (sub === 'preview')

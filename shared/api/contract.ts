@@ -11,6 +11,7 @@ import { incidentCalls } from '../incidents/calls';
 import { commsCalls } from '../incidents/commsCalls';
 import { insightsCalls } from '../insights/calls';
 import { playbookCalls } from '../playbooks/calls';
+import { reviewCalls } from '../reviews/calls';
 import { syncCalls } from '../sync/calls';
 import { type CallEffect, DATA_DOMAINS, type DataDomain, define } from './define';
 
@@ -58,6 +59,7 @@ export const calls = {
   ...incidentCalls,
   ...commsCalls,
   ...handoverCalls,
+  ...reviewCalls,
   ...syncCalls,
   ...databaseCalls,
 } as const;

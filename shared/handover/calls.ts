@@ -16,6 +16,14 @@ import {
 const HandoverRef = { handoverId: Id };
 const IsoTime = z.iso.datetime({ offset: true });
 
+/** A file made for the engineer to save: its name, type and content (base64 for binary). */
+export const ExportedFile = z.object({
+  fileName: z.string(),
+  mimeType: z.string(),
+  encoding: z.enum(['utf8', 'base64']),
+  content: z.string(),
+});
+
 export const EXPORT_FORMATS = ['markdown', 'bundle', 'pdf'] as const;
 
 export const handoverCalls = {
@@ -141,12 +149,7 @@ export const handoverCalls = {
     summary:
       'A handover as Markdown, a bundle file (JSON with a content hash, for a console with no central store) or PDF (base64, printed by Chromium).',
     input: z.object({ id: Id, format: z.enum(EXPORT_FORMATS) }).strict(),
-    output: z.object({
-      fileName: z.string(),
-      mimeType: z.string(),
-      encoding: z.enum(['utf8', 'base64']),
-      content: z.string(),
-    }),
+    output: ExportedFile,
     reads: true,
   }),
   'handover:import': define({

@@ -111,6 +111,26 @@ export const CustomizationRow = z.object({
 });
 export type CustomizationRow = z.infer<typeof CustomizationRow>;
 
+/** Post-incident reviews of restored SEV1/SEV2 incidents (shared/reviews/metrics.ts). */
+export const ReviewFigures = z.object({
+  eligible: z.number().int(),
+  reviewed: z.number().int(),
+  /** reviewed / eligible, 0..1; null with none eligible. */
+  share: z.number().nullable(),
+  medianMinutesToReview: Minutes,
+  p90MinutesToReview: Minutes,
+  /** The most recently restored ones still without a published review (at most 20). */
+  missing: z.array(
+    z.object({
+      incidentId: z.string(),
+      customerName: z.string(),
+      severity: z.string(),
+      restoredAt: z.string(),
+    }),
+  ),
+});
+export type ReviewFigures = z.infer<typeof ReviewFigures>;
+
 export const InsightsReport = z.object({
   now: z.string(),
   /** Periods are calendar weeks (Monday 00:00 UTC) and months in UTC, by clock start. */
@@ -127,5 +147,6 @@ export const InsightsReport = z.object({
   steps: z.array(StepFigure),
   customization: z.object({ bound: z.number().int(), rows: z.array(CustomizationRow) }),
   freshness: z.array(FreshnessRow),
+  reviews: ReviewFigures,
 });
 export type InsightsReport = z.infer<typeof InsightsReport>;

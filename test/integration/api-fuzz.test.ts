@@ -36,6 +36,7 @@ const MAX_REFUSAL_BYTES = 16 * 1024;
 const reachesOutside: Partial<Record<CallName, (input: Record<string, unknown>) => boolean>> = {
   'sync:configure': () => true,
   'handover:export': (input) => input.format === 'pdf',
+  'review:export': (input) => input.format === 'pdf',
 };
 
 /** Regression cases: inputs the fuzz found answered INTERNAL (or crashing), each now a clear refusal. */

@@ -1033,6 +1033,97 @@ describe('what engineers and authors may do', () => {
 
 // ---- upgrading a central at migration 1 ----------------------------------------------------------
 
+describe('post-incident reviews', () => {
+  let reviewB = '';
+  let reviewA = '';
+
+  /** Publishes a review of a restored incident on this console; its id. */
+  async function publishedReview(b: Backend, incidentId: string): Promise<string> {
+    await call(b, 'incident:record', { incidentId, action: { type: 'restored', summary: 'back' } });
+    const d = await call(b, 'review:draft', { incidentId });
+    const { facts: _f, ...edit } = d.content;
+    const saved = await call(b, 'review:save', {
+      id: d.id,
+      baseVersion: d.version,
+      content: { ...edit, actions: edit.actions.map((a) => ({ ...a, owner: 'x', dueDate: '2030-01-01' })) },
+    });
+    return (await call(b, 'review:publish', { id: saved.id, baseVersion: saved.version })).id;
+  }
+
+  beforeAll(async () => {
+    reviewB = await publishedReview(fx.bob, fx.incidentB);
+    expect(await round(fx.bob.db, BOB)).toMatchObject({ denied: 0, conflicts: 0 });
+    reviewA = await publishedReview(fx.alice, fx.incidentA);
+    expect(await round(fx.alice.db, ALICE)).toMatchObject({ denied: 0, conflicts: 0 });
+  }, 60_000);
+
+  attack(
+    'a published review reaches central owned by its incident’s customer, stamped by central',
+    async () => {
+      const r = await recordOf('review', reviewB);
+      expect(r).toMatchObject({ customer_id: fx.custB, created_by: BOB.role });
+      expect(r.data.published_at).toBeTruthy();
+    },
+  );
+
+  attack('another team cannot read it: raw SQL and a pull bring nothing of it', async () => {
+    const seen = await sqlAs(ALICE, "SELECT id FROM lifeline.records WHERE entity = 'review' AND id = $1", [
+      reviewB,
+    ]);
+    expect(seen).toEqual({ ok: true, rows: [], rowCount: 0 });
+    await round(fx.alice.db, ALICE);
+    expect(
+      fx.alice.db.prepare('SELECT count(*) FROM incident_reviews WHERE id = ?').pluck().get(reviewB),
+    ).toBe(0);
+  });
+
+  attack('another team cannot write one on its incident (envelope forged or honest)', async () => {
+    const forged = {
+      id: uuidv7(),
+      incident_id: fx.incidentB,
+      content: '{}',
+      published_at: NOW.toISOString(),
+    };
+    await expectPushRefused(ALICE, [item('review', forged, fx.custA)]);
+    await expectPushRefused(ALICE, [item('review', { ...forged, id: uuidv7() }, fx.custB)]);
+    await expectPushRefused(ALICE, [item('review', { ...forged, id: uuidv7() }, null)]);
+    const raw = await expectSqlWriteRefused(
+      ALICE,
+      "INSERT INTO lifeline.records (entity, id, customer_id, data, change_id) VALUES ('review', $1, $2, $3, 'x')",
+      [forged.id, fx.custA, forged],
+    );
+    expect(raw.ok).toBe(false);
+  });
+
+  attack(
+    'a published review cannot be changed or deleted, not even by its own team or the owner',
+    async () => {
+      for (const who of [ALICE, ADMIN, OWNER]) {
+        const upd = await expectSqlWriteRefused(
+          who,
+          'UPDATE lifeline.records SET data = data || \'{"content":"{}"}\' WHERE entity = \'review\' AND id = $1',
+          [reviewA],
+        );
+        expect(upd.ok).toBe(false);
+        const del = await expectSqlWriteRefused(
+          who,
+          "DELETE FROM lifeline.records WHERE entity = 'review' AND id = $1",
+          [reviewA],
+        );
+        expect(del.ok).toBe(false);
+      }
+      const held = await recordOf('review', reviewA);
+      const [r] = await expectPushRefused(ALICE, [
+        item('review', { ...held.data, content: '{"title":"rewritten"}' }, fx.custA, {
+          baseRev: Number(held.rev),
+        }),
+      ]);
+      expect(r?.status).toBe('refused');
+      expect(r?.reason).toMatch(/append-only records are never rewritten/);
+    },
+  );
+});
+
 describe('central init from schema 1', () => {
   it('upgrades a central holding records: stamps and mentions backfilled, consoles keep syncing', async () => {
     const central = getCentral();

@@ -97,6 +97,7 @@ interface DemoIds {
   readonly overlaidCustomer: string;
   readonly incident: string;
   readonly handover: string;
+  readonly review: string;
 }
 
 const one = (db: Db, sql: string, ...params: string[]): string => {
@@ -178,6 +179,11 @@ const readSamples: { readonly [N in ReadingCall]: (ids: DemoIds) => ReadonlyArra
     { record: { entity: 'customer', id: ids.customer } },
   ],
   'sync:parked': () => [{}, { limit: 5 }],
+  'review:get': (ids) => [{ id: ids.review }],
+  'review:list': (ids) => [{}, { customerId: ids.customer }, { limit: 3 }],
+  // PDF export prints with Chromium, as for handovers.
+  'review:export': (ids) => [{ id: ids.review, format: 'markdown' }],
+  'review:suggestions': (ids) => [{}, { playbookId: ids.playbook }],
 };
 
 /** Rows written by this connection so far, triggers included: moves with any write. */
@@ -220,6 +226,22 @@ describe('what each call changes', () => {
     });
     await call(b, 'handover:submit', { handoverId: noted.id, baseVersion: noted.version });
     expect(engineer.name).toBe('Ana Alvarez');
+    const drafted = await call(b, 'review:draft', {
+      incidentId: one(
+        db,
+        "SELECT id FROM incidents WHERE status IN ('restored','closed') ORDER BY id LIMIT 1",
+      ),
+    });
+    const { facts: _facts, ...edit } = drafted.content;
+    const dated = await call(b, 'review:save', {
+      id: drafted.id,
+      baseVersion: drafted.version,
+      content: {
+        ...edit,
+        actions: edit.actions.map((a) => ({ ...a, owner: a.owner || 'Ana', dueDate: '2030-01-31' })),
+      },
+    });
+    await call(b, 'review:publish', { id: dated.id, baseVersion: dated.version });
     const ids: DemoIds = {
       customer,
       asset: one(db, 'SELECT id FROM assets WHERE customer_id = ? ORDER BY id LIMIT 1', customer),
@@ -237,6 +259,7 @@ describe('what each call changes', () => {
         "SELECT id FROM incidents WHERE deleted_at IS NULL AND status <> 'closed' ORDER BY id LIMIT 1",
       ),
       handover: noted.id,
+      review: dated.id,
     };
     return { b, ids };
   }

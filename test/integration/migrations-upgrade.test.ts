@@ -518,6 +518,7 @@ describe('shipped migrations are frozen', () => {
     8: '61c4680605639ad843ecbb9ec1a7e8216ce7af54664643509c9ca3d8a1129944',
     9: '05956a62511f389d602986957304d229733ebae614f7136ebd4f3f8b921acf1c',
     10: 'd1645bbe88b66499c437f6921fb0da7dd507b4daf2f0afad2d836625d78aecb4',
+    11: 'ff67f3d8bd2a17dcf8b54c7eb733efb365f6b0be2f1261c9424e353f1c952dfa',
   };
 
   it('versions are numbered 1, 2, 3, … in order, and no shipped version has changed', () => {

@@ -286,6 +286,8 @@ const OWNED_BY: Readonly<Record<string, string | null>> = {
     'from_asset_id IN (SELECT id FROM assets WHERE customer_id IN (SELECT value FROM json_each(?)))',
   incident_events:
     'incident_id IN (SELECT id FROM incidents WHERE customer_id IN (SELECT value FROM json_each(?)))',
+  incident_reviews:
+    'incident_id IN (SELECT id FROM incidents WHERE customer_id IN (SELECT value FROM json_each(?)))',
   playbooks: null,
   playbook_versions: null,
   handovers: null,

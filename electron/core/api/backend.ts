@@ -23,6 +23,7 @@ import { commsHandlers } from '../incidents/commsHandlers';
 import { incidentHandlers } from '../incidents/handlers';
 import { insightsHandlers } from '../insights/handlers';
 import { playbookHandlers } from '../playbooks/handlers';
+import { reviewHandlers } from '../reviews/handlers';
 import { searchHandlers } from '../search/handlers';
 import type { SecretStore } from '../secrets/store';
 import { deviceId, getPreferences, getSetting, isDemo, updatePreferences } from '../settings/settings';
@@ -91,6 +92,7 @@ const handlers: Handlers = {
   ...incidentHandlers,
   ...commsHandlers,
   ...handoverHandlers,
+  ...reviewHandlers,
   ...syncHandlers,
   ...databaseHandlers,
 };

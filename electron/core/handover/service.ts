@@ -3,9 +3,6 @@
  * engineer edits and submits it (then it is frozen), the incoming one accepts or questions
  * each item. Each step is one transaction and checks who may take it.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { CallOutput } from '../../../shared/api/contract';
 import { LifelineError } from '../../../shared/api/result';
 import { handoverMarkdown } from '../../../shared/handover/markdown';
@@ -14,7 +11,7 @@ import { uuidv7 } from '../../../shared/ids/uuidv7';
 import { assertNever } from '../../../shared/util/assertNever';
 import type { ParsedInput } from '../api/handlers';
 import type { Db } from '../db/database';
-import { renderPdf } from '../playbooks/gobag-pdf';
+import { printPdf } from '../playbooks/gobag-pdf';
 import { exportBundle } from './bundle';
 import { activeEngineer } from './engineers';
 import { proposeHandover } from './generate';
@@ -74,15 +71,8 @@ export function fileBase(h: Pick<Handover, 'from' | 'shiftEndedAt' | 'id'>): str
   return `handover-${day}-${who}`;
 }
 
-export async function pdfBytes(h: Handover): Promise<Buffer> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lifeline-handover-'));
-  try {
-    const out = path.join(dir, 'handover.pdf');
-    await renderPdf(handoverHtml(h), out);
-    return fs.readFileSync(out);
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+export function pdfBytes(h: Handover): Promise<Buffer> {
+  return printPdf(handoverHtml(h));
 }
 
 function applyEdits(

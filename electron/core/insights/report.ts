@@ -6,9 +6,11 @@ import {
   stepFigures,
 } from '../../../shared/insights/metrics';
 import type { FreshnessRow, InsightsReport } from '../../../shared/insights/model';
+import { reviewFigures } from '../../../shared/reviews/metrics';
 import type { Db } from '../db/database';
 import { customizationReport } from '../playbooks/report';
 import { reviewState } from '../playbooks/store';
+import { publishedReviewTimes } from '../reviews/service';
 import { incidentFacts, playbookTitles, type ReviewRow, reviewRows, runFacts, stepFacts } from './repository';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -71,5 +73,6 @@ export function insightsReport(db: Db, now: Date): InsightsReport {
       })),
     },
     freshness: freshness(db, now),
+    reviews: reviewFigures(incidents, publishedReviewTimes(db)),
   };
 }

@@ -69,3 +69,15 @@ export async function renderPdf(html: string, out: string, timeoutMs = 90_000): 
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/** An HTML page printed to PDF, as bytes (the temporary file is gone when this returns). */
+export async function printPdf(html: string): Promise<Buffer> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lifeline-print-'));
+  try {
+    const out = path.join(dir, 'out.pdf');
+    await renderPdf(html, out);
+    return fs.readFileSync(out);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}

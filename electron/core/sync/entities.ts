@@ -90,6 +90,15 @@ export const SYNC_ENTITIES: readonly SyncEntity[] = [
       'SELECT i.customer_id FROM incident_events e JOIN incidents i ON i.id = e.incident_id WHERE e.id = ?',
     noun: 'Incident event',
   },
+  {
+    // A post-incident review travels once published (then frozen); drafts stay here.
+    entity: 'review',
+    table: 'incident_reviews',
+    kind: 'append',
+    ownerSql:
+      'SELECT i.customer_id FROM incident_reviews r JOIN incidents i ON i.id = r.incident_id WHERE r.id = ?',
+    noun: 'Post-incident review',
+  },
   { entity: 'handover', table: 'handovers', kind: 'append', ownerSql: null, noun: 'Handover' },
   {
     entity: 'handover_event',

@@ -75,7 +75,12 @@ export function adoptCentral(db: Db, instanceId: string): boolean {
       db.prepare('DELETE FROM sync_customers').run();
       setState(db, 'cursor', null);
       for (const e of SYNC_ENTITIES) {
-        const where = e.table === 'handovers' ? ' WHERE submitted_at IS NOT NULL' : '';
+        const where =
+          e.table === 'handovers'
+            ? ' WHERE submitted_at IS NOT NULL'
+            : e.table === 'incident_reviews'
+              ? ' WHERE published_at IS NOT NULL'
+              : '';
         db.prepare(
           `INSERT INTO sync_outbox (entity, row_id, change_id, queued_at)
            SELECT ?, id, lower(hex(randomblob(16))), ? FROM ${e.table}${where}
@@ -651,6 +656,7 @@ const DOMAIN_OF: Readonly<Record<string, string>> = {
   overlay: 'playbooks',
   incident: 'incidents',
   incident_event: 'incidents',
+  review: 'incidents',
   handover: 'handover',
   handover_event: 'handover',
   change: 'catalog',
@@ -841,6 +847,9 @@ export function purgeCustomers(db: Db, ids: readonly string[], now = new Date())
         // one is parked below (settleOrphans) and goes back in when access returns.
         collect('SELECT l.id FROM asset_links l WHERE l.from_asset_id IN (SELECT id FROM temp.purge_rows)');
         collect('SELECT e.id FROM incident_events e WHERE e.incident_id IN (SELECT id FROM temp.purge_rows)');
+        collect(
+          'SELECT r.id FROM incident_reviews r WHERE r.incident_id IN (SELECT id FROM temp.purge_rows)',
+        );
         // Their change-log entries too: one left in the outbox would be pushed, once the entry
         // is gone, as an ownerless tombstone that every console pulls.
         collect('SELECT c.id FROM change_log c WHERE c.entity_id IN (SELECT id FROM temp.purge_rows)');
@@ -850,6 +859,7 @@ export function purgeCustomers(db: Db, ids: readonly string[], now = new Date())
         db.prepare('DELETE FROM playbook_runs WHERE customer_id IN (SELECT id FROM temp.purge_ids)').run();
         db.prepare('DELETE FROM asset_addresses WHERE asset_id IN (SELECT id FROM temp.purge_rows)').run();
         for (const t of [
+          'incident_reviews',
           'incident_events',
           'incidents',
           'asset_links',

@@ -209,7 +209,8 @@ function removeHeld(db: Db, e: SyncEntity, id: string): void {
   if (e.table === 'assets') cached(db, 'DELETE FROM asset_addresses WHERE asset_id = ?').run(id);
   const exists = cached(db, `SELECT 1 FROM ${e.table} WHERE id = ?`).get(id);
   if (exists) {
-    const append = e.table === 'incident_events' || e.table === 'change_log';
+    const append =
+      e.table === 'incident_events' || e.table === 'change_log' || e.table === 'incident_reviews';
     const purging = append && !cached(db, "SELECT 1 FROM sync_state WHERE key = 'purging'").get();
     if (purging) cached(db, "INSERT INTO sync_state (key, value) VALUES ('purging', '1')").run();
     try {

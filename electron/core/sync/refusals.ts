@@ -49,7 +49,8 @@ function placeOf(
     }
     case 'incident':
       return { kind: 'incident', id };
-    case 'incident_event': {
+    case 'incident_event':
+    case 'review': {
       const inc = ref('incident_id');
       return inc ? { kind: 'incident', id: inc } : null;
     }

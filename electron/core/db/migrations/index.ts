@@ -12,6 +12,7 @@ import { backfillIndexes } from './07-backfill-indexes';
 import { appendOnlyChains } from './08-append-only-chains';
 import { searchInPaletteOrder } from './09-search-in-palette-order';
 import { communicationTerms } from './10-communication-terms';
+import { incidentReviews } from './11-incident-reviews';
 import type { Migration } from './migration';
 
 export type { Migration };
@@ -27,6 +28,7 @@ export const MIGRATIONS: readonly Migration[] = [
   appendOnlyChains,
   searchInPaletteOrder,
   communicationTerms,
+  incidentReviews,
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

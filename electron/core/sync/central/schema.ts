@@ -812,6 +812,312 @@ GRANT EXECUTE ON FUNCTION lifeline.visible_customers(), lifeline.sees_all(), lif
   lifeline.push(jsonb) TO lifeline_engineer, lifeline_admin;
 `,
   },
+  {
+    version: 3,
+    name: 'post-incident reviews owned by their incident customer, append-only, stamped',
+    sql: `
+-- Post-incident reviews travel once published, as append-only records: owned by their
+-- incident's customer (derived here from the incident central holds, never from the
+-- console's claim), read and written only by that customer's teams, never changed nor
+-- deleted once at central, and stamped (created_by, received_at) by the guard like every
+-- record. owner_of, judge_core and push are migration 2's with 'review' added: a review
+-- of an incident on the internal platform account may be written by any engineer, as the
+-- incident may; push inserts reviews after their incidents and never rewrites one.
+CREATE OR REPLACE FUNCTION lifeline.owner_of(e text, d jsonb, OUT owner_id text, OUT internal boolean, OUT problem text)
+  LANGUAGE plpgsql STABLE AS $$
+DECLARE
+  parent_entity text;
+  parent_id text;
+BEGIN
+  owner_id := NULL;
+  internal := false;
+  problem := NULL;
+  IF e = 'customer' THEN
+    owner_id := d->>'id';
+    internal := coalesce(d->>'kind' = 'internal', false);
+    RETURN;
+  ELSIF e IN ('vendor', 'playbook', 'playbook_version', 'handover', 'handover_event') THEN
+    RETURN;
+  ELSIF e IN ('site', 'environment', 'asset', 'contact', 'contract', 'window', 'overlay', 'incident') THEN
+    parent_entity := 'customer';
+    parent_id := d->>'customer_id';
+  ELSIF e = 'asset_link' THEN
+    parent_entity := 'asset';
+    parent_id := d->>'from_asset_id';
+  ELSIF e = 'incident_event' THEN
+    parent_entity := 'incident';
+    parent_id := d->>'incident_id';
+  ELSIF e = 'review' THEN
+    parent_entity := 'incident';
+    parent_id := d->>'incident_id';
+  ELSIF e = 'change' THEN
+    -- A change entry belongs to the record it describes; about anything else it is shared.
+    IF d->>'entity' NOT IN ('customer', 'site', 'environment', 'asset', 'asset_link', 'contact',
+                            'contract', 'window', 'overlay') OR d->>'entity' IS NULL THEN
+      RETURN;
+    END IF;
+    parent_entity := d->>'entity';
+    parent_id := d->>'entity_id';
+  ELSE
+    problem := format('Central does not know records of kind %s; update Lifeline.', coalesce(e, '(none)'));
+    RETURN;
+  END IF;
+  IF parent_id IS NULL THEN
+    problem := format('This %s names no %s.', e, parent_entity);
+    RETURN;
+  END IF;
+  IF parent_entity = 'customer' THEN
+    SELECT r.id, coalesce(r.data->>'kind' = 'internal', false) INTO owner_id, internal
+      FROM lifeline.records r WHERE r.entity = 'customer' AND r.id = parent_id;
+  ELSE
+    SELECT r.customer_id, coalesce(c.data->>'kind' = 'internal', false) INTO owner_id, internal
+      FROM lifeline.records r
+      LEFT JOIN lifeline.records c ON c.entity = 'customer' AND c.id = r.customer_id
+     WHERE r.entity = parent_entity AND r.id = parent_id;
+  END IF;
+  IF NOT FOUND THEN
+    owner_id := NULL;
+    internal := false;
+    problem := format('Central does not hold its %s %s yet; it is sent again next round.', parent_entity, parent_id);
+  END IF;
+END $$;
+
+CREATE OR REPLACE FUNCTION lifeline.judge_core(e text, rid text, d jsonb, claim text, tombstone boolean,
+                                    inserting boolean,
+                                    OUT existing boolean, OUT verdict text, OUT reason text)
+  LANGUAGE plpgsql STABLE AS $$
+DECLARE
+  admin boolean;
+  vis text[];
+  cur_owner text;
+  cur_mentions text[];
+  cur_data jsonb;
+  held boolean;
+  o text;
+  internal boolean;
+  was_owner text;
+  was_internal boolean;
+  p text;
+  m text[];
+BEGIN
+  existing := false;
+  verdict := 'ok';
+  reason := NULL;
+  -- As lifeline.sees_all, without a second SECURITY DEFINER call per record.
+  admin := pg_catalog.pg_has_role(session_user, 'lifeline_admin', 'MEMBER')
+        OR coalesce((SELECT r.rolsuper OR r.rolbypassrls FROM pg_catalog.pg_roles r WHERE r.rolname = session_user), false);
+  IF NOT admin THEN vis := ARRAY(SELECT lifeline.visible_customers()); END IF;
+  -- An insert needs no look at a row already there (the primary key refuses it), except for
+  -- a customer: one that exists is not new, and would fail row-level security's check.
+  IF inserting AND e IS DISTINCT FROM 'customer' THEN
+    held := false;
+  ELSE
+    SELECT r.customer_id, r.mentions, r.data INTO cur_owner, cur_mentions, cur_data
+      FROM lifeline.records r WHERE r.entity = e AND r.id = rid;
+    held := FOUND;
+  END IF;
+  IF held THEN
+    IF NOT coalesce(admin OR cur_owner = ANY(vis)
+                    OR (cur_owner IS NULL AND (cur_mentions IS NULL OR cur_mentions <@ vis)), false) THEN
+      verdict := 'denied';
+      reason := 'This record belongs to a customer you do not look after.';
+      RETURN;
+    END IF;
+    existing := true;
+    -- A deletion may carry only the id: it keeps what central holds.
+    IF tombstone THEN d := cur_data || d; END IF;
+  END IF;
+  -- A claim naming a customer this engineer does not look after is denied before anything
+  -- about the content is said.
+  IF claim IS NOT NULL AND NOT admin AND NOT coalesce(claim = ANY(vis), false)
+     AND NOT (e = 'customer' AND NOT held AND claim = rid) THEN
+    verdict := 'denied';
+    reason := 'This record belongs to a customer you do not look after.';
+    RETURN;
+  END IF;
+  IF d->>'id' IS DISTINCT FROM rid THEN
+    verdict := 'refused';
+    reason := format('The record is %s but its content says %s.', rid, coalesce(d->>'id', 'no id'));
+    RETURN;
+  END IF;
+  SELECT x.owner_id, x.internal, x.problem INTO o, internal, p FROM lifeline.owner_of(e, d) x;
+  IF p IS NOT NULL THEN
+    verdict := 'refused';
+    reason := p;
+    RETURN;
+  END IF;
+  IF o IS NOT NULL AND NOT admin AND NOT coalesce(o = ANY(vis), false) AND NOT (e = 'customer' AND NOT held) THEN
+    verdict := 'denied';
+    reason := 'This record belongs to a customer you do not look after.';
+    RETURN;
+  END IF;
+  IF claim IS DISTINCT FROM o THEN
+    verdict := 'refused';
+    reason := format('The console says this record belongs to %s, but its content says %s.',
+                     coalesce('customer ' || claim, 'nobody (shared)'), coalesce('customer ' || o, 'nobody (shared)'));
+    RETURN;
+  END IF;
+  IF e = 'customer' AND NOT held AND NOT admin AND NOT lifeline.in_a_team() THEN
+    verdict := 'refused';
+    reason := 'You are in no team at central, so a customer you create would belong to nobody. Ask your team lead to add you to a team (lifeline central grant --team NAME --member ROLE).';
+    RETURN;
+  END IF;
+  -- Shared records need an author, as does changing what was one (the record as central holds
+  -- it). Incidents and incident events on the internal account do not: every engineer
+  -- responds to the MSP's own outages.
+  IF held AND NOT tombstone THEN
+    SELECT x.owner_id, x.internal INTO was_owner, was_internal FROM lifeline.owner_of(e, cur_data) x;
+  END IF;
+  IF NOT admin
+     AND (e IN ('vendor', 'playbook', 'playbook_version')
+          OR (e = 'change' AND o IS NULL)
+          OR ((internal OR coalesce(was_internal, false)) AND e NOT IN ('incident', 'incident_event', 'review')))
+     AND NOT pg_catalog.pg_has_role(session_user, 'lifeline_author', 'MEMBER') THEN
+    verdict := 'refused';
+    reason := 'Vendors, playbooks and the internal platform account are shared by every team and written only by authors. Ask your team lead for the author role (lifeline central grant --author ROLE).';
+    RETURN;
+  END IF;
+  IF e IN ('handover', 'handover_event') THEN
+    SELECT x.mentions, x.problem INTO m, p FROM lifeline.mentions_of(e, d) x;
+    IF p IS NOT NULL THEN
+      verdict := 'refused';
+      reason := p;
+      RETURN;
+    END IF;
+    IF NOT admin AND NOT coalesce(m <@ vis, false) THEN
+      verdict := 'denied';
+      reason := 'This handover mentions a customer you do not look after.';
+      RETURN;
+    END IF;
+  END IF;
+END $$;
+
+CREATE OR REPLACE FUNCTION lifeline.push(items jsonb)
+  RETURNS TABLE (change_id text, status text, reason text, rev bigint, data jsonb, deleted boolean,
+                 updated_by text, updated_at timestamptz, created_by text, received_at timestamptz)
+  LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  kinds text[] := ARRAY['vendor', 'customer', 'site', 'environment', 'asset', 'asset_link', 'contact',
+                        'contract', 'window', 'playbook', 'playbook_version', 'overlay', 'incident',
+                        'incident_event', 'review', 'handover', 'handover_event', 'change'];
+  appends text[] := ARRAY['playbook_version', 'incident', 'incident_event', 'review', 'handover', 'handover_event', 'change'];
+  present text[];
+  e text;
+  fresh jsonb;
+  it jsonb;
+  v record;
+  cid text;
+  gone boolean;
+  n bigint;
+  cur lifeline.records%ROWTYPE;
+  me text := session_user;
+BEGIN
+  present := ARRAY(SELECT DISTINCT x.value->>'entity' FROM jsonb_array_elements(items) x);
+  PERFORM set_config('lifeline.pushing', 'on', true);
+  FOREACH e IN ARRAY kinds || ARRAY(SELECT k FROM unnest(present) k WHERE k IS NOT NULL AND NOT (k = ANY(kinds))) LOOP
+    CONTINUE WHEN NOT (e = ANY(present));
+    -- No RETURNING: it would hold the new rows to the read policy before customers_adopt has
+    -- given a new customer to the creator's teams. No arbiter ("ON CONFLICT (entity, id)")
+    -- for the same reason; a playbook version number taken is found below.
+    INSERT INTO lifeline.records AS r (entity, id, customer_id, data, rev, deleted, change_id)
+    SELECT e, x.value->>'id', x.value->>'customerId', x.value->'data', 1,
+           coalesce((x.value->>'deleted')::boolean, false), x.value->>'changeId'
+      FROM jsonb_array_elements(items) x
+     WHERE x.value->>'entity' = e
+       AND NOT EXISTS (SELECT 1 FROM lifeline.records r2 WHERE r2.entity = e AND r2.id = x.value->>'id')
+    ON CONFLICT DO NOTHING;
+  END LOOP;
+  PERFORM set_config('lifeline.pushing', 'off', true);
+  -- What this transaction just wrote is applied at revision 1.
+  SELECT coalesce(jsonb_object_agg(r.change_id, true), '{}') INTO fresh
+    FROM jsonb_array_elements(items) x
+    JOIN lifeline.records r ON r.entity = x.value->>'entity' AND r.id = x.value->>'id'
+   WHERE r.txid = pg_current_xact_id_if_assigned() AND r.change_id = x.value->>'changeId';
+
+  FOR it IN SELECT x.value FROM jsonb_array_elements(items) x LOOP
+    cid := it->>'changeId';
+    change_id := cid;
+    status := NULL; reason := NULL; rev := NULL; data := NULL; deleted := NULL;
+    updated_by := NULL; updated_at := NULL; created_by := NULL; received_at := NULL;
+    gone := coalesce((it->>'deleted')::boolean, false);
+    IF fresh ? cid THEN
+      status := 'applied'; rev := 1; updated_by := me; updated_at := now(); created_by := me; received_at := now();
+      RETURN NEXT;
+      CONTINUE;
+    END IF;
+    SELECT * INTO cur FROM lifeline.records r WHERE r.entity = it->>'entity' AND r.id = it->>'id' FOR UPDATE;
+    IF NOT FOUND THEN
+      -- Not written: the guard's verdict, a row this engineer cannot see, or another
+      -- console's playbook version with the same number.
+      SELECT * INTO v FROM lifeline.judge(it->>'entity', it->>'id', it->'data', it->>'customerId', gone);
+      IF v.verdict <> 'ok' THEN
+        status := v.verdict; reason := v.reason;
+      ELSE
+        SELECT * INTO cur FROM lifeline.records r
+         WHERE it->>'entity' = 'playbook_version' AND r.entity = 'playbook_version' AND NOT r.deleted
+           AND r.data->>'playbook_id' = it->'data'->>'playbook_id'
+           AND (r.data->>'number')::integer = (it->'data'->>'number')::integer;
+        IF FOUND THEN
+          status := 'conflict'; rev := cur.rev; data := cur.data; deleted := cur.deleted;
+          updated_by := cur.updated_by; updated_at := cur.updated_at;
+          created_by := cur.created_by; received_at := cur.received_at;
+        ELSE
+          status := 'denied'; reason := 'This record belongs to a customer you do not look after.';
+        END IF;
+      END IF;
+    ELSIF cur.entity = ANY(appends) THEN
+      -- Written once. A repeat is applied only when this login wrote it with this change id
+      -- (a lost reply), or when it is the same record; anything else is never rewritten.
+      IF (cur.change_id = cid AND cur.created_by = me) OR (cur.data = it->'data' AND cur.deleted = gone) THEN
+        status := 'applied'; rev := cur.rev; updated_by := cur.updated_by; updated_at := cur.updated_at;
+        created_by := cur.created_by; received_at := cur.received_at;
+      ELSE
+        status := 'refused';
+        reason := format('Central already holds this %s with other content (written by %s); append-only records are never rewritten.', cur.entity, cur.created_by);
+      END IF;
+    ELSIF cur.change_id = cid THEN
+      IF cur.updated_by = me THEN
+        status := 'applied'; rev := cur.rev; updated_by := cur.updated_by; updated_at := cur.updated_at;
+        created_by := cur.created_by; received_at := cur.received_at;
+      ELSE
+        status := 'refused';
+        reason := format('Change %s is a revision %s wrote; another login''s change id applies nothing.', cid, cur.updated_by);
+      END IF;
+    ELSIF cur.rev = (it->>'baseRev')::bigint THEN
+      SELECT * INTO v FROM lifeline.judge(cur.entity, cur.id, it->'data', it->>'customerId', gone);
+      IF v.verdict <> 'ok' THEN
+        status := v.verdict; reason := v.reason;
+      ELSE
+        UPDATE lifeline.records r
+           SET data = CASE WHEN gone THEN cur.data || (it->'data') ELSE it->'data' END,
+               rev = cur.rev + 1, customer_id = it->>'customerId', deleted = gone, change_id = cid
+         WHERE r.entity = cur.entity AND r.id = cur.id;
+        GET DIAGNOSTICS n = ROW_COUNT;
+        IF n = 1 THEN
+          status := 'applied'; rev := cur.rev + 1; updated_by := me; updated_at := now();
+          created_by := cur.created_by; received_at := cur.received_at;
+        ELSE
+          status := 'denied'; reason := 'This record belongs to a customer you do not look after.';
+        END IF;
+      END IF;
+    ELSE
+      status := 'conflict'; rev := cur.rev; data := cur.data; deleted := cur.deleted;
+      updated_by := cur.updated_by; updated_at := cur.updated_at;
+      created_by := cur.created_by; received_at := cur.received_at;
+    END IF;
+    RETURN NEXT;
+  END LOOP;
+END $$;
+
+DROP TRIGGER records_append_only ON lifeline.records;
+CREATE TRIGGER records_append_only BEFORE UPDATE OR DELETE ON lifeline.records
+  FOR EACH ROW WHEN (OLD.entity IN ('incident', 'incident_event', 'review', 'handover', 'handover_event', 'change', 'playbook_version'))
+  EXECUTE FUNCTION lifeline.append_only();
+
+REVOKE ALL ON FUNCTION lifeline.owner_of(text, jsonb), lifeline.judge_core(text, text, jsonb, text, boolean, boolean) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION lifeline.push(jsonb) TO lifeline_engineer, lifeline_admin;
+`,
+  },
 ];
 
 export const CENTRAL_SCHEMA_VERSION = CENTRAL_MIGRATIONS[CENTRAL_MIGRATIONS.length - 1]?.version ?? 0;
