@@ -202,7 +202,7 @@ describe('review draft from the log', () => {
     expect(draft.keyMoments[0]?.at).toBe('2026-03-14T22:35:00.000Z');
     expect(draft.keyMoments[1]?.text).toBe('Acknowledged by sam');
     expect(draft.keyMoments[3]?.text).toBe(
-      'Customer update sent (working_on_it) to ops@acme.example by email',
+      'Customer update (We are working on it) to Acme operations by e-mail',
     );
     expect(draft.keyMoments[5]?.text).toContain("step 2 'Host h2' of Host down done by sam");
   });
