@@ -87,6 +87,36 @@ function ImportRoute() {
   return <ImportScreen />;
 }
 
+/**
+ * After Alt+N, focus goes into the screen it opened (a screen that focuses a control of its
+ * own keeps that; otherwise its heading), not <body>, so the keyboard and a screen reader
+ * carry on from there. Screens load lazily: wait for the heading a few frames.
+ */
+function focusScreenSoon(key: string): void {
+  const started = performance.now();
+  let arrived = false;
+  const tryFocus = () => {
+    if (performance.now() - started > 3000) return;
+    // The route changes on hashchange: until then the old screen's heading is still there.
+    if (!arrived) {
+      arrived = routeKey(useRouter.getState().route) === key;
+      requestAnimationFrame(tryFocus);
+      return;
+    }
+    const main = document.getElementById('main');
+    const active = document.activeElement;
+    if (main && active && active !== main && main.contains(active)) return;
+    const heading = main?.querySelector<HTMLElement>('h1');
+    if (heading) {
+      if (!heading.hasAttribute('tabindex')) heading.tabIndex = -1;
+      heading.focus({ preventScroll: true });
+      return;
+    }
+    requestAnimationFrame(tryFocus);
+  };
+  requestAnimationFrame(tryFocus);
+}
+
 export function App() {
   const route = useRouter((s) => s.route);
   const { info, theme, accessDenied, link, toasts } = useApp();
@@ -108,7 +138,9 @@ export function App() {
         const screen = SCREENS[Number(event.code.slice(5)) - 1];
         if (screen) {
           event.preventDefault();
-          navigate(screenRoute(screen));
+          const route = screenRoute(screen);
+          navigate(route);
+          focusScreenSoon(routeKey(route));
         }
       }
     };

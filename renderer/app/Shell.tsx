@@ -101,7 +101,8 @@ export function StatusBar({
             href="#/database"
             title={`${info.dbPath}: health and backups`}
           >
-            <span className="statusbar__key">DB</span> {middleEllipsis(info.dbPath, 56)}
+            <span className="statusbar__key">DB</span>
+            <span className="statusbar__path">{middleEllipsis(info.dbPath, 56)}</span>
           </a>
           <span className="statusbar__item">
             <span className="statusbar__key">Schema</span> v{info.schemaVersion}

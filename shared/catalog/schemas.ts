@@ -29,6 +29,11 @@ export type AssetKind = z.infer<typeof AssetKind>;
 /** 'internal' is the MSP's own shared platform: in the catalog and blast radius, not a customer. */
 export const CUSTOMER_KINDS = ['customer', 'internal'] as const;
 export const CustomerKind = z.enum(CUSTOMER_KINDS);
+/**
+ * What "N customers" counts everywhere (status bar, customer list): real customers, not the
+ * MSP's internal platform record, which the list shows but names separately.
+ */
+export const COUNTED_CUSTOMER_KIND = 'customer' satisfies (typeof CUSTOMER_KINDS)[number];
 
 export const CustomerSummary = z.object({
   id: Id,
