@@ -93,28 +93,26 @@ function ImportRoute() {
  * carry on from there. Screens load lazily: wait for the heading a few frames.
  */
 function focusScreenSoon(key: string): void {
-  const started = performance.now();
-  let arrived = false;
-  const tryFocus = () => {
-    if (performance.now() - started > 3000) return;
-    // The route changes on hashchange: until then the old screen's heading is still there.
-    if (!arrived) {
-      arrived = routeKey(useRouter.getState().route) === key;
-      requestAnimationFrame(tryFocus);
-      return;
-    }
-    const main = document.getElementById('main');
+  const main = document.getElementById('main');
+  if (!main) return;
+  // Leaving a screen, its heading stays a moment (the next one loads lazily): wait for the new one.
+  const old = routeKey(useRouter.getState().route) === key ? null : main.querySelector('h1');
+  const tryFocus = (): boolean => {
+    if (routeKey(useRouter.getState().route) !== key) return false;
     const active = document.activeElement;
-    if (main && active && active !== main && main.contains(active)) return;
-    const heading = main?.querySelector<HTMLElement>('h1');
-    if (heading) {
-      if (!heading.hasAttribute('tabindex')) heading.tabIndex = -1;
-      heading.focus({ preventScroll: true });
-      return;
-    }
-    requestAnimationFrame(tryFocus);
+    if (active && active !== main && main.contains(active) && !old?.contains(active)) return true;
+    const heading = main.querySelector<HTMLElement>('h1');
+    if (!heading || heading === old) return false;
+    if (!heading.hasAttribute('tabindex')) heading.tabIndex = -1;
+    heading.focus({ preventScroll: true });
+    return document.activeElement === heading;
   };
-  requestAnimationFrame(tryFocus);
+  if (tryFocus()) return;
+  const watch = new MutationObserver(() => {
+    if (tryFocus()) watch.disconnect();
+  });
+  watch.observe(main, { childList: true, subtree: true });
+  setTimeout(() => watch.disconnect(), 3000);
 }
 
 export function App() {

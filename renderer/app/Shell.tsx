@@ -176,7 +176,9 @@ export function AccessDenied({ reason }: { readonly reason: AccessRefusal }) {
         <span className="brand__mark brand__mark--large" aria-hidden="true">
           <Icon name="pulse" size={28} />
         </span>
-        <h1>This console needs the link printed by `lifeline serve` (it carries an access token)</h1>
+        <h1>
+          This console needs the link printed by <code>lifeline serve</code> (it carries an access token)
+        </h1>
         {reason === 'token' ? (
           <p>
             The address you opened has no valid token, or the host was restarted with a new one. Go to the
