@@ -1,6 +1,6 @@
 /** Customers screen (container): search box, count, the list, keyboard paths. */
 import { type KeyboardEvent, type ReactNode, useRef } from 'react';
-import { COUNTED_CUSTOMER_KIND } from '../../shared/catalog/schemas';
+import { COUNTED_CUSTOMER_KIND } from '../../shared/catalog/customerKinds';
 import { useListScreen } from '../app/listScreen';
 import { navigate } from '../app/router';
 import { EmptyState, ErrorPanel, Kbd, SkeletonLines } from '../ui/feedback';

@@ -27,13 +27,10 @@ export const AssetKind = z.enum(ASSET_KINDS);
 export type AssetKind = z.infer<typeof AssetKind>;
 
 /** 'internal' is the MSP's own shared platform: in the catalog and blast radius, not a customer. */
-export const CUSTOMER_KINDS = ['customer', 'internal'] as const;
+import { CUSTOMER_KINDS } from './customerKinds';
+
+export { COUNTED_CUSTOMER_KIND, CUSTOMER_KINDS } from './customerKinds';
 export const CustomerKind = z.enum(CUSTOMER_KINDS);
-/**
- * What "N customers" counts everywhere (status bar, customer list): real customers, not the
- * MSP's internal platform record, which the list shows but names separately.
- */
-export const COUNTED_CUSTOMER_KIND = 'customer' satisfies (typeof CUSTOMER_KINDS)[number];
 
 export const CustomerSummary = z.object({
   id: Id,
