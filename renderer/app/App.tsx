@@ -87,6 +87,34 @@ function ImportRoute() {
   return <ImportScreen />;
 }
 
+/**
+ * After Alt+N, focus goes into the screen it opened (a screen that focuses a control of its
+ * own keeps that; otherwise its heading), not <body>, so the keyboard and a screen reader
+ * carry on from there. Screens load lazily: wait for the heading a few frames.
+ */
+function focusScreenSoon(key: string): void {
+  const main = document.getElementById('main');
+  if (!main) return;
+  // Leaving a screen, its heading stays a moment (the next one loads lazily): wait for the new one.
+  const old = routeKey(useRouter.getState().route) === key ? null : main.querySelector('h1');
+  const tryFocus = (): boolean => {
+    if (routeKey(useRouter.getState().route) !== key) return false;
+    const active = document.activeElement;
+    if (active && active !== main && main.contains(active) && !old?.contains(active)) return true;
+    const heading = main.querySelector<HTMLElement>('h1');
+    if (!heading || heading === old) return false;
+    if (!heading.hasAttribute('tabindex')) heading.tabIndex = -1;
+    heading.focus({ preventScroll: true });
+    return document.activeElement === heading;
+  };
+  if (tryFocus()) return;
+  const watch = new MutationObserver(() => {
+    if (tryFocus()) watch.disconnect();
+  });
+  watch.observe(main, { childList: true, subtree: true });
+  setTimeout(() => watch.disconnect(), 3000);
+}
+
 export function App() {
   const route = useRouter((s) => s.route);
   const { info, theme, accessDenied, link, toasts } = useApp();
@@ -108,7 +136,9 @@ export function App() {
         const screen = SCREENS[Number(event.code.slice(5)) - 1];
         if (screen) {
           event.preventDefault();
-          navigate(screenRoute(screen));
+          const route = screenRoute(screen);
+          navigate(route);
+          focusScreenSoon(routeKey(route));
         }
       }
     };

@@ -101,7 +101,8 @@ export function StatusBar({
             href="#/database"
             title={`${info.dbPath}: health and backups`}
           >
-            <span className="statusbar__key">DB</span> {middleEllipsis(info.dbPath, 56)}
+            <span className="statusbar__key">DB</span>
+            <span className="statusbar__path">{middleEllipsis(info.dbPath, 56)}</span>
           </a>
           <span className="statusbar__item">
             <span className="statusbar__key">Schema</span> v{info.schemaVersion}
@@ -175,7 +176,9 @@ export function AccessDenied({ reason }: { readonly reason: AccessRefusal }) {
         <span className="brand__mark brand__mark--large" aria-hidden="true">
           <Icon name="pulse" size={28} />
         </span>
-        <h1>This console needs the link printed by `lifeline serve` (it carries an access token)</h1>
+        <h1>
+          This console needs the link printed by <code>lifeline serve</code> (it carries an access token)
+        </h1>
         {reason === 'token' ? (
           <p>
             The address you opened has no valid token, or the host was restarted with a new one. Go to the

@@ -502,6 +502,8 @@ function CustomerRow({
         filtered ? ' btable__row--filtered' : ''
       }`}
       onClick={onPick}
+      onDoubleClick={() => openCustomer(customer.id)}
+      title="Click to show its assets · double-click or O to open the customer"
       onKeyDown={(e) => {
         if (e.key === 'Enter') {
           e.stopPropagation();
@@ -514,14 +516,9 @@ function CustomerRow({
         <span className="code-chip" data-testid="customer-code">
           {customer.code}
         </span>
-        <a
-          className="btable__name"
-          href={routeHref({ screen: 'customers', customerId: customer.id })}
-          tabIndex={-1}
-          onClick={(e) => e.stopPropagation()}
-        >
-          {customer.name}
-        </a>
+        {/* Text, not a link: an option holds no control of its own (axe nested-interactive); O
+            or a double click opens the customer. */}
+        <span className="btable__name">{customer.name}</span>
       </span>
       <span>
         <TierBadge tier={customer.tier} />
@@ -608,9 +605,7 @@ function AssetTable({
                 </span>
                 <span className="btable__asset">
                   <KindTag kind={a.kind} />
-                  <a href={routeHref({ screen: 'asset', assetId: a.id })} tabIndex={-1}>
-                    {a.name}
-                  </a>
+                  <span className="btable__asset-name">{a.name}</span>
                 </span>
                 <span>
                   {(CRITICALITY_RANK[a.criticality] ?? 9) <= 1 ? (

@@ -1,5 +1,6 @@
 /** Customers screen (container): search box, count, the list, keyboard paths. */
 import { type KeyboardEvent, type ReactNode, useRef } from 'react';
+import { COUNTED_CUSTOMER_KIND } from '../../shared/catalog/customerKinds';
 import { useListScreen } from '../app/listScreen';
 import { navigate } from '../app/router';
 import { EmptyState, ErrorPanel, Kbd, SkeletonLines } from '../ui/feedback';
@@ -86,7 +87,12 @@ export function CustomersScreen() {
           </h1>
           <p className="screen__subtitle" aria-live="polite">
             {status === 'ready'
-              ? countLine(items.length, total, shownQuery.trim())
+              ? countLine(
+                  items.length,
+                  total,
+                  items.filter((c) => c.kind !== COUNTED_CUSTOMER_KIND).length,
+                  shownQuery.trim(),
+                )
               : status === 'failed'
                 ? 'Customer list unavailable'
                 : 'Loading…'}
@@ -119,11 +125,17 @@ export function CustomersScreen() {
   );
 }
 
-function countLine(shown: number, total: number, query: string): string {
-  const noun = total === 1 ? 'customer' : 'customers';
-  const base = query
-    ? `${total.toLocaleString('en-US')} ${noun} match “${query}”`
-    : `${total.toLocaleString('en-US')} ${noun}`;
+/**
+ * "60 customers · and the internal platform": the number counts what the status bar counts
+ * (COUNTED_CUSTOMER_KIND), the platform record the list also shows is named, not counted.
+ */
+function countLine(shown: number, total: number, others: number, query: string): string {
+  const customers = total - others;
+  const noun = customers === 1 ? 'customer' : 'customers';
+  const counted = query
+    ? `${customers.toLocaleString('en-US')} ${noun} match “${query}”`
+    : `${customers.toLocaleString('en-US')} ${noun}`;
+  const base = others > 0 ? `${counted} · and the internal platform` : counted;
   return shown < total
     ? `${base} · showing the first ${Math.min(shown, LIST_LIMIT).toLocaleString('en-US')}`
     : base;

@@ -184,6 +184,14 @@ export function RecoveryCard({
       </div>
 
       <div className="grid">
+        {/* The customer's own notes first ("never reboot the ERP host before 18:00"): read before acting. */}
+        {customer.notes && (
+          <Panel title="Notes" icon="playbooks" wide>
+            <p className="notes" data-testid="card-notes">
+              {customer.notes}
+            </p>
+          </Panel>
+        )}
         <Panel
           title="Contacts"
           icon="phone"
@@ -357,12 +365,6 @@ export function RecoveryCard({
             </ul>
           )}
         </Panel>
-
-        {customer.notes && (
-          <Panel title="Notes" icon="playbooks" wide>
-            <p className="notes">{customer.notes}</p>
-          </Panel>
-        )}
       </div>
       <p className="card-foot muted">
         {customer.reviewedAt

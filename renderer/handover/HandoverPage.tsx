@@ -4,7 +4,7 @@
  * acknowledgement and the record of every act. Keyboard: ↑↓ (or J K) move between items,
  * A accepts, Q questions the item in focus.
  */
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { type KeyboardEvent as ReactKeyboardEvent, useEffect, useMemo, useRef, useState } from 'react';
 import {
   type Handover,
   type HandoverItem,
@@ -392,6 +392,7 @@ function Review({ handover: h, me }: { readonly handover: Handover; readonly me:
               : ''}
             .
           </div>
+          {!outgoing && <StartShiftOffer />}
         </div>
       ) : (
         <div className={`ho-progress${h.overdue ? ' ho-progress--overdue' : ''}`}>
@@ -552,10 +553,11 @@ function ReviewItem({
                   <textarea
                     className="input ho-q__input"
                     aria-label={`Answer to: ${q.comment}`}
-                    placeholder="Your answer…"
+                    placeholder="Your answer… (Enter sends, Shift+Enter for a new line)"
                     rows={2}
                     value={answers[q.id] ?? ''}
                     onChange={(e) => setAnswers({ ...answers, [q.id]: e.target.value })}
+                    onKeyDown={submitOnEnter}
                   />
                   <button
                     type="submit"
@@ -622,12 +624,13 @@ function ReviewItem({
             ref={askRef}
             className="input ho-q__input"
             aria-label={`Question about: ${item.title}`}
-            placeholder={`What do you need ${h.from.name} to tell you?`}
+            placeholder={`What do you need ${h.from.name} to tell you? (Enter sends, Shift+Enter for a new line)`}
             rows={2}
             value={comment}
             onChange={(e) => setComment(e.target.value)}
             onKeyDown={(e) => {
               if (e.key === 'Escape') setAsking(false);
+              submitOnEnter(e);
             }}
           />
           <button type="submit" className="button button--primary" disabled={busy || !comment.trim()}>
@@ -640,6 +643,42 @@ function ReviewItem({
       )}
     </article>
   );
+}
+
+/**
+ * Once the incoming engineer has acknowledged, the next thing they do is take the shift: offered
+ * here when no shift runs at this console (it is theirs: the active engineer signs it).
+ */
+function StartShiftOffer() {
+  const { shift, shiftLoaded, signedAs, busy } = useHandover();
+  useEffect(() => {
+    void useHandover.getState().loadPeople();
+  }, []);
+  if (!shiftLoaded) return null;
+  if (shift)
+    return (
+      <span className="ho-ack__shift muted" data-testid="shift-running">
+        {shift.engineer.name} on shift since {clockTime(shift.startedAt)}
+      </span>
+    );
+  return (
+    <button
+      type="button"
+      className="button button--primary ho-ack__shift"
+      disabled={busy}
+      onClick={() => void useHandover.getState().startShift()}
+    >
+      Start shift as {signedAs}
+    </button>
+  );
+}
+
+/** Enter sends a question or an answer, like every other field; Shift+Enter is a new line. */
+function submitOnEnter(e: ReactKeyboardEvent<HTMLTextAreaElement>): void {
+  if (e.key !== 'Enter' || e.shiftKey || e.altKey || e.ctrlKey || e.metaKey || e.nativeEvent.isComposing)
+    return;
+  e.preventDefault();
+  e.currentTarget.form?.requestSubmit();
 }
 
 export function openHandoverPage(id: string): void {

@@ -94,6 +94,8 @@ function HandoverHome() {
             accept=".json,application/json"
             className="visually-hidden"
             aria-label="Import a handover bundle"
+            // The button beside it is the keyboard path; a hidden 1 px input is no tab stop.
+            tabIndex={-1}
             onChange={(e) => void onFile(e)}
           />
           <button type="button" className="button" onClick={() => fileRef.current?.click()}>

@@ -210,12 +210,31 @@ export const useHandover = create<HandoverState>()((set, get) => ({
   },
 }));
 
-/** Wires the store to push events once: profiles follow settings, proposals follow incidents. */
+/** Reloads what another window (or console on this file) may have changed: shift, list, the open handover. */
+function reloadHandoverState(): void {
+  const state = useHandover.getState();
+  void state.loadPeople();
+  if (state.historyStatus !== 'idle') void state.loadHistory();
+  const open = state.open;
+  if (open && state.openStatus === 'ready' && !state.busy) void state.openHandover(open.id);
+}
+
+/**
+ * Wires the store to push events once: profiles follow settings; the shift, the history and
+ * the open handover follow `handover` changes, and are re-read whenever the window comes back
+ * into view, so a second window never offers "End shift" for a shift that ended in the first
+ * (the events reach every window of one host; the focus check covers the rest).
+ */
 let wired = false;
 export function wireHandoverEvents(): void {
   if (wired) return;
   wired = true;
   api.on('data:changed', ({ domains }) => {
-    if (domains.includes('settings')) void useHandover.getState().loadPeople();
+    if (domains.includes('handover')) reloadHandoverState();
+    else if (domains.includes('settings')) void useHandover.getState().loadPeople();
+  });
+  window.addEventListener('focus', reloadHandoverState);
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'visible') reloadHandoverState();
   });
 }

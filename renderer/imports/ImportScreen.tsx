@@ -350,6 +350,8 @@ export function ImportScreen() {
               multiple={source === 'csv'}
               accept={source === 'csv' ? '.csv,text/csv' : '.json,application/json'}
               aria-label={source === 'csv' ? 'CSV files' : 'NetBox dump file'}
+              // The buttons below open it; a hidden 1 px input is no tab stop.
+              tabIndex={-1}
               onChange={(e) => void choose(e.target.files)}
               disabled={busy}
               data-testid="import-file-input"

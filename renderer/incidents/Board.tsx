@@ -131,6 +131,8 @@ export function Board() {
             className="inc-board"
             role="listbox"
             aria-label="Active incidents"
+            tabIndex={0}
+            aria-activedescendant={items[shown] ? `inc-row-${items[shown]?.id}` : undefined}
             data-testid="incident-board"
           >
             <div className="inc-board__head" aria-hidden="true">
@@ -177,6 +179,7 @@ function BoardRow({
   return (
     // biome-ignore lint/a11y/useKeyWithClickEvents: the board's own ↑↓ Enter keys drive the rows
     <div
+      id={`inc-row-${item.id}`}
       role="option"
       aria-selected={selected}
       tabIndex={-1}
@@ -195,13 +198,9 @@ function BoardRow({
         <TierBadge tier={item.customer.tier} />
       </span>
       <span className="inc-row__title">
-        <a
-          className="inc-row__link"
-          href={`#/incidents/${encodeURIComponent(item.id)}`}
-          onClick={(e) => e.stopPropagation()}
-        >
-          {item.title}
-        </a>
+        {/* Text, not a link: an option holds no control of its own (axe nested-interactive);
+            the row opens the incident on click and Enter. */}
+        <span className="inc-row__link">{item.title}</span>
         <span className="inc-row__next">
           {item.nextStep ? (
             <>

@@ -27,18 +27,29 @@ export function IncidentNavBadge() {
   const state = items.some((i) => restoreClock(i, now).state === 'breached')
     ? 'breached'
     : (clock?.state ?? 'ok');
+  const count = `${items.length} active incident${items.length === 1 ? '' : 's'}`;
+  const title = clock
+    ? `${count}; nearest deadline ${clock.state === 'breached' ? 'breached by' : 'in'} ${compactDigits(clock.leftMs)}`
+    : count;
   return (
-    <span
-      className={`inc-navbadge inc-navbadge--${state}`}
-      title={`${items.length} active incident${items.length === 1 ? '' : 's'}`}
-      data-testid="nav-incidents"
-    >
-      {items.length}
+    // Count and nearest deadline are two visibly separate parts ("2 · 1 d 21 h"), or the count
+    // ran into the clock's digits ("2 1 d 21 h" read as 21 days).
+    <span className={`inc-navbadge inc-navbadge--${state}`} title={title} data-testid="nav-incidents">
+      <span className="inc-navbadge__count">{items.length}</span>
+      <span className="visually-hidden"> active</span>
       {clock && (
-        <span className="inc-navbadge__clock">
-          {clock.state === 'breached' ? '+' : ''}
-          {compactDigits(clock.leftMs)}
-        </span>
+        <>
+          <span className="inc-navbadge__sep" aria-hidden="true">
+            ·
+          </span>
+          <span className="visually-hidden">
+            , nearest deadline {clock.state === 'breached' ? 'breached by' : 'in'}{' '}
+          </span>
+          <span className="inc-navbadge__clock">
+            {clock.state === 'breached' ? '+' : ''}
+            {compactDigits(clock.leftMs)}
+          </span>
+        </>
       )}
     </span>
   );

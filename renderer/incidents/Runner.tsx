@@ -310,7 +310,7 @@ export function Runner({ incidentId }: { readonly incidentId: string }) {
         command · <Kbd>N</Kbd> note · <Kbd>T</Kbd> tell the customer · <Kbd>B</Kbd> seen before · <Kbd>R</Kbd>{' '}
         service restored · <Kbd>Esc</Kbd> board
       </footer>
-      {dialog === 'restored' && <RestoredDialog detail={detail} now={now} onClose={() => setDialog(null)} />}
+      {dialog === 'restored' && <RestoredDialog detail={detail} onClose={() => setDialog(null)} />}
       {dialog === 'close' && <CloseDialog detail={detail} onClose={() => setDialog(null)} />}
       {dialog === 'reopen' && <ReopenDialog detail={detail} onClose={() => setDialog(null)} />}
     </section>
@@ -420,32 +420,58 @@ function EnterField({
   );
 }
 
+/** A local wall-clock value for <input type="datetime-local" step="1">: "2026-12-02T19:14:18". */
+function localInputValue(ms: number): string {
+  const d = new Date(ms);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+}
+
+/**
+ * When service came back, as entered: null when it cannot be read, else the instant. Not
+ * before the restore clock started, not in the future (the back end checks the same).
+ */
+export function restoreTimeProblem(value: string, clockStartAt: string, now: number): string | null {
+  const at = Date.parse(value);
+  if (!value || Number.isNaN(at)) return 'Enter when service came back (date and time).';
+  if (at > now + 1000) return 'That is in the future: enter when service came back, or leave it at now.';
+  if (at < Date.parse(clockStartAt))
+    return `That is before the restore clock started (${localTime(clockStartAt)}).`;
+  return null;
+}
+
 function RestoredDialog({
   detail,
-  now,
   onClose,
 }: {
   readonly detail: IncidentDetail;
-  readonly now: number;
   readonly onClose: () => void;
 }) {
   const [summary, setSummary] = useState('');
+  // The time shown is the time recorded: taken when the dialog opened, editable to an earlier
+  // real restore time (users confirmed at 19:02, recorded at 19:14).
+  const [openedAt] = useState(() => Date.now());
+  const [when, setWhen] = useState(() => localInputValue(openedAt));
+  const [tried, setTried] = useState(false);
   const status = useActionStatus('restored');
   const open = detail.state.runs.flatMap((r) => r.steps.filter(isOpenStep)).length;
+  const problem = restoreTimeProblem(when, detail.state.clockStartAt, Date.now());
+  const at = problem ? null : Date.parse(when);
   const submit = async () => {
-    const ok = await useActions
-      .getState()
-      .record(
-        detail.state.id,
-        'restored',
-        summary.trim() ? { type: 'restored', summary: summary.trim() } : { type: 'restored' },
-      );
+    setTried(true);
+    if (at === null) return;
+    const ok = await useActions.getState().record(detail.state.id, 'restored', {
+      type: 'restored',
+      at: new Date(at).toISOString(),
+      ...(summary.trim() ? { summary: summary.trim() } : {}),
+    });
     if (ok) onClose();
   };
+  const shownAt = at ?? openedAt;
   return (
     <Modal
       title="Service restored?"
-      subtitle={`The restore clock stops now (${localTime(new Date(now).toISOString())}), ${durationWords(now - Date.parse(detail.state.clockStartAt))} after it started.`}
+      subtitle={`The restore clock stops at ${localTime(new Date(shownAt).toISOString())}, ${durationWords(shownAt - Date.parse(detail.state.clockStartAt))} after it started.`}
       size="small"
       onRequestClose={onClose}
       testId="restored-dialog"
@@ -484,6 +510,32 @@ function RestoredDialog({
           onChange={setSummary}
           onEnter={() => void submit()}
         />
+        <label className="field">
+          <span className="field__label">Service came back at (your time)</span>
+          <input
+            className="input"
+            type="datetime-local"
+            step={1}
+            value={when}
+            aria-invalid={(tried || when !== localInputValue(openedAt)) && problem ? true : undefined}
+            aria-describedby="restored-at-hint"
+            data-testid="restored-at"
+            onChange={(e) => setWhen(e.target.value)}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter') {
+                e.preventDefault();
+                void submit();
+              }
+            }}
+          />
+          <span
+            id="restored-at-hint"
+            className={problem ? 'field__error' : 'field__hint'}
+            role={problem ? 'alert' : undefined}
+          >
+            {problem ?? 'When you opened this; set an earlier time if service came back before.'}
+          </span>
+        </label>
       </div>
     </Modal>
   );

@@ -15,6 +15,7 @@ import type {
 } from '../../shared/insights/model';
 import { routeHref } from '../app/router';
 import { markReady } from '../app/store';
+import { duration } from './format';
 import { type Column, SortableTable } from './SortableTable';
 import { useInsights } from './store';
 import { TrendChart } from './TrendChart';
@@ -37,14 +38,6 @@ const GROUP_LABELS: Readonly<Record<GroupKind, string>> = {
 
 /** Minutes rounded to one decimal for display and export (the figures are exact underneath). */
 const min1 = (v: number | null): number | null => (v === null ? null : Math.round(v * 10) / 10);
-
-function duration(v: number | null): string {
-  if (v === null) return '—';
-  if (v < 90) return `${min1(v)} min`;
-  const h = Math.floor(v / 60);
-  const m = Math.round(v - h * 60);
-  return `${h} h ${String(m).padStart(2, '0')} min`;
-}
 
 const pct = (v: number | null): string => (v === null ? '—' : `${Math.round(v * 100)}%`);
 
@@ -89,8 +82,7 @@ const PLAYBOOK_COLUMNS: Column<PlaybookEffectiveness>[] = [
   minutesColumn('ttrMedian', 'TTR median', (r) => r.ttrMedian),
 ];
 
-const seconds = (v: number | null): string =>
-  v === null ? '—' : v < 120 ? `${Math.round(v)} s` : `${Math.round(v / 6) / 10} min`;
+const seconds = (v: number | null): string => (v === null ? '—' : duration(v / 60));
 
 const STEP_COLUMNS: Column<StepFigure>[] = [
   { key: 'playbook', label: 'Playbook', value: (r) => r.playbookTitle },

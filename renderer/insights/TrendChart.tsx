@@ -3,6 +3,7 @@ import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { RestorationRow } from '../../shared/insights/model';
+import { duration, utcDay } from './format';
 
 /** Seconds: uPlot's time scale counts in seconds. */
 const HALF_WEEK = 3.5 * 24 * 3600;
@@ -38,7 +39,8 @@ export function TrendChart({ weeks }: { readonly weeks: readonly RestorationRow[
           n: { auto: true, range: (_u, _lo, hi) => [0, Math.max(2, hi)] },
         },
         axes: [
-          axis,
+          // Dates as the rest of the console writes them ("2 Dec"), not uPlot's US "12/2".
+          { ...axis, values: (_u, splits) => splits.map((s) => utcDay(s, true)) },
           { ...axis, scale: 'min', label: 'median TTR (min)' },
           {
             ...axis,
@@ -50,17 +52,19 @@ export function TrendChart({ weeks }: { readonly weeks: readonly RestorationRow[
           },
         ],
         series: [
-          { label: 'Week (UTC)' },
+          // The legend shows the hovered week; with none hovered it says so instead of uPlot's "--".
+          { label: 'Week (UTC)', value: (_u, v) => (v === null ? 'point at a week' : `of ${utcDay(v)}`) },
           {
-            label: 'Median TTR (min)',
+            label: 'Median TTR',
             scale: 'min',
             stroke: cssVar('--accent', '#38c2a6'),
             width: 2,
             points: { show: true },
-            value: (_u, v) => (v === null ? '—' : v.toFixed(0)),
+            value: (_u, v) => (v === null ? '' : duration(v)),
           },
           {
             label: 'Breaches',
+            value: (_u, v) => (v === null ? '' : String(v)),
             scale: 'n',
             stroke: cssVar('--danger', '#ff6b6b'),
             fill: cssVar('--danger-bg', 'rgba(255,107,107,0.12)'),

@@ -616,6 +616,7 @@ export function StepList({
   idPrefix = 's',
   noun = 'step',
   reservedIds = [],
+  showIds = true,
 }: {
   readonly steps: readonly StepDraft[];
   readonly issuesFor: (index: number) => (field: string) => Issues;
@@ -624,6 +625,8 @@ export function StepList({
   readonly idPrefix?: string;
   readonly noun?: string;
   readonly reservedIds?: readonly string[];
+  /** The core editor shows each step's id (overlays refer to it); an overlay's added steps do not need it. */
+  readonly showIds?: boolean;
 }) {
   const listRef = useRef<HTMLOListElement>(null);
   const move = (index: number, delta: number) => {
@@ -671,9 +674,11 @@ export function StepList({
             >
               <div className="pb-step-card__bar">
                 <span className="pb-step__n">{i + 1}</span>
-                <span className="code-chip" title="Step id: overlays refer to it, so it never changes">
-                  {s.id}
-                </span>
+                {showIds && (
+                  <span className="code-chip" title="Step id: overlays refer to it, so it never changes">
+                    {s.id}
+                  </span>
+                )}
                 <label className="pb-check">
                   <input
                     type="checkbox"

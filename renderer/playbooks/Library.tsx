@@ -47,10 +47,12 @@ export function Library() {
     if (listKeys(event)) return;
     switch (event.key) {
       case 'Escape':
-        if (event.currentTarget === searchRef.current && filters.query) {
-          event.preventDefault();
-          setFilters({ query: '' });
-        }
+        if (event.currentTarget !== searchRef.current) break;
+        event.preventDefault();
+        // First Esc clears the search; on an empty one it leaves the box for the list, where
+        // the single keys (N new playbook) work: the box opens focused and takes letters.
+        if (filters.query) setFilters({ query: '' });
+        else event.currentTarget.closest('.screen')?.querySelector<HTMLElement>('[role="listbox"]')?.focus();
         break;
       default:
         break;
@@ -262,7 +264,8 @@ export function Library() {
       <div className="screen__body screen__body--flush">{body}</div>
       <footer className="screen__hint">
         <Kbd>↑</Kbd>
-        <Kbd>↓</Kbd> select · <Kbd>Enter</Kbd> open · <Kbd>/</Kbd> search · <Kbd>N</Kbd> new playbook
+        <Kbd>↓</Kbd> select · <Kbd>Enter</Kbd> open · <Kbd>/</Kbd> search · <Kbd>Esc</Kbd> leave the search ·{' '}
+        <Kbd>N</Kbd> new playbook (outside the search)
       </footer>
     </section>
   );

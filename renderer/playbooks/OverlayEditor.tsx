@@ -144,14 +144,21 @@ function factsOf(customer: CustomerDetail): PlaybookFacts {
   };
 }
 
-function where(path: string): string {
+/**
+ * Where an issue is, in the engineer's words: "Step 4 “Rotate the keys” · added step 1 ·
+ * title:", never the step's internal id ("s7-keys-1").
+ */
+export function whereInOverlay(core: PlaybookBody, path: string): string {
   const parts = path.replace(/^body\./, '').split('.');
   if (parts[0] === 'parameters') return `Parameter ${parts[1] ?? ''}:`;
   if (parts[0] === 'steps') {
+    const index = core.steps.findIndex((s) => s.id === parts[1]);
+    const step = core.steps[index];
+    const named = step ? `Step ${index + 1} “${step.title}”` : 'A step';
     const rest = parts.slice(2);
     if (rest[0] === 'addAfter')
-      return `Step ${parts[1]} · added step ${Number(rest[1]) + 1} · ${rest[2] ?? ''}:`;
-    return `Step ${parts[1] ?? ''}${rest.length ? ` · ${rest.join(' ')}` : ''}:`;
+      return `${named} · added step ${Number(rest[1]) + 1}${rest[2] ? ` · ${rest[2]}` : ''}:`;
+    return `${named}${rest.length ? ` · ${rest.join(' ')}` : ''}:`;
   }
   return `${parts.join(' · ')}:`;
 }
@@ -356,7 +363,12 @@ export function OverlayEditor({
                   </div>
                 </div>
               )}
-              <EditorForm editor={editor} what="this overlay" where={where} testId="overlay-form">
+              <EditorForm
+                editor={editor}
+                what="this overlay"
+                where={(path) => whereInOverlay(ctx.core, path)}
+                testId="overlay-form"
+              >
                 <OverlayFields
                   core={ctx.core}
                   customer={customer}
@@ -712,7 +724,9 @@ function CustomStep({
         <div className="pb-ostep__added">
           <StepList
             steps={draft.added}
-            noun="added step"
+            // "Add step", not "Add added step"; the list sits under "Add steps after".
+            noun="step"
+            showIds={false}
             idPrefix={`${step.id}-c`}
             reservedIds={reserved}
             issuesFor={(i) => (f) => issuesAt(issues, `${base}.addAfter.${i}.${f}`)}

@@ -192,7 +192,7 @@ export function PreviewPage({
                   </a>
                 </div>
               </header>
-              <EffectiveView effective={shown} />
+              <EffectiveView effective={shown} assetChosen={assetId !== null} />
             </>
           )}
         </div>

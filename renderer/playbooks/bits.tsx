@@ -184,27 +184,45 @@ function EffectiveStepCard({ step, n }: { readonly step: EffectiveStepView; read
 export function EffectiveView({
   effective,
   compact,
+  assetChosen = false,
 }: {
   readonly effective: Effective;
   readonly compact?: boolean;
+  /** Without an asset, asset.* values are expected to be empty: told as information, not an error. */
+  readonly assetChosen?: boolean;
 }) {
   let n = 0;
+  const expected = assetChosen ? [] : effective.missing.filter((m) => m.startsWith('asset.'));
+  const missing = effective.missing.filter((m) => !expected.includes(m));
   return (
     <div className={`pb-effective${compact ? ' pb-effective--compact' : ''}`}>
-      {effective.missing.length > 0 && (
+      {missing.length > 0 && (
         <div className="form-banner form-banner--error pb-missing-banner" role="status">
           <Icon name="warning" size={18} />
           <div>
             <p className="form-banner__title">
-              {effective.missing.length === 1
-                ? 'One value is missing'
-                : `${effective.missing.length} values are missing`}
-              : {effective.missing.join(', ')}
+              {missing.length === 1 ? 'One value is missing' : `${missing.length} values are missing`}:{' '}
+              {missing.join(', ')}
             </p>
             <p className="pb-banner-text">
-              {effective.missing.some((m) => m.startsWith('asset.'))
-                ? 'Pick an asset to fill asset.* values; set the others in the customer’s overlay.'
+              {missing.some((m) => m.startsWith('asset.'))
+                ? 'The chosen asset has no such value: fill it in on the asset, or set it in the customer’s overlay.'
                 : 'Set them in the customer’s overlay, or give the parameter a default in the core playbook.'}
+            </p>
+          </div>
+        </div>
+      )}
+      {expected.length > 0 && (
+        <div
+          className="form-banner form-banner--info pb-missing-banner"
+          role="status"
+          data-testid="expected-missing"
+        >
+          <Icon name="server" size={18} />
+          <div>
+            <p className="form-banner__title">Filled in from the asset: {expected.join(', ')}</p>
+            <p className="pb-banner-text">
+              Pick an asset to see them; the engineer’s run fills them from the asset it runs on.
             </p>
           </div>
         </div>

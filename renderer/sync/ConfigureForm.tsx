@@ -8,7 +8,7 @@ import type { ApiError } from '../../shared/api/result';
 import type { SslMode, SyncStatus } from '../../shared/sync/model';
 import { adviseOn } from '../app/errors';
 import { useApp } from '../app/store';
-import { Field, type Issues, issuesAt, SelectField, TextField } from '../editing/form';
+import { Field, type Issues, issuesAt, SelectField } from '../editing/form';
 import { Icon } from '../ui/icons';
 import { useSync } from './store';
 
@@ -62,7 +62,7 @@ export function ConfigureForm({
     if (busy) return;
     const trimmed = url.trim();
     if (!trimmed) {
-      setIssues([{ path: 'url', message: 'is required: postgres://USER@HOST:PORT/DATABASE' }]);
+      setIssues([{ path: 'url', message: 'Central URL is required: postgres://USER@HOST:PORT/DATABASE' }]);
       setFailure(null);
       urlRef.current?.focus();
       return;
@@ -77,12 +77,12 @@ export function ConfigureForm({
       setPassword('');
       setIssues([]);
       setFailure(null);
-      useApp
-        .getState()
-        .notify(
-          'Connected to central',
-          'Sync now runs the first round; after that this console syncs by itself while central is reachable.',
-        );
+      useApp.getState().notify(
+        // Saved, not "connected": whether central answers is the Sync status's to say
+        // (one source of truth, on screen and for screen readers alike).
+        'Central connection saved',
+        'The first round runs now: the Sync status says whether central answered. After that this console syncs by itself while central is reachable.',
+      );
       onDone();
       return;
     }
@@ -164,22 +164,32 @@ export function ConfigureForm({
           hint={SSL_HINTS[sslmode]}
           issues={issuesAt(issues, 'sslmode')}
         />
-        {verify ? (
-          <TextField
-            label="CA file"
-            value={caFile}
-            onChange={setCaFile}
-            mono
-            placeholder="/etc/ssl/certs/central-ca.pem"
-            hint="The certificate of the authority that signed central's certificate."
-            issues={issuesAt(issues, 'caFile')}
-          />
-        ) : (
-          <div className="field sync-form__na">
-            <span className="field__label">CA file</span>
-            <p className="field__hint">Only used with verify-ca and verify-full.</p>
-          </div>
-        )}
+        {/* Always a real control (a label with nothing to label confused screen readers): read-only
+            and explained while the sslmode does not use it. */}
+        <Field
+          label="CA file"
+          issues={issuesAt(issues, 'caFile')}
+          hint={
+            verify
+              ? "The certificate of the authority that signed central's certificate."
+              : 'Only used with verify-ca and verify-full: choose one of those above to enter it.'
+          }
+        >
+          {({ id, describedBy, invalid }) => (
+            <input
+              id={id}
+              className="input input--mono"
+              value={verify ? caFile : ''}
+              placeholder={verify ? '/etc/ssl/certs/central-ca.pem' : 'not used with this sslmode'}
+              spellCheck={false}
+              autoComplete="off"
+              readOnly={!verify}
+              aria-invalid={invalid || undefined}
+              aria-describedby={describedBy}
+              onChange={(e) => setCaFile(e.target.value)}
+            />
+          )}
+        </Field>
       </div>
       <Field
         label="Password"

@@ -142,7 +142,8 @@ function StatusPanel({
           aria-hidden="true"
         />
         <div>
-          <p className="sync-card__state">
+          {/* The one live region for the sync state: the words the screen shows, nothing else. */}
+          <p className="sync-card__state" role="status">
             <span data-testid="sync-state">{stateInWords(state)}</span>
             {active && state !== 'syncing' && (
               <span className="sync-card__active"> · a round is running</span>

@@ -27,7 +27,9 @@ export const AssetKind = z.enum(ASSET_KINDS);
 export type AssetKind = z.infer<typeof AssetKind>;
 
 /** 'internal' is the MSP's own shared platform: in the catalog and blast radius, not a customer. */
-export const CUSTOMER_KINDS = ['customer', 'internal'] as const;
+import { CUSTOMER_KINDS } from './customerKinds';
+
+export { COUNTED_CUSTOMER_KIND, CUSTOMER_KINDS } from './customerKinds';
 export const CustomerKind = z.enum(CUSTOMER_KINDS);
 
 export const CustomerSummary = z.object({

@@ -149,9 +149,10 @@ describe.skipIf(chromium.missing)('Sync UI, not connected', () => {
     await expect.poll(() => error.textContent()).toMatch(/Leave the password out of the URL/);
 
     // verify-full asks for the CA file; without one, central's certificate cannot be checked.
-    expect(await form.getByLabel('CA file').count()).toBe(0);
+    // (#20: the CA file is always a real control, read-only while the sslmode does not use it.)
+    expect(await form.getByLabel('CA file').getAttribute('readonly')).not.toBeNull();
     await form.getByLabel('TLS (sslmode)').selectOption('verify-full');
-    await form.getByLabel('CA file').waitFor();
+    await expect.poll(() => form.getByLabel('CA file').getAttribute('readonly')).toBeNull();
     await url.fill('postgres://alice@central.example.com:5432/lifeline');
     await url.press('Enter');
     await expect.poll(() => error.textContent()).toMatch(/give the CA file/);

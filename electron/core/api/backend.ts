@@ -6,6 +6,7 @@
 import os from 'node:os';
 import { type CallName, callChanges, calls, type EventName, isCallName } from '../../../shared/api/contract';
 import { fail, LifelineError, ok, type Result } from '../../../shared/api/result';
+import { COUNTED_CUSTOMER_KIND } from '../../../shared/catalog/schemas';
 import { editingHandlers } from '../catalog/editing/handlers';
 import { catalogHandlers } from '../catalog/handlers';
 import type { Db } from '../db/database';
@@ -35,10 +36,13 @@ import { type BackendContext, type HandlerMap, sessionSecrets, Unannounced } fro
 type Handlers = HandlerMap<CallName>;
 
 function count(db: Db, table: 'customers' | 'assets' | 'playbooks'): number {
-  const extra = table === 'customers' ? " AND kind = 'customer'" : '';
-  return (
-    cached(db, `SELECT count(*) AS n FROM ${table} WHERE deleted_at IS NULL${extra}`).get() as { n: number }
-  ).n;
+  if (table === 'customers')
+    return (
+      cached(db, 'SELECT count(*) AS n FROM customers WHERE deleted_at IS NULL AND kind = ?').get(
+        COUNTED_CUSTOMER_KIND,
+      ) as { n: number }
+    ).n;
+  return (cached(db, `SELECT count(*) AS n FROM ${table} WHERE deleted_at IS NULL`).get() as { n: number }).n;
 }
 
 interface RecordCounts {

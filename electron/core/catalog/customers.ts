@@ -96,7 +96,10 @@ export function getCustomer(db: Db, id: string): CustomerDetail {
     .prepare(
       `SELECT e.id, e.site_id AS siteId, e.name, e.kind,
               (SELECT count(*) FROM assets a WHERE a.environment_id = e.id AND a.deleted_at IS NULL) AS assetCount
-         FROM environments e WHERE e.customer_id = ? AND e.deleted_at IS NULL ORDER BY e.name`,
+         FROM environments e WHERE e.customer_id = ? AND e.deleted_at IS NULL
+        -- What an engineer restores first comes first: production, then its DR, then the rest.
+        ORDER BY CASE lower(e.kind) WHEN 'production' THEN 0 WHEN 'prod' THEN 0 WHEN 'dr' THEN 1 ELSE 2 END,
+                 e.name`,
     )
     .all(id) as CustomerDetail['environments'];
   const contacts = db
