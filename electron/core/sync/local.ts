@@ -29,6 +29,7 @@ import {
   settleOrphans,
   withoutLocalOnly,
 } from './parking';
+import { stampsWritten } from './stamps';
 
 // ---- state ------------------------------------------------------------------------------
 
@@ -277,6 +278,7 @@ function upsertRev(
      ON CONFLICT (entity, row_id) DO UPDATE SET rev = excluded.rev, customer_id = excluded.customer_id,
        written_by = coalesce(excluded.written_by, written_by), received_at = coalesce(excluded.received_at, received_at)`,
   ).run(entity, id, customerId, rev, stamps?.writtenBy ?? null, stamps?.receivedAt ?? null);
+  if (stamps?.writtenBy != null || stamps?.receivedAt != null) stampsWritten(db);
 }
 
 // ---- conflicts ---------------------------------------------------------------------------
