@@ -38,7 +38,7 @@ import { timelineEntry, timeline as timelineOf } from '../../../shared/incidents
 import type { Db } from '../db/database';
 import { cached } from '../db/statements';
 import type { CentralStamp } from '../sync/stamps';
-import { type ChainContent, insertChainedEvents } from './chain';
+import { type ChainContent, chainWriteCount, insertChainedEvents } from './chain';
 
 /** Who records: stamped on every event. */
 export interface Actor {
@@ -150,14 +150,26 @@ interface Restore {
 
 /** What was last written of the derived rows, per run, to write only what changed. */
 interface WrittenRows {
-  readonly runs: Map<string, string>;
-  readonly steps: Map<string, string>;
+  /** The incidents row's derived columns. */
+  incident: SqlRow | null;
+  readonly runs: Map<string, SqlRow>;
+  /** Per run, its run_steps rows by step id. */
+  readonly steps: Map<string, Map<string, SqlRow>>;
 }
+
+type SqlValue = string | number | null;
+type SqlRow = Readonly<Record<string, SqlValue>>;
 
 /** What this connection knows of one incident's log (see the top of this file). */
 export interface LogMemo {
   /** Rows of incident_events for the incident when it was last read or appended to. */
   count: number;
+  /**
+   * When the count was last checked: SQLite's data_version (moves when another connection
+   * commits) and this connection's chain writes. While both stay, the log cannot have
+   * changed under the memo but through appendEvents, which keeps it up to date.
+   */
+  checkedAt: string;
   /** The log in (at, id) order, and by id. */
   readonly events: IncidentEvent[];
   readonly byId: Map<string, IncidentEvent>;
@@ -235,6 +247,7 @@ function memoFrom(events: readonly IncidentEvent[]): LogMemo | null {
   if (!first) return null;
   const memo: LogMemo = {
     count: events.length,
+    checkedAt: '',
     events: [],
     byId: new Map(),
     fold: startFold(first),
@@ -255,14 +268,23 @@ function eventCount(db: Db, incidentId: string): number {
 }
 
 /**
- * The incident's log as this connection knows it, checked against the stored log's event
- * count (events are append-only, so the same count is the same log) and read again when
- * they differ. Null when the log is empty.
+ * The incident's log as this connection knows it. Unless nothing can have changed it since
+ * the last check (LogMemo.checkedAt), it is checked against the stored log's event count
+ * (events are append-only, so the same count is the same log) and read again when they
+ * differ. Writers of incident_events on this connection go through insertChainedEvents, or
+ * recompute the incidents they wrote (sync's applyBatch), which forgets the memo. Null
+ * when the log is empty.
  */
 export function currentLog(db: Db, incidentId: string): LogMemo | null {
-  const count = eventCount(db, incidentId);
+  const now = checkpointOf(db);
   const known = memos.get(db)?.get(incidentId);
+  if (known && known.checkedAt === now) {
+    keepMemo(db, incidentId, known);
+    return known;
+  }
+  const count = eventCount(db, incidentId);
   if (known && known.count === count) {
+    known.checkedAt = now;
     keepMemo(db, incidentId, known);
     return known;
   }
@@ -271,8 +293,15 @@ export function currentLog(db: Db, incidentId: string): LogMemo | null {
     forgetLog(db, incidentId);
     return null;
   }
+  memo.checkedAt = now;
   keepMemo(db, incidentId, memo);
   return memo;
+}
+
+/** What LogMemo.checkedAt compares with. */
+function checkpointOf(db: Db): string {
+  const other = cached(db, 'PRAGMA data_version').pluck().get() as number;
+  return `${other}:${chainWriteCount(db)}`;
 }
 
 /** Appends events that sort after every event of the memo (appendEvents makes sure they do). */
@@ -326,30 +355,37 @@ function runOutcomes(state: IncidentState, restores: readonly Restore[]): RunMet
   });
 }
 
-type StepRow = readonly [string, string, number, string, string, number | null, number | null];
+/** The columns of `next` but its key whose value differs from `before` (all of them without one). */
+function changed(before: SqlRow | undefined | null, next: SqlRow, key: string): string[] {
+  return Object.keys(next).filter((k) => k !== key && before?.[k] !== next[k]);
+}
 
 /**
- * Writes the incident's derived rows from its memo: the incidents row always, and the runs
- * and run steps that differ from what this connection last wrote (all of them when that is
- * not known). `touched` is the time of an append (the row's updated_at and version move).
- * Call inside a write transaction.
+ * Updates only the columns that changed, so that an index whose columns did not change is
+ * not rewritten: a step recorded then writes one page of each table, not of each index.
+ * `table` and the column names are this file's own literals, never input.
  */
-function writeDerived(db: Db, incidentId: string, memo: LogMemo, touched: Date | null): IncidentState {
-  const row = incidentRow(db, incidentId);
-  const state = stateFor(memo, row.customer_id);
-  const customerId = state.customerId;
-  const target = targetMinutes(db, customerId, state.severity);
-  const progress = runProgress(state);
+function updateColumns(db: Db, table: string, key: string, row: SqlRow, columns: readonly string[]): void {
+  if (columns.length === 0) return;
+  const set = columns.map((c) => `${c} = @${c}`).join(', ');
+  const params: Record<string, SqlValue> = { [key]: row[key] ?? null };
+  for (const c of columns) params[c] = row[c] ?? null;
+  cached(db, `UPDATE ${table} SET ${set} WHERE ${key} = @${key}`).run(params);
+}
+
+function insertRow(db: Db, table: string, row: SqlRow): void {
+  const columns = Object.keys(row);
   cached(
     db,
-    `UPDATE incidents SET title = @title, severity = @severity, status = @status, opened_at = @opened_at,
-            restored_at = @restored_at, closed_at = @closed_at, acknowledged_at = @acknowledged_at,
-            clock_start_at = @clock_start_at, target_minutes = @target_minutes, deadline_at = @deadline_at,
-            symptom = @symptom, asset_ids = @asset_ids, source = @source, last_event_at = @last_event_at,
-            event_count = @event_count, next_step = @next_step, steps_done = @steps_done, steps_total = @steps_total,
-            updated_at = coalesce(@updated_at, updated_at), version = version + @bump
-      WHERE id = @id`,
-  ).run({
+    `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`,
+  ).run(row);
+}
+
+/** The incidents row's derived columns, as the state says. */
+function incidentColumns(db: Db, incidentId: string, state: IncidentState): SqlRow {
+  const target = targetMinutes(db, state.customerId, state.severity);
+  const progress = runProgress(state);
+  return {
     id: incidentId,
     title: state.title,
     severity: state.severity,
@@ -369,12 +405,84 @@ function writeDerived(db: Db, incidentId: string, memo: LogMemo, touched: Date |
     next_step: progress.nextStep,
     steps_done: progress.done,
     steps_total: progress.total,
-    updated_at: touched === null ? null : touched.toISOString(),
-    bump: touched === null ? 0 : 1,
-  });
+  };
+}
 
+/** Each run's playbook_runs row and its run_steps rows, as the state says. */
+function runRows(
+  incidentId: string,
+  state: IncidentState,
+  restores: readonly Restore[],
+): Array<{ readonly run: SqlRow; readonly steps: readonly SqlRow[] }> {
+  const outcomes = runOutcomes(state, restores);
+  const clockStart = Date.parse(state.clockStartAt);
+  return state.runs.map((run, i) => {
+    const metrics = outcomes[i];
+    const restoredAt = metrics?.restoredAt ?? null;
+    const count = (s: string) => run.steps.filter((x) => x.state === s).length;
+    const recorded = run.steps
+      .map((step, index) => ({ step, position: index + 1 }))
+      .filter((x): x is { step: typeof x.step & { at: string }; position: number } => x.step.at !== null)
+      .sort((a, b) => (a.step.at < b.step.at ? -1 : a.step.at > b.step.at ? 1 : a.position - b.position));
+    let previous = run.startedAt;
+    const steps = recorded.map(({ step, position }) => {
+      const seconds = Math.round((Date.parse(step.at) - Date.parse(previous)) / 1000);
+      previous = step.at;
+      return {
+        run_id: run.runId,
+        step_id: step.stepId,
+        position,
+        outcome: step.state,
+        recorded_at: step.at,
+        seconds_since_previous: Number.isNaN(seconds) ? null : seconds,
+        timebox_minutes: step.timeboxMinutes,
+      };
+    });
+    return {
+      run: {
+        run_id: run.runId,
+        incident_id: incidentId,
+        playbook_id: run.playbookId,
+        playbook_version: run.version,
+        customer_id: state.customerId,
+        asset_id: run.assetId,
+        severity: state.severity,
+        started_at: run.startedAt,
+        restored_at: restoredAt,
+        minutes_to_restore:
+          restoredAt === null || Number.isNaN(clockStart)
+            ? null
+            : (Date.parse(restoredAt) - clockStart) / MINUTE,
+        steps_total: run.steps.length,
+        steps_done: count('done'),
+        steps_skipped: count('skipped'),
+        steps_failed: count('failed'),
+        outcome: metrics?.outcome ?? 'open',
+      },
+      steps,
+    };
+  });
+}
+
+/**
+ * Writes the incident's derived rows from its memo: the columns, runs and run steps that
+ * differ from what this connection last wrote (all of them, runs and steps deleted first,
+ * when that is not known). `touched` is the time of an append (the row's updated_at and
+ * version move). Call inside a write transaction.
+ */
+function writeDerived(db: Db, incidentId: string, memo: LogMemo, touched: Date | null): IncidentState {
+  const row = incidentRow(db, incidentId);
+  const state = stateFor(memo, row.customer_id);
   const known = memo.written;
-  const written: WrittenRows = known ?? { runs: new Map(), steps: new Map() };
+  const written: WrittenRows = known ?? { incident: null, runs: new Map(), steps: new Map() };
+  const incident = incidentColumns(db, incidentId, state);
+  updateColumns(db, 'incidents', 'id', incident, changed(written.incident, incident, 'id'));
+  if (touched !== null)
+    cached(db, 'UPDATE incidents SET updated_at = ?, version = version + 1 WHERE id = ?').run(
+      touched.toISOString(),
+      incidentId,
+    );
+  written.incident = incident;
   if (known === null) {
     cached(
       db,
@@ -382,83 +490,28 @@ function writeDerived(db: Db, incidentId: string, memo: LogMemo, touched: Date |
     ).run(incidentId);
     cached(db, 'DELETE FROM playbook_runs WHERE incident_id = ?').run(incidentId);
   }
-  const upsertRun = cached(
-    db,
-    `INSERT INTO playbook_runs (run_id, incident_id, playbook_id, playbook_version, customer_id, asset_id, severity,
-                                started_at, restored_at, minutes_to_restore, steps_total, steps_done, steps_skipped,
-                                steps_failed, outcome)
-     VALUES (@run_id, @incident_id, @playbook_id, @playbook_version, @customer_id, @asset_id, @severity,
-             @started_at, @restored_at, @minutes_to_restore, @steps_total, @steps_done, @steps_skipped,
-             @steps_failed, @outcome)
-     ON CONFLICT (run_id) DO UPDATE SET incident_id = excluded.incident_id, playbook_id = excluded.playbook_id,
-       playbook_version = excluded.playbook_version, customer_id = excluded.customer_id, asset_id = excluded.asset_id,
-       severity = excluded.severity, started_at = excluded.started_at, restored_at = excluded.restored_at,
-       minutes_to_restore = excluded.minutes_to_restore, steps_total = excluded.steps_total,
-       steps_done = excluded.steps_done, steps_skipped = excluded.steps_skipped, steps_failed = excluded.steps_failed,
-       outcome = excluded.outcome`,
-  );
-  const deleteSteps = cached(db, 'DELETE FROM run_steps WHERE run_id = ?');
-  const insertStep = cached(
-    db,
-    `INSERT INTO run_steps (run_id, step_id, position, outcome, recorded_at, seconds_since_previous, timebox_minutes)
-     VALUES (?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const outcomes = runOutcomes(state, memo.restores);
-  const clockStart = Date.parse(state.clockStartAt);
-  state.runs.forEach((run, i) => {
-    const metrics = outcomes[i];
-    const restoredAt = metrics?.restoredAt ?? null;
-    const count = (s: string) => run.steps.filter((x) => x.state === s).length;
-    const runRow = {
-      run_id: run.runId,
-      incident_id: incidentId,
-      playbook_id: run.playbookId,
-      playbook_version: run.version,
-      customer_id: customerId,
-      asset_id: run.assetId,
-      severity: state.severity,
-      started_at: run.startedAt,
-      restored_at: restoredAt,
-      minutes_to_restore:
-        restoredAt === null || Number.isNaN(clockStart)
-          ? null
-          : (Date.parse(restoredAt) - clockStart) / MINUTE,
-      steps_total: run.steps.length,
-      steps_done: count('done'),
-      steps_skipped: count('skipped'),
-      steps_failed: count('failed'),
-      outcome: metrics?.outcome ?? 'open',
-    };
-    const runJson = JSON.stringify(runRow);
-    if (written.runs.get(run.runId) !== runJson) {
-      upsertRun.run(runRow);
-      written.runs.set(run.runId, runJson);
+  for (const { run, steps } of runRows(incidentId, state, memo.restores)) {
+    const runId = String(run.run_id);
+    const before = written.runs.get(runId);
+    if (before === undefined) insertRow(db, 'playbook_runs', run);
+    else updateColumns(db, 'playbook_runs', 'run_id', run, changed(before, run, 'run_id'));
+    written.runs.set(runId, run);
+    const stepsBefore = written.steps.get(runId) ?? new Map<string, SqlRow>();
+    for (const step of steps) {
+      const stepId = String(step.step_id);
+      const was = stepsBefore.get(stepId);
+      if (was === undefined) insertRow(db, 'run_steps', step);
+      else {
+        const columns = changed(was, step, 'step_id');
+        if (columns.length > 0) {
+          const set = columns.map((c) => `${c} = @${c}`).join(', ');
+          cached(db, `UPDATE run_steps SET ${set} WHERE run_id = @run_id AND step_id = @step_id`).run(step);
+        }
+      }
+      stepsBefore.set(stepId, step);
     }
-    const recorded = run.steps
-      .map((step, index) => ({ step, position: index + 1 }))
-      .filter((x): x is { step: typeof x.step & { at: string }; position: number } => x.step.at !== null)
-      .sort((a, b) => (a.step.at < b.step.at ? -1 : a.step.at > b.step.at ? 1 : a.position - b.position));
-    let previous = run.startedAt;
-    const steps: StepRow[] = recorded.map(({ step, position }) => {
-      const seconds = Math.round((Date.parse(step.at) - Date.parse(previous)) / 1000);
-      previous = step.at;
-      return [
-        run.runId,
-        step.stepId,
-        position,
-        step.state,
-        step.at,
-        Number.isNaN(seconds) ? null : seconds,
-        step.timeboxMinutes,
-      ];
-    });
-    const stepsJson = JSON.stringify(steps);
-    if (written.steps.get(run.runId) !== stepsJson) {
-      if (known !== null) deleteSteps.run(run.runId);
-      for (const s of steps) insertStep.run(...s);
-      written.steps.set(run.runId, stepsJson);
-    }
-  });
+    written.steps.set(runId, stepsBefore);
+  }
   memo.written = written;
   return state;
 }
@@ -512,7 +565,7 @@ function pendingOf(db: Db): Set<string> {
  * disk: the next commit with FULL, or a checkpoint, syncs it), then puts the connection's
  * setting back. A connection already at NORMAL or OFF is left as it is.
  */
-function withoutWaitingForDisk(db: Db, write: () => void): void {
+export function withoutWaitingForDisk(db: Db, write: () => void): void {
   const level = cached(db, 'PRAGMA synchronous').pluck().get() as number;
   if (level < 2) {
     db.transaction(write).immediate();
@@ -631,6 +684,7 @@ export function appendEvents(
     })
     .immediate();
   appendToMemo(db, incidentId, memo, added);
+  memo.checkedAt = checkpointOf(db);
   const folded = memos.get(db)?.get(incidentId);
   if (folded) foldCommitted(db, incidentId, folded, now);
   else pendingOf(db).add(incidentId);
