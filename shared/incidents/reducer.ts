@@ -73,7 +73,7 @@ export function orderedEvents(events: readonly IncidentEvent[]): IncidentEvent[]
   });
 }
 
-interface RunDraft {
+export interface RunDraft {
   readonly run: PlaybookRun;
   /** False for runs recorded without the frozen playbook (older logs): steps appear as recorded. */
   readonly planned: boolean;
@@ -158,6 +158,189 @@ function startRun(e: IncidentEvent, p: Payload<'playbook_started'>): RunDraft {
 }
 
 /**
+ * A fold in progress: the state so far and what the next event needs to be applied. Folding
+ * the events of an ordered log one by one gives exactly reduceIncident's result, so a caller
+ * that keeps a fold can apply an event appended after the last one without reading the log
+ * again (electron/core/incidents/log.ts does, for the durable record).
+ */
+export interface IncidentFold {
+  readonly state: IncidentState;
+  readonly runs: RunDraft[];
+  opened: boolean;
+}
+
+/** A fold that has seen nothing yet; `first` is the log's first event in (at, id) order. */
+export function startFold(first: IncidentEvent): IncidentFold {
+  return {
+    state: {
+      id: first.incidentId,
+      customerId: '',
+      title: 'Untitled incident',
+      severity: 'sev3',
+      status: 'open',
+      symptom: '',
+      assetIds: [],
+      source: 'manual',
+      openedAt: first.at,
+      openedBy: first.author,
+      clockStartAt: first.at,
+      acknowledgedAt: null,
+      restoredAt: null,
+      closedAt: null,
+      runs: [],
+      notes: [],
+      followUps: [],
+      customerUpdates: [],
+      lastEventAt: first.at,
+      eventCount: 0,
+    },
+    runs: [],
+    opened: false,
+  };
+}
+
+/**
+ * Applies one event, which must sort after every event already folded (and not repeat
+ * one). Returns the event parsed, or null when this version cannot read it. Objects already
+ * in the state are replaced rather than changed, so a shallow copy taken earlier
+ * (snapshotState) keeps what it saw.
+ */
+export function foldEvent(fold: IncidentFold, e: IncidentEvent): ParsedEvent | null {
+  const { state, runs } = fold;
+  state.eventCount += 1;
+  state.lastEventAt = e.at;
+  const parsed = parseEvent(e);
+  if (!parsed) return null;
+  switch (parsed.type) {
+    case 'opened': {
+      // A second 'opened' (two devices opening the same id) cannot reset what followed.
+      if (fold.opened) break;
+      fold.opened = true;
+      const p = parsed.payload;
+      Object.assign(state, {
+        customerId: p.customerId ?? '',
+        title: p.title,
+        severity: p.severity,
+        symptom: p.symptom,
+        assetIds: p.assetIds,
+        source: p.source,
+        openedAt: e.at,
+        openedBy: e.author,
+        clockStartAt: p.clockStartAt ?? e.at,
+      });
+      break;
+    }
+    case 'acknowledged':
+      state.acknowledgedAt ??= e.at;
+      break;
+    case 'severity_changed':
+      state.severity = parsed.payload.severity;
+      break;
+    case 'note':
+      state.notes.push({
+        eventId: e.id,
+        at: e.at,
+        by: e.author,
+        text: parsed.payload.text,
+        correctedBy: null,
+      });
+      break;
+    case 'playbook_started': {
+      const draft = startRun(e, parsed.payload);
+      // A run id seen twice (a copied event with a new id) keeps the first run.
+      if (runs.some((r) => r.run.runId === draft.run.runId)) break;
+      runs.push(draft);
+      state.runs.push(draft.run);
+      if (state.status === 'open') state.status = 'restoring';
+      break;
+    }
+    case 'step_done':
+      recordStep(runs, e, parsed.payload.runId, parsed.payload.stepId, 'done', parsed.payload.note ?? null);
+      break;
+    case 'step_skipped':
+      recordStep(runs, e, parsed.payload.runId, parsed.payload.stepId, 'skipped', parsed.payload.reason);
+      break;
+    case 'step_failed':
+      recordStep(runs, e, parsed.payload.runId, parsed.payload.stepId, 'failed', parsed.payload.note);
+      break;
+    case 'restored':
+      if (state.status === 'closed' || state.status === 'restored') break;
+      state.status = 'restored';
+      state.restoredAt = parsed.payload.restoredAt ?? e.at;
+      break;
+    case 'closed':
+      if (state.status === 'closed') break;
+      state.status = 'closed';
+      state.closedAt = e.at;
+      break;
+    case 'reopened':
+      state.status = 'open';
+      state.restoredAt = null;
+      state.closedAt = null;
+      break;
+    case 'follow_up_added': {
+      const p = parsed.payload;
+      const item = {
+        id: p.followUpId,
+        at: e.at,
+        by: e.author,
+        kind: p.kind,
+        text: p.text,
+        ticketRef: p.ticketRef ?? null,
+      };
+      const at = state.followUps.findIndex((f) => f.id === p.followUpId);
+      if (at >= 0) state.followUps[at] = item;
+      else state.followUps.push(item);
+      break;
+    }
+    case 'correction': {
+      const at = state.notes.findIndex((n) => n.eventId === parsed.payload.eventId);
+      const note = state.notes[at];
+      if (note) state.notes[at] = { ...note, correctedBy: e.id };
+      break;
+    }
+    case 'customer_update': {
+      const p = parsed.payload;
+      state.customerUpdates.push({
+        eventId: e.id,
+        at: e.at,
+        by: e.author,
+        kind: p.kind,
+        channel: p.channel,
+        to: p.to.map((r) => r.name),
+        subject: p.subject,
+        text: p.text,
+      });
+      break;
+    }
+    case 'contact_called':
+    case 'escalated':
+    case 'handed_over':
+      // In the timeline only: they change no state.
+      break;
+    default:
+      assertNever(parsed, 'incident event');
+  }
+  return parsed;
+}
+
+/**
+ * A copy of a fold's state that later folds do not change: the state and its lists are
+ * copied (their items are replaced, never changed, by foldEvent), so this costs one pass
+ * over the lists, not over the log.
+ */
+export function snapshotState(state: IncidentState): IncidentState {
+  return {
+    ...state,
+    assetIds: [...state.assetIds],
+    runs: state.runs.map((r) => ({ ...r, steps: [...r.steps] })),
+    notes: [...state.notes],
+    followUps: [...state.followUps],
+    customerUpdates: [...state.customerUpdates],
+  };
+}
+
+/**
  * Folds the log into the incident's state. The log must hold at least one event (an
  * incident exists from its first event); an incident whose 'opened' event cannot be read
  * still gets a state, with placeholders where the opening details would be.
@@ -166,146 +349,9 @@ export function reduceIncident(events: readonly IncidentEvent[]): IncidentState 
   const log = orderedEvents(events);
   const first = log[0];
   if (!first) throw new RangeError('An incident needs at least one event to have a state.');
-  const state: IncidentState = {
-    id: first.incidentId,
-    customerId: '',
-    title: 'Untitled incident',
-    severity: 'sev3',
-    status: 'open',
-    symptom: '',
-    assetIds: [],
-    source: 'manual',
-    openedAt: first.at,
-    openedBy: first.author,
-    clockStartAt: first.at,
-    acknowledgedAt: null,
-    restoredAt: null,
-    closedAt: null,
-    runs: [],
-    notes: [],
-    followUps: [],
-    customerUpdates: [],
-    lastEventAt: first.at,
-    eventCount: 0,
-  };
-  const runs: RunDraft[] = [];
-  let opened = false;
-  for (const e of log) {
-    state.eventCount += 1;
-    state.lastEventAt = e.at;
-    const parsed = parseEvent(e);
-    if (!parsed) continue;
-    switch (parsed.type) {
-      case 'opened': {
-        // A second 'opened' (two devices opening the same id) cannot reset what followed.
-        if (opened) break;
-        opened = true;
-        const p = parsed.payload;
-        Object.assign(state, {
-          customerId: p.customerId ?? '',
-          title: p.title,
-          severity: p.severity,
-          symptom: p.symptom,
-          assetIds: p.assetIds,
-          source: p.source,
-          openedAt: e.at,
-          openedBy: e.author,
-          clockStartAt: p.clockStartAt ?? e.at,
-        });
-        break;
-      }
-      case 'acknowledged':
-        state.acknowledgedAt ??= e.at;
-        break;
-      case 'severity_changed':
-        state.severity = parsed.payload.severity;
-        break;
-      case 'note':
-        state.notes.push({
-          eventId: e.id,
-          at: e.at,
-          by: e.author,
-          text: parsed.payload.text,
-          correctedBy: null,
-        });
-        break;
-      case 'playbook_started': {
-        const draft = startRun(e, parsed.payload);
-        // A run id seen twice (a copied event with a new id) keeps the first run.
-        if (runs.some((r) => r.run.runId === draft.run.runId)) break;
-        runs.push(draft);
-        state.runs.push(draft.run);
-        if (state.status === 'open') state.status = 'restoring';
-        break;
-      }
-      case 'step_done':
-        recordStep(runs, e, parsed.payload.runId, parsed.payload.stepId, 'done', parsed.payload.note ?? null);
-        break;
-      case 'step_skipped':
-        recordStep(runs, e, parsed.payload.runId, parsed.payload.stepId, 'skipped', parsed.payload.reason);
-        break;
-      case 'step_failed':
-        recordStep(runs, e, parsed.payload.runId, parsed.payload.stepId, 'failed', parsed.payload.note);
-        break;
-      case 'restored':
-        if (state.status === 'closed' || state.status === 'restored') break;
-        state.status = 'restored';
-        state.restoredAt = parsed.payload.restoredAt ?? e.at;
-        break;
-      case 'closed':
-        if (state.status === 'closed') break;
-        state.status = 'closed';
-        state.closedAt = e.at;
-        break;
-      case 'reopened':
-        state.status = 'open';
-        state.restoredAt = null;
-        state.closedAt = null;
-        break;
-      case 'follow_up_added': {
-        const p = parsed.payload;
-        const item = {
-          id: p.followUpId,
-          at: e.at,
-          by: e.author,
-          kind: p.kind,
-          text: p.text,
-          ticketRef: p.ticketRef ?? null,
-        };
-        const at = state.followUps.findIndex((f) => f.id === p.followUpId);
-        if (at >= 0) state.followUps[at] = item;
-        else state.followUps.push(item);
-        break;
-      }
-      case 'correction': {
-        const note = state.notes.find((n) => n.eventId === parsed.payload.eventId);
-        if (note) note.correctedBy = e.id;
-        break;
-      }
-      case 'customer_update': {
-        const p = parsed.payload;
-        state.customerUpdates.push({
-          eventId: e.id,
-          at: e.at,
-          by: e.author,
-          kind: p.kind,
-          channel: p.channel,
-          to: p.to.map((r) => r.name),
-          subject: p.subject,
-          text: p.text,
-        });
-        break;
-      }
-      case 'contact_called':
-      case 'escalated':
-      case 'handed_over':
-        // In the timeline only: they change no state.
-        break;
-      default:
-        assertNever(parsed, 'incident event');
-    }
-  }
-  return state;
+  const fold = startFold(first);
+  for (const e of log) foldEvent(fold, e);
+  return fold.state;
 }
 
 /** The run an engineer is working through: the one started last. */

@@ -37,7 +37,7 @@ function stepLabel(state: IncidentState, runId: string | undefined, stepId: stri
 
 const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
-function describe(state: IncidentState, e: IncidentEvent, byId: Map<string, IncidentEvent>): string {
+function describe(state: IncidentState, e: IncidentEvent, byId: ReadonlyMap<string, IncidentEvent>): string {
   const parsed = parseEvent(e);
   if (!parsed) {
     return Object.hasOwn(EVENT_PAYLOADS, e.type)
@@ -114,18 +114,27 @@ function describe(state: IncidentState, e: IncidentEvent, byId: Map<string, Inci
   }
 }
 
+/** One timeline line: `byId` holds the log's events by id (a correction names the one it corrects). */
+export function timelineEntry(
+  state: IncidentState,
+  e: IncidentEvent,
+  byId: ReadonlyMap<string, IncidentEvent>,
+): Entry {
+  return {
+    id: e.id,
+    at: e.at,
+    author: e.author,
+    device: e.device,
+    type: e.type,
+    summary: describe(state, e, byId),
+  };
+}
+
 /** Every event of the log, oldest first, with who, when and what happened in words. */
 export function timeline(events: readonly IncidentEvent[], state?: IncidentState): Entry[] {
   const log = orderedEvents(events);
   if (log.length === 0) return [];
   const s = state ?? reduceIncident(log);
   const byId = new Map(log.map((e) => [e.id, e]));
-  return log.map((e) => ({
-    id: e.id,
-    at: e.at,
-    author: e.author,
-    device: e.device,
-    type: e.type,
-    summary: describe(s, e, byId),
-  }));
+  return log.map((e) => timelineEntry(s, e, byId));
 }

@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../electron/core/db/database';
+import { type Db, openDatabase } from '../../electron/core/db/database';
 import { generateDemo } from '../../electron/core/demo/generate';
 import { recomputeIncident } from '../../electron/core/incidents/log';
+import { board, incidentDetail } from '../../electron/core/incidents/service';
 import { bundleChild } from '../helpers/bundleChild';
 import { tempDir } from '../helpers/tmp';
 
@@ -20,18 +21,28 @@ interface Run {
   readonly pragmas: string | null;
   readonly incidents: string[];
   readonly events: string[];
+  /** Committed but killed before its fold into the derived rows (DIE_AT_FOLD). */
+  readonly committed: string[];
   readonly finished: boolean;
   readonly signal: NodeJS.Signals | null;
 }
 
 /** Starts the child, kills it `delayMs` after it has opened the database, and collects what it acknowledged. */
-function runAndKill(db: string, customerId: string, playbookId: string, delayMs: number): Promise<Run> {
+function runAndKill(
+  db: string,
+  customerId: string,
+  playbookId: string,
+  delayMs: number,
+  dieAtFold?: number,
+): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, [child, db, customerId, playbookId], {
+    const args = [child, db, customerId, playbookId, ...(dieAtFold === undefined ? [] : [String(dieAtFold)])];
+    const p = spawn(process.execPath, args, {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const incidents: string[] = [];
     const events: string[] = [];
+    const committed: string[] = [];
     let finished = false;
     let pragmas: string | null = null;
     let buffer = '';
@@ -47,6 +58,7 @@ function runAndKill(db: string, customerId: string, playbookId: string, delayMs:
           setTimeout(() => p.kill('SIGKILL'), delayMs);
         } else if (line.startsWith('incident ')) incidents.push(line.slice(9));
         else if (line.startsWith('event ')) events.push(line.slice(6));
+        else if (line.startsWith('committed ')) committed.push(line.slice(10));
         else if (line === 'finished') finished = true;
       }
     });
@@ -56,9 +68,44 @@ function runAndKill(db: string, customerId: string, playbookId: string, delayMs:
     p.on('error', reject);
     p.on('close', (code, signal) => {
       if (signal !== 'SIGKILL' && code !== 0) reject(new Error(`child exited with ${code}: ${stderr}`));
-      else resolve({ pragmas, incidents, events, finished, signal });
+      else resolve({ pragmas, incidents, events, committed, finished, signal });
     });
   });
+}
+
+/** A small demo database, with a customer and a playbook to record on. */
+function demoFile(name: string, seed: number): { file: string; customerId: string; playbookId: string } {
+  const file = path.join(tempDir(), name);
+  const setup = openDatabase(file).db;
+  try {
+    generateDemo(setup, { customers: 2, seed, now: new Date('2025-06-01T12:00:00Z') });
+    const ids = setup
+      .prepare(
+        `SELECT (SELECT id FROM customers WHERE kind = 'customer' ORDER BY code LIMIT 1) AS customerId,
+                (SELECT id FROM playbooks ORDER BY title LIMIT 1) AS playbookId`,
+      )
+      .get() as { customerId: string; playbookId: string };
+    return { file, ...ids };
+  } finally {
+    setup.close();
+  }
+}
+
+/** The incident's derived rows are what recomputing them from its log writes. */
+function expectRecomputed(db: Db, id: string): void {
+  const snapshot = () =>
+    JSON.stringify([
+      db.prepare('SELECT * FROM incidents WHERE id = ?').all(id),
+      db.prepare('SELECT * FROM playbook_runs WHERE incident_id = ?').all(id),
+      db
+        .prepare(
+          'SELECT s.* FROM run_steps s JOIN playbook_runs r ON r.run_id = s.run_id WHERE r.incident_id = ? ORDER BY s.step_id',
+        )
+        .all(id),
+    ]);
+  const before = snapshot();
+  db.transaction(() => recomputeIncident(db, id))();
+  expect(snapshot(), `derived rows of ${id}`).toBe(before);
 }
 
 /** Deterministic delays from a seed printed with the result, so a failure can be replayed. */
@@ -76,16 +123,7 @@ function delays(seed: number, n: number): number[] {
 
 describe('durability: an acknowledged event survives the process being killed', () => {
   it(`keeps every acknowledged event and a sound database across ${KILLS} SIGKILLs`, async () => {
-    const file = path.join(tempDir(), 'durability.db');
-    const setup = openDatabase(file).db;
-    generateDemo(setup, { customers: 2, seed: 11, now: new Date('2025-06-01T12:00:00Z') });
-    const { customerId, playbookId } = setup
-      .prepare(
-        `SELECT (SELECT id FROM customers WHERE kind = 'customer' ORDER BY code LIMIT 1) AS customerId,
-                (SELECT id FROM playbooks ORDER BY title LIMIT 1) AS playbookId`,
-      )
-      .get() as { customerId: string; playbookId: string };
-    setup.close();
+    const { file, customerId, playbookId } = demoFile('durability.db', 11);
 
     const seed = Date.now() % 1_000_000;
     const plan = delays(seed, KILLS);
@@ -113,21 +151,11 @@ describe('durability: an acknowledged event survives the process being killed', 
           .get(JSON.stringify(run.incidents)) as { n: number };
         expect(incidents.n).toBe(run.incidents.length);
         totals.verified += present.n;
-        // The derived rows were committed with the events: recomputing from the log changes nothing.
+        // The derived rows follow the log: a kill between a record's commit and its fold into
+        // them leaves the incident's row behind, and the first read recomputes it.
+        board(db);
         for (const id of run.incidents) {
-          const snapshot = () =>
-            JSON.stringify([
-              db.prepare('SELECT * FROM incidents WHERE id = ?').all(id),
-              db.prepare('SELECT * FROM playbook_runs WHERE incident_id = ?').all(id),
-              db
-                .prepare(
-                  'SELECT s.* FROM run_steps s JOIN playbook_runs r ON r.run_id = s.run_id WHERE r.incident_id = ? ORDER BY s.step_id',
-                )
-                .all(id),
-            ]);
-          const before = snapshot();
-          db.transaction(() => recomputeIncident(db, id))();
-          expect(snapshot(), `derived rows of ${id}`).toBe(before);
+          expectRecomputed(db, id);
         }
       } finally {
         db.close();
@@ -142,4 +170,45 @@ describe('durability: an acknowledged event survives the process being killed', 
     // The kills must land while appends are happening, not only before the first one.
     expect(totals.acknowledged).toBeGreaterThan(KILLS * 5);
   }, 120_000);
+
+  it('recomputes the derived rows of an incident whose process died between the commit and the fold', async () => {
+    const { file, customerId, playbookId } = demoFile('fold.db', 12);
+    // Folds: 1 the playbook start, 2 the first step (with its acknowledgement), 3 the second step.
+    const run = await runAndKill(file, customerId, playbookId, 60_000, 3);
+    expect(run.signal).toBe('SIGKILL');
+    const [incidentId] = run.incidents;
+    const [lost] = run.committed;
+    expect(incidentId && lost, 'the child reached the third fold').toBeTruthy();
+    if (!incidentId || !lost) return;
+    const { db } = openDatabase(file);
+    try {
+      const count = db.prepare('SELECT count(*) FROM incident_events WHERE incident_id = ?').pluck();
+      const eventCount = db.prepare('SELECT event_count FROM incidents WHERE id = ?').pluck();
+      const logged = count.get(incidentId) as number;
+      const event = db.prepare('SELECT type, payload FROM incident_events WHERE id = ?').get(lost) as
+        | { type: string; payload: string }
+        | undefined;
+      expect(event?.type, 'the step the child died folding is on disk').toMatch(/^step_/);
+      const { runId, stepId } = JSON.parse(event?.payload ?? '{}') as { runId: string; stepId: string };
+      const stepRow = db
+        .prepare('SELECT recorded_at FROM run_steps WHERE run_id = ? AND step_id = ?')
+        .pluck();
+      const lostAt =
+        (db.prepare('SELECT at FROM incident_events WHERE id = ?').pluck().get(lost) as string) ?? '';
+      // As the file was left: the incident's row and run steps have not seen the last event.
+      expect(eventCount.get(incidentId)).toBe(logged - 1);
+      expect(stepRow.get(runId, stepId)).not.toBe(lostAt);
+      // The first read puts them right, before anything is shown.
+      const item = board(db).find((i) => i.id === incidentId);
+      expect(eventCount.get(incidentId)).toBe(logged);
+      expect(stepRow.get(runId, stepId)).toBe(lostAt);
+      expectRecomputed(db, incidentId);
+      expect(item?.progress.done).toBe(
+        db.prepare('SELECT steps_done FROM incidents WHERE id = ?').pluck().get(incidentId),
+      );
+      expect(incidentDetail(db, incidentId).timeline.map((e) => e.id)).toContain(lost);
+    } finally {
+      db.close();
+    }
+  }, 60_000);
 });

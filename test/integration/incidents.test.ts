@@ -628,6 +628,72 @@ describe('incidents: the append-only log through the API', () => {
     expect(forQ.items.every((i) => i.customer.id === q.customer.id)).toBe(true);
   });
 
+  it('folds each record into the derived rows and the reply exactly as a recompute and a fresh read would', async () => {
+    const { b } = demoBackend();
+    const p = pick(b.db);
+    const id = (await openOne(b, p)).state.id;
+    const first = (await call(b, 'incident:startPlaybook', { incidentId: id, playbookId: p.playbook.id }))
+      .state.runs[0]!;
+    const [s1, s2] = first.steps;
+    const note = async (text: string) =>
+      call(b, 'incident:record', { incidentId: id, action: { type: 'note', text } });
+    const noted = await note('Checked the hypervisor');
+    const noteId = noted.timeline.at(-1)!.id;
+    const actions: Array<() => Promise<IncidentDetail>> = [
+      () =>
+        call(b, 'incident:record', {
+          incidentId: id,
+          action: { type: 'step', runId: first.runId, stepId: s1!.stepId, outcome: 'failed', note: 'No' },
+        }),
+      // The same step again: its run_steps row changes in place, and the step after it moves.
+      () =>
+        call(b, 'incident:record', {
+          incidentId: id,
+          action: { type: 'step', runId: first.runId, stepId: s2!.stepId, outcome: 'done' },
+        }),
+      () =>
+        call(b, 'incident:record', {
+          incidentId: id,
+          action: { type: 'step', runId: first.runId, stepId: s1!.stepId, outcome: 'done' },
+        }),
+      () =>
+        call(b, 'incident:record', {
+          incidentId: id,
+          action: { type: 'correction', eventId: noteId, text: 'It was the storage' },
+        }),
+      () =>
+        call(b, 'incident:record', {
+          incidentId: id,
+          action: { type: 'severity_changed', severity: 'sev1' },
+        }),
+      () => call(b, 'incident:record', { incidentId: id, action: { type: 'restored' } }),
+      () =>
+        call(b, 'incident:record', { incidentId: id, action: { type: 'reopened', reason: 'Slow again' } }),
+      () => call(b, 'incident:startPlaybook', { incidentId: id, playbookId: p.playbook.id }),
+      () => call(b, 'incident:record', { incidentId: id, action: { type: 'restored' } }),
+      () => call(b, 'incident:record', { incidentId: id, action: { type: 'closed' } }),
+      () =>
+        call(b, 'incident:record', { incidentId: id, action: { type: 'reopened', reason: 'Back again' } }),
+      () => note('Watching it'),
+    ];
+    for (const [i, act] of actions.entries()) {
+      const reply = await act();
+      const folded = derived(b.db, id);
+      // A second console on the same file reads the log from scratch.
+      const other = createBackend({ dbPath: b.dbPath, transport: 'web' });
+      try {
+        expect(JSON.stringify(await call(other, 'incident:get', { id })), `reply after action ${i}`).toBe(
+          JSON.stringify(reply),
+        );
+      } finally {
+        other.close();
+      }
+      b.db.transaction(() => recomputeIncident(b.db, id))();
+      expect(derived(b.db, id), `derived rows after action ${i}`).toBe(folded);
+    }
+    expect(JSON.parse(derived(b.db, id))[1]).toHaveLength(2);
+  });
+
   it('reads every demo incident fully: steps with titles, a readable timeline, derived rows in step with the log', async () => {
     const { b } = demoBackend();
     const ids = b.db.prepare('SELECT id, status FROM incidents').all() as Array<{

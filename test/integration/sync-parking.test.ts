@@ -16,6 +16,7 @@ import { generateDemo } from '../../electron/core/demo/generate';
 import { CUSTOMER_COLUMN_TABLES } from '../../electron/core/sync/entities';
 import { applyBatch, type CentralRow } from '../../electron/core/sync/local';
 import { runRound } from '../../electron/core/sync/round';
+import { stampsWritten } from '../../electron/core/sync/stamps';
 import { uuidv7 } from '../../shared/ids/uuidv7';
 import { call, refusal } from '../helpers/api';
 import { addCustomer } from '../helpers/backend';
@@ -415,6 +416,8 @@ describe("central's stamp on incident events", () => {
          VALUES ('incident_event', ?, ?, 1, 'sam', '2025-06-01T03:12:00.000Z')`,
       )
       .run(note?.id, acme);
+    // As sync/local.ts does after writing stamps: the incident page caches them until then.
+    stampsWritten(b.db);
     const detail = await call(b, 'incident:get', { id });
     const stamped = detail.timeline.filter((e) => e.verifiedBy !== undefined);
     expect(stamped).toEqual([

@@ -629,6 +629,50 @@ describe('team sync through a central PostgreSQL', () => {
     expect(outbox(b.db)).toBe(0);
   });
 
+  it('a first pull interrupted midway resumes in bulk and ends with the search index and incident metrics of the source', async () => {
+    const s = await centralDb();
+    const a = demoConsole('Ana Alvarez', 12, 35);
+    expect(await round(a.db, s)).toMatchObject({ conflicts: 0 });
+    const b = newConsole('Ben Brooks');
+    let batches = 0;
+    const failed = await round(b.db, s, undefined, {
+      batchSize: 150,
+      onApplied: () => {
+        if (++batches === 3) throw new Error('the console was closed midway');
+      },
+    }).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(failed).toBeInstanceOf(Error);
+    const state = b.db.prepare("SELECT count(*) FROM sync_state WHERE key LIKE 'first_pull%'").pluck();
+    expect(state.get(), 'the unfinished first pull is noted').toBeGreaterThan(0);
+    await round(b.db, s);
+    expect(state.get(), 'and finished').toBe(0);
+    const index = (db: Db) => [
+      db.prepare('SELECT kind, ref_id, customer_id FROM search_docs ORDER BY ref_id').all(),
+      db.prepare('SELECT asset_id, address FROM asset_addresses ORDER BY asset_id, address').all(),
+      db
+        .prepare(
+          "SELECT d.ref_id, f.title, f.keys, f.body FROM search_fts f JOIN search_docs d ON d.rowid = f.rowid WHERE search_fts MATCH 'sql* OR fw* OR backup*' ORDER BY d.ref_id",
+        )
+        .all(),
+    ];
+    expect(index(b.db)).toEqual(index(a.db));
+    const metrics = (db: Db) => [
+      db
+        .prepare(
+          `SELECT id, status, severity, opened_at, restored_at, closed_at, acknowledged_at, clock_start_at, target_minutes,
+                  deadline_at, last_event_at, event_count, next_step, steps_done, steps_total FROM incidents ORDER BY id`,
+        )
+        .all(),
+      db.prepare('SELECT * FROM playbook_runs ORDER BY run_id').all(),
+      db.prepare('SELECT * FROM run_steps ORDER BY run_id, step_id').all(),
+    ];
+    expect(metrics(b.db)).toEqual(metrics(a.db));
+    expect((metrics(b.db)[0] ?? []).length).toBeGreaterThan(0);
+  });
+
   it('central stopped mid-push: after a restart each record is at central exactly once and the outbox is empty', async () => {
     const s = await centralDb();
     const a = demoConsole('Ana Alvarez', 20, 41);

@@ -95,6 +95,13 @@ export function chainTip(db: Db, incidentId: string, device: string): string {
   return tip ?? GENESIS;
 }
 
+const chainWrites = new WeakMap<Db, number>();
+
+/** How many times this connection has inserted events through insertChainedEvents (log.ts's memo check). */
+export function chainWriteCount(db: Db): number {
+  return chainWrites.get(db) ?? 0;
+}
+
 /**
  * Inserts events one device wrote on one incident, in order, chained after that device's
  * tip: every writer of incident_events goes through here (or through chainEvents for a
@@ -107,6 +114,7 @@ export function insertChainedEvents(db: Db, rows: readonly ChainContent[]): Seal
      VALUES (@id, @incident_id, @at, @device, @author, @type, @payload, @prev_hash, @hash)`,
   );
   const tips = new Map<string, string>();
+  chainWrites.set(db, chainWriteCount(db) + 1);
   return rows.map((r) => {
     const key = `${r.incident_id}\n${r.device}`;
     const prev = tips.get(key) ?? chainTip(db, r.incident_id, r.device);

@@ -21,6 +21,7 @@ import {
   validateTemplate,
 } from '../../../shared/incidents/templates';
 import type { Db } from '../db/database';
+import { cached } from '../db/statements';
 
 const MINUTE = 60_000;
 
@@ -31,9 +32,9 @@ interface CustomerFacts {
 }
 
 function customerFacts(db: Db, customerId: string): CustomerFacts {
-  const row = db
-    .prepare('SELECT name, time_zone, communication_terms FROM customers WHERE id = ?')
-    .get(customerId) as { name: string; time_zone: string; communication_terms: string | null } | undefined;
+  const row = cached(db, 'SELECT name, time_zone, communication_terms FROM customers WHERE id = ?').get(
+    customerId,
+  ) as { name: string; time_zone: string; communication_terms: string | null } | undefined;
   return {
     name: row?.name ?? 'Customer',
     timeZone: row?.time_zone ?? 'UTC',
@@ -64,12 +65,11 @@ interface ContactRow {
 }
 
 function liveContacts(db: Db, customerId: string): ContactRow[] {
-  return db
-    .prepare(
-      `SELECT id, name, role, email, phone FROM contacts WHERE customer_id = ? AND deleted_at IS NULL
+  return cached(
+    db,
+    `SELECT id, name, role, email, phone FROM contacts WHERE customer_id = ? AND deleted_at IS NULL
         ORDER BY escalation_order, name`,
-    )
-    .all(customerId) as ContactRow[];
+  ).all(customerId) as ContactRow[];
 }
 
 const recipient = (c: ContactRow): UpdateRecipient => ({
@@ -143,7 +143,7 @@ function listWords(names: readonly string[]): string {
 function servicesWords(db: Db, state: IncidentState): string {
   if (state.assetIds.length === 0) return 'your services';
   const rows = state.assetIds.flatMap((id) => {
-    const row = db.prepare('SELECT name, kind FROM assets WHERE id = ?').get(id) as
+    const row = cached(db, 'SELECT name, kind FROM assets WHERE id = ?').get(id) as
       | { name: string; kind: string }
       | undefined;
     return row ? [row] : [];

@@ -1,16 +1,44 @@
 /**
  * The incident log on disk: reading an incident's events, appending new ones, and keeping
  * the derived tables (the incidents row, playbook_runs, run_steps) equal to what the log
- * says. The derived rows are rewritten from the log inside the transaction of every append,
- * so a reader never sees them disagree with the events they came from.
+ * says.
+ *
+ * An append commits only what is the truth: the events (with their hash chain) and, through
+ * the sync trigger, their outbox rows, with synchronous=FULL, so "recorded" means on disk.
+ * Just after, the events are folded into the derived rows in a second, small transaction
+ * (synchronous=NORMAL: a power cut may lose it, never the events). Derived rows are
+ * recomputable from the log: an incident whose row counts fewer events than its log (the
+ * process died between the two, or the fold failed) is recomputed at the next incident
+ * read or write (settleDerived).
+ *
+ * Each connection keeps what it last read of an incident's log (LogMemo: the events, the
+ * fold of the reducer over them, the timeline lines), checked against the log's event count
+ * on every use, so an append validates the transition against the stored state without
+ * reading and parsing the whole log again.
  */
+
+import type { z } from 'zod';
 import { LifelineError } from '../../../shared/api/result';
 import type { Severity } from '../../../shared/catalog/schemas';
 import { uuidv7 } from '../../../shared/ids/uuidv7';
-import type { IncidentEvent, IncidentEventType, IncidentState } from '../../../shared/incidents/model';
-import { orderedEvents, parseEvent, reduceIncident, runProgress } from '../../../shared/incidents/reducer';
+import type {
+  IncidentEvent,
+  IncidentEventType,
+  IncidentState,
+  TimelineEntry,
+} from '../../../shared/incidents/model';
+import {
+  foldEvent,
+  type IncidentFold,
+  orderedEvents,
+  runProgress,
+  startFold,
+} from '../../../shared/incidents/reducer';
+import { timelineEntry, timeline as timelineOf } from '../../../shared/incidents/summary';
 import type { Db } from '../db/database';
-import { type ChainContent, insertChainedEvents } from './chain';
+import { cached } from '../db/statements';
+import type { CentralStamp } from '../sync/stamps';
+import { type ChainContent, chainWriteCount, insertChainedEvents } from './chain';
 
 /** Who records: stamped on every event. */
 export interface Actor {
@@ -73,14 +101,15 @@ function toEvent(r: EventRow): IncidentEvent {
 }
 
 export function loadEvents(db: Db, incidentId: string): IncidentEvent[] {
-  const rows = db
-    .prepare('SELECT * FROM incident_events WHERE incident_id = ? ORDER BY at, id')
-    .all(incidentId) as EventRow[];
+  const rows = cached(
+    db,
+    'SELECT id, incident_id, at, device, author, type, payload FROM incident_events WHERE incident_id = ? ORDER BY at, id',
+  ).all(incidentId) as EventRow[];
   return rows.map(toEvent);
 }
 
 export function incidentRow(db: Db, id: string): IncidentRow {
-  const row = db.prepare('SELECT * FROM incidents WHERE id = ?').get(id) as IncidentRow | undefined;
+  const row = cached(db, 'SELECT * FROM incidents WHERE id = ?').get(id) as IncidentRow | undefined;
   if (!row || row.deleted_at !== null) {
     throw new LifelineError(
       'NOT_FOUND',
@@ -92,7 +121,7 @@ export function incidentRow(db: Db, id: string): IncidentRow {
 
 /** The customer's agreed restore target for a severity, in minutes. */
 export function targetMinutes(db: Db, customerId: string, severity: Severity): number {
-  const row = db.prepare('SELECT restore_targets FROM customers WHERE id = ?').get(customerId) as
+  const row = cached(db, 'SELECT restore_targets FROM customers WHERE id = ?').get(customerId) as
     | { restore_targets: string }
     | undefined;
   let value: unknown;
@@ -111,6 +140,199 @@ export function deadlineOf(clockStartAt: string, minutes: number): string {
   return new Date((Number.isNaN(start) ? 0 : start) + minutes * MINUTE).toISOString();
 }
 
+type Entry = z.infer<typeof TimelineEntry>;
+
+/** A 'restored' event: when it was recorded (which run it belongs to) and when service came back. */
+interface Restore {
+  readonly at: string;
+  readonly restoredAt: string;
+}
+
+/** What was last written of the derived rows, per run, to write only what changed. */
+interface WrittenRows {
+  /** The incidents row's derived columns. */
+  incident: SqlRow | null;
+  readonly runs: Map<string, SqlRow>;
+  /** Per run, its run_steps rows by step id. */
+  readonly steps: Map<string, Map<string, SqlRow>>;
+}
+
+type SqlValue = string | number | null;
+type SqlRow = Readonly<Record<string, SqlValue>>;
+
+/** What this connection knows of one incident's log (see the top of this file). */
+export interface LogMemo {
+  /** Rows of incident_events for the incident when it was last read or appended to. */
+  count: number;
+  /**
+   * When the count was last checked: SQLite's data_version (moves when another connection
+   * commits) and this connection's chain writes. While both stay, the log cannot have
+   * changed under the memo but through appendEvents, which keeps it up to date.
+   */
+  checkedAt: string;
+  /** The log in (at, id) order, and by id. */
+  readonly events: IncidentEvent[];
+  readonly byId: Map<string, IncidentEvent>;
+  readonly fold: IncidentFold;
+  readonly restores: Restore[];
+  /** The timeline lines, built on first ask and appended to after. */
+  timeline: Entry[] | null;
+  /** A step event without a run id: its line names the latest run with that step, so a new run relabels it. */
+  unlabelledSteps: boolean;
+  /** The derived rows as last written by this connection; null when not known (write them all). */
+  written: WrittenRows | null;
+  /** Central's stamps on the events, and the stamp generation they were read at (sync/stamps.ts). */
+  stamps: { readonly generation: string; readonly byId: ReadonlyMap<string, CentralStamp> } | null;
+}
+
+/** How many incidents and events a connection keeps (most recently used first). */
+const MEMO_INCIDENTS = 512;
+const MEMO_EVENTS = 100_000;
+
+const memos = new WeakMap<Db, Map<string, LogMemo>>();
+
+function memoMap(db: Db): Map<string, LogMemo> {
+  let map = memos.get(db);
+  if (!map) {
+    map = new Map();
+    memos.set(db, map);
+  }
+  return map;
+}
+
+function keepMemo(db: Db, incidentId: string, memo: LogMemo): void {
+  const map = memoMap(db);
+  map.delete(incidentId);
+  map.set(incidentId, memo);
+  let events = 0;
+  for (const m of map.values()) events += m.events.length;
+  for (const [id, m] of map) {
+    if (map.size <= MEMO_INCIDENTS && events <= MEMO_EVENTS) break;
+    if (id === incidentId) continue;
+    map.delete(id);
+    events -= m.events.length;
+  }
+}
+
+/** Forgets what this connection knew of an incident's log (its next use reads the log again). */
+export function forgetLog(db: Db, incidentId: string): void {
+  memos.get(db)?.delete(incidentId);
+}
+
+function foldInto(memo: LogMemo, e: IncidentEvent): void {
+  memo.events.push(e);
+  memo.byId.set(e.id, e);
+  const parsed = foldEvent(memo.fold, e);
+  if (parsed === null) return;
+  switch (parsed.type) {
+    case 'restored':
+      memo.restores.push({ at: e.at, restoredAt: parsed.payload.restoredAt ?? e.at });
+      break;
+    case 'step_done':
+    case 'step_skipped':
+    case 'step_failed':
+      if (parsed.payload.runId === undefined) memo.unlabelledSteps = true;
+      break;
+    case 'playbook_started':
+      if (memo.unlabelledSteps) memo.timeline = null;
+      break;
+    default:
+      break;
+  }
+}
+
+function memoFrom(events: readonly IncidentEvent[]): LogMemo | null {
+  const log = orderedEvents(events);
+  const first = log[0];
+  if (!first) return null;
+  const memo: LogMemo = {
+    count: events.length,
+    checkedAt: '',
+    events: [],
+    byId: new Map(),
+    fold: startFold(first),
+    restores: [],
+    timeline: null,
+    unlabelledSteps: false,
+    written: null,
+    stamps: null,
+  };
+  for (const e of log) foldInto(memo, e);
+  return memo;
+}
+
+function eventCount(db: Db, incidentId: string): number {
+  return cached(db, 'SELECT count(*) FROM incident_events WHERE incident_id = ?')
+    .pluck()
+    .get(incidentId) as number;
+}
+
+/**
+ * The incident's log as this connection knows it. Unless nothing can have changed it since
+ * the last check (LogMemo.checkedAt), it is checked against the stored log's event count
+ * (events are append-only, so the same count is the same log) and read again when they
+ * differ. Writers of incident_events on this connection go through insertChainedEvents, or
+ * recompute the incidents they wrote (sync's applyBatch), which forgets the memo. Null
+ * when the log is empty.
+ */
+export function currentLog(db: Db, incidentId: string): LogMemo | null {
+  const now = checkpointOf(db);
+  const known = memos.get(db)?.get(incidentId);
+  if (known && known.checkedAt === now) {
+    keepMemo(db, incidentId, known);
+    return known;
+  }
+  const count = eventCount(db, incidentId);
+  if (known && known.count === count) {
+    known.checkedAt = now;
+    keepMemo(db, incidentId, known);
+    return known;
+  }
+  const memo = memoFrom(loadEvents(db, incidentId));
+  if (memo === null) {
+    forgetLog(db, incidentId);
+    return null;
+  }
+  memo.checkedAt = now;
+  keepMemo(db, incidentId, memo);
+  return memo;
+}
+
+/** What LogMemo.checkedAt compares with. */
+function checkpointOf(db: Db): string {
+  const other = cached(db, 'PRAGMA data_version').pluck().get() as number;
+  return `${other}:${chainWriteCount(db)}`;
+}
+
+/** Appends events that sort after every event of the memo (appendEvents makes sure they do). */
+function appendToMemo(db: Db, incidentId: string, memo: LogMemo, added: readonly IncidentEvent[]): void {
+  // Events written together share their time: the log orders them by id, as the reducer does.
+  const ordered = orderedEvents(added);
+  const last = memo.events.at(-1);
+  const first = ordered[0];
+  if (last && first && !(Date.parse(first.at) > Date.parse(last.at))) {
+    forgetLog(db, incidentId);
+    return;
+  }
+  for (const e of ordered) {
+    foldInto(memo, e);
+    memo.count += 1;
+    if (memo.timeline !== null) memo.timeline.push(timelineEntry(memo.fold.state, e, memo.byId));
+  }
+}
+
+/** The timeline lines of the log, oldest first (the list is the memo's: copy before changing it). */
+export function logTimeline(memo: LogMemo): readonly Entry[] {
+  if (memo.timeline === null) memo.timeline = timelineOf(memo.events, memo.fold.state);
+  return memo.timeline;
+}
+
+/** The fold's state, with the customer from the row when the log's opening cannot be read. */
+function stateFor(memo: LogMemo, customerId: string): IncidentState {
+  const state = memo.fold.state;
+  return state.customerId === '' ? { ...state, customerId } : state;
+}
+
 interface RunMetrics {
   readonly runId: string;
   readonly restoredAt: string | null;
@@ -121,12 +343,8 @@ interface RunMetrics {
  * When service came back while each run was the incident's latest: the first 'restored'
  * event from the run's start until the next run started.
  */
-function runOutcomes(state: IncidentState, events: readonly IncidentEvent[]): RunMetrics[] {
+function runOutcomes(state: IncidentState, restores: readonly Restore[]): RunMetrics[] {
   // Which run a restore belongs to is when it was recorded; when service came back may be earlier (a recovery alert's time).
-  const restores = orderedEvents(events).flatMap((e) => {
-    const parsed = e.type === 'restored' ? parseEvent(e) : null;
-    return parsed?.type === 'restored' ? [{ at: e.at, restoredAt: parsed.payload.restoredAt ?? e.at }] : [];
-  });
   return state.runs.map((run, i) => {
     const next = state.runs[i + 1]?.startedAt ?? null;
     const restoredAt =
@@ -137,28 +355,37 @@ function runOutcomes(state: IncidentState, events: readonly IncidentEvent[]): Ru
   });
 }
 
+/** The columns of `next` but its key whose value differs from `before` (all of them without one). */
+function changed(before: SqlRow | undefined | null, next: SqlRow, key: string): string[] {
+  return Object.keys(next).filter((k) => k !== key && before?.[k] !== next[k]);
+}
+
 /**
- * Rewrites the incident's derived rows from its log. Called inside the caller's
- * transaction; returns the state it derived.
+ * Updates only the columns that changed, so that an index whose columns did not change is
+ * not rewritten: a step recorded then writes one page of each table, not of each index.
+ * `table` and the column names are this file's own literals, never input.
  */
-export function recomputeIncident(
-  db: Db,
-  incidentId: string,
-  events: readonly IncidentEvent[] = loadEvents(db, incidentId),
-): IncidentState {
-  const row = incidentRow(db, incidentId);
-  const state = reduceIncident(events);
-  const customerId = state.customerId === '' ? row.customer_id : state.customerId;
-  const target = targetMinutes(db, customerId, state.severity);
+function updateColumns(db: Db, table: string, key: string, row: SqlRow, columns: readonly string[]): void {
+  if (columns.length === 0) return;
+  const set = columns.map((c) => `${c} = @${c}`).join(', ');
+  const params: Record<string, SqlValue> = { [key]: row[key] ?? null };
+  for (const c of columns) params[c] = row[c] ?? null;
+  cached(db, `UPDATE ${table} SET ${set} WHERE ${key} = @${key}`).run(params);
+}
+
+function insertRow(db: Db, table: string, row: SqlRow): void {
+  const columns = Object.keys(row);
+  cached(
+    db,
+    `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`,
+  ).run(row);
+}
+
+/** The incidents row's derived columns, as the state says. */
+function incidentColumns(db: Db, incidentId: string, state: IncidentState): SqlRow {
+  const target = targetMinutes(db, state.customerId, state.severity);
   const progress = runProgress(state);
-  db.prepare(
-    `UPDATE incidents SET title = @title, severity = @severity, status = @status, opened_at = @opened_at,
-            restored_at = @restored_at, closed_at = @closed_at, acknowledged_at = @acknowledged_at,
-            clock_start_at = @clock_start_at, target_minutes = @target_minutes, deadline_at = @deadline_at,
-            symptom = @symptom, asset_ids = @asset_ids, source = @source, last_event_at = @last_event_at,
-            event_count = @event_count, next_step = @next_step, steps_done = @steps_done, steps_total = @steps_total
-      WHERE id = @id`,
-  ).run({
+  return {
     id: incidentId,
     title: state.title,
     severity: state.severity,
@@ -178,70 +405,131 @@ export function recomputeIncident(
     next_step: progress.nextStep,
     steps_done: progress.done,
     steps_total: progress.total,
-  });
+  };
+}
 
-  db.prepare(
-    'DELETE FROM run_steps WHERE run_id IN (SELECT run_id FROM playbook_runs WHERE incident_id = ?)',
-  ).run(incidentId);
-  db.prepare('DELETE FROM playbook_runs WHERE incident_id = ?').run(incidentId);
-  const insertRun = db.prepare(
-    `INSERT INTO playbook_runs (run_id, incident_id, playbook_id, playbook_version, customer_id, asset_id, severity,
-                                started_at, restored_at, minutes_to_restore, steps_total, steps_done, steps_skipped,
-                                steps_failed, outcome)
-     VALUES (@run_id, @incident_id, @playbook_id, @playbook_version, @customer_id, @asset_id, @severity,
-             @started_at, @restored_at, @minutes_to_restore, @steps_total, @steps_done, @steps_skipped,
-             @steps_failed, @outcome)`,
-  );
-  const insertStep = db.prepare(
-    `INSERT INTO run_steps (run_id, step_id, position, outcome, recorded_at, seconds_since_previous, timebox_minutes)
-     VALUES (?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const outcomes = runOutcomes(state, events);
+/** Each run's playbook_runs row and its run_steps rows, as the state says. */
+function runRows(
+  incidentId: string,
+  state: IncidentState,
+  restores: readonly Restore[],
+): Array<{ readonly run: SqlRow; readonly steps: readonly SqlRow[] }> {
+  const outcomes = runOutcomes(state, restores);
   const clockStart = Date.parse(state.clockStartAt);
-  state.runs.forEach((run, i) => {
+  return state.runs.map((run, i) => {
     const metrics = outcomes[i];
     const restoredAt = metrics?.restoredAt ?? null;
     const count = (s: string) => run.steps.filter((x) => x.state === s).length;
-    insertRun.run({
-      run_id: run.runId,
-      incident_id: incidentId,
-      playbook_id: run.playbookId,
-      playbook_version: run.version,
-      customer_id: customerId,
-      asset_id: run.assetId,
-      severity: state.severity,
-      started_at: run.startedAt,
-      restored_at: restoredAt,
-      minutes_to_restore:
-        restoredAt === null || Number.isNaN(clockStart)
-          ? null
-          : (Date.parse(restoredAt) - clockStart) / MINUTE,
-      steps_total: run.steps.length,
-      steps_done: count('done'),
-      steps_skipped: count('skipped'),
-      steps_failed: count('failed'),
-      outcome: metrics?.outcome ?? 'open',
-    });
     const recorded = run.steps
       .map((step, index) => ({ step, position: index + 1 }))
       .filter((x): x is { step: typeof x.step & { at: string }; position: number } => x.step.at !== null)
       .sort((a, b) => (a.step.at < b.step.at ? -1 : a.step.at > b.step.at ? 1 : a.position - b.position));
     let previous = run.startedAt;
-    for (const { step, position } of recorded) {
+    const steps = recorded.map(({ step, position }) => {
       const seconds = Math.round((Date.parse(step.at) - Date.parse(previous)) / 1000);
-      insertStep.run(
-        run.runId,
-        step.stepId,
-        position,
-        step.state,
-        step.at,
-        Number.isNaN(seconds) ? null : seconds,
-        step.timeboxMinutes,
-      );
       previous = step.at;
-    }
+      return {
+        run_id: run.runId,
+        step_id: step.stepId,
+        position,
+        outcome: step.state,
+        recorded_at: step.at,
+        seconds_since_previous: Number.isNaN(seconds) ? null : seconds,
+        timebox_minutes: step.timeboxMinutes,
+      };
+    });
+    return {
+      run: {
+        run_id: run.runId,
+        incident_id: incidentId,
+        playbook_id: run.playbookId,
+        playbook_version: run.version,
+        customer_id: state.customerId,
+        asset_id: run.assetId,
+        severity: state.severity,
+        started_at: run.startedAt,
+        restored_at: restoredAt,
+        minutes_to_restore:
+          restoredAt === null || Number.isNaN(clockStart)
+            ? null
+            : (Date.parse(restoredAt) - clockStart) / MINUTE,
+        steps_total: run.steps.length,
+        steps_done: count('done'),
+        steps_skipped: count('skipped'),
+        steps_failed: count('failed'),
+        outcome: metrics?.outcome ?? 'open',
+      },
+      steps,
+    };
   });
+}
+
+/**
+ * Writes the incident's derived rows from its memo: the columns, runs and run steps that
+ * differ from what this connection last wrote (all of them, runs and steps deleted first,
+ * when that is not known). `touched` is the time of an append (the row's updated_at and
+ * version move). Call inside a write transaction.
+ */
+function writeDerived(db: Db, incidentId: string, memo: LogMemo, touched: Date | null): IncidentState {
+  const row = incidentRow(db, incidentId);
+  const state = stateFor(memo, row.customer_id);
+  const known = memo.written;
+  const written: WrittenRows = known ?? { incident: null, runs: new Map(), steps: new Map() };
+  const incident = incidentColumns(db, incidentId, state);
+  updateColumns(db, 'incidents', 'id', incident, changed(written.incident, incident, 'id'));
+  if (touched !== null)
+    cached(db, 'UPDATE incidents SET updated_at = ?, version = version + 1 WHERE id = ?').run(
+      touched.toISOString(),
+      incidentId,
+    );
+  written.incident = incident;
+  if (known === null) {
+    cached(
+      db,
+      'DELETE FROM run_steps WHERE run_id IN (SELECT run_id FROM playbook_runs WHERE incident_id = ?)',
+    ).run(incidentId);
+    cached(db, 'DELETE FROM playbook_runs WHERE incident_id = ?').run(incidentId);
+  }
+  for (const { run, steps } of runRows(incidentId, state, memo.restores)) {
+    const runId = String(run.run_id);
+    const before = written.runs.get(runId);
+    if (before === undefined) insertRow(db, 'playbook_runs', run);
+    else updateColumns(db, 'playbook_runs', 'run_id', run, changed(before, run, 'run_id'));
+    written.runs.set(runId, run);
+    const stepsBefore = written.steps.get(runId) ?? new Map<string, SqlRow>();
+    for (const step of steps) {
+      const stepId = String(step.step_id);
+      const was = stepsBefore.get(stepId);
+      if (was === undefined) insertRow(db, 'run_steps', step);
+      else {
+        const columns = changed(was, step, 'step_id');
+        if (columns.length > 0) {
+          const set = columns.map((c) => `${c} = @${c}`).join(', ');
+          cached(db, `UPDATE run_steps SET ${set} WHERE run_id = @run_id AND step_id = @step_id`).run(step);
+        }
+      }
+      stepsBefore.set(stepId, step);
+    }
+    written.steps.set(runId, stepsBefore);
+  }
+  memo.written = written;
   return state;
+}
+
+/**
+ * Rewrites the incident's derived rows from its log. Called inside the caller's
+ * transaction; returns the state it derived.
+ */
+export function recomputeIncident(
+  db: Db,
+  incidentId: string,
+  events: readonly IncidentEvent[] = loadEvents(db, incidentId),
+): IncidentState {
+  // What this connection knew of the log may be behind what the caller just wrote.
+  forgetLog(db, incidentId);
+  const memo = memoFrom(events);
+  if (memo === null) throw new RangeError('An incident needs at least one event to have a state.');
+  return writeDerived(db, incidentId, memo, null);
 }
 
 /** Rebuilds the derived rows of every incident (after a bulk write such as the demo generator's). */
@@ -253,25 +541,124 @@ export function recomputeAllIncidents(db: Db): number {
   return ids.length;
 }
 
+// ---- folding after the commit --------------------------------------------------------------
+
+/** Incidents whose fold failed on this connection after their events committed. */
+const unfolded = new WeakMap<Db, Set<string>>();
+/** Connections whose newest events were checked against their incidents' rows (settleDerived). */
+const settled = new WeakSet<Db>();
+
+/** How many of the newest events settleDerived checks when a connection first uses the log. */
+const NEWEST_CHECKED = 64;
+
+function pendingOf(db: Db): Set<string> {
+  let set = unfolded.get(db);
+  if (!set) {
+    set = new Set();
+    unfolded.set(db, set);
+  }
+  return set;
+}
+
+/**
+ * Runs `write` in a write transaction committed with synchronous=NORMAL (no wait for the
+ * disk: the next commit with FULL, or a checkpoint, syncs it), then puts the connection's
+ * setting back. A connection already at NORMAL or OFF is left as it is.
+ */
+export function withoutWaitingForDisk(db: Db, write: () => void): void {
+  const level = cached(db, 'PRAGMA synchronous').pluck().get() as number;
+  if (level < 2) {
+    db.transaction(write).immediate();
+    return;
+  }
+  db.pragma('synchronous = NORMAL');
+  try {
+    db.transaction(write).immediate();
+  } finally {
+    db.pragma(`synchronous = ${level}`);
+  }
+}
+
+/** Folds committed events into the derived rows; a failure leaves them for settleDerived. */
+function foldCommitted(db: Db, incidentId: string, memo: LogMemo, now: Date): void {
+  try {
+    withoutWaitingForDisk(db, () => writeDerived(db, incidentId, memo, now));
+  } catch (err) {
+    memo.written = null;
+    pendingOf(db).add(incidentId);
+    console.error(
+      `[lifeline] incident ${incidentId}: the recorded events are safe, but updating the board's row failed; it is retried at the next read:`,
+      err,
+    );
+  }
+}
+
+/** An incident's derived rows count fewer (or more) events than its log. */
+function isStale(db: Db, incidentId: string): boolean {
+  const stored = cached(db, 'SELECT event_count FROM incidents WHERE id = ? AND deleted_at IS NULL')
+    .pluck()
+    .get(incidentId) as number | undefined;
+  return stored !== undefined && stored !== eventCount(db, incidentId);
+}
+
+/**
+ * Recomputes derived rows left behind: once per connection, the incidents of the newest
+ * events (a process that died between an append's commit and its fold left at most the
+ * last one behind: the fold follows the commit at once, and any later commit with
+ * synchronous=FULL also flushes an earlier fold to disk), and every time, those whose fold
+ * failed on this connection. Cheap when there is nothing to do; on a read-only (damaged)
+ * database it leaves the rows as they are.
+ */
+export function settleDerived(db: Db): void {
+  const pending = pendingOf(db);
+  if (settled.has(db) && pending.size === 0) return;
+  if (!settled.has(db)) {
+    settled.add(db);
+    const newest = cached(
+      db,
+      `SELECT DISTINCT incident_id FROM (SELECT incident_id FROM incident_events ORDER BY rowid DESC LIMIT ${NEWEST_CHECKED})`,
+    )
+      .pluck()
+      .all() as string[];
+    for (const id of newest) if (isStale(db, id)) pending.add(id);
+  }
+  if (pending.size === 0 || db.readonly) return;
+  try {
+    db.transaction(() => {
+      for (const id of pending) if (isStale(db, id)) recomputeIncident(db, id);
+    }).immediate();
+    pending.clear();
+  } catch (err) {
+    console.error('[lifeline] recomputing incidents left behind failed; retried at the next read:', err);
+  }
+}
+
 /**
  * Appends events to an incident after `check` accepted them against its current state,
- * all in one write transaction taken up front (so no other writer slips in between the
- * check and the write). Returns once committed; with synchronous=FULL that means on disk.
+ * in one write transaction taken up front (so no other writer slips in between the check
+ * and the write). Returns once the events are committed (with synchronous=FULL: on disk)
+ * and folded into the derived rows.
  */
 export function appendEvents(
   db: Db,
   actor: Actor,
   incidentId: string,
   now: Date,
-  check: (state: IncidentState, events: readonly IncidentEvent[]) => readonly EventDraft[],
-): { readonly ids: readonly string[]; readonly state: IncidentState } {
-  return db
+  check: (state: IncidentState, log: ReadonlyMap<string, IncidentEvent>) => readonly EventDraft[],
+): { readonly ids: readonly string[] } {
+  settleDerived(db);
+  const { ids, memo, added } = db
     .transaction(() => {
       const row = incidentRow(db, incidentId);
-      const events = loadEvents(db, incidentId);
-      const reduced = reduceIncident(events);
-      const before = reduced.customerId === '' ? { ...reduced, customerId: row.customer_id } : reduced;
-      const drafts = check(before, events);
+      const memo = currentLog(db, incidentId);
+      if (memo === null) {
+        throw new LifelineError(
+          'INTERNAL',
+          `Incident ${incidentId} has no events in its log. The database holds damaged data; restore it from a backup.`,
+        );
+      }
+      const before = stateFor(memo, row.customer_id);
+      const drafts = check(before, memo.byId);
       // A new event must sort after everything already in the log, even when another device's
       // clock ran ahead of ours: otherwise a step could land before the run it belongs to.
       const last = Date.parse(before.lastEventAt);
@@ -293,13 +680,14 @@ export function appendEvents(
       );
       // Read back as stored (through JSON), exactly as a later load would see it.
       const added = rows.map(toEvent);
-      db.prepare('UPDATE incidents SET updated_at = ?, version = version + 1 WHERE id = ?').run(
-        now.toISOString(),
-        incidentId,
-      );
-      const state = recomputeIncident(db, incidentId, [...events, ...added]);
-      const ids = added.map((e) => e.id);
-      return { ids, state };
+      return { ids: added.map((e) => e.id), memo, added };
     })
     .immediate();
+  appendToMemo(db, incidentId, memo, added);
+  memo.checkedAt = checkpointOf(db);
+  const folded = memos.get(db)?.get(incidentId);
+  if (folded) foldCommitted(db, incidentId, folded, now);
+  else pendingOf(db).add(incidentId);
+  if (!folded) settleDerived(db);
+  return { ids };
 }

@@ -7,31 +7,29 @@ import { LifelineError } from '../../../shared/api/result';
 import type { CustomerRef, Severity } from '../../../shared/catalog/schemas';
 import { uuidv7 } from '../../../shared/ids/uuidv7';
 import type { IncidentAction } from '../../../shared/incidents/calls';
-import type {
-  IncidentDetail,
-  IncidentEvent,
-  IncidentState,
-  IncidentSummary,
-} from '../../../shared/incidents/model';
-import { reduceIncident } from '../../../shared/incidents/reducer';
-import { timeline } from '../../../shared/incidents/summary';
+import type { IncidentDetail, IncidentState, IncidentSummary } from '../../../shared/incidents/model';
+import { snapshotState } from '../../../shared/incidents/reducer';
 import { assertNever } from '../../../shared/util/assertNever';
-import { checkCustomerAssets, loadAssets } from '../catalog/assets';
+import { type AssetSummaryRow, assetSummary, checkCustomerAssets } from '../catalog/assets';
 import type { Db } from '../db/database';
+import { cached } from '../db/statements';
 import { effectivePlaybook } from '../playbooks/effective';
 import { liveCustomer, liveOverlay, livePlaybook } from '../playbooks/store';
-import { withCentralStamps } from '../sync/stamps';
+import { centralStamps, stampGeneration } from '../sync/stamps';
 import { insertChainedEvents } from './chain';
 import { communicationOf, updateRecipients } from './communication';
 import {
   type Actor,
   appendEvents,
+  currentLog,
   deadlineOf,
   type EventDraft,
   type IncidentRow,
   incidentRow,
-  loadEvents,
+  type LogMemo,
+  logTimeline,
   recomputeIncident,
+  settleDerived,
   targetMinutes,
 } from './log';
 
@@ -39,7 +37,7 @@ import {
 const CLOCK_SKEW_MS = 60_000;
 
 function customerRef(db: Db, id: string): CustomerRef {
-  const row = db.prepare('SELECT id, code, name, tier FROM customers WHERE id = ?').get(id) as
+  const row = cached(db, 'SELECT id, code, name, tier FROM customers WHERE id = ?').get(id) as
     | CustomerRef
     | undefined;
   // A customer that never reached this console (a merged log) still needs a name on the board.
@@ -53,39 +51,70 @@ function label(state: Pick<IncidentState, 'title'>): string {
 // ---- reads -------------------------------------------------------------------------------
 
 export function incidentDetail(db: Db, id: string): IncidentDetail {
+  settleDerived(db);
   const row = incidentRow(db, id);
-  const events = loadEvents(db, id);
-  return detailOf(db, row, events.length === 0 ? null : events);
+  return detailOf(db, row, currentLog(db, id));
 }
 
-function detailOf(db: Db, row: IncidentRow, events: readonly IncidentEvent[] | null): IncidentDetail {
-  if (events === null) {
+/**
+ * The incident's live assets as lists show them (those of a deleted customer left out), read
+ * by id: the page describes a few assets, so nothing else of the catalog is read.
+ */
+function incidentAssets(db: Db, ids: readonly string[]) {
+  if (ids.length === 0) return [];
+  const rows = cached(
+    db,
+    `SELECT a.id, a.customer_id, a.environment_id, a.kind, a.name, a.hostname, a.ip_addresses, a.criticality
+       FROM assets a JOIN customers c ON c.id = a.customer_id AND c.deleted_at IS NULL
+      WHERE a.id IN (SELECT value FROM json_each(?)) AND a.deleted_at IS NULL`,
+  ).all(JSON.stringify(ids)) as AssetSummaryRow[];
+  const byId = new Map(rows.map((r) => [r.id, assetSummary(r)]));
+  return ids.flatMap((a) => {
+    const found = byId.get(a);
+    return found ? [found] : [];
+  });
+}
+
+/** The timeline with central's stamps joined in, the stamps read again only when they may have changed. */
+function stampedTimeline(db: Db, log: LogMemo): IncidentDetail['timeline'] {
+  const entries = logTimeline(log);
+  const generation = stampGeneration(db);
+  if (log.stamps?.generation !== generation) {
+    log.stamps = {
+      generation,
+      byId: centralStamps(
+        db,
+        'incident_event',
+        entries.map((e) => e.id),
+      ),
+    };
+  }
+  const stamps = log.stamps.byId;
+  return entries.map((e) => {
+    const s = stamps.get(e.id);
+    return s ? { ...e, ...s } : e;
+  });
+}
+
+function detailOf(db: Db, row: IncidentRow, log: LogMemo | null): IncidentDetail {
+  if (log === null) {
     throw new LifelineError(
       'INTERNAL',
       `Incident ${row.id} has no events in its log. The database holds damaged data; restore it from a backup.`,
     );
   }
-  const state = reduceFor(row, events);
+  const folded = snapshotState(log.fold.state);
+  const state = folded.customerId === '' ? { ...folded, customerId: row.customer_id } : folded;
   const target = targetMinutes(db, state.customerId, state.severity);
-  const assets = loadAssets(db, state.assetIds);
   return {
     state,
     customer: customerRef(db, state.customerId),
     targetMinutes: target,
     deadlineAt: deadlineOf(state.clockStartAt, target),
     communication: communicationOf(db, state),
-    assets: state.assetIds.flatMap((a) => {
-      const found = assets.get(a);
-      return found ? [found.summary] : [];
-    }),
-    timeline: withCentralStamps(db, 'incident_event', timeline(events, state)),
+    assets: incidentAssets(db, state.assetIds),
+    timeline: stampedTimeline(db, log),
   };
-}
-
-/** The reduced state, with the customer from the row when the log's opening cannot be read. */
-function reduceFor(row: IncidentRow, events: readonly IncidentEvent[]): IncidentState {
-  const state = reduceIncident(events);
-  return state.customerId === '' ? { ...state, customerId: row.customer_id } : state;
 }
 
 function summaryOf(db: Db, row: IncidentRow, customers: Map<string, CustomerRef>): IncidentSummary {
@@ -114,6 +143,7 @@ function summaryOf(db: Db, row: IncidentRow, customers: Map<string, CustomerRef>
 
 /** Active incidents, the one closest to breaching (or most overdue) first. */
 export function board(db: Db): IncidentSummary[] {
+  settleDerived(db);
   const rows = db
     .prepare(
       `SELECT * FROM incidents WHERE status IN ('open','restoring') AND deleted_at IS NULL ORDER BY opened_at, id`,
@@ -135,6 +165,7 @@ export interface ListQuery {
 }
 
 export function listIncidents(db: Db, q: ListQuery): IncidentSummary[] {
+  settleDerived(db);
   const where = ['deleted_at IS NULL'];
   const params: Record<string, string | number> = { limit: q.limit ?? 100 };
   if (q.customerId !== undefined) {
@@ -256,7 +287,7 @@ export function startPlaybook(
     const assetId =
       input.assetId ??
       state.assetIds.find(
-        (a) => db.prepare('SELECT 1 FROM assets WHERE id = ? AND deleted_at IS NULL').get(a) !== undefined,
+        (a) => cached(db, 'SELECT 1 FROM assets WHERE id = ? AND deleted_at IS NULL').get(a) !== undefined,
       );
     if (input.assetId !== undefined)
       checkCustomerAssets(db, liveCustomer(db, state.customerId), [input.assetId]);
@@ -315,7 +346,7 @@ function draftFor(
   db: Db,
   state: IncidentState,
   action: IncidentAction,
-  logIds: ReadonlySet<string>,
+  logIds: ReadonlyMap<string, unknown>,
   now: Date,
 ): EventDraft {
   const who = label(state);
@@ -455,8 +486,8 @@ export function recordAction(
   action: IncidentAction,
   now: Date = new Date(),
 ): string {
-  const { ids } = appendEvents(db, actor, incidentId, now, (state, events) =>
-    acknowledgedFirst(state, [draftFor(db, state, action, new Set(events.map((e) => e.id)), now)]),
+  const { ids } = appendEvents(db, actor, incidentId, now, (state, log) =>
+    acknowledgedFirst(state, [draftFor(db, state, action, log, now)]),
   );
   // The action's own event is the last one (an acknowledgement may go before it).
   const id = ids.at(-1);

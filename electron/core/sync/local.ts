@@ -9,7 +9,7 @@ import { LifelineError } from '../../../shared/api/result';
 import { uuidv7 } from '../../../shared/ids/uuidv7';
 import type { ConflictResolution, SyncConflict } from '../../../shared/sync/model';
 import type { Db } from '../db/database';
-import { recomputeIncident } from '../incidents/log';
+import { forgetLog, recomputeIncident, withoutWaitingForDisk } from '../incidents/log';
 import { admitIncomingEvent, holdBackBrokenEvent } from './chainCheck';
 import {
   CUSTOMER_COLUMN_TABLES,
@@ -29,6 +29,7 @@ import {
   settleOrphans,
   withoutLocalOnly,
 } from './parking';
+import { stampsWritten } from './stamps';
 
 // ---- state ------------------------------------------------------------------------------
 
@@ -282,6 +283,7 @@ function upsertRev(
      ON CONFLICT (entity, row_id) DO UPDATE SET rev = excluded.rev, customer_id = excluded.customer_id,
        written_by = coalesce(excluded.written_by, written_by), received_at = coalesce(excluded.received_at, received_at)`,
   ).run(entity, id, customerId, rev, stamps?.writtenBy ?? null, stamps?.receivedAt ?? null);
+  if (stamps?.writtenBy != null || stamps?.receivedAt != null) stampsWritten(db);
 }
 
 // ---- conflicts ---------------------------------------------------------------------------
@@ -674,6 +676,7 @@ export function applyBatch(
   rows: readonly CentralRow[],
   cursor: Cursor | null,
   now: Date,
+  firstPull = false,
 ): ApplyOutcome {
   const out: ApplyOutcome = {
     applied: 0,
@@ -688,8 +691,8 @@ export function applyBatch(
   const incidents = new Set<string>();
   const newCustomers: string[] = [];
   const tables = new Set<string>();
-  try {
-    db.transaction(() => {
+  const apply = () => {
+    {
       db.pragma('defer_foreign_keys = ON');
       const plan = planOrphans(db, rows);
       withApplying(db, () => {
@@ -798,15 +801,83 @@ export function applyBatch(
             'SELECT 1 FROM incidents i WHERE i.id = ? AND EXISTS (SELECT 1 FROM incident_events e WHERE e.incident_id = i.id)',
           )
           .pluck();
-        for (const id of incidents) if (ready.get(id)) recomputeIncident(db, id);
+        // A first pull computes every incident's metrics once, at its end (finishFirstPull).
+        if (firstPull) {
+          // Noted with the batch, so a pull interrupted after it still computes them.
+          const note = cached(db, 'INSERT OR IGNORE INTO sync_state (key, value) VALUES (?, ?)');
+          for (const id of incidents) {
+            forgetLog(db, id);
+            note.run(`${RECOMPUTE_KEY}${id}`, id);
+          }
+        } else for (const id of incidents) if (ready.get(id)) recomputeIncident(db, id);
         if (cursor) setState(db, 'cursor', `${cursor.txid}:${cursor.seq}`);
       });
-    })();
+    }
+  };
+  try {
+    // A first pull's batches do not wait for the disk: central still has every row, and
+    // a batch lost with its cursor to a power cut is pulled again.
+    if (firstPull) withoutWaitingForDisk(db, apply);
+    else db.transaction(apply)();
   } finally {
     // Ends with the transaction anyway; said here so no later statement runs unchecked.
     db.pragma('defer_foreign_keys = OFF');
   }
   return out;
+}
+
+// ---- the first pull ----------------------------------------------------------------------
+
+/** sync_state keys of the incidents a first pull wrote, computed at its end. */
+const RECOMPUTE_KEY = 'first_pull_incident:';
+
+/**
+ * A first pull into a console that has never synced (its cursor at the start) is applied in
+ * bulk: its batches commit without waiting for the disk and without checkpoints, and the
+ * incident metrics are computed once at the end instead of per batch. The 'first_pull'
+ * state key says one is under way (set with the first batch, cleared with the end), so a
+ * pull interrupted midway resumes the same way and still ends with finishFirstPull.
+ */
+export function startFirstPull(db: Db): boolean {
+  if (getState(db, 'first_pull') === null) {
+    const cursor = getCursor(db);
+    if (cursor.txid !== START.txid || cursor.seq !== START.seq) return false;
+    setState(db, 'first_pull', new Date().toISOString());
+  }
+  db.pragma('wal_autocheckpoint = 0');
+  return true;
+}
+
+/** Ends a first pull: every incident's metrics, the state key cleared, then one checkpoint. */
+export function finishFirstPull(db: Db): void {
+  try {
+    db.transaction(() => {
+      // The incidents the pull wrote; one whose first events are still on their way waits for them, as in a batch.
+      const ids = cached(
+        db,
+        `SELECT s.value FROM sync_state s JOIN incidents i ON i.id = s.value
+          WHERE s.key >= ? AND s.key < ? AND i.deleted_at IS NULL
+            AND EXISTS (SELECT 1 FROM incident_events e WHERE e.incident_id = i.id)
+          ORDER BY s.value`,
+      )
+        .pluck()
+        .all(RECOMPUTE_KEY, `${RECOMPUTE_KEY}\uffff`) as string[];
+      for (const id of ids) recomputeIncident(db, id);
+      cached(db, 'DELETE FROM sync_state WHERE key >= ? AND key < ?').run(
+        RECOMPUTE_KEY,
+        `${RECOMPUTE_KEY}\uffff`,
+      );
+      cached(db, "DELETE FROM sync_state WHERE key = 'first_pull'").run();
+    })();
+  } finally {
+    db.pragma('wal_autocheckpoint = 1000');
+  }
+  db.pragma('wal_checkpoint(TRUNCATE)');
+}
+
+/** Leaves a first pull unfinished (an error midway): the next round resumes it. */
+export function pauseFirstPull(db: Db): void {
+  db.pragma('wal_autocheckpoint = 1000');
 }
 
 // ---- access ------------------------------------------------------------------------------

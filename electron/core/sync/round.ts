@@ -18,14 +18,17 @@ import {
   applyBatch,
   type CentralRow,
   type Cursor,
+  finishFirstPull,
   getCursor,
   knownCustomers,
   markSynced,
   nextPushBatch,
   type PushResult,
+  pauseFirstPull,
   purgeCustomers,
   recordPushResults,
   START,
+  startFirstPull,
   unparkDenied,
 } from './local';
 
@@ -147,37 +150,48 @@ async function pull(
   const size = opts.batchSize ?? 2000;
   const now = opts.now ?? (() => new Date());
   let cursor = customers ? START : getCursor(db);
+  // A console that never synced takes everything in bulk (local.ts, startFirstPull).
+  const firstPull = customers ? false : startFirstPull(db);
   let total = 0;
   let done = 0;
-  for (;;) {
-    const page = await pullPage(client, cursor, size, customers);
-    if (page.length === 0) break;
-    const end = page[page.length - 1];
-    if (!end) break;
-    const rows =
-      page.length === size ? [...page, ...(await restOfTransaction(client, end, customers))] : page;
-    const last = rows[rows.length - 1] ?? end;
-    if (done === 0 && page.length === size) {
-      const scope = customers ? 'AND customer_id = ANY($3::text[])' : '';
-      const c = await client.query<{ n: string }>(
-        `SELECT count(*) AS n FROM lifeline.records WHERE (txid, seq) > ($1::xid8, $2::bigint) ${scope}`,
-        customers ? [cursor.txid, cursor.seq, customers] : [cursor.txid, cursor.seq],
-      );
-      total = Number(c.rows[0]?.n ?? 0);
+  try {
+    for (;;) {
+      const page = await pullPage(client, cursor, size, customers);
+      if (page.length === 0) break;
+      const end = page[page.length - 1];
+      if (!end) break;
+      const rows =
+        page.length === size ? [...page, ...(await restOfTransaction(client, end, customers))] : page;
+      const last = rows[rows.length - 1] ?? end;
+      if (done === 0 && page.length === size) {
+        const scope = customers ? 'AND customer_id = ANY($3::text[])' : '';
+        const c = await client.query<{ n: string }>(
+          `SELECT count(*) AS n FROM lifeline.records WHERE (txid, seq) > ($1::xid8, $2::bigint) ${scope}`,
+          customers ? [cursor.txid, cursor.seq, customers] : [cursor.txid, cursor.seq],
+        );
+        total = Number(c.rows[0]?.n ?? 0);
+      }
+      cursor = { txid: last.txid, seq: last.seq };
+      // A targeted pull (newly visible customers) does not move the shared cursor.
+      const outcome = applyBatch(db, rows, customers ? null : cursor, now(), firstPull);
+      // A row kept aside until its parent came (in a later batch, or a later round) lands now.
+      summary.pulled += outcome.applied + outcome.unparked;
+      summary.conflicts += outcome.conflicts;
+      done += rows.length;
+      total = Math.max(total, done);
+      opts.onProgress?.({ phase: 'pull', done, total });
+      opts.onApplied?.(outcome.domains);
+      if (page.length < size) break;
+      // Let the UI's calls run between batches.
+      await new Promise((resolve) => setImmediate(resolve));
     }
-    cursor = { txid: last.txid, seq: last.seq };
-    // A targeted pull (newly visible customers) does not move the shared cursor.
-    const outcome = applyBatch(db, rows, customers ? null : cursor, now());
-    // A row kept aside until its parent came (in a later batch, or a later round) lands now.
-    summary.pulled += outcome.applied + outcome.unparked;
-    summary.conflicts += outcome.conflicts;
-    done += rows.length;
-    total = Math.max(total, done);
-    opts.onProgress?.({ phase: 'pull', done, total });
-    opts.onApplied?.(outcome.domains);
-    if (page.length < size) break;
-    // Let the UI's calls run between batches.
-    await new Promise((resolve) => setImmediate(resolve));
+  } catch (err) {
+    if (firstPull) pauseFirstPull(db);
+    throw err;
+  }
+  if (firstPull) {
+    finishFirstPull(db);
+    opts.onApplied?.(new Set(['incidents']));
   }
 }
 

@@ -11,6 +11,23 @@ export interface CentralStamp {
   readonly receivedAt?: string;
 }
 
+const written = new WeakMap<Db, number>();
+
+/** Called by whoever writes sync_rows' stamps (sync/local.ts), so cached stamps are read again. */
+export function stampsWritten(db: Db): void {
+  written.set(db, (written.get(db) ?? 0) + 1);
+}
+
+/**
+ * Changes whenever stamps may have changed: this connection wrote some (stampsWritten), or
+ * another connection committed anything (SQLite's data_version). A cache of stamps keyed
+ * by it is read again only then.
+ */
+export function stampGeneration(db: Db): string {
+  const other = cached(db, 'PRAGMA data_version').pluck().get() as number;
+  return `${other}:${written.get(db) ?? 0}`;
+}
+
 /** Stamps of the given records of one entity, by id; records without one are left out. */
 export function centralStamps(db: Db, entity: string, ids: readonly string[]): Map<string, CentralStamp> {
   const out = new Map<string, CentralStamp>();
