@@ -96,5 +96,22 @@ fs.chmodSync(path.join(out, 'cli.mjs'), 0o755);
 const { build: viteBuild } = await import('vite');
 await viteBuild({ configFile: path.join(root, 'vite.config.ts'), logLevel: 'warn' });
 
+// The first screen must not evaluate zod: its JIT probe calls Function(), which the page's
+// CSP (no eval) reports on every load. Schemas stay in the back end and in lazy chunks;
+// constants the renderer needs live in zod-free modules (shared/catalog/labels.ts, …).
+const assets = path.join(out, 'renderer', 'assets');
+for (const map of fs.readdirSync(assets).filter((f) => /^index-.*\.js\.map$/.test(f))) {
+  const { sources } = JSON.parse(fs.readFileSync(path.join(assets, map), 'utf8'));
+  const zod = sources.filter((s) => s.includes('node_modules/zod/'));
+  if (zod.length > 0) {
+    const mine = sources.filter((s) => s.includes('/shared/')).map((s) => s.replace(/^(\.\.\/)+/, ''));
+    console.error(
+      `build: the renderer's main chunk (${map.replace(/\.map$/, '')}) includes zod, which trips the CSP on the first screen. ` +
+        `Import constants from a zod-free module instead; shared modules in the chunk: ${mine.join(', ')}`,
+    );
+    process.exit(1);
+  }
+}
+
 fs.writeFileSync(stamp, new Date().toISOString());
 console.log(`Built out/ in ${((Date.now() - started) / 1000).toFixed(1)} s.`);

@@ -5,7 +5,8 @@
  * would only add latency); answers to older queries are dropped.
  */
 import { create } from 'zustand';
-import { SEARCH_QUERY_MAX, type SearchHit } from '../../shared/catalog/schemas';
+import type { SearchHit } from '../../shared/catalog/schemas';
+import { SEARCH_QUERY_MAX } from '../../shared/catalog/searchLimits';
 import { api } from '../api/client';
 
 const HIT_LIMIT = 40;

@@ -280,8 +280,7 @@ export type BlastRadius = z.infer<typeof BlastRadius>;
 export const SEARCH_KINDS = ['customer', 'asset', 'contact', 'vendor', 'playbook'] as const;
 
 /** The longest search the back end takes; the palette checks it before asking. */
-export const SEARCH_QUERY_MAX = 200;
-export const SEARCH_QUERY_TOO_LONG = `is longer than ${SEARCH_QUERY_MAX} characters, the most a search takes: search for a name, host name, IP address or code`;
+export { SEARCH_QUERY_MAX, SEARCH_QUERY_TOO_LONG } from './searchLimits';
 export const SearchKind = z.enum(SEARCH_KINDS);
 export type SearchKind = z.infer<typeof SearchKind>;
 

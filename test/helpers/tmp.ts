@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { afterAll } from 'vitest';
 
 const made: string[] = [];
@@ -39,13 +40,36 @@ export function dumpDatabase(db: { prepare: (sql: string) => { all: () => unknow
   );
 }
 
+function inUsePageNear(file: string, middle: number): number {
+  const header = Buffer.alloc(16);
+  const fd = fs.openSync(file, 'r');
+  fs.readSync(fd, header, 0, 16, 0);
+  fs.closeSync(fd);
+  if (header.toString('latin1') !== 'SQLite format 3\u0000') return middle;
+  const db = new Database(file, { readonly: true });
+  try {
+    const row = db
+      .prepare("SELECT pageno FROM dbstat WHERE name = 'assets' ORDER BY abs(pageno - ?) LIMIT 1")
+      .get(middle + 1) as { pageno: number } | undefined;
+    // dbstat numbers pages from 1; the file offset of page n is (n - 1) pages.
+    return row ? row.pageno - 1 : middle;
+  } finally {
+    db.close();
+  }
+}
+
 export const ROOT = path.resolve(import.meta.dirname, '..', '..');
 export const CLI = path.join(ROOT, 'out', 'cli.mjs');
 
-/** Overwrites 4 KB in the middle of a database file with its bytes inverted, as a failing disk would. */
+/**
+ * Overwrites 4 KB in the middle of a database file with its bytes inverted, as a failing
+ * disk would. In a plaintext file the page chosen is the assets table's page nearest the
+ * middle (a page on the free list holds nothing, so inverting it damages nothing a check
+ * could find); an encrypted file cannot be read here, so it is the middle page.
+ */
 export function flipMiddle(file: string): void {
   const size = fs.statSync(file).size;
-  const at = Math.floor(size / 2 / 4096) * 4096;
+  const at = inUsePageNear(file, Math.floor(size / 2 / 4096)) * 4096;
   const fd = fs.openSync(file, 'r+');
   const buf = Buffer.alloc(4096);
   fs.readSync(fd, buf, 0, 4096, at);

@@ -18,6 +18,8 @@ const EXPECTED_ROWS = [
   'search vs ripgrep p50',
   'recovery card load p50',
   'recovery card load p95',
+  'seen before p50',
+  'seen before p95',
   'effective playbook p50',
   'effective playbook p95',
   'start incident p50',

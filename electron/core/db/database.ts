@@ -250,12 +250,26 @@ export function diagnose(path: string, opts: OpenOptions = {}): Diagnosis {
       searchIndex: false,
       unreadable: (t, problem) => integrity.push(`${t} could not be read: ${problem}`),
     });
-    const incidentLogs = schemaVersion >= CHAINS_VERSION ? logIntegrity(db) : null;
+    // Each later check reads tables a damaged page may sit in: what it cannot read is a
+    // finding beside the integrity check's, and the report still comes out.
+    const orProblem = <T>(what: string, read: () => T, fallback: T): T => {
+      try {
+        return read();
+      } catch (err) {
+        integrity.push(`${what} could not be checked: ${err instanceof Error ? err.message : String(err)}`);
+        return fallback;
+      }
+    };
+    const incidentLogs = orProblem(
+      'the incident logs',
+      () => (schemaVersion >= CHAINS_VERSION ? logIntegrity(db) : null),
+      null,
+    );
     const logsIntact =
       incidentLogs === null ||
       (incidentLogs.broken.length === 0 && incidentLogs.parkedFromCentral.length === 0);
-    const orphans = findOrphans(db, undefined, 1000);
-    const parked = parkedCounts(db);
+    const orphans = orProblem('records without their parents', () => findOrphans(db, undefined, 1000), []);
+    const parked = orProblem('records kept aside', () => parkedCounts(db), { orphan: 0, chain: 0 });
     const healthy =
       integrity.length === 1 &&
       integrity[0] === 'ok' &&
