@@ -5,48 +5,20 @@
  * words; and screenshots of the main screens at 1024×700, 1440×900 and 1920×1080 (in
  * test-results/), with the page never scrolling sideways.
  */
-import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, waitForReady, watchConsole } from '../helpers/browser';
-import { type Served, startServe } from '../helpers/serve';
-import { CLI, ROOT } from '../helpers/tmp';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { waitForReady, watchConsole } from '../helpers/browser';
+import { demoConsoleForFile, SHOTS } from '../helpers/demoConsole';
 import { chromium } from '../helpers/tools';
 
-const SHOTS = path.join(ROOT, 'test-results');
-
-let served: Served;
-let browser: BrowserContext;
-let dir: string;
-
-beforeAll(async () => {
-  fs.mkdirSync(SHOTS, { recursive: true });
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lifeline-e2e-edges-'));
-  const db = path.join(dir, 'demo.db');
-  const made = spawnSync(process.execPath, [CLI, 'demo', '--db', db], { encoding: 'utf8' });
-  if (made.status !== 0) throw new Error(made.stderr);
-  served = await startServe(['--db', db]);
-  browser = await launchBrowser();
-});
-
-afterEach(async () => {
-  for (const page of browser?.pages() ?? []) await page.close();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await served?.stop();
-  if (dir) fs.rmSync(dir, { recursive: true, force: true });
-});
+const demo = demoConsoleForFile('edges');
 
 async function openPage(hash = '#/customers'): Promise<{ page: Page; problems: string[] }> {
-  const page = await browser.newPage();
+  const page = await demo.browser.newPage();
   page.setDefaultTimeout(15_000);
   const problems = watchConsole(page);
-  await page.goto(served.url);
+  await page.goto(demo.served.url);
   await waitForReady(page);
   await page.evaluate((h) => {
     window.location.hash = h;
@@ -55,7 +27,7 @@ async function openPage(hash = '#/customers'): Promise<{ page: Page; problems: s
 }
 
 async function firstCustomer() {
-  const customers = (await served.call('customer:list', {})).items.filter((c) => c.kind === 'customer');
+  const customers = (await demo.served.call('customer:list', {})).items.filter((c) => c.kind === 'customer');
   const customer = customers[0];
   if (!customer) throw new Error('no demo customer');
   return customer;
@@ -65,7 +37,7 @@ describe.skipIf(chromium.missing)('rough edges a responder hits', () => {
   it('Alt+N moves focus into the screen it opens; the badge separates count and deadline; one customer count', async () => {
     const customer = await firstCustomer();
     for (const title of ['Payroll down', 'VPN flapping'])
-      await served.call('incident:open', { customerId: customer.id, title, severity: 'sev2' });
+      await demo.served.call('incident:open', { customerId: customer.id, title, severity: 'sev2' });
     const { page, problems } = await openPage();
     await page.getByTestId('customer-row').first().waitFor();
     for (const [key, heading] of [
@@ -91,7 +63,7 @@ describe.skipIf(chromium.missing)('rough edges a responder hits', () => {
 
     // "4 · 1 d 21 h", never "4 1 d 21 h".
     const badge = page.getByTestId('nav-incidents');
-    const active = (await served.call('incident:board', {})).items.length;
+    const active = (await demo.served.call('incident:board', {})).items.length;
     await expect.poll(() => badge.locator('.inc-navbadge__count').textContent()).toBe(String(active));
     expect(await badge.locator('.inc-navbadge__sep').isVisible()).toBe(true);
 
@@ -109,7 +81,7 @@ describe.skipIf(chromium.missing)('rough edges a responder hits', () => {
 
   it('the restored dialog records the time it shows, and takes an earlier real restore time (validated)', async () => {
     const customer = await firstCustomer();
-    const opened = await served.call('incident:open', {
+    const opened = await demo.served.call('incident:open', {
       customerId: customer.id,
       title: 'ERP unreachable',
       severity: 'sev1',
@@ -128,26 +100,26 @@ describe.skipIf(chromium.missing)('rough edges a responder hits', () => {
     await when.fill(local(Date.now() - 60 * 60_000));
     await expect.poll(() => page.getByText('before the restore clock started').count()).toBe(1);
     await page.getByTestId('restored-confirm').click();
-    expect((await served.call('incident:get', { id })).state.status).not.toBe('restored');
+    expect((await demo.served.call('incident:get', { id })).state.status).not.toBe('restored');
     // Ten minutes ago, to the second: recorded as entered.
     const earlier = Math.floor((Date.now() - 10 * 60_000) / 1000) * 1000;
     await when.fill(local(earlier));
     await expect.poll(() => page.getByTestId('restored-dialog').textContent()).toContain('after it started');
     await page.getByTestId('restored-confirm').click();
     await expect
-      .poll(async () => (await served.call('incident:get', { id })).state.restoredAt)
+      .poll(async () => (await demo.served.call('incident:get', { id })).state.restoredAt)
       .not.toBeNull();
-    const restoredAt = (await served.call('incident:get', { id })).state.restoredAt ?? '';
+    const restoredAt = (await demo.served.call('incident:get', { id })).state.restoredAt ?? '';
     expect(Date.parse(restoredAt)).toBe(earlier);
     expect(problems).toEqual([]);
   });
 
   it('handover: Enter sends a question, Shift+Enter is a new line; acknowledging offers the incoming shift', async () => {
-    await served.call('engineer:save', { id: null, name: 'Alice Martin', activate: true });
-    await served.call('shift:start', {});
-    const draft = await served.call('shift:end', {});
-    await served.call('handover:submit', { handoverId: draft.id, baseVersion: draft.version });
-    await served.call('engineer:save', { id: null, name: 'Bob Stone', activate: true });
+    await demo.served.call('engineer:save', { id: null, name: 'Alice Martin', activate: true });
+    await demo.served.call('shift:start', {});
+    const draft = await demo.served.call('shift:end', {});
+    await demo.served.call('handover:submit', { handoverId: draft.id, baseVersion: draft.version });
+    await demo.served.call('engineer:save', { id: null, name: 'Bob Stone', activate: true });
     const { page, problems } = await openPage(`#/handover/${draft.id}`);
     const item = draft.items[0];
     if (!item) throw new Error('the proposed handover has no item');
@@ -163,7 +135,7 @@ describe.skipIf(chromium.missing)('rough edges a responder hits', () => {
     await box.press('Enter');
     await expect
       .poll(async () => {
-        const h = await served.call('handover:get', { id: draft.id });
+        const h = await demo.served.call('handover:get', { id: draft.id });
         return h.reviews.flatMap((r) => r.questions.map((q) => q.comment));
       })
       .toEqual(['Who is the vendor contact?\nAnd their ticket number?']);
@@ -176,20 +148,20 @@ describe.skipIf(chromium.missing)('rough edges a responder hits', () => {
     await page.getByTestId('handover-acknowledged').waitFor();
     await page.getByRole('button', { name: 'Start shift as Bob Stone' }).click();
     await expect
-      .poll(async () => (await served.call('shift:current', {})).shift?.engineer.name)
+      .poll(async () => (await demo.served.call('shift:current', {})).shift?.engineer.name)
       .toBe('Bob Stone');
     await expect.poll(() => page.getByTestId('shift-running').count()).toBe(1);
     expect(problems).toEqual([]);
   });
 
   it('a second window does not offer "End shift" after the shift ended in the first', async () => {
-    const current = (await served.call('shift:current', {})).shift;
-    if (!current) await served.call('shift:start', {});
+    const current = (await demo.served.call('shift:current', {})).shift;
+    if (!current) await demo.served.call('shift:start', {});
     const { page: second } = await openPage('#/handover');
     const end = second.getByRole('button', { name: 'End shift and hand over' });
     await end.waitFor();
     // The first window (here: the API, as another console window of this host) ends it.
-    await served.call('shift:end', {});
+    await demo.served.call('shift:end', {});
     await expect.poll(() => end.count()).toBe(0);
   });
 
@@ -214,10 +186,10 @@ describe.skipIf(chromium.missing)('rough edges a responder hits', () => {
 
   it('screenshots at 1024×700, 1440×900 and 1920×1080 of the list, card, runner, board and handover; no sideways page scroll', async () => {
     const customer = await firstCustomer();
-    const incidents = (await served.call('incident:board', {})).items;
+    const incidents = (await demo.served.call('incident:board', {})).items;
     const incident = incidents[0];
     if (!incident) throw new Error('no incident on the board');
-    const handovers = (await served.call('handover:list', { includeDrafts: true })).items;
+    const handovers = (await demo.served.call('handover:list', { includeDrafts: true })).items;
     const handover = handovers[0];
     if (!handover) throw new Error('no handover');
     const screens = [
