@@ -851,8 +851,14 @@ export function startFirstPull(db: Db): boolean {
     setState(db, 'first_pull', new Date().toISOString());
   }
   db.pragma('wal_autocheckpoint = 0');
+  // A batch touches more pages than the default 2 MB cache holds: 64 MB while the pull runs.
+  db.pragma(`cache_size = ${FIRST_PULL_CACHE_KIB}`);
   return true;
 }
+
+/** Page cache of a first pull, in KiB (negative: SQLite's unit for a size, not pages). */
+const FIRST_PULL_CACHE_KIB = -65_536;
+const DEFAULT_CACHE_KIB = -2000;
 
 /**
  * Ends a first pull: the search and address indexes built from the tables, every incident's
@@ -882,6 +888,7 @@ export function finishFirstPull(db: Db): void {
     })();
   } finally {
     db.pragma('wal_autocheckpoint = 1000');
+    db.pragma(`cache_size = ${DEFAULT_CACHE_KIB}`);
   }
   db.pragma('wal_checkpoint(TRUNCATE)');
 }
@@ -889,6 +896,7 @@ export function finishFirstPull(db: Db): void {
 /** Leaves a first pull unfinished (an error midway): the next round resumes it. */
 export function pauseFirstPull(db: Db): void {
   db.pragma('wal_autocheckpoint = 1000');
+  db.pragma(`cache_size = ${DEFAULT_CACHE_KIB}`);
 }
 
 // ---- access ------------------------------------------------------------------------------

@@ -205,7 +205,8 @@ async function pull(
   }
   if (firstPull) {
     finishFirstPull(db);
-    opts.onApplied?.(new Set(['incidents']));
+    // Incident metrics and the search index are complete only now.
+    opts.onApplied?.(new Set(['incidents', 'catalog']));
   }
 }
 
