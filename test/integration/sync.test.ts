@@ -10,6 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Backend, createBackend } from '../../electron/core/api/backend';
 import type { Db } from '../../electron/core/db/database';
 import { generateDemo } from '../../electron/core/demo/generate';
+import { withoutIndexTriggers } from '../../electron/core/search/order';
 import { migrateCentral } from '../../electron/core/sync/central/schema';
 import { classifyFailure } from '../../electron/core/sync/connection';
 import { SYNC_ENTITIES } from '../../electron/core/sync/entities';
@@ -632,13 +633,16 @@ describe('team sync through a central PostgreSQL', () => {
   it('a first pull interrupted midway resumes in bulk and ends with the search index and incident metrics of the source', async () => {
     const s = await centralDb();
     const a = demoConsole('Ana Alvarez', 12, 35);
-    expect(await round(a.db, s)).toMatchObject({ conflicts: 0 });
+    // Pushed 100 to a transaction: a pull batch ends at a central transaction's end.
+    expect(await round(a.db, s, undefined, { pushBatchSize: 100 })).toMatchObject({ conflicts: 0 });
     const b = newConsole('Ben Brooks');
     let batches = 0;
     const failed = await round(b.db, s, undefined, {
       batchSize: 150,
+      // Closed once some hosts are in, so hosts come both before and after the interruption.
       onApplied: () => {
-        if (++batches === 3) throw new Error('the console was closed midway');
+        const hosts = b.db.prepare('SELECT count(*) FROM assets').pluck().get() as number;
+        if (++batches >= 3 && hosts > 0) throw new Error('the console was closed midway');
       },
     }).then(
       () => null,
@@ -647,8 +651,45 @@ describe('team sync through a central PostgreSQL', () => {
     expect(failed).toBeInstanceOf(Error);
     const state = b.db.prepare("SELECT count(*) FROM sync_state WHERE key LIKE 'first_pull%'").pluck();
     expect(state.get(), 'the unfinished first pull is noted').toBeGreaterThan(0);
+    // Each batch drops the search and address triggers and creates them again before it commits.
+    const triggers = (db: Db) =>
+      db.prepare("SELECT name, tbl_name, sql FROM sqlite_schema WHERE type = 'trigger' ORDER BY name").all();
+    expect(triggers(b.db), 'every trigger is there after the interruption').toEqual(triggers(a.db));
+    // A host that came before the interruption, and one that came after it.
+    const host = (db: Db, held: boolean) =>
+      db
+        .prepare(
+          `SELECT id, name, json_extract(ip_addresses, '$[0]') AS ip FROM assets
+            WHERE deleted_at IS NULL AND json_array_length(ip_addresses) > 0 AND id ${held ? '' : 'NOT'} IN (SELECT id FROM temp.held)
+            ORDER BY id LIMIT 1`,
+        )
+        .get() as { id: string; name: string; ip: string } | undefined;
+    b.db.exec('CREATE TEMP TABLE held AS SELECT id FROM assets');
     await round(b.db, s);
     expect(state.get(), 'and finished').toBe(0);
+    const early = must(host(b.db, true), 'a host pulled before the interruption');
+    const late = must(host(b.db, false), 'a host pulled after it');
+    for (const h of [early, late]) {
+      const byName = await call(b, 'search:query', { query: h.name });
+      expect(
+        byName.hits.map((x) => x.id),
+        `${h.name} by name`,
+      ).toContain(h.id);
+      const byIp = await call(b, 'search:query', { query: h.ip.split('/')[0] ?? h.ip });
+      expect(
+        byIp.hits.map((x) => x.id),
+        `${h.name} by ${h.ip}`,
+      ).toContain(h.id);
+    }
+    // A batch that fails inside its transaction takes the dropped triggers back with it.
+    expect(() =>
+      b.db.transaction(() =>
+        withoutIndexTriggers(b.db, () => {
+          throw new Error('a batch that fails midway');
+        }),
+      )(),
+    ).toThrow('a batch that fails midway');
+    expect(triggers(b.db)).toEqual(triggers(a.db));
     const index = (db: Db) => [
       db.prepare('SELECT kind, ref_id, customer_id FROM search_docs ORDER BY ref_id').all(),
       db.prepare('SELECT asset_id, address FROM asset_addresses ORDER BY asset_id, address').all(),

@@ -48,3 +48,38 @@ export function withSearchBulkLoad<T>(db: Db, load: () => T): T {
     return out;
   })();
 }
+
+/**
+ * Fills the address index (asset_addresses, migration 2) again from every live asset's
+ * addresses, as its triggers write them: a prefix length ("10.1.2.3/24") dropped.
+ */
+export function rebuildAddressIndex(db: Db): void {
+  db.transaction(() => {
+    db.exec(`DELETE FROM asset_addresses;
+      INSERT OR IGNORE INTO asset_addresses (asset_id, address)
+        SELECT a.id, CASE WHEN instr(j.value, '/') > 0 THEN substr(j.value, 1, instr(j.value, '/') - 1) ELSE j.value END
+          FROM assets a, json_each(a.ip_addresses) j
+         WHERE a.deleted_at IS NULL AND trim(j.value) <> ''`);
+  })();
+}
+
+/** The triggers that keep the search and address indexes, as sqlite_schema holds them. */
+const INDEX_TRIGGERS = `SELECT name, sql FROM sqlite_schema
+  WHERE type = 'trigger' AND (name LIKE '%\\_search\\_%' ESCAPE '\\' OR name LIKE 'assets\\_addresses\\_%' ESCAPE '\\')
+  ORDER BY rowid`;
+
+/**
+ * Runs `write` inside the caller's transaction with the search and address triggers
+ * dropped, then creates them again from their own text in sqlite_schema, in their order,
+ * before the transaction commits. An error rolls the transaction back, the drop with it:
+ * no commit, and so no crash, ever leaves a database without them. The caller rebuilds
+ * both indexes (rebuildSearchIndex, rebuildAddressIndex) before anyone relies on them.
+ */
+export function withoutIndexTriggers<T>(db: Db, write: () => T): T {
+  if (!db.inTransaction) throw new Error('withoutIndexTriggers runs only inside a transaction');
+  const triggers = db.prepare(INDEX_TRIGGERS).all() as Array<{ name: string; sql: string }>;
+  for (const t of triggers) db.exec(`DROP TRIGGER "${t.name}"`);
+  const out = write();
+  for (const t of triggers) db.exec(t.sql);
+  return out;
+}

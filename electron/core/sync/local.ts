@@ -10,6 +10,7 @@ import { uuidv7 } from '../../../shared/ids/uuidv7';
 import type { ConflictResolution, SyncConflict } from '../../../shared/sync/model';
 import type { Db } from '../db/database';
 import { forgetLog, recomputeIncident, withoutWaitingForDisk } from '../incidents/log';
+import { rebuildAddressIndex, rebuildSearchIndex, withoutIndexTriggers } from '../search/order';
 import { admitIncomingEvent, holdBackBrokenEvent } from './chainCheck';
 import {
   CUSTOMER_COLUMN_TABLES,
@@ -793,8 +794,10 @@ export function applyBatch(
             incidents.add(r.data.incident_id);
         }
         out.parked += settleOrphans(db, [...tables].filter(Boolean), now);
-        // Assets and contacts that arrived before their customer get its code and name in search.
-        for (const id of newCustomers) cached(db, 'UPDATE customers SET code = code WHERE id = ?').run(id);
+        // Assets and contacts that arrived before their customer get its code and name in search
+        // (a first pull builds the whole index at its end instead).
+        if (!firstPull)
+          for (const id of newCustomers) cached(db, 'UPDATE customers SET code = code WHERE id = ?').run(id);
         // An incident whose first events are still on their way waits for them.
         const ready = db
           .prepare(
@@ -817,7 +820,8 @@ export function applyBatch(
   try {
     // A first pull's batches do not wait for the disk: central still has every row, and
     // a batch lost with its cursor to a power cut is pulled again.
-    if (firstPull) withoutWaitingForDisk(db, apply);
+    // Nor do they keep the search and address indexes row by row: finishFirstPull builds both.
+    if (firstPull) withoutWaitingForDisk(db, () => withoutIndexTriggers(db, apply));
     else db.transaction(apply)();
   } finally {
     // Ends with the transaction anyway; said here so no later statement runs unchecked.
@@ -834,7 +838,9 @@ const RECOMPUTE_KEY = 'first_pull_incident:';
 /**
  * A first pull into a console that has never synced (its cursor at the start) is applied in
  * bulk: its batches commit without waiting for the disk and without checkpoints, and the
- * incident metrics are computed once at the end instead of per batch. The 'first_pull'
+ * incident metrics, the search index and the address index are built once at the end
+ * instead of row by row (each batch drops their triggers and creates them again before it
+ * commits: search/order.ts, withoutIndexTriggers). The 'first_pull'
  * state key says one is under way (set with the first batch, cleared with the end), so a
  * pull interrupted midway resumes the same way and still ends with finishFirstPull.
  */
@@ -845,13 +851,24 @@ export function startFirstPull(db: Db): boolean {
     setState(db, 'first_pull', new Date().toISOString());
   }
   db.pragma('wal_autocheckpoint = 0');
+  // A batch touches more pages than the default 2 MB cache holds: 64 MB while the pull runs.
+  db.pragma(`cache_size = ${FIRST_PULL_CACHE_KIB}`);
   return true;
 }
 
-/** Ends a first pull: every incident's metrics, the state key cleared, then one checkpoint. */
+/** Page cache of a first pull, in KiB (negative: SQLite's unit for a size, not pages). */
+const FIRST_PULL_CACHE_KIB = -65_536;
+const DEFAULT_CACHE_KIB = -2000;
+
+/**
+ * Ends a first pull: the search and address indexes built from the tables, every incident's
+ * metrics, the state key cleared, then one checkpoint.
+ */
 export function finishFirstPull(db: Db): void {
   try {
     db.transaction(() => {
+      rebuildSearchIndex(db);
+      rebuildAddressIndex(db);
       // The incidents the pull wrote; one whose first events are still on their way waits for them, as in a batch.
       const ids = cached(
         db,
@@ -871,6 +888,7 @@ export function finishFirstPull(db: Db): void {
     })();
   } finally {
     db.pragma('wal_autocheckpoint = 1000');
+    db.pragma(`cache_size = ${DEFAULT_CACHE_KIB}`);
   }
   db.pragma('wal_checkpoint(TRUNCATE)');
 }
@@ -878,6 +896,7 @@ export function finishFirstPull(db: Db): void {
 /** Leaves a first pull unfinished (an error midway): the next round resumes it. */
 export function pauseFirstPull(db: Db): void {
   db.pragma('wal_autocheckpoint = 1000');
+  db.pragma(`cache_size = ${DEFAULT_CACHE_KIB}`);
 }
 
 // ---- access ------------------------------------------------------------------------------

@@ -41,6 +41,9 @@ export interface RoundOptions {
   readonly now?: () => Date;
 }
 
+/** Rows per batch of a first pull (a later pull takes 2,000: its batches wait for the disk). */
+const FIRST_PULL_BATCH = 10_000;
+
 const PULL_COLUMNS = `entity, id, customer_id, data, rev, deleted, updated_by, updated_at, created_by, received_at, txid::text AS txid, seq::text AS seq`;
 
 /** One page of central's changes after `after`, in commit-safe order. */
@@ -147,16 +150,20 @@ async function pull(
   summary: Mutable<RoundSummary>,
   customers?: readonly string[],
 ): Promise<void> {
-  const size = opts.batchSize ?? 2000;
   const now = opts.now ?? (() => new Date());
   let cursor = customers ? START : getCursor(db);
-  // A console that never synced takes everything in bulk (local.ts, startFirstPull).
+  // A console that never synced takes everything in bulk (local.ts, startFirstPull), in
+  // larger batches: fewer commits, and fewer passes over the rows kept aside for a parent.
   const firstPull = customers ? false : startFirstPull(db);
+  const size = opts.batchSize ?? (firstPull ? FIRST_PULL_BATCH : 2000);
   let total = 0;
   let done = 0;
+  // The next page is asked for before this one is applied: central reads it while SQLite writes.
+  let next: Promise<CentralRow[]> | null = null;
   try {
     for (;;) {
-      const page = await pullPage(client, cursor, size, customers);
+      const page = await (next ?? pullPage(client, cursor, size, customers));
+      next = null;
       if (page.length === 0) break;
       const end = page[page.length - 1];
       if (!end) break;
@@ -172,6 +179,11 @@ async function pull(
         total = Number(c.rows[0]?.n ?? 0);
       }
       cursor = { txid: last.txid, seq: last.seq };
+      if (page.length === size) {
+        next = pullPage(client, cursor, size, customers);
+        // Awaited next time round; an error here is that await's, or moot after a failed batch.
+        next.catch(() => {});
+      }
       // A targeted pull (newly visible customers) does not move the shared cursor.
       const outcome = applyBatch(db, rows, customers ? null : cursor, now(), firstPull);
       // A row kept aside until its parent came (in a later batch, or a later round) lands now.
@@ -187,11 +199,14 @@ async function pull(
     }
   } catch (err) {
     if (firstPull) pauseFirstPull(db);
+    // A page asked for ahead is not left running on the connection the caller may reuse.
+    await next?.catch(() => {});
     throw err;
   }
   if (firstPull) {
     finishFirstPull(db);
-    opts.onApplied?.(new Set(['incidents']));
+    // Incident metrics and the search index are complete only now.
+    opts.onApplied?.(new Set(['incidents', 'catalog']));
   }
 }
 
