@@ -457,7 +457,12 @@ describe('dumpdata from every NetBox version (2.11 to 4.x; field names in electr
       .readFileSync(path.join(ROOT, 'docs', 'netbox-import.md'), 'utf8')
       .split('\n')
       .filter((l) => l.startsWith('|'))
-      .map((l) => l.split('|').map((cell) => cell.trim()).join('|'));
+      .map((l) =>
+        l
+          .split('|')
+          .map((cell) => cell.trim())
+          .join('|'),
+      );
     for (const row of Object.values(NETBOX_FIELDS))
       expect(rows).toContain(`|\`${row.model}\`|${row.meaning}|${row.v2}|${row.v3}|${row.v4}|`);
   });
