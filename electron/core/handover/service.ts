@@ -11,6 +11,7 @@ import { uuidv7 } from '../../../shared/ids/uuidv7';
 import { assertNever } from '../../../shared/util/assertNever';
 import type { ParsedInput } from '../api/handlers';
 import type { Db } from '../db/database';
+import { markdownFile, pdfFile } from '../exportedFile';
 import { printPdf } from '../playbooks/gobag-pdf';
 import { exportBundle } from './bundle';
 import { activeEngineer } from './engineers';
@@ -280,12 +281,7 @@ export async function exportHandover(
   const base = fileBase(h);
   switch (input.format) {
     case 'markdown':
-      return {
-        fileName: `${base}.md`,
-        mimeType: 'text/markdown',
-        encoding: 'utf8',
-        content: handoverMarkdown(h),
-      };
+      return markdownFile(base, handoverMarkdown(h));
     case 'bundle':
       return {
         fileName: `${base}.handover.json`,
@@ -294,12 +290,7 @@ export async function exportHandover(
         content: exportBundle(db, h.id, who),
       };
     case 'pdf':
-      return {
-        fileName: `${base}.pdf`,
-        mimeType: 'application/pdf',
-        encoding: 'base64',
-        content: (await pdfBytes(h)).toString('base64'),
-      };
+      return pdfFile(base, await pdfBytes(h));
     default:
       return assertNever(input.format, 'export format');
   }

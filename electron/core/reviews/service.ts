@@ -22,6 +22,7 @@ import { canonicalJson } from '../../../shared/util/canonicalJson';
 import type { ParsedInput } from '../api/handlers';
 import { blastRadiusFor } from '../catalog/recovery';
 import type { Db } from '../db/database';
+import { markdownFile, pdfFile } from '../exportedFile';
 import { sha256Hex } from '../handover/store';
 import { loadEvents } from '../incidents/log';
 import { incidentDetail } from '../incidents/service';
@@ -395,19 +396,9 @@ export async function exportReview(
   const base = fileBase(r);
   switch (input.format) {
     case 'markdown':
-      return {
-        fileName: `${base}.md`,
-        mimeType: 'text/markdown',
-        encoding: 'utf8',
-        content: reviewMarkdown(r),
-      };
+      return markdownFile(base, reviewMarkdown(r));
     case 'pdf':
-      return {
-        fileName: `${base}.pdf`,
-        mimeType: 'application/pdf',
-        encoding: 'base64',
-        content: (await printPdf(reviewHtml(r))).toString('base64'),
-      };
+      return pdfFile(base, await printPdf(reviewHtml(r)));
     default:
       return assertNever(input.format, 'export format');
   }
