@@ -222,6 +222,9 @@ describe('restore order', () => {
       ['gold-vm'],
       ['gold-db', 'gold-svc'],
     ]);
+    // The recovery card counts the environment's own assets (three of gold's five).
+    const card = await call(b, 'customer:get', { id: book.customers.gold });
+    expect(card.environments.map((e) => [e.name, e.assetCount])).toEqual([['Production', 3]]);
     const failed = await call(b, 'restore:order', {
       assetIds: [book.a.goldApp, book.a.goldDb, book.a.cluster, book.a.bronzeVm],
     });

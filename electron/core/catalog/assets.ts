@@ -54,18 +54,22 @@ function parseJson<T>(text: string, fallback: T): T {
 }
 
 /**
- * Every live account, read once per call: at most about a thousand rows, far cheaper than
- * joining (and parsing the restore targets of) the customer for each of 30,000 assets.
+ * The live accounts that own `rows`, read once per call: one row per distinct customer
+ * (a recovery card's assets have one, a search over 30,000 assets a few hundred), far
+ * cheaper than joining (and parsing the restore targets of) the customer for each asset,
+ * and than reading every customer to describe one asset.
  */
-function customerInfo(db: Db): Map<string, CustomerInfo> {
-  const rows = db
+function customerInfo(db: Db, rows: readonly AssetListRow[]): Map<string, CustomerInfo> {
+  const ids = [...new Set(rows.map((r) => r.customer_id))];
+  if (ids.length === 0) return new Map();
+  const owners = db
     .prepare(
       `SELECT id, code, name, tier, kind, json_extract(restore_targets, '$.sev1') AS sev1
-         FROM customers WHERE deleted_at IS NULL`,
+         FROM customers WHERE id IN (SELECT value FROM json_each(?)) AND deleted_at IS NULL`,
     )
-    .all() as Array<CustomerRef & { kind: 'customer' | 'internal'; sev1: unknown }>;
+    .all(JSON.stringify(ids)) as Array<CustomerRef & { kind: 'customer' | 'internal'; sev1: unknown }>;
   return new Map(
-    rows.map((r) => [
+    owners.map((r) => [
       r.id,
       {
         ref: { id: r.id, code: r.code, name: r.name, tier: r.tier },
@@ -106,7 +110,7 @@ function toLoaded(r: AssetListRow, c: CustomerInfo): LoadedAsset {
 }
 
 function withCustomers(db: Db, rows: readonly AssetListRow[]): LoadedAsset[] {
-  const customers = customerInfo(db);
+  const customers = customerInfo(db, rows);
   return rows.flatMap((r) => {
     const c = customers.get(r.customer_id);
     return c ? [toLoaded(r, c)] : [];
@@ -131,10 +135,16 @@ export function loadAssetsWhere(
   column: 'customer_id' | 'environment_id' | 'vendor_id',
   value: string,
 ): LoadedAsset[] {
-  // `column` is one of three literals above, never user text; the value is bound.
+  // `column` is one of three literals above, never user text; the value is bound. An
+  // environment's assets are found within its customer (assets_customer): environment_id
+  // has no index of its own, and alone it scans every asset.
+  const where =
+    column === 'environment_id'
+      ? 'a.customer_id = (SELECT customer_id FROM environments WHERE id = :value) AND a.environment_id = :value'
+      : `a.${column} = :value`;
   const rows = db
-    .prepare(`SELECT ${ASSET_COLUMNS} FROM assets a WHERE a.${column} = ? AND a.deleted_at IS NULL`)
-    .all(value) as AssetListRow[];
+    .prepare(`SELECT ${ASSET_COLUMNS} FROM assets a WHERE ${where} AND a.deleted_at IS NULL`)
+    .all({ value }) as AssetListRow[];
   return withCustomers(db, rows);
 }
 

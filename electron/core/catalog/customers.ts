@@ -95,7 +95,11 @@ export function getCustomer(db: Db, id: string): CustomerDetail {
   const environments = db
     .prepare(
       `SELECT e.id, e.site_id AS siteId, e.name, e.kind,
-              (SELECT count(*) FROM assets a WHERE a.environment_id = e.id AND a.deleted_at IS NULL) AS assetCount
+              -- Counted within the customer (assets_customer): there is no index on
+              -- environment_id, and without the customer the count scans every asset.
+              (SELECT count(*) FROM assets a
+                WHERE a.customer_id = e.customer_id AND a.environment_id = e.id
+                  AND a.deleted_at IS NULL) AS assetCount
          FROM environments e WHERE e.customer_id = ? AND e.deleted_at IS NULL
         -- What an engineer restores first comes first: production, then its DR, then the rest.
         ORDER BY CASE lower(e.kind) WHEN 'production' THEN 0 WHEN 'prod' THEN 0 WHEN 'dr' THEN 1 ELSE 2 END,
