@@ -76,6 +76,13 @@ const shell = [
   },
   { entry: 'electron/preload.ts', outfile: 'out/electron/preload.cjs', external: ['electron'] },
   { entry: 'electron/core/backend-process.ts', outfile: 'out/electron/backend.cjs', packages: 'external' },
+  // The background integrity check and daily backup, on a worker thread of the desktop
+  // back end and of `lifeline serve` (electron/core/db/maintenanceWorker.ts).
+  {
+    entry: 'electron/core/db/maintenanceWorker.ts',
+    outfile: 'out/electron/maintenance-worker.cjs',
+    packages: 'external',
+  },
 ];
 for (const s of shell) {
   if (!fs.existsSync(path.join(root, s.entry))) continue;

@@ -18,6 +18,7 @@
  * Plain Node: it must not import 'electron', so the parent port is typed here by the
  * little of it that is used.
  */
+import path from 'node:path';
 import { fail, LifelineError, type Result } from '../../shared/api/result';
 import { assertNever } from '../../shared/util/assertNever';
 import { type Backend, createBackend } from './api/backend';
@@ -190,6 +191,10 @@ function runBackendProcess(port: ParentPortLike): void {
                 : DatabaseKey.fromHex(message.dbKey, 'The key from the main process'),
             transport: 'ipc',
             console: 'Lifeline desktop app',
+            // Built beside this bundle (out/electron/); unpacked from the asar in a package.
+            maintenanceWorker: path
+              .join(__dirname, 'maintenance-worker.cjs')
+              .replace(`app.asar${path.sep}`, `app.asar.unpacked${path.sep}`),
             // The back end seeds only a database this open created, so an existing one is never touched.
             seedDemo: message.seedDemo,
             seed: (db) => generateDemo(db, { now: new Date() }),

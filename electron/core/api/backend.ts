@@ -133,6 +133,11 @@ export interface BackendOptions {
   readonly console?: string;
   /** Native SQLite binding, for the desktop app's Electron build of the driver. */
   readonly nativeBinding?: string;
+  /**
+   * The built maintenance worker the console's background check and backup run on, off
+   * this thread (db/store.ts); the hosts pass out/electron/maintenance-worker.cjs.
+   */
+  readonly maintenanceWorker?: string;
 }
 
 function readOnlyDeviceId(db: Db): string {
@@ -160,6 +165,7 @@ export function createBackend(opts: BackendOptions): Backend {
       ? {
           lockCommand: opts.console,
           backgroundAfterMs: BACKGROUND_AFTER_MS,
+          ...(opts.maintenanceWorker ? { maintenanceWorker: opts.maintenanceWorker } : {}),
           onChange: () => emit('data:changed', { domains: ['database'] }),
         }
       : {}),

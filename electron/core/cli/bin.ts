@@ -12,6 +12,7 @@ runCli(process.argv.slice(2), {
   out: (line) => out(`${line}\n`),
   err: (line) => err(`${line}\n`),
   staticDir: path.join(here, 'renderer'),
+  maintenanceWorker: path.join(here, 'electron', 'maintenance-worker.cjs'),
 }).then(
   (code) => {
     // A write error already seen (not EPIPE) keeps its exit code 1.

@@ -11,6 +11,8 @@ export interface CliIo {
   readonly err: (line: string) => void;
   /** Folder of the built renderer, next to the CLI bundle. */
   readonly staticDir: string;
+  /** The built maintenance worker, next to the CLI bundle (`serve` runs its upkeep on it). */
+  readonly maintenanceWorker?: string;
 }
 
 /** A mistake in how the command was called: printed with a pointer to --help, exit 2. */

@@ -117,6 +117,7 @@ async function serve(args: string[], io: CliIo): Promise<number> {
     dbKey: key?.key ?? null,
     transport: 'web',
     console: 'lifeline serve',
+    ...(io.maintenanceWorker ? { maintenanceWorker: io.maintenanceWorker } : {}),
     seedDemo: db.isDefault,
     seed: (d) => generateDemo(d, { now: new Date() }),
   });

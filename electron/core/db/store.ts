@@ -4,19 +4,15 @@
  * integrity check and the daily backup after start, backups on demand, and a restore that
  * swaps the file under a running console.
  */
+import fs from 'node:fs';
+import { Worker } from 'node:worker_threads';
 import { LifelineError } from '../../../shared/api/result';
 import type { BackupSummary, DatabaseStatus } from '../../../shared/database/model';
-import {
-  type BackupRecord,
-  DAILY_MS,
-  listBackups,
-  newestGoodBackup,
-  restoreDatabase,
-  takeBackup,
-} from './backup';
+import { type BackupRecord, listBackups, newestGoodBackup, restoreDatabase, takeBackup } from './backup';
 import { damageAdvice, type OpenedDatabase, openDatabase } from './database';
-import { connectFile, type Db, type OpenOptions } from './driver';
+import type { Db, OpenOptions } from './driver';
 import { acquireDatabaseLock, type DatabaseLock } from './lock';
+import { type MaintenanceResult, maintenanceRequest, runMaintenance } from './maintenance';
 
 export interface LocalStoreOptions extends OpenOptions {
   /** Take `<db>.lock` for this command ("lifeline serve"); none when not given (tests, scripts). */
@@ -25,6 +21,12 @@ export interface LocalStoreOptions extends OpenOptions {
   readonly backgroundAfterMs?: number;
   /** Told when the database's health or backups changed (the check finished, a backup was taken). */
   readonly onChange?: () => void;
+  /**
+   * The built maintenance worker (out/electron/maintenance-worker.cjs): the background check
+   * and backup run on it, off the back end's thread. Without it (tests from source, a file
+   * that is missing) they run in-thread, blocking calls while the whole file is read.
+   */
+  readonly maintenanceWorker?: string;
 }
 
 function summary(b: BackupRecord): BackupSummary {
@@ -42,6 +44,7 @@ export class LocalStore {
     ms: null,
   };
   private timer: NodeJS.Timeout | null = null;
+  private worker: Worker | null = null;
   private closed = false;
 
   constructor(
@@ -93,7 +96,9 @@ export class LocalStore {
     if (this.opts.backgroundAfterMs === undefined) return;
     this.timer = setTimeout(() => {
       this.timer = null;
-      this.runBackground();
+      const worker = this.opts.maintenanceWorker;
+      if (worker && fs.existsSync(worker)) this.runBackgroundOnWorker(worker);
+      else this.runBackground();
     }, this.opts.backgroundAfterMs);
     this.timer.unref();
   }
@@ -101,47 +106,72 @@ export class LocalStore {
   /**
    * The full integrity check (on its own read-only connection, so it reads one snapshot
    * while the console keeps working between calls) and, when the file is sound and the
-   * newest backup is over a day old, the daily backup.
+   * newest backup is over a day old, the daily backup: in this thread, so calls wait.
    */
   runBackground(now: Date = new Date()): void {
-    if (this.closed) return;
-    if (this.opened.damage === null && this.opened.db.name !== ':memory:') {
-      const started = performance.now();
-      let result: string;
-      let checker: Db | undefined;
-      try {
-        checker = connectFile(this.path, this.opts, true);
-        const rows = (checker.pragma('integrity_check') as Array<{ integrity_check: string }>).map(
-          (r) => r.integrity_check,
-        );
-        result = rows.slice(0, 5).join('; ');
-      } catch (err) {
-        result = err instanceof Error ? err.message : String(err);
-      } finally {
-        checker?.close();
-      }
+    if (this.closed || this.opened.db.name === ':memory:') return;
+    this.applyMaintenance(runMaintenance(this.path, this.opts, now, this.opened.damage !== null), now);
+  }
+
+  /**
+   * The same work on a worker thread: resolves when it has been applied (or the store was
+   * closed or restored meanwhile, which stops the worker and drops its result).
+   */
+  runBackgroundOnWorker(file: string, now: Date = new Date()): Promise<void> {
+    if (this.closed || this.opened.db.name === ':memory:') return Promise.resolve();
+    if (this.opened.damage !== null) {
+      this.runBackground(now); // nothing to read: no check, no backup
+      return Promise.resolve();
+    }
+    const worker = new Worker(file, { workerData: maintenanceRequest(this.path, this.opts, now) });
+    this.worker = worker;
+    return new Promise<void>((resolve) => {
+      let answered = false;
+      const done = () => {
+        if (this.worker === worker) this.worker = null;
+        resolve();
+      };
+      worker.once('message', (result: MaintenanceResult) => {
+        answered = true;
+        if (this.worker === worker && !this.closed) this.applyMaintenance(result, now);
+      });
+      worker.once('error', (err) => {
+        answered = true;
+        if (this.worker === worker && !this.closed)
+          this.applyMaintenance(
+            { integrity: { result: `the check could not run: ${err.message}`, ms: 0 }, backup: 'not-due' },
+            now,
+          );
+      });
+      worker.once('exit', () => {
+        if (!answered && this.worker === worker && !this.closed)
+          console.error('[lifeline] the background integrity check stopped without a result.');
+        done();
+      });
+    });
+  }
+
+  private applyMaintenance(result: MaintenanceResult, now: Date): void {
+    if (this.opened.damage === null) {
       this.integrity = {
-        state: result === 'ok' ? 'ok' : 'damaged',
+        state: result.integrity.result === 'ok' ? 'ok' : 'damaged',
         checkedAt: now.toISOString(),
-        result,
-        ms: Math.round(performance.now() - started),
+        result: result.integrity.result,
+        ms: result.integrity.ms,
       };
       if (this.integrity.state === 'damaged')
         console.error(
-          `[lifeline] ${this.path} failed the full integrity check (${result}); no more writes are accepted. ${damageAdvice(this.path, this.opts)}`,
+          `[lifeline] ${this.path} failed the full integrity check (${result.integrity.result}); no more writes are accepted. ${damageAdvice(this.path, this.opts)}`,
         );
     }
-    if (!this.damaged) {
-      const newest = listBackups(this.path)[0];
-      if (!newest || now.getTime() - Date.parse(newest.takenAt) > DAILY_MS) {
-        try {
-          takeBackup(this.db, this.path, 'daily', this.opts, now);
-        } catch (err) {
-          console.error(`[lifeline] ${err instanceof Error ? err.message : String(err)}`);
-        }
-      }
-    }
+    if (typeof result.backup === 'object') console.error(`[lifeline] ${result.backup.error}`);
     this.opts.onChange?.();
+  }
+
+  private stopWorker(): void {
+    const worker = this.worker;
+    this.worker = null;
+    if (worker) void worker.terminate();
   }
 
   status(): DatabaseStatus {
@@ -178,6 +208,7 @@ export class LocalStore {
           : `There is no backup named ${name}; pick one from the list of backups.`,
       );
     // restoreDatabase verifies the copy before the swap; on any failure the file stays as it was.
+    this.stopWorker();
     this.opened.db.close();
     try {
       restoreDatabase(this.path, chosen.file, this.opts);
@@ -197,6 +228,7 @@ export class LocalStore {
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    this.stopWorker();
     try {
       this.opened.db.close();
     } finally {

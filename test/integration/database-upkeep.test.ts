@@ -1,0 +1,107 @@
+/**
+ * The console's background upkeep (electron/core/db/maintenance.ts) runs on a worker
+ * thread: the back end goes on answering while the whole file is checked and copied, and
+ * what the worker finds is applied as the in-thread check applied it (a sound file gets its
+ * verified daily backup; a damaged one refuses writes and gets none).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { listBackups, verifyDatabaseFile } from '../../electron/core/db/backup';
+import { openDatabase } from '../../electron/core/db/database';
+import { DatabaseKey } from '../../electron/core/db/key';
+import { LocalStore } from '../../electron/core/db/store';
+import { generateDemo } from '../../electron/core/demo/generate';
+import { flipMiddle, ROOT, tempDir } from '../helpers/tmp';
+
+const WORKER = path.join(ROOT, 'out', 'electron', 'maintenance-worker.cjs');
+const NOW = new Date('2025-06-01T12:00:00.000Z');
+
+let plain = '';
+beforeAll(() => {
+  if (!fs.existsSync(WORKER)) throw new Error(`${WORKER} is missing: run "npm run build" first.`);
+  plain = path.join(tempDir('lifeline-upkeep-'), 'lifeline.db');
+  const { db } = openDatabase(plain);
+  generateDemo(db, { seed: 11, customers: 20, now: NOW });
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.close();
+});
+
+function copyOf(file: string): string {
+  const to = path.join(tempDir(), 'lifeline.db');
+  fs.copyFileSync(file, to);
+  return to;
+}
+
+describe('background upkeep on the worker thread', () => {
+  it('answers calls while it runs, then records the check and a verified daily backup', async () => {
+    const file = copyOf(plain);
+    const store = new LocalStore(file);
+    try {
+      const running = store.runBackgroundOnWorker(WORKER, NOW);
+      // The call returned before the check: it runs elsewhere, and this thread still reads.
+      expect(store.status().integrity.state).toBe('pending');
+      expect(store.db.prepare('SELECT count(*) FROM customers').pluck().get()).toBeGreaterThan(20);
+      await running;
+      const status = store.status();
+      expect(status.integrity).toMatchObject({ state: 'ok', result: 'ok', checkedAt: NOW.toISOString() });
+      expect(status.damaged).toBe(false);
+      expect(status.backups.map((b) => b.reason)).toEqual(['daily']);
+      const [daily] = listBackups(file);
+      expect(daily && verifyDatabaseFile(daily.file)).toMatchObject({ ok: true });
+      // Writes go on after it, and a second run within the day takes no second backup.
+      store.db.prepare("INSERT INTO settings (key, value) VALUES ('after-upkeep', 'yes')").run();
+      await store.runBackgroundOnWorker(WORKER, new Date(NOW.getTime() + 3600_000));
+      expect(listBackups(file)).toHaveLength(1);
+    } finally {
+      store.close();
+    }
+  }, 60_000);
+
+  it('checks and backs up an encrypted database with its key', async () => {
+    const key = DatabaseKey.generate();
+    const file = path.join(tempDir(), 'lifeline.db');
+    const { db } = openDatabase(file, { key });
+    generateDemo(db, { seed: 12, customers: 5, now: NOW });
+    db.close();
+    const store = new LocalStore(file, { key });
+    try {
+      await store.runBackgroundOnWorker(WORKER, NOW);
+      expect(store.status().integrity.state).toBe('ok');
+      const [daily] = listBackups(file);
+      expect(daily && verifyDatabaseFile(daily.file, { key })).toMatchObject({ ok: true });
+      // Without the key the copy does not open: it was written encrypted.
+      expect(daily && verifyDatabaseFile(daily.file)).toMatchObject({ ok: false });
+    } finally {
+      store.close();
+    }
+  }, 60_000);
+
+  it('a file damaged after it was opened: writes are refused and no backup is taken of it', async () => {
+    const file = copyOf(plain);
+    const store = new LocalStore(file);
+    try {
+      flipMiddle(file);
+      await store.runBackgroundOnWorker(WORKER, NOW);
+      const status = store.status();
+      expect(status.integrity.state).toBe('damaged');
+      expect(status.damaged).toBe(true);
+      expect(status.problem).toMatch(/^integrity_check: /);
+      expect(status.backups).toEqual([]);
+      expect(() => {
+        throw store.refuseWrites();
+      }).toThrow(/damaged.*read-only.*nothing was written/);
+    } finally {
+      store.close();
+    }
+  }, 60_000);
+
+  it('closing the console while the worker runs stops it and drops its result', async () => {
+    const file = copyOf(plain);
+    const store = new LocalStore(file);
+    const running = store.runBackgroundOnWorker(WORKER, NOW);
+    store.close();
+    await expect(running).resolves.toBeUndefined();
+    expect(store.status().integrity.state).toBe('pending');
+  }, 60_000);
+});
