@@ -97,7 +97,7 @@ export class LocalStore {
     this.timer = setTimeout(() => {
       this.timer = null;
       const worker = this.opts.maintenanceWorker;
-      if (worker && fs.existsSync(worker)) this.runBackgroundOnWorker(worker);
+      if (worker && fs.existsSync(worker)) void this.runBackgroundOnWorker(worker);
       else this.runBackground();
     }, this.opts.backgroundAfterMs);
     this.timer.unref();
@@ -123,7 +123,16 @@ export class LocalStore {
       this.runBackground(now); // nothing to read: no check, no backup
       return Promise.resolve();
     }
-    const worker = new Worker(file, { workerData: maintenanceRequest(this.path, this.opts, now) });
+    let worker: Worker;
+    try {
+      worker = new Worker(file, { workerData: maintenanceRequest(this.path, this.opts, now) });
+    } catch (err) {
+      console.error(
+        `[lifeline] no maintenance worker (${err instanceof Error ? err.message : String(err)}); checking in-thread.`,
+      );
+      this.runBackground(now);
+      return Promise.resolve();
+    }
     this.worker = worker;
     return new Promise<void>((resolve) => {
       let answered = false;
