@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { listBackups, verifyDatabaseFile } from '../../electron/core/db/backup';
+import { listBackups, takeBackup, verifyDatabaseFile } from '../../electron/core/db/backup';
 import { openDatabase } from '../../electron/core/db/database';
 import { DatabaseKey } from '../../electron/core/db/key';
 import { LocalStore } from '../../electron/core/db/store';
@@ -91,6 +91,27 @@ describe('background upkeep on the worker thread', () => {
       expect(() => {
         throw store.refuseWrites();
       }).toThrow(/damaged.*read-only.*nothing was written/);
+    } finally {
+      store.close();
+    }
+  }, 60_000);
+
+  it('names the newest good backup from what the worker checked, never reading a copy on the console thread', async () => {
+    const file = copyOf(plain);
+    const { db } = openDatabase(file);
+    const older = takeBackup(db, file, 'on-demand', {}, new Date(NOW.getTime() - 5 * 3600_000));
+    const newer = takeBackup(db, file, 'on-demand', {}, new Date(NOW.getTime() - 2 * 3600_000));
+    db.close();
+    flipMiddle(newer.file); // the newest copy went bad on disk after it was written
+    const store = new LocalStore(file, { maintenanceWorker: WORKER });
+    try {
+      // Before the worker has looked, the console names only what it already knows.
+      expect(store.status().newestGoodBackup?.name).not.toBe(newer.name);
+      await store.runBackgroundOnWorker(WORKER, NOW);
+      const status = store.status();
+      // No daily backup was due (one is 2 h old); the flipped copy is passed over.
+      expect(status.backups.map((b) => b.name)).toEqual([newer.name, older.name]);
+      expect(status.newestGoodBackup?.name).toBe(older.name);
     } finally {
       store.close();
     }

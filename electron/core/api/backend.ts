@@ -15,7 +15,7 @@ import { busyError, isBusy, isCorrupt } from '../db/driver';
 import { databaseHandlers } from '../db/handlers';
 import type { DatabaseKey } from '../db/key';
 import { describeHolder, lockHolder } from '../db/lock';
-import { cached } from '../db/statements';
+import { cached, untilChanged } from '../db/statements';
 import { LocalStore } from '../db/store';
 import { activeEngineerName } from '../handover/engineers';
 import { handoverHandlers } from '../handover/handlers';
@@ -42,6 +42,15 @@ function count(db: Db, table: 'customers' | 'assets' | 'playbooks'): number {
         COUNTED_CUSTOMER_KIND,
       ) as { n: number }
     ).n;
+  // The live assets' partial index (migration 12) holds exactly the rows counted: read it
+  // rather than every asset row (the planner does not pick it for a bare count).
+  if (table === 'assets')
+    return (
+      cached(
+        db,
+        'SELECT count(*) AS n FROM assets INDEXED BY assets_live_customer_environment WHERE deleted_at IS NULL',
+      ).get() as { n: number }
+    ).n;
   return (cached(db, `SELECT count(*) AS n FROM ${table} WHERE deleted_at IS NULL`).get() as { n: number }).n;
 }
 
@@ -51,24 +60,13 @@ interface RecordCounts {
   readonly playbooks: number;
 }
 
-const countsOf = new WeakMap<Db, { readonly at: string; readonly counts: RecordCounts }>();
-
-/**
- * The status bar's record counts. Counting every asset reads the whole table (tens of ms
- * at 50,000 assets, on every app:info), so the counts are kept until the database changes:
- * data_version moves when another connection commits, total_changes() when this one writes.
- */
+/** The status bar's record counts, kept until the database changes (statements.ts). */
 function recordCounts(db: Db): RecordCounts {
-  const at = `${db.pragma('data_version', { simple: true })}:${(cached(db, 'SELECT total_changes() AS n').get() as { n: number }).n}`;
-  const kept = countsOf.get(db);
-  if (kept?.at === at) return kept.counts;
-  const counts = {
+  return untilChanged(db, 'record counts', () => ({
     customers: count(db, 'customers'),
     assets: count(db, 'assets'),
     playbooks: count(db, 'playbooks'),
-  };
-  countsOf.set(db, { at, counts });
-  return counts;
+  }));
 }
 
 const appHandlers: HandlerMap<'app:info' | 'settings:get' | 'settings:update'> = {

@@ -205,6 +205,8 @@ export function takeBackup(
   }
   fs.renameSync(partial, final);
   fsyncDir(dir);
+  const identity = fileIdentity(final);
+  if (identity !== null) verifiedBackups.set(final, { identity, ok: true });
   rotateBackups(dbPath, now);
   const record = listBackups(dbPath).find((b) => b.name === name);
   if (!record) throw new LifelineError('BACKUP_FAILED', `The backup ${final} vanished after it was written.`);
@@ -259,10 +261,78 @@ function safeReaddir(dir: string): string[] {
   }
 }
 
-/** The newest backup that verifies now (quick_check), or null. */
-export function newestGoodBackup(dbPath: string, opts: OpenOptions = {}): BackupRecord | null {
+/**
+ * Backups this process verified, by file, with the identity (inode, size, change time in
+ * nanoseconds) they had then. quick_check reads the whole copy (seconds for a 400 MB
+ * file), and the status bar asks for the newest good backup on every health change: a
+ * file is checked again only when it is not the file that was checked (rewritten,
+ * replaced, a byte flipped on disk changes its change time).
+ */
+const verifiedBackups = new Map<string, { identity: string; ok: boolean }>();
+
+function fileIdentity(file: string): string | null {
+  try {
+    const st = fs.statSync(file, { bigint: true });
+    return `${st.ino}:${st.size}:${st.ctimeNs}:${st.mtimeNs}`;
+  } catch {
+    return null;
+  }
+}
+
+function verifiedBackup(file: string, opts: OpenOptions): boolean {
+  const identity = fileIdentity(file);
+  if (identity === null) return false;
+  const known = verifiedBackups.get(file);
+  if (known && known.identity === identity) return known.ok;
+  const ok = verifyDatabaseFile(file, opts, 'quick_check').ok;
+  // Stat again: a file that changed while it was read is checked again next time.
+  if (fileIdentity(file) === identity) verifiedBackups.set(file, { identity, ok });
+  return ok;
+}
+
+/** A backup's verdict as another thread found it: kept only if the file is still that file. */
+export interface BackupVerdict {
+  readonly file: string;
+  readonly identity: string;
+  readonly ok: boolean;
+}
+
+export function adoptBackupVerdict(v: BackupVerdict): void {
+  if (fileIdentity(v.file) === v.identity) verifiedBackups.set(v.file, { identity: v.identity, ok: v.ok });
+}
+
+/**
+ * Checks the backups newest first until one is good (what newestGoodBackup needs), and
+ * returns each verdict so the console's thread can adopt them (maintenance.ts).
+ */
+export function checkNewestBackups(dbPath: string, opts: OpenOptions = {}): BackupVerdict[] {
+  const out: BackupVerdict[] = [];
   for (const b of listBackups(dbPath)) {
-    if (verifyDatabaseFile(b.file, opts, 'quick_check').ok) return b;
+    const ok = verifiedBackup(b.file, opts);
+    const identity = fileIdentity(b.file);
+    if (identity !== null) out.push({ file: b.file, identity, ok });
+    if (ok) break;
+  }
+  return out;
+}
+
+/**
+ * The newest backup that verifies (quick_check, once per file as it is now), or null.
+ * `known-only` reads nothing: the newest of those already found good (the console's
+ * status while its worker checks them), where `check` reads each unchecked copy.
+ */
+export function newestGoodBackup(
+  dbPath: string,
+  opts: OpenOptions = {},
+  mode: 'check' | 'known-only' = 'check',
+): BackupRecord | null {
+  for (const b of listBackups(dbPath)) {
+    if (mode === 'check') {
+      if (verifiedBackup(b.file, opts)) return b;
+      continue;
+    }
+    const known = verifiedBackups.get(b.file);
+    if (known?.ok && known.identity === fileIdentity(b.file)) return b;
   }
   return null;
 }

@@ -7,7 +7,7 @@
  * meanwhile. Each reads one snapshot of the file while the console goes on writing (WAL).
  */
 import { LifelineError } from '../../../shared/api/result';
-import { DAILY_MS, listBackups, takeBackup } from './backup';
+import { type BackupVerdict, checkNewestBackups, DAILY_MS, listBackups, takeBackup } from './backup';
 import { connectFile, type Db, type OpenOptions } from './driver';
 import { DatabaseKey } from './key';
 
@@ -16,6 +16,11 @@ export interface MaintenanceResult {
   readonly integrity: { readonly result: string; readonly ms: number };
   /** The daily backup: taken, not due, or what went wrong (a damaged file gets none). */
   readonly backup: 'taken' | 'not-due' | 'not-taken-damaged' | { readonly error: string };
+  /**
+   * The backups checked newest first until a good one (quick_check), for the console's
+   * "newest good backup": its thread adopts them instead of reading each copy itself.
+   */
+  readonly backups: readonly BackupVerdict[];
 }
 
 function integrityCheck(path: string, opts: OpenOptions): MaintenanceResult['integrity'] {
@@ -54,7 +59,8 @@ function dailyBackup(path: string, opts: OpenOptions, now: Date): MaintenanceRes
 
 /**
  * The integrity check, then the daily backup if the file is sound (and `alreadyDamaged` is
- * false: quick_check at open found nothing). Never throws: what failed is in the result.
+ * false: quick_check at open found nothing), then the backups checked until a good one.
+ * Never throws: what failed is in the result.
  */
 export function runMaintenance(
   path: string,
@@ -64,9 +70,19 @@ export function runMaintenance(
 ): MaintenanceResult {
   const integrity = alreadyDamaged ? null : integrityCheck(path, opts);
   const sound = integrity !== null && integrity.result === 'ok';
+  const backup = sound ? dailyBackup(path, opts, now) : 'not-taken-damaged';
+  let backups: BackupVerdict[] = [];
+  try {
+    backups = checkNewestBackups(path, opts);
+  } catch (err) {
+    console.error(
+      `[lifeline] the backups could not be checked: ${err instanceof Error ? err.message : String(err)}`,
+    );
+  }
   return {
     integrity: integrity ?? { result: 'not run: the file failed quick_check at open', ms: 0 },
-    backup: sound ? dailyBackup(path, opts, now) : 'not-taken-damaged',
+    backup,
+    backups,
   };
 }
 
@@ -96,7 +112,7 @@ export function runMaintenanceRequest(req: MaintenanceRequest): MaintenanceResul
     key = req.keyHex === null ? null : DatabaseKey.fromHex(req.keyHex, 'The console');
   } catch (err) {
     const message = err instanceof LifelineError ? err.message : String(err);
-    return { integrity: { result: message, ms: 0 }, backup: { error: message } };
+    return { integrity: { result: message, ms: 0 }, backup: { error: message }, backups: [] };
   }
   const opts: OpenOptions = {
     key,

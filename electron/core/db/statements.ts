@@ -20,3 +20,24 @@ export function cached(db: Database.Database, sql: string): Database.Statement<u
   }
   return stmt;
 }
+
+const memos = new WeakMap<Database.Database, Map<string, { at: string; value: unknown }>>();
+
+/**
+ * `read()`'s answer, kept until the database changes: data_version moves when another
+ * connection commits, total_changes() when this one writes. For counts that read a whole
+ * table (every asset, every outbox row) and are asked on every screen load.
+ */
+export function untilChanged<T>(db: Database.Database, name: string, read: () => T): T {
+  const at = `${db.pragma('data_version', { simple: true })}:${(cached(db, 'SELECT total_changes() AS n').get() as { n: number }).n}`;
+  let byDb = memos.get(db);
+  if (!byDb) {
+    byDb = new Map();
+    memos.set(db, byDb);
+  }
+  const kept = byDb.get(name);
+  if (kept?.at === at) return kept.value as T;
+  const value = read();
+  byDb.set(name, { at, value });
+  return value;
+}

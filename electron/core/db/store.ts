@@ -8,7 +8,14 @@ import fs from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { LifelineError } from '../../../shared/api/result';
 import type { BackupSummary, DatabaseStatus } from '../../../shared/database/model';
-import { type BackupRecord, listBackups, newestGoodBackup, restoreDatabase, takeBackup } from './backup';
+import {
+  adoptBackupVerdict,
+  type BackupRecord,
+  listBackups,
+  newestGoodBackup,
+  restoreDatabase,
+  takeBackup,
+} from './backup';
 import { damageAdvice, type OpenedDatabase, openDatabase } from './database';
 import type { Db, OpenOptions } from './driver';
 import { acquireDatabaseLock, type DatabaseLock } from './lock';
@@ -148,7 +155,11 @@ export class LocalStore {
         answered = true;
         if (this.worker === worker && !this.closed)
           this.applyMaintenance(
-            { integrity: { result: `the check could not run: ${err.message}`, ms: 0 }, backup: 'not-due' },
+            {
+              integrity: { result: `the check could not run: ${err.message}`, ms: 0 },
+              backup: 'not-due',
+              backups: [],
+            },
             now,
           );
       });
@@ -174,6 +185,7 @@ export class LocalStore {
         );
     }
     if (typeof result.backup === 'object') console.error(`[lifeline] ${result.backup.error}`);
+    for (const v of result.backups) adoptBackupVerdict(v);
     this.opts.onChange?.();
   }
 
@@ -184,7 +196,12 @@ export class LocalStore {
   }
 
   status(): DatabaseStatus {
-    const good = newestGoodBackup(this.path, this.opts);
+    // The status bar asks on every health change: a sound console with its maintenance
+    // worker names the newest backup found good so far (the worker checks them, seconds
+    // per copy at scale) rather than reading copies on this thread; a damaged file, or a
+    // console without the worker, checks them here (the way back must be named).
+    const mode = this.damaged || !this.opts.maintenanceWorker ? 'check' : 'known-only';
+    const good = newestGoodBackup(this.path, this.opts, mode);
     return {
       path: this.path,
       damaged: this.damaged,

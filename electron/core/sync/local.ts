@@ -9,6 +9,7 @@ import { LifelineError } from '../../../shared/api/result';
 import { uuidv7 } from '../../../shared/ids/uuidv7';
 import type { ConflictResolution, SyncConflict } from '../../../shared/sync/model';
 import type { Db } from '../db/database';
+import { untilChanged } from '../db/statements';
 import { forgetLog, recomputeIncident, withoutWaitingForDisk } from '../incidents/log';
 import { rebuildAddressIndex, rebuildSearchIndex, withoutIndexTriggers } from '../search/order';
 import { admitIncomingEvent, holdBackBrokenEvent } from './chainCheck';
@@ -110,12 +111,18 @@ export interface PushItem {
 
 const RANK_SQL = `CASE entity ${SYNC_ENTITIES.map((e, i) => `WHEN '${e.entity}' THEN ${i}`).join(' ')} ELSE 99 END`;
 
+/**
+ * The outbox's rows, waiting and parked. Kept until the database changes: a console that
+ * has not pushed for a while holds hundreds of thousands, and every screen load asks.
+ */
 export function outboxSize(db: Db): { waiting: number; parked: number } {
-  const total = cached(db, 'SELECT count(*) AS n FROM sync_outbox').get() as { n: number };
-  const parked = cached(db, 'SELECT count(*) AS n FROM sync_outbox WHERE parked IS NOT NULL').get() as {
-    n: number;
-  };
-  return { waiting: total.n - parked.n, parked: parked.n };
+  return untilChanged(db, 'outbox size', () => {
+    const total = cached(db, 'SELECT count(*) AS n FROM sync_outbox').get() as { n: number };
+    const parked = cached(db, 'SELECT count(*) AS n FROM sync_outbox WHERE parked IS NOT NULL').get() as {
+      n: number;
+    };
+    return { waiting: total.n - parked.n, parked: parked.n };
+  });
 }
 
 /** Records refused for lack of rights are tried again each round: rights may have changed. */

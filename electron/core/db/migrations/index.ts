@@ -13,6 +13,7 @@ import { appendOnlyChains } from './08-append-only-chains';
 import { searchInPaletteOrder } from './09-search-in-palette-order';
 import { communicationTerms } from './10-communication-terms';
 import { incidentReviews } from './11-incident-reviews';
+import { liveAssetCounts } from './12-live-asset-counts';
 import type { Migration } from './migration';
 
 export type { Migration };
@@ -29,6 +30,7 @@ export const MIGRATIONS: readonly Migration[] = [
   searchInPaletteOrder,
   communicationTerms,
   incidentReviews,
+  liveAssetCounts,
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
