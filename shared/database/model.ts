@@ -25,6 +25,7 @@ export const DatabaseStatus = z.object({
   damaged: z.boolean(),
   /** What the checks found, in SQLite's words, when damaged. */
   problem: z.string().nullable(),
+  /** quick_check at open: 'ok', what it found, or 'skipped' (the file is as this console left it: db/cleanClose.ts). */
   quickCheck: z.object({ result: z.string(), ms: z.number() }),
   /** The full integrity_check run in the background after start. */
   integrity: z.object({

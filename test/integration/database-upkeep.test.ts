@@ -126,3 +126,63 @@ describe('background upkeep on the worker thread', () => {
     expect(store.status().integrity.state).toBe('pending');
   }, 60_000);
 });
+
+describe('opening a file as the console left it', () => {
+  const CONSOLE = { lockCommand: 'lifeline serve' } as const;
+
+  it('skips quick_check only for the same untouched file closed cleanly after a passing full check', () => {
+    const file = copyOf(plain);
+    // A first session that never finished its full check leaves no mark.
+    const first = new LocalStore(file, CONSOLE);
+    expect(first.status().quickCheck.result).toBe('ok');
+    first.close();
+    expect(fs.existsSync(`${file}.clean`)).toBe(false);
+
+    const checked = new LocalStore(file, CONSOLE);
+    checked.runBackground(NOW);
+    expect(checked.status().integrity.state).toBe('ok');
+    checked.db.prepare("INSERT INTO settings (key, value) VALUES ('written', 'yes')").run();
+    checked.close();
+    expect(fs.existsSync(`${file}.clean`)).toBe(true);
+
+    const next = new LocalStore(file, CONSOLE);
+    // The mark is used once and gone before anything is written: a killed session leaves none.
+    expect(fs.existsSync(`${file}.clean`)).toBe(false);
+    expect(next.status().quickCheck.result).toBe('skipped');
+    expect(next.status().damaged).toBe(false);
+    expect(next.db.prepare("SELECT value FROM settings WHERE key = 'written'").pluck().get()).toBe('yes');
+    next.close(); // its own full check has not run: no new mark
+    expect(fs.existsSync(`${file}.clean`)).toBe(false);
+  });
+
+  it('a file changed after the clean close is checked at open, and damage is found there', () => {
+    const file = copyOf(plain);
+    const s = new LocalStore(file, CONSOLE);
+    s.runBackground(NOW);
+    s.close();
+    expect(fs.existsSync(`${file}.clean`)).toBe(true);
+    flipMiddle(file);
+    const reopened = new LocalStore(file, CONSOLE);
+    try {
+      const status = reopened.status();
+      expect(status.quickCheck.result).not.toBe('skipped');
+      expect(status.damaged).toBe(true);
+      expect(status.problem).toMatch(/^quick_check: /);
+    } finally {
+      reopened.close();
+    }
+  });
+
+  it('a mark that is not ours, or malformed, is ignored and removed', () => {
+    const file = copyOf(plain);
+    fs.writeFileSync(`${file}.clean`, '{"identity": 42');
+    const a = new LocalStore(file, CONSOLE);
+    expect(a.status().quickCheck.result).toBe('ok');
+    a.close();
+    fs.writeFileSync(`${file}.clean`, JSON.stringify({ identity: 'some other file' }));
+    const b = new LocalStore(file, CONSOLE);
+    expect(b.status().quickCheck.result).toBe('ok');
+    b.close();
+    expect(fs.existsSync(`${file}.clean`)).toBe(false);
+  });
+});

@@ -152,7 +152,7 @@ export function openDatabase(path: string, opts: OpenOptions = {}): OpenedDataba
     // SQLite gives -wal, -shm and -journal the mode of the database file.
     if (!inMemory) createPrivateFile(path);
     db = connect(path, { ...driverOptions(opts), key });
-    damage = exists ? quickCheck(db) : null;
+    damage = exists && opts.skipQuickCheck !== true ? quickCheck(db) : null;
     if (damage === null) {
       db.pragma('journal_mode = WAL');
       // WAL defaults to NORMAL in better-sqlite3, which can lose the last commits on power loss.

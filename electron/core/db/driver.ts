@@ -42,6 +42,11 @@ export interface OpenOptions extends BindingOptions {
    */
   readonly allowDamaged?: boolean;
   /**
+   * Skip quick_check at open: the console passes it only for a file that is, byte for
+   * byte, the one it closed cleanly after a passing full check (store.ts, cleanClose.ts).
+   */
+  readonly skipQuickCheck?: boolean;
+  /**
    * The database key (keyStore.ts). With one, a new database is created encrypted and a
    * plaintext one is encrypted on open; without one, only a plaintext file opens.
    */

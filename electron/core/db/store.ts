@@ -16,6 +16,7 @@ import {
   restoreDatabase,
   takeBackup,
 } from './backup';
+import { markCleanClose, takeCleanCloseMark } from './cleanClose';
 import { damageAdvice, type OpenedDatabase, openDatabase } from './database';
 import type { Db, OpenOptions } from './driver';
 import { acquireDatabaseLock, type DatabaseLock } from './lock';
@@ -61,8 +62,14 @@ export class LocalStore {
     this.lock = opts.lockCommand ? acquireDatabaseLock(path, opts.lockCommand) : null;
     try {
       const started = performance.now();
-      this.opened = openDatabase(path, { ...opts, allowDamaged: true });
-      this.quick = { result: this.opened.damage ?? 'ok', ms: performance.now() - started };
+      // A console's own file, untouched since it closed it cleanly after a passing full
+      // check, opens without quick_check (cleanClose.ts); the full check follows shortly.
+      const unchanged = opts.lockCommand !== undefined && takeCleanCloseMark(path);
+      this.opened = openDatabase(path, { ...opts, allowDamaged: true, skipQuickCheck: unchanged });
+      this.quick = {
+        result: unchanged ? 'skipped' : (this.opened.damage ?? 'ok'),
+        ms: performance.now() - started,
+      };
     } catch (err) {
       this.lock?.release();
       throw err;
@@ -257,6 +264,10 @@ export class LocalStore {
     this.stopWorker();
     try {
       this.opened.db.close();
+      // The last connection closed folds the WAL in: mark the file clean if this session
+      // checked it in full and found it sound (and nothing failed since).
+      if (this.lock && this.integrity.state === 'ok' && this.integrity.checkedAt && !this.damaged)
+        markCleanClose(this.path, this.integrity.checkedAt);
     } finally {
       this.lock?.release();
     }
