@@ -1,3 +1,5 @@
+// First: the first screen's requests go out before the rest of the console evaluates.
+import './app/early';
 import './ui/tokens.css';
 import './ui/base.css';
 import './ui/layout.css';

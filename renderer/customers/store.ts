@@ -3,6 +3,7 @@ import { create } from 'zustand';
 import type { ApiError } from '../../shared/api/result';
 import type { CustomerDetail, CustomerSummary } from '../../shared/catalog/schemas';
 import { api } from '../api/client';
+import { opensOnCustomerList } from '../app/firstScreen';
 
 export const LIST_LIMIT = 5000;
 const SEARCH_DEBOUNCE_MS = 80;
@@ -133,8 +134,7 @@ export const useCustomerCard = create<CustomerCardState>()((set, get) => ({
 export function startCustomerStores(): void {
   // The first screen is the customer list: ask for it now, while React is still starting,
   // not after the first render (the screen's load() joins this request).
-  const hash = window.location.hash.replace(/^#\/?/, '');
-  if (hash === '' || hash === 'customers') void useCustomerList.getState().refresh();
+  if (opensOnCustomerList()) void useCustomerList.getState().refresh();
   api.on('data:changed', ({ domains }) => {
     if (!domains.includes('customers')) return;
     void useCustomerList.getState().refresh();
