@@ -4,6 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { afterAll } from 'vitest';
+import { connect } from '../../electron/core/db/driver';
+import { commandLineKey } from '../../electron/core/db/keyStore';
 
 const made: string[] = [];
 // Removed when the test file ends, not after each test: a folder made in beforeAll (a
@@ -45,9 +47,13 @@ function inUsePageNear(file: string, middle: number): number {
   const fd = fs.openSync(file, 'r');
   fs.readSync(fd, header, 0, 16, 0);
   fs.closeSync(fd);
-  if (header.toString('latin1') !== 'SQLite format 3\u0000') return middle;
-  const db = new Database(file, { readonly: true });
+  // An encrypted file is read with the key file beside it; without one, the middle page.
+  const key = header.toString('latin1') === 'SQLite format 3\u0000' ? null : commandLineKey(file, false);
+  if (header.toString('latin1') !== 'SQLite format 3\u0000' && !key) return middle;
+  const db = key ? connect(file, { key }) : new Database(file);
   try {
+    // The pages as they are in the file itself: what the WAL holds is folded in first.
+    db.pragma('wal_checkpoint(TRUNCATE)');
     const row = db
       .prepare("SELECT pageno FROM dbstat WHERE name = 'assets' ORDER BY abs(pageno - ?) LIMIT 1")
       .get(middle + 1) as { pageno: number } | undefined;
@@ -65,7 +71,8 @@ export const CLI = path.join(ROOT, 'out', 'cli.mjs');
  * Overwrites 4 KB in the middle of a database file with its bytes inverted, as a failing
  * disk would. In a plaintext file the page chosen is the assets table's page nearest the
  * middle (a page on the free list holds nothing, so inverting it damages nothing a check
- * could find); an encrypted file cannot be read here, so it is the middle page.
+ * could find), after the WAL is folded into the file; an encrypted file is read with the
+ * key file beside it, and without one it is the middle page.
  */
 export function flipMiddle(file: string): void {
   const size = fs.statSync(file).size;
