@@ -14,6 +14,7 @@ import { searchInPaletteOrder } from './09-search-in-palette-order';
 import { communicationTerms } from './10-communication-terms';
 import { incidentReviews } from './11-incident-reviews';
 import { liveAssetCounts } from './12-live-asset-counts';
+import { searchIndexCompacted } from './13-search-index-compacted';
 import type { Migration } from './migration';
 
 export type { Migration };
@@ -31,6 +32,7 @@ export const MIGRATIONS: readonly Migration[] = [
   communicationTerms,
   incidentReviews,
   liveAssetCounts,
+  searchIndexCompacted,
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
