@@ -137,6 +137,15 @@ function immediateByDefault(db: Db): void {
   db.transaction = ((fn: Parameters<Db['transaction']>[0]) => original(fn).immediate) as Db['transaction'];
 }
 
+/**
+ * Page cache of the back end's connection, in KiB (negative: SQLite's unit for a size).
+ * Every search reads the full-text index (36 MB at 500 customers), the search rows and the
+ * records it shows; an encrypted page that falls out of the cache is read and decrypted
+ * again. 64 MB instead of the driver's 16 takes a third off a search's CPU time at 500
+ * and 2,000 customers (issue 17).
+ */
+export const PAGE_CACHE_KIB = -65_536;
+
 export function openDatabase(path: string, opts: OpenOptions = {}): OpenedDatabase {
   const migrations = opts.migrations ?? MIGRATIONS;
   const inMemory = path === ':memory:';
@@ -158,6 +167,7 @@ export function openDatabase(path: string, opts: OpenOptions = {}): OpenedDataba
       // WAL defaults to NORMAL in better-sqlite3, which can lose the last commits on power loss.
       db.pragma('synchronous = FULL');
       db.pragma('foreign_keys = ON');
+      db.pragma(`cache_size = ${PAGE_CACHE_KIB}`);
     }
   } catch (err) {
     if (err instanceof LifelineError) throw err;

@@ -8,7 +8,7 @@ import type { Statement } from 'better-sqlite3-multiple-ciphers';
 import { LifelineError } from '../../../shared/api/result';
 import { uuidv7 } from '../../../shared/ids/uuidv7';
 import type { ConflictResolution, SyncConflict } from '../../../shared/sync/model';
-import type { Db } from '../db/database';
+import { type Db, PAGE_CACHE_KIB } from '../db/database';
 import { untilChanged } from '../db/statements';
 import { forgetLog, recomputeIncident, withoutWaitingForDisk } from '../incidents/log';
 import { rebuildAddressIndex, rebuildSearchIndex, withoutIndexTriggers } from '../search/order';
@@ -858,14 +858,16 @@ export function startFirstPull(db: Db): boolean {
     setState(db, 'first_pull', new Date().toISOString());
   }
   db.pragma('wal_autocheckpoint = 0');
-  // A batch touches more pages than the default 2 MB cache holds: 64 MB while the pull runs.
+  // A batch touches more pages than a 2 MB cache holds: 64 MB while the pull runs, whatever
+  // the connection had.
   db.pragma(`cache_size = ${FIRST_PULL_CACHE_KIB}`);
   return true;
 }
 
 /** Page cache of a first pull, in KiB (negative: SQLite's unit for a size, not pages). */
 const FIRST_PULL_CACHE_KIB = -65_536;
-const DEFAULT_CACHE_KIB = -2000;
+/** What the connection had before (openDatabase's), not SQLite's 2 MB: search needs it. */
+const DEFAULT_CACHE_KIB = PAGE_CACHE_KIB;
 
 /**
  * Ends a first pull: the search and address indexes built from the tables, every incident's
