@@ -395,16 +395,19 @@ describe('catalog search', () => {
 
   it('exact lookups use their indexes', () => {
     const { db } = smallCatalog();
-    const plan = (
-      db
-        .prepare(`EXPLAIN QUERY PLAN ${EXACT_SQL}`)
-        .all(exactParams('esx01', new Set(SEARCH_KINDS), 20)) as Array<{
-        detail: string;
-      }>
-    ).map((r) => r.detail);
+    const plan = EXACT_SQL.flatMap((sql) =>
+      (
+        db
+          .prepare(`EXPLAIN QUERY PLAN ${sql}`)
+          .all(exactParams('esx01', new Set(SEARCH_KINDS), 20)) as Array<{
+          detail: string;
+        }>
+      ).map((r) => r.detail),
+    );
     const text = plan.join('\n');
     // Names of every kind and short host names are search_docs columns (migration 9),
-    // indexed in palette order: their ranges are read as they lie, never sorted first.
+    // indexed in palette order: their ranges are read as they lie, never sorted first,
+    // and the levels are put together without sorting either.
     for (const index of [
       'customers_code',
       'assets_hostname_nocase',
@@ -414,9 +417,7 @@ describe('catalog search', () => {
     ]) {
       expect(text, text).toMatch(new RegExp(`USING (COVERING )?INDEX ${index} \\(`));
     }
-    for (const range of text.matchAll(/CO-ROUTINE \(subquery-\d+\)\n([\s\S]*?)\nSCAN \(subquery/g))
-      expect(range[1], text).not.toMatch(/TEMP B-TREE/);
-    expect([...text.matchAll(/CO-ROUTINE \(subquery/g)]).toHaveLength(2);
+    expect(text, text).not.toMatch(/TEMP B-TREE/);
     // The short-host-name range is a range on the same index, never a table scan.
     expect(text).toMatch(/assets_hostname_nocase \(hostname>\? AND hostname<\?\)/);
     expect(plan.filter((d) => /^SCAN (customers|assets|contacts|vendors|asset_addresses)\b/.test(d))).toEqual(

@@ -79,45 +79,67 @@ const LIVE_OWNER = `(d.customer_id IS NULL OR EXISTS
   (SELECT 1 FROM customers c WHERE c.id = d.customer_id AND c.deleted_at IS NULL))`;
 
 /**
- * Every exact lookup, each on its own index (tests check the plans). Levels: 0 = an
- * identifier typed in full (host name, address, customer code); 1 = a name; 2 = a short
- * host name ("esx01" for esx01.nord.local). search_docs rowids are palette order
- * (migration 9: kind, account, customer, machines before their services, name), so the
- * name and short-name branches, which can match at every customer, read only the first
- * @limit entries of their index range; the others match a handful of records. Each
- * branch is switched off by its kind flag, which SQLite tests once before touching the
- * index.
+ * Every exact lookup, each on its own index (tests check the plans), in three statements,
+ * one per level: 0 = an identifier typed in full (customer code, host name, address);
+ * 1 = a name; 2 = a short host name ("esx01" for esx01.nord.local). The hits list level
+ * by level, each in palette order: search_docs rowids are palette order (migration 9:
+ * kind, account, customer, machines before their services, name), so the name and
+ * short-name lookups, which can match at every customer, read only the first @limit
+ * entries of their index range. A level is asked only while the levels before it left
+ * room: a record found again at a later level keeps its first place, so once @limit
+ * records are found nothing later can show. Each lookup is switched off by its kind flag,
+ * which SQLite tests once before touching the index.
  */
-export const EXACT_SQL = `
-WITH hits(rowid, level, address) AS (
-  SELECT d.rowid, 0, NULL FROM customers c JOIN search_docs d ON d.ref_id = c.id
+export const EXACT_SQL = [
+  `SELECT d.rowid, d.kind, d.ref_id AS id, NULL AS address FROM customers c JOIN search_docs d ON d.ref_id = c.id
     WHERE @customer AND c.code = @code AND c.deleted_at IS NULL
   UNION ALL
-  SELECT d.rowid, 0, NULL FROM assets a JOIN search_docs d ON d.ref_id = a.id
-    WHERE @asset AND a.hostname = @q COLLATE NOCASE AND a.deleted_at IS NULL
+  SELECT d.rowid, d.kind, d.ref_id, NULL FROM assets a JOIN search_docs d ON d.ref_id = a.id
+    WHERE @asset AND a.hostname = @q COLLATE NOCASE AND a.deleted_at IS NULL AND ${LIVE_OWNER}
   UNION ALL
-  SELECT d.rowid, 0, x.address FROM asset_addresses x JOIN search_docs d ON d.ref_id = x.asset_id
-    WHERE @asset AND x.address = @address
-  UNION ALL
-  SELECT * FROM (SELECT d.rowid, 1, NULL FROM search_docs d
+  SELECT d.rowid, d.kind, d.ref_id, x.address FROM asset_addresses x JOIN search_docs d ON d.ref_id = x.asset_id
+    WHERE @asset AND x.address = @address AND ${LIVE_OWNER}`,
+  `SELECT d.rowid, d.kind, d.ref_id AS id, NULL AS address FROM search_docs d
     WHERE d.name = @q AND ((d.kind = 'customer' AND @customer) OR (d.kind = 'asset' AND @asset)
       OR (d.kind = 'contact' AND @contact) OR (d.kind = 'vendor' AND @vendor)) AND ${LIVE_OWNER}
-    ORDER BY d.rowid LIMIT @limit)
-  UNION ALL
-  SELECT * FROM (SELECT d.rowid, 2, NULL FROM search_docs d
+    ORDER BY d.rowid LIMIT @limit`,
+  `SELECT * FROM (SELECT d.rowid, d.kind, d.ref_id AS id, NULL AS address FROM search_docs d
     WHERE @asset AND d.short = @q AND ${LIVE_OWNER} ORDER BY d.rowid LIMIT @limit)
   UNION ALL
   -- "esx01.nord": a host name typed up to a dot; rare, and never at every customer.
-  SELECT d.rowid, 2, NULL FROM assets a JOIN search_docs d ON d.ref_id = a.id
+  SELECT d.rowid, d.kind, d.ref_id, NULL FROM assets a JOIN search_docs d ON d.ref_id = a.id
     WHERE @asset AND @dotted AND a.hostname >= @shortFrom COLLATE NOCASE AND a.hostname < @shortTo COLLATE NOCASE
-      AND a.deleted_at IS NULL
-)
-SELECT d.kind, d.ref_id AS id, min(h.level) AS level, max(h.address) AS address
-  FROM hits h JOIN search_docs d ON d.rowid = h.rowid
- WHERE ${LIVE_OWNER}
- GROUP BY h.rowid
- ORDER BY level, h.rowid
- LIMIT @limit`;
+      AND a.deleted_at IS NULL AND ${LIVE_OWNER}`,
+] as const;
+
+interface ExactRow {
+  readonly rowid: number;
+  readonly kind: SearchKind;
+  readonly id: string;
+  readonly address: string | null;
+}
+
+/** The exact hits, level by level and in palette order within each, at most @limit. */
+function exactHits(db: Db, params: ReturnType<typeof exactParams>): ExactRow[] {
+  const hits: ExactRow[] = [];
+  const seen = new Set<number>();
+  for (const sql of EXACT_SQL) {
+    if (hits.length >= params.limit) break;
+    const level = new Map<number, ExactRow>();
+    for (const r of stmt(db, sql).all(params) as ExactRow[]) {
+      if (seen.has(r.rowid)) continue;
+      // Found by its host name and by an address: the address shows (as max() chose).
+      const twice = level.get(r.rowid);
+      if (!twice || (r.address !== null && (twice.address === null || r.address > twice.address)))
+        level.set(r.rowid, r);
+    }
+    for (const r of [...level.values()].sort((a, b) => a.rowid - b.rowid)) {
+      seen.add(r.rowid);
+      hits.push(r);
+    }
+  }
+  return hits.slice(0, params.limit);
+}
 
 /** bm25 with column weights: a word in the name counts most, then identifiers, then notes. */
 const BM25 = `f.rank MATCH 'bm25(10.0, 5.0, 1.0)'`;
@@ -214,7 +236,7 @@ function stmt(db: Db, sql: string): Statement {
   return s;
 }
 
-/** Parameters for EXACT_SQL; exported so tests can ask SQLite for its plan. */
+/** Parameters for EXACT_SQL's statements; exported so tests can ask SQLite for their plans. */
 export function exactParams(normalized: string, kinds: ReadonlySet<SearchKind>, limit: number) {
   const flag = (k: SearchKind) => (kinds.has(k) ? 1 : 0);
   // "10.1.2.3/24" is stored as 10.1.2.3.
@@ -240,11 +262,7 @@ export function searchCatalog(db: Db, opts: SearchOptions): SearchHit[] {
   const limit = opts.limit ?? DEFAULT_SEARCH_LIMIT;
   if (q === '' || limit < 1) return [];
   const kinds = new Set<SearchKind>(opts.kinds && opts.kinds.length > 0 ? opts.kinds : SEARCH_KINDS);
-  const exactRows = stmt(db, EXACT_SQL).all(exactParams(q, kinds, limit)) as Array<{
-    kind: SearchKind;
-    id: string;
-    address: string | null;
-  }>;
+  const exactRows = exactHits(db, exactParams(q, kinds, limit));
   const ranked: Ranked[] = exactRows.map((r) => ({
     kind: r.kind,
     id: r.id,
