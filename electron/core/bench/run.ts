@@ -260,7 +260,11 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
   const backend = createBackend({ dbPath, dbKey: key, transport: 'web' });
   const sqlite = (backend.db.prepare('SELECT sqlite_version() AS v').get() as { v: string }).v;
   const queries = buildQuerySet(backend.db, size.queries);
-  const customers = dataset.customers ?? size.customers;
+  // The budget's 500 and 2,000 count customers, not the MSP's own shared platform.
+  const customers = backend.db
+    .prepare(`SELECT count(*) FROM customers WHERE deleted_at IS NULL AND kind = 'customer'`)
+    .pluck()
+    .get() as number;
   let ripgrep: string | null = null;
   try {
     if (want('search') || want('ripgrep')) {
