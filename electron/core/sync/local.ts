@@ -136,7 +136,41 @@ export function nextPushBatch(db: Db, limit: number): PushItem[] {
     .prepare(
       `SELECT entity, row_id, change_id FROM sync_outbox WHERE parked IS NULL ORDER BY ${RANK_SQL}, seq LIMIT ?`,
     )
-    .all(limit) as Array<{ entity: string; row_id: string; change_id: string }>;
+    .all(limit) as OutboxRow[];
+  return pushItems(db, rows);
+}
+
+/**
+ * The outbox rows waiting now, in push order (parents first, then as queued), by their seq:
+ * read once per push. Sorting the whole outbox again for each batch made a first push
+ * quadratic (390,000 rows: a 0.3 s sort per batch of 500). A second edit of a record keeps
+ * its row (and seq) with a new change id, which pushItemsAt reads.
+ */
+export function pushQueue(db: Db): number[] {
+  return db
+    .prepare(`SELECT seq FROM sync_outbox WHERE parked IS NULL ORDER BY ${RANK_SQL}, seq`)
+    .pluck()
+    .all() as number[];
+}
+
+/** The push items of these outbox rows (pushQueue's seqs) still waiting, in that order. */
+export function pushItemsAt(db: Db, seqs: readonly number[]): PushItem[] {
+  const at = cached(db, 'SELECT entity, row_id, change_id FROM sync_outbox WHERE seq = ? AND parked IS NULL');
+  const rows: OutboxRow[] = [];
+  for (const seq of seqs) {
+    const r = at.get(seq) as OutboxRow | undefined;
+    if (r) rows.push(r);
+  }
+  return pushItems(db, rows);
+}
+
+interface OutboxRow {
+  readonly entity: string;
+  readonly row_id: string;
+  readonly change_id: string;
+}
+
+function pushItems(db: Db, rows: readonly OutboxRow[]): PushItem[] {
   const revOf = cached(db, 'SELECT rev FROM sync_rows WHERE entity = ? AND row_id = ?').pluck();
   const items: PushItem[] = [];
   for (const r of rows) {
