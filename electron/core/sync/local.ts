@@ -22,7 +22,9 @@ import {
   tableColumns,
 } from './entities';
 import {
+  heldKey,
   type IncomingRow,
+  orphansPossible,
   parkOrphan,
   plannedOrphan,
   planOrphans,
@@ -729,7 +731,11 @@ export function applyBatch(
   const apply = () => {
     {
       db.pragma('defer_foreign_keys = ON');
-      const plan = planOrphans(db, rows);
+      const coming = new Map<string, string[]>();
+      const plan = planOrphans(db, rows, coming);
+      // What the batch leaves held, and whether it took a held row out: orphansPossible.
+      const written = new Set<string>();
+      let removed = false;
       withApplying(db, () => {
         for (const row of rows) {
           const e = entityNamed(row.entity);
@@ -767,6 +773,7 @@ export function applyBatch(
           tables.add(e.table);
           const orphan = plannedOrphan(plan, row);
           if (orphan) {
+            removed = true;
             if (parkOrphan(db, e, row, orphan, now)) out.parked++;
             continue;
           }
@@ -809,6 +816,7 @@ export function applyBatch(
             continue;
           }
           upsertRev(db, row.entity, row.id, row.customer_id, rev, stampsOf(row));
+          written.add(heldKey(e.table, row.id));
           out.applied++;
           out.domains.add(DOMAIN_OF[row.entity] ?? 'catalog');
           if (row.entity === 'customer') {
@@ -821,13 +829,17 @@ export function applyBatch(
         }
         for (const r of retryParked(db, (pe, data) => writeRow(db, pe, data))) {
           out.unparked++;
-          tables.add(entityNamed(r.entity)?.table ?? '');
+          const table = entityNamed(r.entity)?.table ?? '';
+          tables.add(table);
+          written.add(heldKey(table, r.id));
           out.domains.add(DOMAIN_OF[r.entity] ?? 'catalog');
           if (r.entity === 'incident') incidents.add(r.id);
           if (r.entity === 'incident_event' && typeof r.data.incident_id === 'string')
             incidents.add(r.data.incident_id);
         }
-        out.parked += settleOrphans(db, [...tables].filter(Boolean), now);
+        // The commit's deferred foreign key check would refuse an orphan anyway; this keeps it aside instead.
+        if (orphansPossible(coming, written, removed))
+          out.parked += settleOrphans(db, [...tables].filter(Boolean), now);
         // Assets and contacts that arrived before their customer get its code and name in search
         // (a first pull builds the whole index at its end instead).
         if (!firstPull)
