@@ -9,7 +9,7 @@ import { LifelineError } from '../../../shared/api/result';
 import { uuidv7 } from '../../../shared/ids/uuidv7';
 import type { ConflictResolution, SyncConflict } from '../../../shared/sync/model';
 import type { Db } from '../db/database';
-import { forgetLog, recomputeIncident, withoutWaitingForDisk } from '../incidents/log';
+import { forgetLog, loadEventsOf, recomputeIncident, withoutWaitingForDisk } from '../incidents/log';
 import { rebuildAddressIndex, rebuildSearchIndex, withoutIndexTriggers } from '../search/order';
 import { admitIncomingEvent, holdBackBrokenEvent } from './chainCheck';
 import {
@@ -897,13 +897,18 @@ export function startFirstPull(db: Db): boolean {
     setState(db, 'first_pull', new Date().toISOString());
   }
   db.pragma('wal_autocheckpoint = 0');
-  // A batch touches more pages than the default 2 MB cache holds: 64 MB while the pull runs.
+  // A batch touches more pages than the default 2 MB cache holds: 256 MB while the pull runs.
+  // Records arrive in push order, not id order, so every batch writes all over each table's
+  // id index; with 64 MB those pages were read back (and decrypted) again and again.
   db.pragma(`cache_size = ${FIRST_PULL_CACHE_KIB}`);
   return true;
 }
 
+/** Incidents whose logs a first pull's end reads with one statement. */
+const RECOMPUTE_CHUNK = 500;
+
 /** Page cache of a first pull, in KiB (negative: SQLite's unit for a size, not pages). */
-const FIRST_PULL_CACHE_KIB = -65_536;
+const FIRST_PULL_CACHE_KIB = -262_144;
 const DEFAULT_CACHE_KIB = -2000;
 
 /**
@@ -925,7 +930,11 @@ export function finishFirstPull(db: Db): void {
       )
         .pluck()
         .all(RECOMPUTE_KEY, `${RECOMPUTE_KEY}\uffff`) as string[];
-      for (const id of ids) recomputeIncident(db, id);
+      for (let i = 0; i < ids.length; i += RECOMPUTE_CHUNK) {
+        const chunk = ids.slice(i, i + RECOMPUTE_CHUNK);
+        const logs = loadEventsOf(db, chunk);
+        for (const id of chunk) recomputeIncident(db, id, logs.get(id));
+      }
       cached(db, 'DELETE FROM sync_state WHERE key >= ? AND key < ?').run(
         RECOMPUTE_KEY,
         `${RECOMPUTE_KEY}\uffff`,

@@ -44,8 +44,13 @@ export interface RoundOptions {
   readonly now?: () => Date;
 }
 
-/** Rows per batch of a first pull (a later pull takes 2,000: its batches wait for the disk). */
-const FIRST_PULL_BATCH = 10_000;
+/**
+ * Rows per batch of a first pull (a later pull takes 2,000: its batches wait for the disk).
+ * Each commit rewrites every id-index page its rows landed on, so fewer, larger batches
+ * write less: at 10,000 rows the WAL of a 500-customer pull reached 1.28 GB for a 470 MB
+ * database, at 50,000 0.65 GB. 25,000 keeps a batch to a couple of seconds of the UI waiting.
+ */
+const FIRST_PULL_BATCH = 25_000;
 
 const PULL_COLUMNS = `entity, id, customer_id, data, rev, deleted, updated_by, updated_at, created_by, received_at, txid::text AS txid, seq::text AS seq`;
 
