@@ -108,6 +108,21 @@ export function loadEvents(db: Db, incidentId: string): IncidentEvent[] {
   return rows.map(toEvent);
 }
 
+/**
+ * The logs of several incidents read with one statement, each as loadEvents orders it
+ * (a bulk recompute reads 20,000 logs: one query each cost more than their rows).
+ */
+export function loadEventsOf(db: Db, incidentIds: readonly string[]): Map<string, IncidentEvent[]> {
+  const out = new Map<string, IncidentEvent[]>(incidentIds.map((id) => [id, []]));
+  const rows = cached(
+    db,
+    `SELECT id, incident_id, at, device, author, type, payload FROM incident_events
+      WHERE incident_id IN (SELECT value FROM json_each(?)) ORDER BY incident_id, at, id`,
+  ).all(JSON.stringify(incidentIds)) as EventRow[];
+  for (const r of rows) out.get(r.incident_id)?.push(toEvent(r));
+  return out;
+}
+
 export function incidentRow(db: Db, id: string): IncidentRow {
   const row = cached(db, 'SELECT * FROM incidents WHERE id = ?').get(id) as IncidentRow | undefined;
   if (!row || row.deleted_at !== null) {

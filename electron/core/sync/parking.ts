@@ -72,6 +72,7 @@ function missingParent(
   data: Record<string, unknown>,
   incoming: ReadonlySet<string>,
   leaving: ReadonlySet<string>,
+  coming?: string[],
 ): MissingParent | null {
   for (const key of foreignKeysOf(db, e.table)) {
     if ((LOCAL_ONLY[e.table] ?? []).includes(key.from)) continue;
@@ -79,7 +80,10 @@ function missingParent(
     if (typeof value !== 'string') continue;
     const to = key.to ?? 'id';
     const k = rowKey(key.table, value);
-    if (incoming.has(k)) continue;
+    if (incoming.has(k)) {
+      coming?.push(k);
+      continue;
+    }
     if (!leaving.has(k) && isHeld(db, key.table, to, value)) continue;
     return { column: key.from, table: key.table, value };
   }
@@ -89,8 +93,14 @@ function missingParent(
 /**
  * Which rows of a batch name a parent that is neither here nor coming in the same batch
  * (a parent that is itself parked does not count as coming). Keyed by entity and id.
+ * `coming` receives, for each row not parked, the parents it counts on from the batch
+ * (table and id keys, as rowKey makes them), for orphansPossible.
  */
-export function planOrphans(db: Db, rows: readonly IncomingRow[]): Map<string, MissingParent> {
+export function planOrphans(
+  db: Db,
+  rows: readonly IncomingRow[],
+  coming?: Map<string, string[]>,
+): Map<string, MissingParent> {
   const parked = new Map<string, MissingParent>();
   const candidates = rows.filter((r) => {
     const e = entityNamed(r.entity);
@@ -104,8 +114,17 @@ export function planOrphans(db: Db, rows: readonly IncomingRow[]): Map<string, M
       const e = entityNamed(r.entity);
       const k = rowKey(e?.table ?? '', r.id);
       if (!e || parked.has(rowKey(r.entity, r.id))) continue;
-      const missing = missingParent(db, e, r.data, incoming, leaving);
-      if (!missing) continue;
+      const counted: string[] = [];
+      const missing = missingParent(db, e, r.data, incoming, leaving, counted);
+      if (!missing) {
+        // Each pass sees every row not yet parked, so the last pass leaves the final list.
+        if (coming) {
+          if (counted.length > 0) coming.set(k, counted);
+          else coming.delete(k);
+        }
+        continue;
+      }
+      coming?.delete(k);
       parked.set(rowKey(r.entity, r.id), missing);
       incoming.delete(k);
       leaving.add(k);
@@ -113,6 +132,30 @@ export function planOrphans(db: Db, rows: readonly IncomingRow[]): Map<string, M
     }
   }
   return parked;
+}
+
+/**
+ * Whether a batch planned with planOrphans can have left an orphan, so that settleOrphans'
+ * foreign_key_check (of whole tables, the larger part of a big batch's cost) is needed: yes
+ * when a held row was taken out (its children may name it), or when a row went in that
+ * counted on a parent from the batch which did not go in (skipped, parked, a conflict).
+ * `written`: table and id keys of the batch's rows held after it.
+ */
+export function orphansPossible(
+  coming: ReadonlyMap<string, readonly string[]>,
+  written: ReadonlySet<string>,
+  removed: boolean,
+): boolean {
+  if (removed) return true;
+  for (const [row, parents] of coming) {
+    if (written.has(row) && parents.some((p) => !written.has(p))) return true;
+  }
+  return false;
+}
+
+/** The key planOrphans and orphansPossible know a row by: its table and id. */
+export function heldKey(table: string, id: string): string {
+  return rowKey(table, id);
 }
 
 export function plannedOrphan(

@@ -23,9 +23,12 @@ import {
   knownCustomers,
   markSynced,
   nextPushBatch,
+  type PushItem,
   type PushResult,
   pauseFirstPull,
   purgeCustomers,
+  pushItemsAt,
+  pushQueue,
   recordPushResults,
   START,
   startFirstPull,
@@ -41,8 +44,13 @@ export interface RoundOptions {
   readonly now?: () => Date;
 }
 
-/** Rows per batch of a first pull (a later pull takes 2,000: its batches wait for the disk). */
-const FIRST_PULL_BATCH = 10_000;
+/**
+ * Rows per batch of a first pull (a later pull takes 2,000: its batches wait for the disk).
+ * Each commit rewrites every id-index page its rows landed on, so fewer, larger batches
+ * write less: at 10,000 rows the WAL of a 500-customer pull reached 1.28 GB for a 470 MB
+ * database, at 50,000 0.65 GB. 25,000 keeps a batch to a couple of seconds of the UI waiting.
+ */
+const FIRST_PULL_BATCH = 25_000;
 
 const PULL_COLUMNS = `entity, id, customer_id, data, rev, deleted, updated_by, updated_at, created_by, received_at, txid::text AS txid, seq::text AS seq`;
 
@@ -122,13 +130,14 @@ async function push(
   const size = opts.pushBatchSize ?? 500;
   const now = opts.now ?? (() => new Date());
   unparkDenied(db);
-  const total = db.prepare('SELECT count(*) FROM sync_outbox WHERE parked IS NULL').pluck().get() as number;
+  // What waits now, in push order, read once; then a few passes for edits made meanwhile
+  // and records central did not answer (new local edits during a long push are otherwise
+  // taken by the next round).
+  const queue = pushQueue(db);
+  const total = queue.length;
   let done = 0;
-  // Bounded: each pass either empties rows from the outbox or parks them; new local edits
-  // during a long push are taken by the next round.
-  for (let pass = 0; pass < Math.ceil(total / size) + 2; pass++) {
-    const items = nextPushBatch(db, size);
-    if (items.length === 0) break;
+  /** Sends one batch; false when central did nothing with it (no point going on). */
+  const send = async (items: readonly PushItem[]): Promise<boolean> => {
     const r = await client.query<PushResult>('SELECT * FROM lifeline.push($1::jsonb)', [
       JSON.stringify(items),
     ]);
@@ -139,7 +148,15 @@ async function push(
     summary.denied += outcome.denied + outcome.refused;
     done += items.length;
     opts.onProgress?.({ phase: 'push', done: Math.min(done, total), total });
-    if (outcome.applied + outcome.conflicts + outcome.denied + outcome.refused === 0) break;
+    return outcome.applied + outcome.conflicts + outcome.denied + outcome.refused > 0;
+  };
+  for (let i = 0; i < queue.length; i += size) {
+    const items = pushItemsAt(db, queue.slice(i, i + size));
+    if (items.length > 0 && !(await send(items))) return;
+  }
+  for (let pass = 0; pass < 2; pass++) {
+    const items = nextPushBatch(db, size);
+    if (items.length === 0 || !(await send(items))) break;
   }
 }
 
