@@ -3,13 +3,13 @@
  * the derived tables (the incidents row, playbook_runs, run_steps) equal to what the log
  * says.
  *
- * An append commits only what is the truth: the events (with their hash chain) and, through
- * the sync trigger, their outbox rows, with synchronous=FULL, so "recorded" means on disk.
- * Just after, the events are folded into the derived rows in a second, small transaction
- * (synchronous=NORMAL: a power cut may lose it, never the events). Derived rows are
- * recomputable from the log: an incident whose row counts fewer events than its log (the
- * process died between the two, or the fold failed) is recomputed at the next incident
- * read or write (settleDerived).
+ * An append commits the events (with their hash chain), through the sync trigger their
+ * outbox rows, and their fold into the derived rows in one transaction with
+ * synchronous=FULL, so "recorded" means on disk and one disk sync pays for all of it. The
+ * fold runs in a savepoint: when it fails, the events still commit and the derived rows are
+ * left behind. Derived rows are recomputable from the log: an incident whose row counts
+ * fewer events than its log (its fold failed, or a file written by an older version that
+ * folded after the commit) is recomputed at the next incident read or write (settleDerived).
  *
  * Each connection keeps what it last read of an incident's log (LogMemo: the events, the
  * fold of the reducer over them, the timeline lines), checked against the log's event count
@@ -470,18 +470,26 @@ function runRows(
  * when that is not known). `touched` is the time of an append (the row's updated_at and
  * version move). Call inside a write transaction.
  */
-function writeDerived(db: Db, incidentId: string, memo: LogMemo, touched: Date | null): IncidentState {
-  const row = incidentRow(db, incidentId);
+function writeDerived(
+  db: Db,
+  incidentId: string,
+  memo: LogMemo,
+  touched: Date | null,
+  row: IncidentRow = incidentRow(db, incidentId),
+): IncidentState {
   const state = stateFor(memo, row.customer_id);
   const known = memo.written;
   const written: WrittenRows = known ?? { incident: null, runs: new Map(), steps: new Map() };
   const incident = incidentColumns(db, incidentId, state);
-  updateColumns(db, 'incidents', 'id', incident, changed(written.incident, incident, 'id'));
-  if (touched !== null)
-    cached(db, 'UPDATE incidents SET updated_at = ?, version = version + 1 WHERE id = ?').run(
-      touched.toISOString(),
-      incidentId,
-    );
+  const columns = changed(written.incident, incident, 'id');
+  if (touched === null) updateColumns(db, 'incidents', 'id', incident, columns);
+  else {
+    // One statement for the derived columns and the append's own (updated_at, version).
+    const set = [...columns.map((c) => `${c} = @${c}`), 'updated_at = @updated_at', 'version = version + 1'];
+    const params: Record<string, SqlValue> = { id: incidentId, updated_at: touched.toISOString() };
+    for (const c of columns) params[c] = incident[c] ?? null;
+    cached(db, `UPDATE incidents SET ${set.join(', ')} WHERE id = @id`).run(params);
+  }
   written.incident = incident;
   if (known === null) {
     cached(
@@ -541,9 +549,9 @@ export function recomputeAllIncidents(db: Db): number {
   return ids.length;
 }
 
-// ---- folding after the commit --------------------------------------------------------------
+// ---- folding, and repairing a fold left behind ------------------------------------------
 
-/** Incidents whose fold failed on this connection after their events committed. */
+/** Incidents whose fold failed on this connection (their events committed without it). */
 const unfolded = new WeakMap<Db, Set<string>>();
 /** Connections whose newest events were checked against their incidents' rows (settleDerived). */
 const settled = new WeakSet<Db>();
@@ -579,11 +587,17 @@ export function withoutWaitingForDisk(db: Db, write: () => void): void {
   }
 }
 
-/** Folds committed events into the derived rows; a failure leaves them for settleDerived. */
-function foldCommitted(db: Db, incidentId: string, memo: LogMemo, now: Date): void {
+/**
+ * Folds just-written events into the derived rows inside the append's transaction, in a
+ * savepoint: a failure rolls back only the fold (the events still commit) and leaves the
+ * incident for settleDerived.
+ */
+function foldAppended(db: Db, incidentId: string, memo: LogMemo, row: IncidentRow, now: Date): void {
   try {
-    withoutWaitingForDisk(db, () => writeDerived(db, incidentId, memo, now));
+    db.transaction(() => writeDerived(db, incidentId, memo, now, row))();
   } catch (err) {
+    // An error that ended the whole transaction (disk full, I/O) is the append's to report.
+    if (!db.inTransaction) throw err;
     memo.written = null;
     pendingOf(db).add(incidentId);
     console.error(
@@ -603,10 +617,9 @@ function isStale(db: Db, incidentId: string): boolean {
 
 /**
  * Recomputes derived rows left behind: once per connection, the incidents of the newest
- * events (a process that died between an append's commit and its fold left at most the
- * last one behind: the fold follows the commit at once, and any later commit with
- * synchronous=FULL also flushes an earlier fold to disk), and every time, those whose fold
- * failed on this connection. Cheap when there is nothing to do; on a read-only (damaged)
+ * events (a file last written by a version that folded in a second transaction after the
+ * commit may have the last one behind), and every time, those whose fold failed on this
+ * connection. Cheap when there is nothing to do; on a read-only (damaged)
  * database it leaves the rows as they are.
  */
 export function settleDerived(db: Db): void {
@@ -636,8 +649,8 @@ export function settleDerived(db: Db): void {
 /**
  * Appends events to an incident after `check` accepted them against its current state,
  * in one write transaction taken up front (so no other writer slips in between the check
- * and the write). Returns once the events are committed (with synchronous=FULL: on disk)
- * and folded into the derived rows.
+ * and the write), with their fold into the derived rows. Returns once the events are
+ * committed (with synchronous=FULL: on disk).
  */
 export function appendEvents(
   db: Db,
@@ -647,47 +660,55 @@ export function appendEvents(
   check: (state: IncidentState, log: ReadonlyMap<string, IncidentEvent>) => readonly EventDraft[],
 ): { readonly ids: readonly string[] } {
   settleDerived(db);
-  const { ids, memo, added } = db
-    .transaction(() => {
-      const row = incidentRow(db, incidentId);
-      const memo = currentLog(db, incidentId);
-      if (memo === null) {
-        throw new LifelineError(
-          'INTERNAL',
-          `Incident ${incidentId} has no events in its log. The database holds damaged data; restore it from a backup.`,
+  let ids: readonly string[];
+  try {
+    ids = db
+      .transaction(() => {
+        const row = incidentRow(db, incidentId);
+        const memo = currentLog(db, incidentId);
+        if (memo === null) {
+          throw new LifelineError(
+            'INTERNAL',
+            `Incident ${incidentId} has no events in its log. The database holds damaged data; restore it from a backup.`,
+          );
+        }
+        const before = stateFor(memo, row.customer_id);
+        const drafts = check(before, memo.byId);
+        // A new event must sort after everything already in the log, even when another device's
+        // clock ran ahead of ours: otherwise a step could land before the run it belongs to.
+        const last = Date.parse(before.lastEventAt);
+        const nowMs = now.getTime();
+        const atMs = Number.isNaN(last) || nowMs > last ? nowMs : last + 1;
+        const at = new Date(atMs).toISOString();
+        // Chained after this device's last event on the incident (chain.ts).
+        const rows = insertChainedEvents(
+          db,
+          drafts.map((d) => ({
+            id: uuidv7(atMs),
+            incident_id: incidentId,
+            at,
+            device: actor.deviceId,
+            author: actor.author,
+            type: d.type,
+            payload: JSON.stringify(d.payload),
+          })),
         );
-      }
-      const before = stateFor(memo, row.customer_id);
-      const drafts = check(before, memo.byId);
-      // A new event must sort after everything already in the log, even when another device's
-      // clock ran ahead of ours: otherwise a step could land before the run it belongs to.
-      const last = Date.parse(before.lastEventAt);
-      const nowMs = now.getTime();
-      const atMs = Number.isNaN(last) || nowMs > last ? nowMs : last + 1;
-      const at = new Date(atMs).toISOString();
-      // Chained after this device's last event on the incident (chain.ts).
-      const rows = insertChainedEvents(
-        db,
-        drafts.map((d) => ({
-          id: uuidv7(atMs),
-          incident_id: incidentId,
-          at,
-          device: actor.deviceId,
-          author: actor.author,
-          type: d.type,
-          payload: JSON.stringify(d.payload),
-        })),
-      );
-      // Read back as stored (through JSON), exactly as a later load would see it.
-      const added = rows.map(toEvent);
-      return { ids: added.map((e) => e.id), memo, added };
-    })
-    .immediate();
-  appendToMemo(db, incidentId, memo, added);
-  memo.checkedAt = checkpointOf(db);
-  const folded = memos.get(db)?.get(incidentId);
-  if (folded) foldCommitted(db, incidentId, folded, now);
-  else pendingOf(db).add(incidentId);
-  if (!folded) settleDerived(db);
+        // Read back as stored (through JSON), exactly as a later load would see it.
+        const added = rows.map(toEvent);
+        appendToMemo(db, incidentId, memo, added);
+        const folded = memos.get(db)?.get(incidentId);
+        if (folded) foldAppended(db, incidentId, folded, row, now);
+        else pendingOf(db).add(incidentId);
+        return added.map((e) => e.id);
+      })
+      .immediate();
+  } catch (err) {
+    // The memo may hold events or written rows that did not commit.
+    forgetLog(db, incidentId);
+    throw err;
+  }
+  const memo = memos.get(db)?.get(incidentId);
+  if (memo) memo.checkedAt = checkpointOf(db);
+  else settleDerived(db);
   return { ids };
 }
