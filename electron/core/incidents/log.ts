@@ -181,6 +181,11 @@ export interface LogMemo {
   unlabelledSteps: boolean;
   /** The derived rows as last written by this connection; null when not known (write them all). */
   written: WrittenRows | null;
+  /**
+   * The hash chains' tips this connection wrote last (chain.ts, by tipKey): current while the
+   * memo is, so an append does not read the chain (a read that grows with the log).
+   */
+  readonly tips: Map<string, string>;
   /** Central's stamps on the events, and the stamp generation they were read at (sync/stamps.ts). */
   stamps: { readonly generation: string; readonly byId: ReadonlyMap<string, CentralStamp> } | null;
 }
@@ -255,6 +260,7 @@ function memoFrom(events: readonly IncidentEvent[]): LogMemo | null {
     timeline: null,
     unlabelledSteps: false,
     written: null,
+    tips: new Map(),
     stamps: null,
   };
   for (const e of log) foldInto(memo, e);
@@ -587,6 +593,22 @@ export function withoutWaitingForDisk(db: Db, write: () => void): void {
   }
 }
 
+const runners = new WeakMap<Db, (write: () => unknown) => unknown>();
+
+/**
+ * Runs `write` in a write transaction taken up front (BEGIN IMMEDIATE), or in a savepoint
+ * when one is open, through one transaction function per connection (making one per call
+ * costs more than the BEGIN).
+ */
+function inWriteTransaction<T>(db: Db, write: () => T): T {
+  let run = runners.get(db);
+  if (!run) {
+    run = db.transaction((w: () => unknown) => w()).immediate;
+    runners.set(db, run);
+  }
+  return run(write) as T;
+}
+
 /**
  * Folds just-written events into the derived rows inside the append's transaction, in a
  * savepoint: a failure rolls back only the fold (the events still commit) and leaves the
@@ -594,7 +616,7 @@ export function withoutWaitingForDisk(db: Db, write: () => void): void {
  */
 function foldAppended(db: Db, incidentId: string, memo: LogMemo, row: IncidentRow, now: Date): void {
   try {
-    db.transaction(() => writeDerived(db, incidentId, memo, now, row))();
+    inWriteTransaction(db, () => writeDerived(db, incidentId, memo, now, row));
   } catch (err) {
     // An error that ended the whole transaction (disk full, I/O) is the append's to report.
     if (!db.inTransaction) throw err;
@@ -646,6 +668,15 @@ export function settleDerived(db: Db): void {
   }
 }
 
+/** What an append wrote, and what the caller may answer from without reading it again. */
+export interface Appended {
+  readonly ids: readonly string[];
+  /** The incident's row as read before the append (its id and customer are what a reply needs). */
+  readonly row: IncidentRow;
+  /** The log as now committed, null when this connection does not keep it (read it again). */
+  readonly memo: LogMemo | null;
+}
+
 /**
  * Appends events to an incident after `check` accepted them against its current state,
  * in one write transaction taken up front (so no other writer slips in between the check
@@ -658,57 +689,56 @@ export function appendEvents(
   incidentId: string,
   now: Date,
   check: (state: IncidentState, log: ReadonlyMap<string, IncidentEvent>) => readonly EventDraft[],
-): { readonly ids: readonly string[] } {
+): Appended {
   settleDerived(db);
-  let ids: readonly string[];
+  let appended: { readonly ids: readonly string[]; readonly row: IncidentRow };
   try {
-    ids = db
-      .transaction(() => {
-        const row = incidentRow(db, incidentId);
-        const memo = currentLog(db, incidentId);
-        if (memo === null) {
-          throw new LifelineError(
-            'INTERNAL',
-            `Incident ${incidentId} has no events in its log. The database holds damaged data; restore it from a backup.`,
-          );
-        }
-        const before = stateFor(memo, row.customer_id);
-        const drafts = check(before, memo.byId);
-        // A new event must sort after everything already in the log, even when another device's
-        // clock ran ahead of ours: otherwise a step could land before the run it belongs to.
-        const last = Date.parse(before.lastEventAt);
-        const nowMs = now.getTime();
-        const atMs = Number.isNaN(last) || nowMs > last ? nowMs : last + 1;
-        const at = new Date(atMs).toISOString();
-        // Chained after this device's last event on the incident (chain.ts).
-        const rows = insertChainedEvents(
-          db,
-          drafts.map((d) => ({
-            id: uuidv7(atMs),
-            incident_id: incidentId,
-            at,
-            device: actor.deviceId,
-            author: actor.author,
-            type: d.type,
-            payload: JSON.stringify(d.payload),
-          })),
+    appended = inWriteTransaction(db, () => {
+      const row = incidentRow(db, incidentId);
+      const memo = currentLog(db, incidentId);
+      if (memo === null) {
+        throw new LifelineError(
+          'INTERNAL',
+          `Incident ${incidentId} has no events in its log. The database holds damaged data; restore it from a backup.`,
         );
-        // Read back as stored (through JSON), exactly as a later load would see it.
-        const added = rows.map(toEvent);
-        appendToMemo(db, incidentId, memo, added);
-        const folded = memos.get(db)?.get(incidentId);
-        if (folded) foldAppended(db, incidentId, folded, row, now);
-        else pendingOf(db).add(incidentId);
-        return added.map((e) => e.id);
-      })
-      .immediate();
+      }
+      const before = stateFor(memo, row.customer_id);
+      const drafts = check(before, memo.byId);
+      // A new event must sort after everything already in the log, even when another device's
+      // clock ran ahead of ours: otherwise a step could land before the run it belongs to.
+      const last = Date.parse(before.lastEventAt);
+      const nowMs = now.getTime();
+      const atMs = Number.isNaN(last) || nowMs > last ? nowMs : last + 1;
+      const at = new Date(atMs).toISOString();
+      // Chained after this device's last event on the incident (chain.ts).
+      const rows = insertChainedEvents(
+        db,
+        drafts.map((d) => ({
+          id: uuidv7(atMs),
+          incident_id: incidentId,
+          at,
+          device: actor.deviceId,
+          author: actor.author,
+          type: d.type,
+          payload: JSON.stringify(d.payload),
+        })),
+        memo.tips,
+      );
+      // Read back as stored (through JSON), exactly as a later load would see it.
+      const added = rows.map(toEvent);
+      appendToMemo(db, incidentId, memo, added);
+      const folded = memos.get(db)?.get(incidentId);
+      if (folded) foldAppended(db, incidentId, folded, row, now);
+      else pendingOf(db).add(incidentId);
+      return { ids: added.map((e) => e.id), row };
+    });
   } catch (err) {
     // The memo may hold events or written rows that did not commit.
     forgetLog(db, incidentId);
     throw err;
   }
-  const memo = memos.get(db)?.get(incidentId);
+  const memo = memos.get(db)?.get(incidentId) ?? null;
   if (memo) memo.checkedAt = checkpointOf(db);
   else settleDerived(db);
-  return { ids };
+  return { ...appended, memo };
 }

@@ -478,6 +478,15 @@ function draftFor(
   }
 }
 
+function appendAction(db: Db, actor: Actor, incidentId: string, action: IncidentAction, now: Date) {
+  const appended = appendEvents(db, actor, incidentId, now, (state, log) =>
+    acknowledgedFirst(state, [draftFor(db, state, action, log, now)]),
+  );
+  // The action's own event is the last one (an acknowledgement may go before it).
+  if (appended.ids.length === 0) throw new LifelineError('INTERNAL', 'Recording wrote no event.');
+  return appended;
+}
+
 /** Records one action as one event. Returns the new event's id once it is committed. */
 export function recordAction(
   db: Db,
@@ -486,11 +495,20 @@ export function recordAction(
   action: IncidentAction,
   now: Date = new Date(),
 ): string {
-  const { ids } = appendEvents(db, actor, incidentId, now, (state, log) =>
-    acknowledgedFirst(state, [draftFor(db, state, action, log, now)]),
-  );
-  // The action's own event is the last one (an acknowledgement may go before it).
-  const id = ids.at(-1);
-  if (id === undefined) throw new LifelineError('INTERNAL', 'Recording wrote no event.');
-  return id;
+  return appendAction(db, actor, incidentId, action, now).ids.at(-1) ?? '';
+}
+
+/**
+ * Records one action and answers with the incident as incidentDetail reads it, from the
+ * log the append just committed (the page shows the record at once; nothing is read twice).
+ */
+export function recordActionDetail(
+  db: Db,
+  actor: Actor,
+  incidentId: string,
+  action: IncidentAction,
+  now: Date = new Date(),
+): IncidentDetail {
+  const { row, memo } = appendAction(db, actor, incidentId, action, now);
+  return memo ? detailOf(db, row, memo) : incidentDetail(db, incidentId);
 }
