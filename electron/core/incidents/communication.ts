@@ -67,7 +67,18 @@ export function termsFor(db: Db, customerId: string): EffectiveTerms {
 
 /** What the incident page shows of the terms: the cadence for its severity and the next update due. */
 export function communicationOf(db: Db, state: IncidentState): IncidentDetail['communication'] {
-  const terms = termsFor(db, state.customerId);
+  return communicationFrom(termsFor(db, state.customerId), state);
+}
+
+/** communicationOf from the customer's stored communication_terms (read with the rest of its row). */
+export function communicationOfTerms(
+  storedTerms: string | null | undefined,
+  state: IncidentState,
+): IncidentDetail['communication'] {
+  return communicationFrom(termsOf(storedTerms), state);
+}
+
+function communicationFrom(terms: EffectiveTerms, state: IncidentState): IncidentDetail['communication'] {
   return {
     cadenceMinutes: terms.cadenceMinutes[state.severity],
     nextUpdate: nextUpdateDue(state, terms.cadenceMinutes),

@@ -124,9 +124,17 @@ export function targetMinutes(db: Db, customerId: string, severity: Severity): n
   const row = cached(db, 'SELECT restore_targets FROM customers WHERE id = ?').get(customerId) as
     | { restore_targets: string }
     | undefined;
+  return targetMinutesOf(row?.restore_targets, severity);
+}
+
+/** targetMinutes from the customer's stored restore_targets (undefined: no such customer). */
+export function targetMinutesOf(restoreTargets: string | undefined, severity: Severity): number {
   let value: unknown;
   try {
-    value = row ? (JSON.parse(row.restore_targets) as Record<string, unknown>)[severity] : undefined;
+    value =
+      restoreTargets === undefined
+        ? undefined
+        : (JSON.parse(restoreTargets) as Record<string, unknown>)[severity];
   } catch {
     value = undefined;
   }
@@ -281,8 +289,8 @@ function eventCount(db: Db, incidentId: string): number {
  * recompute the incidents they wrote (sync's applyBatch), which forgets the memo. Null
  * when the log is empty.
  */
-export function currentLog(db: Db, incidentId: string): LogMemo | null {
-  const now = checkpointOf(db);
+export function currentLog(db: Db, incidentId: string, other: number = dataVersion(db)): LogMemo | null {
+  const now = checkpointOf(db, other);
   const known = memos.get(db)?.get(incidentId);
   if (known && known.checkedAt === now) {
     keepMemo(db, incidentId, known);
@@ -305,9 +313,12 @@ export function currentLog(db: Db, incidentId: string): LogMemo | null {
 }
 
 /** What LogMemo.checkedAt compares with. */
-function checkpointOf(db: Db): string {
-  const other = cached(db, 'PRAGMA data_version').pluck().get() as number;
+function checkpointOf(db: Db, other: number = dataVersion(db)): string {
   return `${other}:${chainWriteCount(db)}`;
+}
+
+function dataVersion(db: Db): number {
+  return cached(db, 'PRAGMA data_version').pluck().get() as number;
 }
 
 /** Appends events that sort after every event of the memo (appendEvents makes sure they do). */
@@ -691,11 +702,14 @@ export function appendEvents(
   check: (state: IncidentState, log: ReadonlyMap<string, IncidentEvent>) => readonly EventDraft[],
 ): Appended {
   settleDerived(db);
-  let appended: { readonly ids: readonly string[]; readonly row: IncidentRow };
+  let appended: { readonly ids: readonly string[]; readonly row: IncidentRow; readonly other: number };
   try {
     appended = inWriteTransaction(db, () => {
+      // Read inside the write transaction: no other connection commits until ours has, and
+      // our own commits do not move it, so it is still current once this one commits.
+      const other = dataVersion(db);
       const row = incidentRow(db, incidentId);
-      const memo = currentLog(db, incidentId);
+      const memo = currentLog(db, incidentId, other);
       if (memo === null) {
         throw new LifelineError(
           'INTERNAL',
@@ -730,7 +744,7 @@ export function appendEvents(
       const folded = memos.get(db)?.get(incidentId);
       if (folded) foldAppended(db, incidentId, folded, row, now);
       else pendingOf(db).add(incidentId);
-      return { ids: added.map((e) => e.id), row };
+      return { ids: added.map((e) => e.id), row, other };
     });
   } catch (err) {
     // The memo may hold events or written rows that did not commit.
@@ -738,7 +752,7 @@ export function appendEvents(
     throw err;
   }
   const memo = memos.get(db)?.get(incidentId) ?? null;
-  if (memo) memo.checkedAt = checkpointOf(db);
+  if (memo) memo.checkedAt = checkpointOf(db, appended.other);
   else settleDerived(db);
-  return { ...appended, memo };
+  return { ids: appended.ids, row: appended.row, memo };
 }
