@@ -110,13 +110,27 @@ export function loadEvents(db: Db, incidentId: string): IncidentEvent[] {
 
 export function incidentRow(db: Db, id: string): IncidentRow {
   const row = cached(db, 'SELECT * FROM incidents WHERE id = ?').get(id) as IncidentRow | undefined;
-  if (!row || row.deleted_at !== null) {
-    throw new LifelineError(
-      'NOT_FOUND',
-      `There is no incident with id ${id}. It may never have reached this console; reload the board.`,
-    );
-  }
+  if (!row || row.deleted_at !== null) throw noSuchIncident(id);
   return row;
+}
+
+/** What an append and its reply need of the incidents row (the rest is derived from the log). */
+export type IncidentKey = Pick<IncidentRow, 'id' | 'customer_id'>;
+
+/** incidentRow's check, reading only the key columns. */
+export function incidentKey(db: Db, id: string): IncidentKey {
+  const row = cached(db, 'SELECT id, customer_id FROM incidents WHERE id = ? AND deleted_at IS NULL').get(
+    id,
+  ) as IncidentKey | undefined;
+  if (!row) throw noSuchIncident(id);
+  return row;
+}
+
+function noSuchIncident(id: string): LifelineError {
+  return new LifelineError(
+    'NOT_FOUND',
+    `There is no incident with id ${id}. It may never have reached this console; reload the board.`,
+  );
 }
 
 /** The customer's agreed restore target for a severity, in minutes. */
@@ -492,7 +506,7 @@ function writeDerived(
   incidentId: string,
   memo: LogMemo,
   touched: Date | null,
-  row: IncidentRow = incidentRow(db, incidentId),
+  row: IncidentKey = incidentKey(db, incidentId),
 ): IncidentState {
   const state = stateFor(memo, row.customer_id);
   const known = memo.written;
@@ -625,7 +639,7 @@ function inWriteTransaction<T>(db: Db, write: () => T): T {
  * savepoint: a failure rolls back only the fold (the events still commit) and leaves the
  * incident for settleDerived.
  */
-function foldAppended(db: Db, incidentId: string, memo: LogMemo, row: IncidentRow, now: Date): void {
+function foldAppended(db: Db, incidentId: string, memo: LogMemo, row: IncidentKey, now: Date): void {
   try {
     inWriteTransaction(db, () => writeDerived(db, incidentId, memo, now, row));
   } catch (err) {
@@ -683,7 +697,7 @@ export function settleDerived(db: Db): void {
 export interface Appended {
   readonly ids: readonly string[];
   /** The incident's row as read before the append (its id and customer are what a reply needs). */
-  readonly row: IncidentRow;
+  readonly row: IncidentKey;
   /** The log as now committed, null when this connection does not keep it (read it again). */
   readonly memo: LogMemo | null;
 }
@@ -702,13 +716,13 @@ export function appendEvents(
   check: (state: IncidentState, log: ReadonlyMap<string, IncidentEvent>) => readonly EventDraft[],
 ): Appended {
   settleDerived(db);
-  let appended: { readonly ids: readonly string[]; readonly row: IncidentRow; readonly other: number };
+  let appended: { readonly ids: readonly string[]; readonly row: IncidentKey; readonly other: number };
   try {
     appended = inWriteTransaction(db, () => {
       // Read inside the write transaction: no other connection commits until ours has, and
       // our own commits do not move it, so it is still current once this one commits.
       const other = dataVersion(db);
-      const row = incidentRow(db, incidentId);
+      const row = incidentKey(db, incidentId);
       const memo = currentLog(db, incidentId, other);
       if (memo === null) {
         throw new LifelineError(

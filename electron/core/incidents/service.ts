@@ -24,6 +24,7 @@ import {
   currentLog,
   deadlineOf,
   type EventDraft,
+  type IncidentKey,
   type IncidentRow,
   incidentRow,
   type LogMemo,
@@ -116,7 +117,7 @@ function stampedTimeline(db: Db, log: LogMemo): IncidentDetail['timeline'] {
   });
 }
 
-function detailOf(db: Db, row: IncidentRow, log: LogMemo | null): IncidentDetail {
+function detailOf(db: Db, row: IncidentKey, log: LogMemo | null): IncidentDetail {
   if (log === null) {
     throw new LifelineError(
       'INTERNAL',
