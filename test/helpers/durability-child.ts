@@ -6,17 +6,12 @@
  * `journal_mode`. The parent kills it with SIGKILL at a random moment and then checks that
  * every printed id made it to disk.
  *
- * With a fourth argument N, the child kills itself (SIGKILL) at the Nth fold of committed
- * events into the derived rows, when the back end lowers synchronous for it: the events are
- * committed, the incident's row, runs and run steps not yet (incidents/log.ts). It prints
- * `committed <event id>` for the step being recorded just before.
- *
- * Usage: node durability-child.mjs DB CUSTOMER_ID PLAYBOOK_ID [DIE_AT_FOLD]
+ * Usage: node durability-child.mjs DB CUSTOMER_ID PLAYBOOK_ID
  */
 import { openDatabase } from '../../electron/core/db/database';
 import { openIncident, recordAction, startPlaybook } from '../../electron/core/incidents/service';
 
-const [dbPath, customerId, playbookId, dieAtFold] = process.argv.slice(2);
+const [dbPath, customerId, playbookId] = process.argv.slice(2);
 if (!dbPath || !customerId || !playbookId) {
   process.stderr.write('usage: durability-child DB CUSTOMER_ID PLAYBOOK_ID\n');
   process.exit(2);
@@ -27,21 +22,6 @@ if (!dbPath || !customerId || !playbookId) {
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
 const { db } = openDatabase(dbPath);
-if (dieAtFold !== undefined) {
-  let folds = 0;
-  const pragma = db.pragma.bind(db);
-  db.pragma = ((source: string, options?: { simple?: boolean }) => {
-    if (source.replace(/\s+/g, ' ').trim().toLowerCase() === 'synchronous = normal') {
-      folds += 1;
-      if (folds === Number(dieAtFold)) {
-        const newest = db.prepare('SELECT id FROM incident_events ORDER BY rowid DESC LIMIT 1').pluck().get();
-        say(`committed ${String(newest)}`);
-        process.kill(process.pid, 'SIGKILL');
-      }
-    }
-    return pragma(source, options);
-  }) as typeof db.pragma;
-}
 const actor = { deviceId: `child-${process.pid}`, author: 'Durability Test' };
 // What this connection commits with: the parent checks it is the durable setting.
 const synchronous = db.pragma('synchronous', { simple: true }) as number;

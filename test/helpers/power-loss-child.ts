@@ -5,12 +5,6 @@
  * answered, as a transport would send its answer. The parent traces the file and pipe writes
  * and syncs and checks that the WAL was synced between each commit and its acknowledgement.
  *
- * A record commits its events with synchronous=FULL, then folds them into the derived rows
- * in a second transaction with synchronous=NORMAL (incidents/log.ts): the child writes
- * `fold` when the back end lowers the setting for that, so the parent checks the events'
- * commit was synced before the fold began (the fold's rows are recomputed from the log if
- * power is lost before the next sync).
- *
  * LIFELINE_TEST_SYNCHRONOUS=NORMAL (or OFF) sets that pragma after open: the test's proof
  * that its checker catches a back end that acknowledges before the commit is durable.
  *
@@ -31,11 +25,6 @@ const say = (line: string) => process.stdout.write(`${line}\n`);
 const backend = createBackend({ dbPath, transport: 'web' });
 const weakened = process.env.LIFELINE_TEST_SYNCHRONOUS;
 if (weakened === 'NORMAL' || weakened === 'OFF') backend.db.pragma(`synchronous = ${weakened}`);
-const pragma = backend.db.pragma.bind(backend.db);
-backend.db.pragma = ((source: string, options?: { simple?: boolean }) => {
-  if (source.replace(/\s+/g, ' ').trim().toLowerCase() === 'synchronous = normal') say('fold');
-  return pragma(source, options);
-}) as typeof backend.db.pragma;
 say(`ready synchronous=${backend.db.pragma('synchronous', { simple: true }) as number}`);
 
 const opened = await backend.call('incident:open', {

@@ -3,11 +3,9 @@
  * killed after a commit keeps it (durability.test.ts); a machine losing power keeps it only
  * if the WAL was synced before the answer left. So the recording process runs under strace,
  * and the trace must show, for every acknowledgement, a sync of the WAL after its last write
- * and before the acknowledgement's write. A record folds its committed events into the derived
- * rows just after the commit, with synchronous=NORMAL (incidents/log.ts; the rows are
- * recomputed from the log after a crash): the child marks where the fold starts, and there
- * the WAL must already be synced after its last write. The same run with synchronous=NORMAL must fail that
- * check: the test can tell a durable back end from one that only looks durable.
+ * and before the acknowledgement's write (a record commits its events and their fold into the
+ * derived rows in one transaction: incidents/log.ts). The same run with synchronous=NORMAL
+ * must fail that check: the test can tell a durable back end from one that only looks durable.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -44,8 +42,6 @@ function checkTrace(trace: string, walPath: string): Acknowledgement[] {
   let lastWrite = -1;
   let lastSync = -1;
   let writtenSinceAck = false;
-  /** Whether the WAL was synced after its last write when the fold began (null: no fold since the last ack). */
-  let foldSynced: boolean | null = null;
   const complete = (step: number, call: string, fd: string, result: string) => {
     if (fd !== walPath) return;
     if (WRITES.has(call) && !result.startsWith('-1')) {
@@ -60,17 +56,14 @@ function checkTrace(trace: string, walPath: string): Acknowledgement[] {
     if (start) {
       const [, pid = '', call = '', fdNumber = '', fd = '', rest = ''] = start;
       if (fdNumber === '1' && WRITES.has(call)) {
-        // The fold of the derived rows starts: what the record committed must be synced by now.
-        if (rest.includes('"fold\\n"')) foldSynced = lastSync > lastWrite;
         const ack = /"ack ([0-9a-f-]{36})\\n"/.exec(rest);
         if (ack?.[1]) {
           acks.push({
             eventId: ack[1],
             walWritten: writtenSinceAck,
-            synced: foldSynced ?? lastSync > lastWrite,
+            synced: lastSync > lastWrite,
           });
           writtenSinceAck = false;
-          foldSynced = null;
         }
         continue;
       }

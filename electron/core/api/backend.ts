@@ -181,7 +181,7 @@ export function createBackend(opts: BackendOptions): Backend {
       transport: opts.transport,
       // A damaged file is never written, not even to give this console its device id.
       deviceId: store.damaged ? readOnlyDeviceId(db) : deviceId(db),
-      author: () => activeEngineerName(db) ?? getSetting(db, 'engineer_name') ?? os.userInfo().username,
+      author: () => activeEngineerName(db) ?? getSetting(db, 'engineer_name') ?? loginName(),
       emit,
       store,
       reopen: (fresh) => {
@@ -207,6 +207,13 @@ export function createBackend(opts: BackendOptions): Backend {
       store.close();
     },
   };
+}
+
+/** The OS account's name, the author of last resort: read once (a passwd lookup per call costs ~50 µs). */
+let login: string | null = null;
+function loginName(): string {
+  login ??= os.userInfo().username;
+  return login;
 }
 
 /** Calls a damaged database still answers: reading ones, and the way back. */

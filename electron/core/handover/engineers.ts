@@ -8,6 +8,7 @@ import type { Engineer } from '../../../shared/handover/model';
 import { initialsOf } from '../../../shared/handover/review';
 import { uuidv7 } from '../../../shared/ids/uuidv7';
 import type { Db } from '../db/database';
+import { cached } from '../db/statements';
 import { getSetting, setSetting } from '../settings/settings';
 
 const ACTIVE_KEY = 'active_engineer_id';
@@ -27,7 +28,7 @@ export function listEngineers(db: Db): Engineer[] {
 }
 
 export function getEngineer(db: Db, id: string): Engineer | undefined {
-  return db.prepare('SELECT id, name, initials FROM engineers WHERE id = ? AND deleted_at IS NULL').get(id) as
+  return cached(db, 'SELECT id, name, initials FROM engineers WHERE id = ? AND deleted_at IS NULL').get(id) as
     | EngineerRow
     | undefined;
 }

@@ -97,6 +97,11 @@ export function chainTip(db: Db, incidentId: string, device: string): string {
 
 const chainWrites = new WeakMap<Db, number>();
 
+/** How insertChainedEvents keys the tips it is given: one chain per incident and device. */
+export function tipKey(incidentId: string, device: string): string {
+  return `${incidentId}\n${device}`;
+}
+
 /** How many times this connection has inserted events through insertChainedEvents (log.ts's memo check). */
 export function chainWriteCount(db: Db): number {
   return chainWrites.get(db) ?? 0;
@@ -106,17 +111,22 @@ export function chainWriteCount(db: Db): number {
  * Inserts events one device wrote on one incident, in order, chained after that device's
  * tip: every writer of incident_events goes through here (or through chainEvents for a
  * bulk writer that knows its chain starts empty). Call inside the writer's transaction.
+ * `tips` (by tipKey) are tips the caller knows to be current, so chainTip need not read
+ * them; the map is updated with the new tips.
  */
-export function insertChainedEvents(db: Db, rows: readonly ChainContent[]): SealedEvent[] {
+export function insertChainedEvents(
+  db: Db,
+  rows: readonly ChainContent[],
+  tips: Map<string, string> = new Map(),
+): SealedEvent[] {
   const insert = cached(
     db,
     `INSERT INTO incident_events (id, incident_id, at, device, author, type, payload, prev_hash, hash)
      VALUES (@id, @incident_id, @at, @device, @author, @type, @payload, @prev_hash, @hash)`,
   );
-  const tips = new Map<string, string>();
   chainWrites.set(db, chainWriteCount(db) + 1);
   return rows.map((r) => {
-    const key = `${r.incident_id}\n${r.device}`;
+    const key = tipKey(r.incident_id, r.device);
     const prev = tips.get(key) ?? chainTip(db, r.incident_id, r.device);
     const sealed: SealedEvent = {
       id: r.id,

@@ -31,6 +31,24 @@ interface CustomerFacts {
   readonly terms: EffectiveTerms;
 }
 
+/**
+ * Effective terms by the stored terms' text: every incident reply reads them, and parsing
+ * the JSON with its schema costs more than the rest of the read. The text is the key, so an
+ * edit (new text) is parsed afresh; the terms are read-only to every caller.
+ */
+const termsByText = new Map<string, EffectiveTerms>();
+const TERMS_KEPT = 256;
+
+function termsOf(text: string | null | undefined): EffectiveTerms {
+  const key = text ?? '';
+  const known = termsByText.get(key);
+  if (known) return known;
+  const terms = effectiveTerms(parseStoredTerms(text));
+  if (termsByText.size >= TERMS_KEPT) termsByText.clear();
+  termsByText.set(key, terms);
+  return terms;
+}
+
 function customerFacts(db: Db, customerId: string): CustomerFacts {
   const row = cached(db, 'SELECT name, time_zone, communication_terms FROM customers WHERE id = ?').get(
     customerId,
@@ -38,7 +56,7 @@ function customerFacts(db: Db, customerId: string): CustomerFacts {
   return {
     name: row?.name ?? 'Customer',
     timeZone: row?.time_zone ?? 'UTC',
-    terms: effectiveTerms(parseStoredTerms(row?.communication_terms)),
+    terms: termsOf(row?.communication_terms),
   };
 }
 
@@ -49,7 +67,18 @@ export function termsFor(db: Db, customerId: string): EffectiveTerms {
 
 /** What the incident page shows of the terms: the cadence for its severity and the next update due. */
 export function communicationOf(db: Db, state: IncidentState): IncidentDetail['communication'] {
-  const terms = termsFor(db, state.customerId);
+  return communicationFrom(termsFor(db, state.customerId), state);
+}
+
+/** communicationOf from the customer's stored communication_terms (read with the rest of its row). */
+export function communicationOfTerms(
+  storedTerms: string | null | undefined,
+  state: IncidentState,
+): IncidentDetail['communication'] {
+  return communicationFrom(termsOf(storedTerms), state);
+}
+
+function communicationFrom(terms: EffectiveTerms, state: IncidentState): IncidentDetail['communication'] {
   return {
     cadenceMinutes: terms.cadenceMinutes[state.severity],
     nextUpdate: nextUpdateDue(state, terms.cadenceMinutes),

@@ -3,7 +3,14 @@ import type { BackendContext, HandlerMap } from '../api/handlers';
 import { alertParse } from './intake/match';
 import { suggestPlaybooks } from './intake/suggest';
 import type { Actor } from './log';
-import { board, incidentDetail, listIncidents, openIncident, recordAction, startPlaybook } from './service';
+import {
+  board,
+  incidentDetail,
+  listIncidents,
+  openIncident,
+  recordActionDetail,
+  startPlaybook,
+} from './service';
 
 function actor(ctx: BackendContext): Actor {
   return { deviceId: ctx.deviceId, author: ctx.author() };
@@ -33,8 +40,5 @@ export const incidentHandlers: HandlerMap<
     startPlaybook(ctx.db, actor(ctx), input);
     return incidentDetail(ctx.db, input.incidentId);
   },
-  'incident:record': (input, ctx) => {
-    recordAction(ctx.db, actor(ctx), input.incidentId, input.action);
-    return incidentDetail(ctx.db, input.incidentId);
-  },
+  'incident:record': (input, ctx) => recordActionDetail(ctx.db, actor(ctx), input.incidentId, input.action),
 };

@@ -3,13 +3,13 @@
  * the derived tables (the incidents row, playbook_runs, run_steps) equal to what the log
  * says.
  *
- * An append commits only what is the truth: the events (with their hash chain) and, through
- * the sync trigger, their outbox rows, with synchronous=FULL, so "recorded" means on disk.
- * Just after, the events are folded into the derived rows in a second, small transaction
- * (synchronous=NORMAL: a power cut may lose it, never the events). Derived rows are
- * recomputable from the log: an incident whose row counts fewer events than its log (the
- * process died between the two, or the fold failed) is recomputed at the next incident
- * read or write (settleDerived).
+ * An append commits the events (with their hash chain), through the sync trigger their
+ * outbox rows, and their fold into the derived rows in one transaction with
+ * synchronous=FULL, so "recorded" means on disk and one disk sync pays for all of it. The
+ * fold runs in a savepoint: when it fails, the events still commit and the derived rows are
+ * left behind. Derived rows are recomputable from the log: an incident whose row counts
+ * fewer events than its log (its fold failed, or a file written by an older version that
+ * folded after the commit) is recomputed at the next incident read or write (settleDerived).
  *
  * Each connection keeps what it last read of an incident's log (LogMemo: the events, the
  * fold of the reducer over them, the timeline lines), checked against the log's event count
@@ -125,13 +125,27 @@ export function loadEventsOf(db: Db, incidentIds: readonly string[]): Map<string
 
 export function incidentRow(db: Db, id: string): IncidentRow {
   const row = cached(db, 'SELECT * FROM incidents WHERE id = ?').get(id) as IncidentRow | undefined;
-  if (!row || row.deleted_at !== null) {
-    throw new LifelineError(
-      'NOT_FOUND',
-      `There is no incident with id ${id}. It may never have reached this console; reload the board.`,
-    );
-  }
+  if (!row || row.deleted_at !== null) throw noSuchIncident(id);
   return row;
+}
+
+/** What an append and its reply need of the incidents row (the rest is derived from the log). */
+export type IncidentKey = Pick<IncidentRow, 'id' | 'customer_id'>;
+
+/** incidentRow's check, reading only the key columns. */
+export function incidentKey(db: Db, id: string): IncidentKey {
+  const row = cached(db, 'SELECT id, customer_id FROM incidents WHERE id = ? AND deleted_at IS NULL').get(
+    id,
+  ) as IncidentKey | undefined;
+  if (!row) throw noSuchIncident(id);
+  return row;
+}
+
+function noSuchIncident(id: string): LifelineError {
+  return new LifelineError(
+    'NOT_FOUND',
+    `There is no incident with id ${id}. It may never have reached this console; reload the board.`,
+  );
 }
 
 /** The customer's agreed restore target for a severity, in minutes. */
@@ -139,9 +153,17 @@ export function targetMinutes(db: Db, customerId: string, severity: Severity): n
   const row = cached(db, 'SELECT restore_targets FROM customers WHERE id = ?').get(customerId) as
     | { restore_targets: string }
     | undefined;
+  return targetMinutesOf(row?.restore_targets, severity);
+}
+
+/** targetMinutes from the customer's stored restore_targets (undefined: no such customer). */
+export function targetMinutesOf(restoreTargets: string | undefined, severity: Severity): number {
   let value: unknown;
   try {
-    value = row ? (JSON.parse(row.restore_targets) as Record<string, unknown>)[severity] : undefined;
+    value =
+      restoreTargets === undefined
+        ? undefined
+        : (JSON.parse(restoreTargets) as Record<string, unknown>)[severity];
   } catch {
     value = undefined;
   }
@@ -196,6 +218,11 @@ export interface LogMemo {
   unlabelledSteps: boolean;
   /** The derived rows as last written by this connection; null when not known (write them all). */
   written: WrittenRows | null;
+  /**
+   * The hash chains' tips this connection wrote last (chain.ts, by tipKey): current while the
+   * memo is, so an append does not read the chain (a read that grows with the log).
+   */
+  readonly tips: Map<string, string>;
   /** Central's stamps on the events, and the stamp generation they were read at (sync/stamps.ts). */
   stamps: { readonly generation: string; readonly byId: ReadonlyMap<string, CentralStamp> } | null;
 }
@@ -270,6 +297,7 @@ function memoFrom(events: readonly IncidentEvent[]): LogMemo | null {
     timeline: null,
     unlabelledSteps: false,
     written: null,
+    tips: new Map(),
     stamps: null,
   };
   for (const e of log) foldInto(memo, e);
@@ -290,8 +318,8 @@ function eventCount(db: Db, incidentId: string): number {
  * recompute the incidents they wrote (sync's applyBatch), which forgets the memo. Null
  * when the log is empty.
  */
-export function currentLog(db: Db, incidentId: string): LogMemo | null {
-  const now = checkpointOf(db);
+export function currentLog(db: Db, incidentId: string, other: number = dataVersion(db)): LogMemo | null {
+  const now = checkpointOf(db, other);
   const known = memos.get(db)?.get(incidentId);
   if (known && known.checkedAt === now) {
     keepMemo(db, incidentId, known);
@@ -314,9 +342,12 @@ export function currentLog(db: Db, incidentId: string): LogMemo | null {
 }
 
 /** What LogMemo.checkedAt compares with. */
-function checkpointOf(db: Db): string {
-  const other = cached(db, 'PRAGMA data_version').pluck().get() as number;
+function checkpointOf(db: Db, other: number = dataVersion(db)): string {
   return `${other}:${chainWriteCount(db)}`;
+}
+
+function dataVersion(db: Db): number {
+  return cached(db, 'PRAGMA data_version').pluck().get() as number;
 }
 
 /** Appends events that sort after every event of the memo (appendEvents makes sure they do). */
@@ -485,18 +516,26 @@ function runRows(
  * when that is not known). `touched` is the time of an append (the row's updated_at and
  * version move). Call inside a write transaction.
  */
-function writeDerived(db: Db, incidentId: string, memo: LogMemo, touched: Date | null): IncidentState {
-  const row = incidentRow(db, incidentId);
+function writeDerived(
+  db: Db,
+  incidentId: string,
+  memo: LogMemo,
+  touched: Date | null,
+  row: IncidentKey = incidentKey(db, incidentId),
+): IncidentState {
   const state = stateFor(memo, row.customer_id);
   const known = memo.written;
   const written: WrittenRows = known ?? { incident: null, runs: new Map(), steps: new Map() };
   const incident = incidentColumns(db, incidentId, state);
-  updateColumns(db, 'incidents', 'id', incident, changed(written.incident, incident, 'id'));
-  if (touched !== null)
-    cached(db, 'UPDATE incidents SET updated_at = ?, version = version + 1 WHERE id = ?').run(
-      touched.toISOString(),
-      incidentId,
-    );
+  const columns = changed(written.incident, incident, 'id');
+  if (touched === null) updateColumns(db, 'incidents', 'id', incident, columns);
+  else {
+    // One statement for the derived columns and the append's own (updated_at, version).
+    const set = [...columns.map((c) => `${c} = @${c}`), 'updated_at = @updated_at', 'version = version + 1'];
+    const params: Record<string, SqlValue> = { id: incidentId, updated_at: touched.toISOString() };
+    for (const c of columns) params[c] = incident[c] ?? null;
+    cached(db, `UPDATE incidents SET ${set.join(', ')} WHERE id = @id`).run(params);
+  }
   written.incident = incident;
   if (known === null) {
     cached(
@@ -556,9 +595,9 @@ export function recomputeAllIncidents(db: Db): number {
   return ids.length;
 }
 
-// ---- folding after the commit --------------------------------------------------------------
+// ---- folding, and repairing a fold left behind ------------------------------------------
 
-/** Incidents whose fold failed on this connection after their events committed. */
+/** Incidents whose fold failed on this connection (their events committed without it). */
 const unfolded = new WeakMap<Db, Set<string>>();
 /** Connections whose newest events were checked against their incidents' rows (settleDerived). */
 const settled = new WeakSet<Db>();
@@ -594,11 +633,33 @@ export function withoutWaitingForDisk(db: Db, write: () => void): void {
   }
 }
 
-/** Folds committed events into the derived rows; a failure leaves them for settleDerived. */
-function foldCommitted(db: Db, incidentId: string, memo: LogMemo, now: Date): void {
+const runners = new WeakMap<Db, (write: () => unknown) => unknown>();
+
+/**
+ * Runs `write` in a write transaction taken up front (BEGIN IMMEDIATE), or in a savepoint
+ * when one is open, through one transaction function per connection (making one per call
+ * costs more than the BEGIN).
+ */
+function inWriteTransaction<T>(db: Db, write: () => T): T {
+  let run = runners.get(db);
+  if (!run) {
+    run = db.transaction((w: () => unknown) => w()).immediate;
+    runners.set(db, run);
+  }
+  return run(write) as T;
+}
+
+/**
+ * Folds just-written events into the derived rows inside the append's transaction, in a
+ * savepoint: a failure rolls back only the fold (the events still commit) and leaves the
+ * incident for settleDerived.
+ */
+function foldAppended(db: Db, incidentId: string, memo: LogMemo, row: IncidentKey, now: Date): void {
   try {
-    withoutWaitingForDisk(db, () => writeDerived(db, incidentId, memo, now));
+    inWriteTransaction(db, () => writeDerived(db, incidentId, memo, now, row));
   } catch (err) {
+    // An error that ended the whole transaction (disk full, I/O) is the append's to report.
+    if (!db.inTransaction) throw err;
     memo.written = null;
     pendingOf(db).add(incidentId);
     console.error(
@@ -618,10 +679,9 @@ function isStale(db: Db, incidentId: string): boolean {
 
 /**
  * Recomputes derived rows left behind: once per connection, the incidents of the newest
- * events (a process that died between an append's commit and its fold left at most the
- * last one behind: the fold follows the commit at once, and any later commit with
- * synchronous=FULL also flushes an earlier fold to disk), and every time, those whose fold
- * failed on this connection. Cheap when there is nothing to do; on a read-only (damaged)
+ * events (a file last written by a version that folded in a second transaction after the
+ * commit may have the last one behind), and every time, those whose fold failed on this
+ * connection. Cheap when there is nothing to do; on a read-only (damaged)
  * database it leaves the rows as they are.
  */
 export function settleDerived(db: Db): void {
@@ -648,11 +708,20 @@ export function settleDerived(db: Db): void {
   }
 }
 
+/** What an append wrote, and what the caller may answer from without reading it again. */
+export interface Appended {
+  readonly ids: readonly string[];
+  /** The incident's row as read before the append (its id and customer are what a reply needs). */
+  readonly row: IncidentKey;
+  /** The log as now committed, null when this connection does not keep it (read it again). */
+  readonly memo: LogMemo | null;
+}
+
 /**
  * Appends events to an incident after `check` accepted them against its current state,
  * in one write transaction taken up front (so no other writer slips in between the check
- * and the write). Returns once the events are committed (with synchronous=FULL: on disk)
- * and folded into the derived rows.
+ * and the write), with their fold into the derived rows. Returns once the events are
+ * committed (with synchronous=FULL: on disk).
  */
 export function appendEvents(
   db: Db,
@@ -660,12 +729,16 @@ export function appendEvents(
   incidentId: string,
   now: Date,
   check: (state: IncidentState, log: ReadonlyMap<string, IncidentEvent>) => readonly EventDraft[],
-): { readonly ids: readonly string[] } {
+): Appended {
   settleDerived(db);
-  const { ids, memo, added } = db
-    .transaction(() => {
-      const row = incidentRow(db, incidentId);
-      const memo = currentLog(db, incidentId);
+  let appended: { readonly ids: readonly string[]; readonly row: IncidentKey; readonly other: number };
+  try {
+    appended = inWriteTransaction(db, () => {
+      // Read inside the write transaction: no other connection commits until ours has, and
+      // our own commits do not move it, so it is still current once this one commits.
+      const other = dataVersion(db);
+      const row = incidentKey(db, incidentId);
+      const memo = currentLog(db, incidentId, other);
       if (memo === null) {
         throw new LifelineError(
           'INTERNAL',
@@ -692,17 +765,23 @@ export function appendEvents(
           type: d.type,
           payload: JSON.stringify(d.payload),
         })),
+        memo.tips,
       );
       // Read back as stored (through JSON), exactly as a later load would see it.
       const added = rows.map(toEvent);
-      return { ids: added.map((e) => e.id), memo, added };
-    })
-    .immediate();
-  appendToMemo(db, incidentId, memo, added);
-  memo.checkedAt = checkpointOf(db);
-  const folded = memos.get(db)?.get(incidentId);
-  if (folded) foldCommitted(db, incidentId, folded, now);
-  else pendingOf(db).add(incidentId);
-  if (!folded) settleDerived(db);
-  return { ids };
+      appendToMemo(db, incidentId, memo, added);
+      const folded = memos.get(db)?.get(incidentId);
+      if (folded) foldAppended(db, incidentId, folded, row, now);
+      else pendingOf(db).add(incidentId);
+      return { ids: added.map((e) => e.id), row, other };
+    });
+  } catch (err) {
+    // The memo may hold events or written rows that did not commit.
+    forgetLog(db, incidentId);
+    throw err;
+  }
+  const memo = memos.get(db)?.get(incidentId) ?? null;
+  if (memo) memo.checkedAt = checkpointOf(db, appended.other);
+  else settleDerived(db);
+  return { ids: appended.ids, row: appended.row, memo };
 }

@@ -17,13 +17,14 @@ import { effectivePlaybook } from '../playbooks/effective';
 import { liveCustomer, liveOverlay, livePlaybook } from '../playbooks/store';
 import { centralStamps, stampGeneration } from '../sync/stamps';
 import { insertChainedEvents } from './chain';
-import { communicationOf, updateRecipients } from './communication';
+import { communicationOfTerms, updateRecipients } from './communication';
 import {
   type Actor,
   appendEvents,
   currentLog,
   deadlineOf,
   type EventDraft,
+  type IncidentKey,
   type IncidentRow,
   incidentRow,
   type LogMemo,
@@ -31,6 +32,7 @@ import {
   recomputeIncident,
   settleDerived,
   targetMinutes,
+  targetMinutesOf,
 } from './log';
 
 /** How far ahead of this console's clock an alert's time may be (clocks drift a little). */
@@ -40,8 +42,12 @@ function customerRef(db: Db, id: string): CustomerRef {
   const row = cached(db, 'SELECT id, code, name, tier FROM customers WHERE id = ?').get(id) as
     | CustomerRef
     | undefined;
-  // A customer that never reached this console (a merged log) still needs a name on the board.
-  return row ?? { id, code: '?', name: 'Unknown customer', tier: 'bronze' };
+  return row ?? unknownCustomer(id);
+}
+
+/** A customer that never reached this console (a merged log) still needs a name on the board. */
+function unknownCustomer(id: string): CustomerRef {
+  return { id, code: '?', name: 'Unknown customer', tier: 'bronze' };
 }
 
 function label(state: Pick<IncidentState, 'title'>): string {
@@ -56,18 +62,33 @@ export function incidentDetail(db: Db, id: string): IncidentDetail {
   return detailOf(db, row, currentLog(db, id));
 }
 
+/** Up to this many assets are read one by one (incidentAssets). */
+const FEW_ASSETS = 4;
+
 /**
  * The incident's live assets as lists show them (those of a deleted customer left out), read
  * by id: the page describes a few assets, so nothing else of the catalog is read.
  */
 function incidentAssets(db: Db, ids: readonly string[]) {
   if (ids.length === 0) return [];
-  const rows = cached(
-    db,
-    `SELECT a.id, a.customer_id, a.environment_id, a.kind, a.name, a.hostname, a.ip_addresses, a.criticality
-       FROM assets a JOIN customers c ON c.id = a.customer_id AND c.deleted_at IS NULL
-      WHERE a.id IN (SELECT value FROM json_each(?)) AND a.deleted_at IS NULL`,
-  ).all(JSON.stringify(ids)) as AssetSummaryRow[];
+  const columns =
+    'a.id, a.customer_id, a.environment_id, a.kind, a.name, a.hostname, a.ip_addresses, a.criticality';
+  const live = 'JOIN customers c ON c.id = a.customer_id AND c.deleted_at IS NULL';
+  // Most incidents name one or two assets: a primary-key lookup each costs half the json_each list.
+  const rows =
+    ids.length <= FEW_ASSETS
+      ? ids.flatMap((id) => {
+          const r = cached(
+            db,
+            `SELECT ${columns} FROM assets a ${live} WHERE a.id = ? AND a.deleted_at IS NULL`,
+          ).get(id) as AssetSummaryRow | undefined;
+          return r ? [r] : [];
+        })
+      : (cached(
+          db,
+          `SELECT ${columns} FROM assets a ${live}
+            WHERE a.id IN (SELECT value FROM json_each(?)) AND a.deleted_at IS NULL`,
+        ).all(JSON.stringify(ids)) as AssetSummaryRow[]);
   const byId = new Map(rows.map((r) => [r.id, assetSummary(r)]));
   return ids.flatMap((a) => {
     const found = byId.get(a);
@@ -96,7 +117,7 @@ function stampedTimeline(db: Db, log: LogMemo): IncidentDetail['timeline'] {
   });
 }
 
-function detailOf(db: Db, row: IncidentRow, log: LogMemo | null): IncidentDetail {
+function detailOf(db: Db, row: IncidentKey, log: LogMemo | null): IncidentDetail {
   if (log === null) {
     throw new LifelineError(
       'INTERNAL',
@@ -105,13 +126,22 @@ function detailOf(db: Db, row: IncidentRow, log: LogMemo | null): IncidentDetail
   }
   const folded = snapshotState(log.fold.state);
   const state = folded.customerId === '' ? { ...folded, customerId: row.customer_id } : folded;
-  const target = targetMinutes(db, state.customerId, state.severity);
+  // The customer's ref, restore targets and update terms, read in one go.
+  const customer = cached(
+    db,
+    'SELECT id, code, name, tier, restore_targets, communication_terms FROM customers WHERE id = ?',
+  ).get(state.customerId) as
+    | (CustomerRef & { readonly restore_targets: string; readonly communication_terms: string | null })
+    | undefined;
+  const target = targetMinutesOf(customer?.restore_targets, state.severity);
   return {
     state,
-    customer: customerRef(db, state.customerId),
+    customer: customer
+      ? { id: customer.id, code: customer.code, name: customer.name, tier: customer.tier }
+      : unknownCustomer(state.customerId),
     targetMinutes: target,
     deadlineAt: deadlineOf(state.clockStartAt, target),
-    communication: communicationOf(db, state),
+    communication: communicationOfTerms(customer?.communication_terms, state),
     assets: incidentAssets(db, state.assetIds),
     timeline: stampedTimeline(db, log),
   };
@@ -478,6 +508,15 @@ function draftFor(
   }
 }
 
+function appendAction(db: Db, actor: Actor, incidentId: string, action: IncidentAction, now: Date) {
+  const appended = appendEvents(db, actor, incidentId, now, (state, log) =>
+    acknowledgedFirst(state, [draftFor(db, state, action, log, now)]),
+  );
+  // The action's own event is the last one (an acknowledgement may go before it).
+  if (appended.ids.length === 0) throw new LifelineError('INTERNAL', 'Recording wrote no event.');
+  return appended;
+}
+
 /** Records one action as one event. Returns the new event's id once it is committed. */
 export function recordAction(
   db: Db,
@@ -486,11 +525,20 @@ export function recordAction(
   action: IncidentAction,
   now: Date = new Date(),
 ): string {
-  const { ids } = appendEvents(db, actor, incidentId, now, (state, log) =>
-    acknowledgedFirst(state, [draftFor(db, state, action, log, now)]),
-  );
-  // The action's own event is the last one (an acknowledgement may go before it).
-  const id = ids.at(-1);
-  if (id === undefined) throw new LifelineError('INTERNAL', 'Recording wrote no event.');
-  return id;
+  return appendAction(db, actor, incidentId, action, now).ids.at(-1) ?? '';
+}
+
+/**
+ * Records one action and answers with the incident as incidentDetail reads it, from the
+ * log the append just committed (the page shows the record at once; nothing is read twice).
+ */
+export function recordActionDetail(
+  db: Db,
+  actor: Actor,
+  incidentId: string,
+  action: IncidentAction,
+  now: Date = new Date(),
+): IncidentDetail {
+  const { row, memo } = appendAction(db, actor, incidentId, action, now);
+  return memo ? detailOf(db, row, memo) : incidentDetail(db, incidentId);
 }

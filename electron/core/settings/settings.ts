@@ -3,9 +3,11 @@
 import type { Preferences } from '../../../shared/api/contract';
 import { uuidv7 } from '../../../shared/ids/uuidv7';
 import type { Db } from '../db/database';
+import { cached } from '../db/statements';
 
 export function getSetting(db: Db, key: string): string | undefined {
-  const row = db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as
+  // Read on every recorded act (the author's name): prepared once per connection.
+  const row = cached(db, 'SELECT value FROM settings WHERE key = ?').get(key) as
     | { value: string }
     | undefined;
   return row?.value;
