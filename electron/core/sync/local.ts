@@ -23,13 +23,13 @@ import {
   tableColumns,
 } from './entities';
 import {
-  heldKey,
   type IncomingRow,
   orphansPossible,
   parkOrphan,
   plannedOrphan,
   planOrphans,
   retryParked,
+  rowKey,
   settleOrphans,
   withoutLocalOnly,
 } from './parking';
@@ -823,7 +823,7 @@ export function applyBatch(
             continue;
           }
           upsertRev(db, row.entity, row.id, row.customer_id, rev, stampsOf(row));
-          written.add(heldKey(e.table, row.id));
+          written.add(rowKey(e.table, row.id));
           out.applied++;
           out.domains.add(DOMAIN_OF[row.entity] ?? 'catalog');
           if (row.entity === 'customer') {
@@ -838,7 +838,7 @@ export function applyBatch(
           out.unparked++;
           const table = entityNamed(r.entity)?.table ?? '';
           tables.add(table);
-          written.add(heldKey(table, r.id));
+          written.add(rowKey(table, r.id));
           out.domains.add(DOMAIN_OF[r.entity] ?? 'catalog');
           if (r.entity === 'incident') incidents.add(r.id);
           if (r.entity === 'incident_event' && typeof r.data.incident_id === 'string')

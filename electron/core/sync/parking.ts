@@ -60,7 +60,8 @@ export function withoutLocalOnly(
   return out;
 }
 
-const rowKey = (table: string, id: string) => `${table}\u0000${id}`;
+/** How planOrphans and orphansPossible know a row: its table and id. */
+export const rowKey = (table: string, id: string) => `${table}\u0000${id}`;
 
 function isHeld(db: Db, table: string, column: string, value: string): boolean {
   return cached(db, `SELECT 1 FROM ${table} WHERE ${column} = ?`).get(value) !== undefined;
@@ -151,11 +152,6 @@ export function orphansPossible(
     if (written.has(row) && parents.some((p) => !written.has(p))) return true;
   }
   return false;
-}
-
-/** The key planOrphans and orphansPossible know a row by: its table and id. */
-export function heldKey(table: string, id: string): string {
-  return rowKey(table, id);
 }
 
 export function plannedOrphan(
