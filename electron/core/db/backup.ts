@@ -19,6 +19,7 @@ import { LifelineError } from '../../../shared/api/result';
 import { BACKUP_REASONS, type BackupReason } from '../../../shared/database/model';
 import { oneLine } from '../../../shared/util/oneLine';
 import { APPLICATION_ID, checkFindings, connectFile, type Db, type OpenOptions } from './driver';
+import { fileIdentity } from './fileIdentity';
 import { LATEST_SCHEMA_VERSION } from './migrations';
 
 export { BACKUP_REASONS, type BackupReason };
@@ -262,22 +263,12 @@ function safeReaddir(dir: string): string[] {
 }
 
 /**
- * Backups this process verified, by file, with the identity (inode, size, change time in
- * nanoseconds) they had then. quick_check reads the whole copy (seconds for a 400 MB
- * file), and the status bar asks for the newest good backup on every health change: a
- * file is checked again only when it is not the file that was checked (rewritten,
- * replaced, a byte flipped on disk changes its change time).
+ * Backups this process verified, by file, with the identity they had then (fileIdentity.ts).
+ * quick_check reads the whole copy (seconds for a 400 MB file), and the status bar asks
+ * for the newest good backup on every health change: a file is checked again only when it
+ * is not the file that was checked (rewritten, replaced, a byte flipped on disk).
  */
 const verifiedBackups = new Map<string, { identity: string; ok: boolean }>();
-
-function fileIdentity(file: string): string | null {
-  try {
-    const st = fs.statSync(file, { bigint: true });
-    return `${st.ino}:${st.size}:${st.ctimeNs}:${st.mtimeNs}`;
-  } catch {
-    return null;
-  }
-}
 
 function verifiedBackup(file: string, opts: OpenOptions): boolean {
   const identity = fileIdentity(file);

@@ -9,19 +9,11 @@
  * any write to the file (a restore, another tool, a flipped byte) changes its identity.
  */
 import fs from 'node:fs';
+import { fileIdentity } from './fileIdentity';
 import { writePrivateFileOnce } from './permissions';
 
 function markFile(dbPath: string): string {
   return `${dbPath}.clean`;
-}
-
-function identity(file: string): string | null {
-  try {
-    const st = fs.statSync(file, { bigint: true });
-    return `${st.dev}:${st.ino}:${st.size}:${st.ctimeNs}:${st.mtimeNs}`;
-  } catch {
-    return null;
-  }
 }
 
 function walIsEmpty(dbPath: string): boolean {
@@ -34,7 +26,7 @@ function walIsEmpty(dbPath: string): boolean {
 
 /** After the last connection closed: marks the file clean, if it is whole on its own. */
 export function markCleanClose(dbPath: string, checkedAt: string): void {
-  const id = identity(dbPath);
+  const id = fileIdentity(dbPath);
   if (id === null || !walIsEmpty(dbPath)) return;
   try {
     fs.rmSync(markFile(dbPath), { force: true });
@@ -59,7 +51,7 @@ export function takeCleanCloseMark(dbPath: string): boolean {
   fs.rmSync(file, { force: true });
   try {
     const mark = JSON.parse(text) as { identity?: unknown };
-    return typeof mark.identity === 'string' && mark.identity === identity(dbPath) && walIsEmpty(dbPath);
+    return typeof mark.identity === 'string' && mark.identity === fileIdentity(dbPath) && walIsEmpty(dbPath);
   } catch {
     return false;
   }
