@@ -117,6 +117,22 @@ describe('background upkeep on the worker thread', () => {
     }
   }, 60_000);
 
+  it('a worker that fails without a verdict does not make the file damaged: the check runs in-thread', async () => {
+    const file = copyOf(plain);
+    const broken = path.join(tempDir(), 'broken-worker.cjs');
+    fs.writeFileSync(broken, "throw new Error('the native driver did not load');\n");
+    const store = new LocalStore(file);
+    try {
+      await store.runBackgroundOnWorker(broken, NOW);
+      const status = store.status();
+      expect(status.integrity).toMatchObject({ state: 'ok', result: 'ok' });
+      expect(status.damaged).toBe(false);
+      expect(status.backups.map((b) => b.reason)).toEqual(['daily']);
+    } finally {
+      store.close();
+    }
+  }, 60_000);
+
   it('closing the console while the worker runs stops it and drops its result', async () => {
     const file = copyOf(plain);
     const store = new LocalStore(file);

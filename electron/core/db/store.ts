@@ -150,30 +150,23 @@ export class LocalStore {
     this.worker = worker;
     return new Promise<void>((resolve) => {
       let answered = false;
-      const done = () => {
-        if (this.worker === worker) this.worker = null;
-        resolve();
-      };
       worker.once('message', (result: MaintenanceResult) => {
         answered = true;
         if (this.worker === worker && !this.closed) this.applyMaintenance(result, now);
       });
       worker.once('error', (err) => {
-        answered = true;
-        if (this.worker === worker && !this.closed)
-          this.applyMaintenance(
-            {
-              integrity: { result: `the check could not run: ${err.message}`, ms: 0 },
-              backup: 'not-due',
-              backups: [],
-            },
-            now,
-          );
+        console.error(`[lifeline] the maintenance worker failed: ${err.message}`);
       });
       worker.once('exit', () => {
-        if (!answered && this.worker === worker && !this.closed)
-          console.error('[lifeline] the background integrity check stopped without a result.');
-        done();
+        const current = this.worker === worker;
+        if (current) this.worker = null;
+        // A worker that died without a verdict says nothing about the file: the check runs
+        // here instead (a failed worker is not a damaged database).
+        if (!answered && current && !this.closed) {
+          console.error('[lifeline] the background check stopped without a result; checking in-thread.');
+          this.runBackground(now);
+        }
+        resolve();
       });
     });
   }
