@@ -34,11 +34,23 @@ export function typedApi(send: (name: string, input: unknown) => Promise<unknown
 
 const clients = new WeakMap<Backend, TestApi>();
 
+/**
+ * A call to a back end in this process, answered as the page gets it: a reply over IPC or
+ * HTTP arrives at least one turn of the event loop later, and what the back end writes just
+ * after its reply (db/afterReply.ts: an incident's board row after a record) runs in that
+ * turn. test/integration/incidents.test.ts checks the state before that turn on its own.
+ */
+export async function inProcess(backend: Backend, name: string, input: unknown): Promise<unknown> {
+  const reply = await backend.call(name, input);
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  return reply;
+}
+
 /** The typed client of a back end running in this process. */
 export function apiOf(backend: Backend): TestApi {
   let client = clients.get(backend);
   if (!client) {
-    client = typedApi((name, input) => backend.call(name, input));
+    client = typedApi((name, input) => inProcess(backend, name, input));
     clients.set(backend, client);
   }
   return client;
@@ -51,7 +63,7 @@ export function call<N extends CallName>(b: Backend, name: N, input: CallInput<N
 
 /** The error of a call that must be refused. `input` is untyped: refusals are often of malformed input. */
 export async function refusal(b: Backend, name: CallName, input: unknown): Promise<ApiError> {
-  const r = await b.call(name, input);
+  const r = (await inProcess(b, name, input)) as Awaited<ReturnType<Backend['call']>>;
   if (r.ok) throw new Error(`${name} unexpectedly succeeded`);
   return r.error;
 }

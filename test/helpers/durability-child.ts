@@ -6,12 +6,16 @@
  * `journal_mode`. The parent kills it with SIGKILL at a random moment and then checks that
  * every printed id made it to disk.
  *
- * Usage: node durability-child.mjs DB CUSTOMER_ID PLAYBOOK_ID
+ * With a fourth argument N, the child kills itself (SIGKILL) right after the Nth record's
+ * reply, before the event loop turns: its event is committed, its fold into the incident's
+ * row, runs and run steps (left for after the reply, incidents/log.ts) not yet.
+ *
+ * Usage: node durability-child.mjs DB CUSTOMER_ID PLAYBOOK_ID [DIE_AFTER_RECORD]
  */
 import { openDatabase } from '../../electron/core/db/database';
 import { openIncident, recordAction, startPlaybook } from '../../electron/core/incidents/service';
 
-const [dbPath, customerId, playbookId] = process.argv.slice(2);
+const [dbPath, customerId, playbookId, dieAfter] = process.argv.slice(2);
 if (!dbPath || !customerId || !playbookId) {
   process.stderr.write('usage: durability-child DB CUSTOMER_ID PLAYBOOK_ID\n');
   process.exit(2);
@@ -61,6 +65,7 @@ for (let i = 0; Date.now() < until; i++) {
           note: `Attempt ${i}`,
         });
   say(`event ${id}`);
+  if (dieAfter !== undefined && i + 1 === Number(dieAfter)) process.kill(process.pid, 'SIGKILL');
 }
 db.close();
 say('finished');

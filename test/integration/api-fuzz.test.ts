@@ -19,7 +19,7 @@ import { generateDemo } from '../../electron/core/demo/generate';
 import { startWebHost, type WebHost } from '../../electron/core/web/server';
 import { CALL_NAMES, type CallName, calls } from '../../shared/api/contract';
 import type { Result } from '../../shared/api/result';
-import { call } from '../helpers/api';
+import { call, inProcess } from '../helpers/api';
 import { caseArbitrary, type FuzzCase, inputArbitrary, type Vocabulary } from '../helpers/fuzz';
 import { ROOT, tempDir } from '../helpers/tmp';
 
@@ -208,7 +208,8 @@ async function send(name: CallName, c: FuzzCase, totals: Totals): Promise<Result
   const started = performance.now();
   let result: Result<unknown>;
   try {
-    result = await backend.call(name, c.input);
+    // Answered as the page gets it: what a call writes just after its reply has run.
+    result = (await inProcess(backend, name, c.input)) as Result<unknown>;
   } catch (err) {
     totals.calls += 1;
     totals.problems.push(

@@ -25,7 +25,9 @@ const EXPECTED_ROWS = [
   'start incident p50',
   'durable step record p50',
   'durable step record p99',
+  'durable step record p50 vs same writes, plain file',
   'durable step record p50 vs bare insert',
+  'durable step record p50, back to back',
   'durable step record p50, 50-event log',
   'durable step record p50, 200-event log',
   'durable step record p50, 800-event log',
@@ -107,6 +109,10 @@ describe('lifeline bench --quick', () => {
     // --quick has too few records for a p99: said so, not shown as one.
     expect(report.rows.find((r) => r.name === 'durable step record p99')?.note).toMatch(
       /^skipped: 40 samples are too few for a p99 \(it needs 2\d\d\d/,
+    );
+    // The record is held to the same writes on a file encrypted as the bench's database is.
+    expect(report.rows.find((r) => r.name === 'durable step record p50')?.baselineName).toBe(
+      'same writes, encrypted file',
     );
     // The search set is large and varied: hundreds of distinct queries.
     expect(report.rows.find((r) => r.name === 'search back end p50')?.note).toMatch(

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { flushAfterReply } from '../../electron/core/db/afterReply';
 import { type Db, openDatabase } from '../../electron/core/db/database';
 import { generateDemo } from '../../electron/core/demo/generate';
 import { recomputeIncident } from '../../electron/core/incidents/log';
@@ -32,9 +33,21 @@ interface Run {
 }
 
 /** Starts the child, kills it `delayMs` after it has opened the database, and collects what it acknowledged. */
-function runAndKill(db: string, customerId: string, playbookId: string, delayMs: number): Promise<Run> {
+function runAndKill(
+  db: string,
+  customerId: string,
+  playbookId: string,
+  delayMs: number,
+  dieAfterRecord?: number,
+): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const args = [child, db, customerId, playbookId];
+    const args = [
+      child,
+      db,
+      customerId,
+      playbookId,
+      ...(dieAfterRecord === undefined ? [] : [String(dieAfterRecord)]),
+    ];
     const p = spawn(process.execPath, args, {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -147,8 +160,8 @@ describe('durability: an acknowledged event survives the process being killed', 
           .get(JSON.stringify(run.incidents)) as { n: number };
         expect(incidents.n).toBe(run.incidents.length);
         totals.verified += present.n;
-        // The derived rows follow the log: a record commits its fold with its events, so a
-        // kill never leaves the incident's row behind (the first read would recompute it).
+        // The derived rows follow the log: a kill between a record's commit and its fold
+        // (just after its reply) leaves the incident's row behind, and the first read recomputes it.
         board(db);
         for (const id of run.incidents) {
           expectRecomputed(db, id);
@@ -166,6 +179,30 @@ describe('durability: an acknowledged event survives the process being killed', 
     // The kills must land while appends are happening, not only before the first one.
     expect(totals.acknowledged).toBeGreaterThan(KILLS * 5);
   }, 120_000);
+
+  it('keeps a record killed after its reply but before its fold, and the first read puts the board row right', async () => {
+    const { file, customerId, playbookId } = demoFile('after-reply.db', 13);
+    // Dies right after the third record answers (the second is a step, folded before the third).
+    const run = await runAndKill(file, customerId, playbookId, 60_000, 3);
+    expect(run.signal).toBe('SIGKILL');
+    const last = run.events.at(-1) ?? '';
+    const incidentId = run.incidents[0] ?? '';
+    const { db } = openDatabase(file);
+    try {
+      const logged = db.prepare('SELECT count(*) FROM incident_events WHERE incident_id = ?').pluck();
+      const eventCount = db.prepare('SELECT event_count FROM incidents WHERE id = ?').pluck();
+      expect(db.prepare('SELECT type FROM incident_events WHERE id = ?').pluck().get(last)).toBe('note');
+      // As the kill left the file: the row has not seen the last record.
+      expect(eventCount.get(incidentId)).toBe((logged.get(incidentId) as number) - 1);
+      const shown = board(db).find((i) => i.id === incidentId);
+      expect(eventCount.get(incidentId)).toBe(logged.get(incidentId));
+      expect(shown?.progress.done).toBe(1);
+      expectRecomputed(db, incidentId);
+      expect(incidentDetail(db, incidentId).timeline.map((e) => e.id)).toContain(last);
+    } finally {
+      db.close();
+    }
+  }, 60_000);
 
   it('commits a step whose fold into the derived rows failed, and the next open puts the rows right', () => {
     const { file, customerId, playbookId } = demoFile('fold.db', 12);
@@ -188,6 +225,8 @@ describe('durability: an acknowledged event survives the process being killed', 
       const steps = incidentDetail(first, incidentId).state.runs[0]?.steps ?? [];
       stepId = steps[0]?.stepId ?? '';
       recordAction(first, actor, incidentId, { type: 'step', runId, stepId, outcome: 'done' });
+      // The turn of the event loop after the reply, where its fold runs.
+      flushAfterReply(first);
       stepId = steps[1]?.stepId ?? '';
       // The fold's first write fails (as a damaged page or a bug would fail it): the
       // record's own transaction, with its event, must still commit.
@@ -195,6 +234,9 @@ describe('durability: an acknowledged event survives the process being killed', 
         "CREATE TEMP TRIGGER fail_fold BEFORE UPDATE ON main.incidents BEGIN SELECT RAISE(ABORT, 'fold failed (test)'); END",
       );
       lost = recordAction(first, actor, incidentId, { type: 'step', runId, stepId, outcome: 'done' });
+      expect(errors).not.toHaveBeenCalled();
+      // The fold runs after the reply, and fails there; nobody waits for it, so it is logged.
+      flushAfterReply(first);
       expect(errors).toHaveBeenCalledOnce();
     } finally {
       errors.mockRestore();

@@ -694,6 +694,53 @@ describe('incidents: the append-only log through the API', () => {
     expect(JSON.parse(derived(b.db, id))[1]).toHaveLength(2);
   });
 
+  it('answers a record once its event is on disk; the board row follows after the reply, before the next call reads it', async () => {
+    const { b } = demoBackend();
+    const p = pick(b.db);
+    const id = (await openOne(b, p)).state.id;
+    const run = (await call(b, 'incident:startPlaybook', { incidentId: id, playbookId: p.playbook.id })).state
+      .runs[0]!;
+    const [s1, s2] = run.steps;
+    const row = () =>
+      b.db
+        .prepare('SELECT event_count, steps_done, version, updated_at FROM incidents WHERE id = ?')
+        .get(id) as {
+        event_count: number;
+        steps_done: number;
+        version: number;
+        updated_at: string;
+      };
+    const logged = () =>
+      b.db.prepare('SELECT count(*) FROM incident_events WHERE incident_id = ?').pluck().get(id) as number;
+    const before = row();
+    const step = (stepId: string) =>
+      b.call('incident:record', {
+        incidentId: id,
+        action: { type: 'step', runId: run.runId, stepId, outcome: 'done' },
+      });
+    // No turn of the event loop after the reply yet: the event is on disk, the board row not.
+    const first = await step(s1!.stepId);
+    expect(first.ok && (first.value as IncidentDetail).state.runs[0]?.steps[0]?.state).toBe('done');
+    expect(logged()).toBe(before.event_count + 1);
+    expect(row().event_count).toBe(before.event_count);
+    // A second record at once: the first one's fold is written before it reads anything.
+    await step(s2!.stepId);
+    expect(row().event_count).toBe(before.event_count + 1);
+    // And a read right after the second reply sees both records.
+    const board = await b.call('incident:board', {});
+    const shown = board.ok
+      ? (board.value as { items: Array<{ id: string; progress: { done: number } }> }).items
+      : [];
+    expect(shown.find((i) => i.id === id)?.progress.done).toBe(2);
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    const after = row();
+    expect(after.event_count).toBe(logged());
+    expect(after.steps_done).toBe(2);
+    // One version per record, even when two folds are written together.
+    expect(after.version).toBe(before.version + 2);
+    expect(after.updated_at > before.updated_at).toBe(true);
+  });
+
   it('reads every demo incident fully: steps with titles, a readable timeline, derived rows in step with the log', async () => {
     const { b } = demoBackend();
     const ids = b.db.prepare('SELECT id, status FROM incidents').all() as Array<{

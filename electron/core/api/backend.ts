@@ -9,6 +9,7 @@ import { fail, LifelineError, ok, type Result } from '../../../shared/api/result
 import { COUNTED_CUSTOMER_KIND } from '../../../shared/catalog/schemas';
 import { editingHandlers } from '../catalog/editing/handlers';
 import { catalogHandlers } from '../catalog/handlers';
+import { flushAfterReply } from '../db/afterReply';
 import type { Db } from '../db/database';
 import { diskFullError } from '../db/diskFull';
 import { busyError, isBusy, isCorrupt } from '../db/driver';
@@ -295,6 +296,8 @@ export async function dispatch(
     return fail(refusal.code, refusal.message);
   }
   try {
+    // What the last call left for after its reply is written before this one reads anything.
+    flushAfterReply(ctx.db);
     const handler = handlers[name] as (input: unknown, ctx: BackendContext) => unknown;
     const outcome = await handler(parsed.data, ctx);
     if (outcome instanceof Unannounced) return ok(outcome.value);

@@ -297,7 +297,14 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
     if (want('record')) {
       opts.log(`Durable step record: ${size.recordSamples} records, then logs of 50, 200, 800 events…`);
       rows.push(
-        ...(await durableRecordRows(backend, opts.workDir, size.recordSamples, size.longLogSamples, SEED)),
+        ...(await durableRecordRows(
+          backend,
+          opts.workDir,
+          size.recordSamples,
+          size.longLogSamples,
+          SEED,
+          key,
+        )),
       );
     }
     if (want('encryption')) {

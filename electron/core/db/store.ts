@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { LifelineError } from '../../../shared/api/result';
 import type { BackupSummary, DatabaseStatus } from '../../../shared/database/model';
+import { flushAfterReply } from './afterReply';
 import {
   adoptBackupVerdict,
   type BackupRecord,
@@ -256,6 +257,8 @@ export class LocalStore {
     this.timer = null;
     this.stopWorker();
     try {
+      // Rows a last call left for after its reply are written, not left for the next open.
+      flushAfterReply(this.opened.db);
       this.opened.db.close();
       // The last connection closed folds the WAL in: mark the file clean if this session
       // checked it in full and found it sound (and nothing failed since).

@@ -3,13 +3,14 @@
  * the derived tables (the incidents row, playbook_runs, run_steps) equal to what the log
  * says.
  *
- * An append commits the events (with their hash chain), through the sync trigger their
- * outbox rows, and their fold into the derived rows in one transaction with
- * synchronous=FULL, so "recorded" means on disk and one disk sync pays for all of it. The
- * fold runs in a savepoint: when it fails, the events still commit and the derived rows are
- * left behind. Derived rows are recomputable from the log: an incident whose row counts
- * fewer events than its log (its fold failed, or a file written by an older version that
- * folded after the commit) is recomputed at the next incident read or write (settleDerived).
+ * An append commits the events (with their hash chain) and, through the sync trigger, their
+ * outbox rows in one transaction with synchronous=FULL, so "recorded" means on disk. Their
+ * fold into the derived rows follows just after the reply (db/afterReply.ts), in a
+ * transaction that does not wait for the disk (the next durable commit syncs it), and
+ * before anything reads those rows: the next call, the next incident read or write. Derived
+ * rows are recomputable from the log: an incident whose row counts fewer events than its
+ * log (a process killed before the fold, a fold that failed) is recomputed at the next
+ * incident read or write (settleDerived).
  *
  * Each connection keeps what it last read of an incident's log (LogMemo: the events, the
  * fold of the reducer over them, the timeline lines), checked against the log's event count
@@ -35,6 +36,7 @@ import {
   startFold,
 } from '../../../shared/incidents/reducer';
 import { timelineEntry, timeline as timelineOf } from '../../../shared/incidents/summary';
+import { afterReply } from '../db/afterReply';
 import type { Db } from '../db/database';
 import { cached } from '../db/statements';
 import type { CentralStamp } from '../sync/stamps';
@@ -510,17 +512,23 @@ function runRows(
   });
 }
 
+/** Appends a fold writes for: the last one's time (the row's updated_at) and how many (its version moves by as many). */
+interface Touched {
+  at: Date;
+  appends: number;
+}
+
 /**
  * Writes the incident's derived rows from its memo: the columns, runs and run steps that
  * differ from what this connection last wrote (all of them, runs and steps deleted first,
- * when that is not known). `touched` is the time of an append (the row's updated_at and
+ * when that is not known). `touched` says which appends it folds (the row's updated_at and
  * version move). Call inside a write transaction.
  */
 function writeDerived(
   db: Db,
   incidentId: string,
   memo: LogMemo,
-  touched: Date | null,
+  touched: Touched | null,
   row: IncidentKey = incidentKey(db, incidentId),
 ): IncidentState {
   const state = stateFor(memo, row.customer_id);
@@ -531,8 +539,16 @@ function writeDerived(
   if (touched === null) updateColumns(db, 'incidents', 'id', incident, columns);
   else {
     // One statement for the derived columns and the append's own (updated_at, version).
-    const set = [...columns.map((c) => `${c} = @${c}`), 'updated_at = @updated_at', 'version = version + 1'];
-    const params: Record<string, SqlValue> = { id: incidentId, updated_at: touched.toISOString() };
+    const set = [
+      ...columns.map((c) => `${c} = @${c}`),
+      'updated_at = @updated_at',
+      'version = version + @appends',
+    ];
+    const params: Record<string, SqlValue> = {
+      id: incidentId,
+      updated_at: touched.at.toISOString(),
+      appends: touched.appends,
+    };
     for (const c of columns) params[c] = incident[c] ?? null;
     cached(db, `UPDATE incidents SET ${set.join(', ')} WHERE id = @id`).run(params);
   }
@@ -617,19 +633,24 @@ function pendingOf(db: Db): Set<string> {
 /**
  * Runs `write` in a write transaction committed with synchronous=NORMAL (no wait for the
  * disk: the next commit with FULL, or a checkpoint, syncs it), then puts the connection's
- * setting back. A connection already at NORMAL or OFF is left as it is.
+ * setting back. A connection already at NORMAL or OFF is left as it is; inside an open
+ * transaction `write` runs in a savepoint (the caller's commit decides).
  */
 export function withoutWaitingForDisk(db: Db, write: () => void): void {
-  const level = cached(db, 'PRAGMA synchronous').pluck().get() as number;
-  if (level < 2) {
-    db.transaction(write).immediate();
+  if (db.inTransaction) {
+    inWriteTransaction(db, write);
     return;
   }
-  db.pragma('synchronous = NORMAL');
+  const level = cached(db, 'PRAGMA synchronous').pluck().get() as number;
+  if (level < 2) {
+    inWriteTransaction(db, write);
+    return;
+  }
+  cached(db, 'PRAGMA synchronous = NORMAL').run();
   try {
-    db.transaction(write).immediate();
+    inWriteTransaction(db, write);
   } finally {
-    db.pragma(`synchronous = ${level}`);
+    cached(db, `PRAGMA synchronous = ${level}`).run();
   }
 }
 
@@ -649,21 +670,83 @@ function inWriteTransaction<T>(db: Db, write: () => T): T {
   return run(write) as T;
 }
 
+/** Why the board's rows may lag the log for a while: said once, with the error. */
+function foldFailed(db: Db, incidentIds: readonly string[], err: unknown): void {
+  for (const id of incidentIds) {
+    const memo = memos.get(db)?.get(id);
+    if (memo) memo.written = null;
+    pendingOf(db).add(id);
+  }
+  console.error(
+    `[lifeline] incident ${incidentIds.join(', ')}: the recorded events are safe, but updating the board's row failed; it is retried at the next read:`,
+    err,
+  );
+}
+
 /**
- * Folds just-written events into the derived rows inside the append's transaction, in a
- * savepoint: a failure rolls back only the fold (the events still commit) and leaves the
- * incident for settleDerived.
+ * Folds just-written events into the derived rows inside the transaction of the caller that
+ * appended them within a larger write, in a savepoint: a failure rolls back only the fold
+ * (the events still commit with the caller's work) and leaves the incident for settleDerived.
  */
 function foldAppended(db: Db, incidentId: string, memo: LogMemo, row: IncidentKey, now: Date): void {
   try {
-    inWriteTransaction(db, () => writeDerived(db, incidentId, memo, now, row));
+    inWriteTransaction(db, () => writeDerived(db, incidentId, memo, { at: now, appends: 1 }, row));
   } catch (err) {
     // An error that ended the whole transaction (disk full, I/O) is the append's to report.
     if (!db.inTransaction) throw err;
-    memo.written = null;
-    pendingOf(db).add(incidentId);
-    console.error(
-      `[lifeline] incident ${incidentId}: the recorded events are safe, but updating the board's row failed; it is retried at the next read:`,
+    foldFailed(db, [incidentId], err);
+  }
+}
+
+/** Per connection, the incidents whose committed appends wait for their fold (foldLater). */
+const waitingFolds = new WeakMap<Db, Map<string, Touched>>();
+/** Per connection, the one task that folds them (db/afterReply.ts keeps a task once). */
+const foldTasks = new WeakMap<Db, () => void>();
+
+/**
+ * Leaves the fold of an append that committed on its own for just after the reply
+ * (db/afterReply.ts): the durable commit then holds only the events and their outbox rows,
+ * and the derived rows follow in a transaction that does not wait for the disk. The log is
+ * the truth: a kill in between leaves rows that settleDerived recomputes at the next open.
+ */
+function foldLater(db: Db, incidentId: string, now: Date): void {
+  let waiting = waitingFolds.get(db);
+  if (!waiting) {
+    waiting = new Map();
+    waitingFolds.set(db, waiting);
+  }
+  const touched = waiting.get(incidentId);
+  if (touched) {
+    touched.at = now;
+    touched.appends += 1;
+  } else waiting.set(incidentId, { at: now, appends: 1 });
+  let task = foldTasks.get(db);
+  if (!task) {
+    const fold = () => foldWaiting(db);
+    foldTasks.set(db, fold);
+    task = fold;
+  }
+  afterReply(db, task);
+}
+
+/** Writes the derived rows of every append waiting for its fold, in one transaction. */
+function foldWaiting(db: Db): void {
+  const waiting = waitingFolds.get(db);
+  if (!waiting || waiting.size === 0) return;
+  const folds = [...waiting];
+  waiting.clear();
+  try {
+    withoutWaitingForDisk(db, () => {
+      for (const [id, touched] of folds) {
+        // Checked against the log: another writer (a sync pull) may have added to it since.
+        const memo = currentLog(db, id);
+        if (memo !== null) writeDerived(db, id, memo, touched);
+      }
+    });
+  } catch (err) {
+    foldFailed(
+      db,
+      folds.map(([id]) => id),
       err,
     );
   }
@@ -685,6 +768,7 @@ function isStale(db: Db, incidentId: string): boolean {
  * database it leaves the rows as they are.
  */
 export function settleDerived(db: Db): void {
+  foldWaiting(db);
   const pending = pendingOf(db);
   if (settled.has(db) && pending.size === 0) return;
   if (!settled.has(db)) {
@@ -720,8 +804,9 @@ export interface Appended {
 /**
  * Appends events to an incident after `check` accepted them against its current state,
  * in one write transaction taken up front (so no other writer slips in between the check
- * and the write), with their fold into the derived rows. Returns once the events are
- * committed (with synchronous=FULL: on disk).
+ * and the write). Returns once the events are committed (with synchronous=FULL: on disk);
+ * their fold into the derived rows follows after the reply (foldLater), or inside the
+ * caller's transaction when there is one.
  */
 export function appendEvents(
   db: Db,
@@ -731,6 +816,9 @@ export function appendEvents(
   check: (state: IncidentState, log: ReadonlyMap<string, IncidentEvent>) => readonly EventDraft[],
 ): Appended {
   settleDerived(db);
+  // On its own, the append commits just the events and folds them after the reply; inside a
+  // caller's transaction it folds them there (the caller's commit is the one that counts).
+  const alone = !db.inTransaction;
   let appended: { readonly ids: readonly string[]; readonly row: IncidentKey; readonly other: number };
   try {
     appended = inWriteTransaction(db, () => {
@@ -771,8 +859,8 @@ export function appendEvents(
       const added = rows.map(toEvent);
       appendToMemo(db, incidentId, memo, added);
       const folded = memos.get(db)?.get(incidentId);
-      if (folded) foldAppended(db, incidentId, folded, row, now);
-      else pendingOf(db).add(incidentId);
+      if (!folded) pendingOf(db).add(incidentId);
+      else if (!alone) foldAppended(db, incidentId, folded, row, now);
       return { ids: added.map((e) => e.id), row, other };
     });
   } catch (err) {
@@ -781,7 +869,9 @@ export function appendEvents(
     throw err;
   }
   const memo = memos.get(db)?.get(incidentId) ?? null;
-  if (memo) memo.checkedAt = checkpointOf(db, appended.other);
-  else settleDerived(db);
+  if (memo) {
+    memo.checkedAt = checkpointOf(db, appended.other);
+    if (alone) foldLater(db, incidentId, now);
+  } else settleDerived(db);
   return { ids: appended.ids, row: appended.row, memo };
 }
