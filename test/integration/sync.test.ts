@@ -655,6 +655,23 @@ describe('team sync through a central PostgreSQL', () => {
     const triggers = (db: Db) =>
       db.prepare("SELECT name, tbl_name, sql FROM sqlite_schema WHERE type = 'trigger' ORDER BY name").all();
     expect(triggers(b.db), 'every trigger is there after the interruption').toEqual(triggers(a.db));
+    // Into an empty console the lookup indexes are dropped for the pull (their SQL kept in
+    // sync_state) and created again at its end; unique ones and those foreign keys use stay.
+    const indexes = (db: Db) =>
+      db
+        .prepare("SELECT name, tbl_name, sql FROM sqlite_schema WHERE type = 'index' ORDER BY name")
+        .all() as Array<{
+        name: string;
+        sql: string | null;
+      }>;
+    const held = new Set(indexes(b.db).map((i) => i.name));
+    const missing = indexes(a.db).filter((i) => !held.has(i.name));
+    expect(missing.length, 'lookup indexes are out while the first pull runs').toBeGreaterThan(0);
+    for (const i of missing) expect(i.sql ?? '', i.name).not.toMatch(/UNIQUE/);
+    expect(held.has('incident_events_chain'), 'the hash-chain check keeps its index').toBe(true);
+    expect(
+      b.db.prepare("SELECT count(*) FROM sync_state WHERE key LIKE 'first_pull_index:%'").pluck().get(),
+    ).toBe(missing.length);
     // A host that came before the interruption, and one that came after it.
     const host = (db: Db, held: boolean) =>
       db
@@ -667,6 +684,8 @@ describe('team sync through a central PostgreSQL', () => {
     b.db.exec('CREATE TEMP TABLE held AS SELECT id FROM assets');
     await round(b.db, s);
     expect(state.get(), 'and finished').toBe(0);
+    expect(indexes(b.db), 'every index is back').toEqual(indexes(a.db));
+    expect(b.db.prepare('PRAGMA integrity_check').pluck().get()).toBe('ok');
     const early = must(host(b.db, true), 'a host pulled before the interruption');
     const late = must(host(b.db, false), 'a host pulled after it');
     for (const h of [early, late]) {

@@ -9,6 +9,7 @@ import { LifelineError } from '../../../shared/api/result';
 import { uuidv7 } from '../../../shared/ids/uuidv7';
 import type { ConflictResolution, SyncConflict } from '../../../shared/sync/model';
 import { type Db, PAGE_CACHE_KIB } from '../db/database';
+import { foreignKeysOf } from '../db/orphans';
 import { untilChanged } from '../db/statements';
 import { forgetLog, loadEventsOf, recomputeIncident, withoutWaitingForDisk } from '../incidents/log';
 import { rebuildAddressIndex, rebuildSearchIndex, withoutIndexTriggers } from '../search/order';
@@ -901,7 +902,11 @@ export function startFirstPull(db: Db): boolean {
   if (getState(db, 'first_pull') === null) {
     const cursor = getCursor(db);
     if (cursor.txid !== START.txid || cursor.seq !== START.seq) return false;
-    setState(db, 'first_pull', new Date().toISOString());
+    db.transaction(() => {
+      setState(db, 'first_pull', new Date().toISOString());
+      if (SYNC_ENTITIES.every((e) => !cached(db, `SELECT 1 FROM ${e.table} LIMIT 1`).get()))
+        dropLookupIndexes(db);
+    })();
   }
   db.pragma('wal_autocheckpoint = 0');
   // A batch touches more pages than the connection's cache holds: 256 MB while the pull
@@ -909,6 +914,50 @@ export function startFirstPull(db: Db): boolean {
   // table's id index; with 64 MB those pages were read back (and decrypted) again and again.
   db.pragma(`cache_size = ${FIRST_PULL_CACHE_KIB}`);
   return true;
+}
+
+/** sync_state keys of the indexes a first pull into an empty console dropped, with their SQL. */
+const DROPPED_INDEX_KEY = 'first_pull_index:';
+
+/**
+ * A first pull into an empty console (no synced table holds a row) drops the lookup indexes
+ * of the synced tables, and finishFirstPull creates them again once, from the tables: one
+ * sort per index instead of a B-tree insert per row into pages all over the index, each
+ * batch's commit rewriting every page it touched. Their SQL is kept in sync_state in the
+ * same transaction, so a pull interrupted midway still ends with every index.
+ * Kept: unique indexes (they refuse what would collide, as today: a conflict, not a failed
+ * CREATE at the end), and any index led by a foreign key column (the deferred foreign key
+ * checks, the orphan plan and the hash-chain check look rows up by them; without one,
+ * each parent written while a child waits would scan the whole child table).
+ */
+function dropLookupIndexes(db: Db): void {
+  const keep = cached(db, 'INSERT OR IGNORE INTO sync_state (key, value) VALUES (?, ?)');
+  // sync_rows too: a row per record pulled, its customer index used only by purges.
+  for (const table of [...SYNC_ENTITIES.map((e) => e.table), 'sync_rows']) {
+    const keyed = new Set(foreignKeysOf(db, table).map((k) => k.from));
+    const indexes = db
+      .prepare(
+        `SELECT l.name, m.sql FROM pragma_index_list(?) l JOIN sqlite_master m ON m.type = 'index' AND m.name = l.name
+          WHERE l."unique" = 0 AND l.origin = 'c' AND m.sql IS NOT NULL`,
+      )
+      .all(table) as Array<{ name: string; sql: string }>;
+    for (const ix of indexes) {
+      const lead = db.prepare('SELECT name FROM pragma_index_info(?) WHERE seqno = 0').pluck().get(ix.name);
+      if (typeof lead !== 'string' || keyed.has(lead)) continue;
+      keep.run(`${DROPPED_INDEX_KEY}${ix.name}`, ix.sql);
+      db.exec(`DROP INDEX "${ix.name.replaceAll('"', '""')}"`);
+    }
+  }
+}
+
+/** The indexes dropLookupIndexes took out, created again; inside finishFirstPull's transaction. */
+function restoreLookupIndexes(db: Db): void {
+  const range = [DROPPED_INDEX_KEY, `${DROPPED_INDEX_KEY}\uffff`];
+  const dropped = cached(db, 'SELECT value FROM sync_state WHERE key >= ? AND key < ? ORDER BY key')
+    .pluck()
+    .all(...range) as string[];
+  for (const sql of dropped) db.exec(sql);
+  cached(db, 'DELETE FROM sync_state WHERE key >= ? AND key < ?').run(...range);
 }
 
 /** Incidents whose logs a first pull's end reads with one statement. */
@@ -926,6 +975,7 @@ const DEFAULT_CACHE_KIB = PAGE_CACHE_KIB;
 export function finishFirstPull(db: Db): void {
   try {
     db.transaction(() => {
+      restoreLookupIndexes(db);
       rebuildSearchIndex(db);
       rebuildAddressIndex(db);
       // The incidents the pull wrote; one whose first events are still on their way waits for them, as in a batch.
