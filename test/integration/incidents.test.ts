@@ -741,6 +741,26 @@ describe('incidents: the append-only log through the API', () => {
     expect(after.updated_at > before.updated_at).toBe(true);
   });
 
+  it('checkpoints the WAL after a reply every 16 records, so no durable commit runs the automatic checkpoint', async () => {
+    const { b } = demoBackend();
+    const id = (await openOne(b, pick(b.db))).state.id;
+    const note = (text: string) =>
+      call(b, 'incident:record', { incidentId: id, action: { type: 'note', text } });
+    // WAL frames written since the last checkpoint (the PASSIVE checkpoint that reports them copies them in).
+    const frames = () => (b.db.pragma('wal_checkpoint(PASSIVE)') as Array<{ log: number }>)[0]?.log ?? -1;
+    b.db.pragma('wal_checkpoint(TRUNCATE)');
+    await note('one note, to count its frames');
+    const perRecord = frames();
+    expect(perRecord).toBeGreaterThan(0);
+    // 30 records stay under the automatic checkpoint (1,000 frames) on their own ...
+    expect(perRecord * 30).toBeLessThan(1000);
+    for (let i = 0; i < 30; i++) await note(`note ${i}`);
+    // ... so only the checkpoints after the replies can have kept the WAL this short.
+    const left = frames();
+    expect(left).toBeGreaterThan(0);
+    expect(left).toBeLessThanOrEqual(perRecord * 16);
+  });
+
   it('reads every demo incident fully: steps with titles, a readable timeline, derived rows in step with the log', async () => {
     const { b } = demoBackend();
     const ids = b.db.prepare('SELECT id, status FROM incidents').all() as Array<{

@@ -729,6 +729,15 @@ function foldLater(db: Db, incidentId: string, now: Date): void {
   afterReply(db, task);
 }
 
+/**
+ * Appends between the WAL checkpoints run after a reply. An append and its fold write
+ * about 30 WAL pages, so 16 of them keep the WAL under SQLite's automatic checkpoint
+ * (1,000 pages), which would otherwise run at the end of whichever durable commit crosses
+ * it: copying the WAL into the database file and syncing it while the engineer waits.
+ */
+const APPENDS_PER_CHECKPOINT = 16;
+const appendsSinceCheckpoint = new WeakMap<Db, number>();
+
 /** Writes the derived rows of every append waiting for its fold, in one transaction. */
 function foldWaiting(db: Db): void {
   const waiting = waitingFolds.get(db);
@@ -747,6 +756,21 @@ function foldWaiting(db: Db): void {
     foldFailed(
       db,
       folds.map(([id]) => id),
+      err,
+    );
+  }
+  const appends = (appendsSinceCheckpoint.get(db) ?? 0) + folds.reduce((n, [, t]) => n + t.appends, 0);
+  if (appends < APPENDS_PER_CHECKPOINT || db.inTransaction) {
+    appendsSinceCheckpoint.set(db, appends);
+    return;
+  }
+  appendsSinceCheckpoint.set(db, 0);
+  try {
+    // PASSIVE: never waits for a reader; what a reader still uses is copied next time.
+    cached(db, 'PRAGMA wal_checkpoint(PASSIVE)').get();
+  } catch (err) {
+    console.error(
+      '[lifeline] a WAL checkpoint after a record failed; SQLite retries it at a later commit:',
       err,
     );
   }
