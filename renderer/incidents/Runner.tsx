@@ -435,7 +435,8 @@ export function restoreTimeProblem(value: string, clockStartAt: string, now: num
   const at = Date.parse(value);
   if (!value || Number.isNaN(at)) return 'Enter when service came back (date and time).';
   if (at > now + 1000) return 'That is in the future: enter when service came back, or leave it at now.';
-  if (at < Date.parse(clockStartAt))
+  // The field holds whole seconds: the second the clock started in is not before it.
+  if (at < Math.floor(Date.parse(clockStartAt) / 1000) * 1000)
     return `That is before the restore clock started (${localTime(clockStartAt)}).`;
   return null;
 }
@@ -456,7 +457,8 @@ function RestoredDialog({
   const status = useActionStatus('restored');
   const open = detail.state.runs.flatMap((r) => r.steps.filter(isOpenStep)).length;
   const problem = restoreTimeProblem(when, detail.state.clockStartAt, Date.now());
-  const at = problem ? null : Date.parse(when);
+  // Restored in the second the clock started: recorded at the clock's start, not just before it.
+  const at = problem ? null : Math.max(Date.parse(when), Date.parse(detail.state.clockStartAt));
   const submit = async () => {
     setTried(true);
     if (at === null) return;
