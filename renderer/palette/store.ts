@@ -6,10 +6,9 @@
  */
 import { create } from 'zustand';
 import type { SearchHit } from '../../shared/catalog/schemas';
-import { SEARCH_QUERY_MAX } from '../../shared/catalog/searchLimits';
+import { PALETTE_HIT_LIMIT, SEARCH_QUERY_MAX } from '../../shared/catalog/searchLimits';
 import { api } from '../api/client';
 
-const HIT_LIMIT = 40;
 const EMPTY_QUERY_CUSTOMERS = 8;
 
 interface PaletteState {
@@ -63,7 +62,7 @@ async function lookUp(query: string): Promise<LookedUp> {
       suggestion: null,
     };
   if (query) {
-    const result = await api.call('search:query', { query, limit: HIT_LIMIT });
+    const result = await api.call('search:query', { query, limit: PALETTE_HIT_LIMIT });
     if (result.ok)
       return { hits: result.value.hits, note: null, failed: false, suggestion: result.value.suggestion };
   }

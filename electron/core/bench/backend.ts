@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Result } from '../../../shared/api/result';
+import { PALETTE_HIT_LIMIT } from '../../../shared/catalog/searchLimits';
 import type { IncidentDetail } from '../../../shared/incidents/model';
 import type { Backend } from '../api/backend';
 import type { Db } from '../db/database';
@@ -18,8 +19,6 @@ import type { BenchQuery } from './queries';
 import { type BenchRow, type Budget, percentile, percentileRow, skipped } from './report';
 
 const SEARCH_LIMIT = 20;
-/** What the palette asks for (renderer/palette/store.ts): every kind, 40 hits. */
-const PALETTE_LIMIT = 40;
 
 const ms = () => performance.now();
 
@@ -56,7 +55,7 @@ export async function sampleSearch(
   palette: boolean,
 ): Promise<SearchSamples> {
   const raw = rawFts(backend.db);
-  const limit = palette ? PALETTE_LIMIT : SEARCH_LIMIT;
+  const limit = palette ? PALETTE_HIT_LIMIT : SEARCH_LIMIT;
   const input = (query: string) => ({ query, limit });
   const prepared = queries.map((q) => ({ q, match: ftsMatchExpression(normalizeQuery(q.text)) }));
   // Warm-up: statements prepared, pages cached.
@@ -118,7 +117,7 @@ export function searchRows(all: SearchSamples, palette: SearchSamples, customers
     percentileRow('search back end p99', all.ours, 99, 'ms', { baseline: base(all) }),
     percentileRow('search back end p50, as the palette asks', palette.ours, 50, 'ms', {
       baseline: base(palette),
-      note: `as the palette asks (renderer/palette/store.ts): limit ${PALETTE_LIMIT}, every kind`,
+      note: `as the palette asks (renderer/palette/store.ts): limit ${PALETTE_HIT_LIMIT}, every kind`,
     }),
     percentileRow('search back end p95, as the palette asks', palette.ours, 95, 'ms', {
       baseline: base(palette),

@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { PALETTE_HIT_LIMIT } from '../../../shared/catalog/searchLimits';
 import type { BenchQuery } from './queries';
 import { type BenchRow, percentileRow, row, skipped } from './report';
 
@@ -197,9 +198,6 @@ function serve(cli: string, dbPath: string): Promise<Host> {
   });
 }
 
-/** The limit the palette asks search:query with (renderer/palette/store.ts HIT_LIMIT). */
-const PALETTE_LIMIT = 40;
-
 /** The keystroke's baseline in the page: `body` posted with fetch, answer read, next frame (ms). */
 function baselineTrip(page: Page, body: string): Promise<number> {
   return page.evaluate(
@@ -384,7 +382,7 @@ export async function rendererRows(opts: RendererOptions): Promise<RendererOutco
         // The baseline asks what the palette asks for this keystroke, right before it on
         // every other keystroke and right after it on the rest, so neither side always finds
         // the search's pages in the cache the other just warmed.
-        const body = JSON.stringify({ query: expected, limit: PALETTE_LIMIT });
+        const body = JSON.stringify({ query: expected, limit: PALETTE_HIT_LIMIT });
         const before = typed % 2 === 0;
         if (before) roundTrips.push(await baselineTrip(page, body));
         await page.evaluate(

@@ -637,12 +637,8 @@ function pendingOf(db: Db): Set<string> {
  * transaction `write` runs in a savepoint (the caller's commit decides).
  */
 export function withoutWaitingForDisk(db: Db, write: () => void): void {
-  if (db.inTransaction) {
-    inWriteTransaction(db, write);
-    return;
-  }
   const level = cached(db, 'PRAGMA synchronous').pluck().get() as number;
-  if (level < 2) {
+  if (db.inTransaction || level < 2) {
     inWriteTransaction(db, write);
     return;
   }
@@ -700,8 +696,6 @@ function foldAppended(db: Db, incidentId: string, memo: LogMemo, row: IncidentKe
 
 /** Per connection, the incidents whose committed appends wait for their fold (foldLater). */
 const waitingFolds = new WeakMap<Db, Map<string, Touched>>();
-/** Per connection, the one task that folds them (db/afterReply.ts keeps a task once). */
-const foldTasks = new WeakMap<Db, () => void>();
 
 /**
  * Leaves the fold of an append that committed on its own for just after the reply
@@ -715,18 +709,13 @@ function foldLater(db: Db, incidentId: string, now: Date): void {
     waiting = new Map();
     waitingFolds.set(db, waiting);
   }
+  // The first append to wait asks for the fold; it folds every append waiting by then.
+  if (waiting.size === 0) afterReply(db, () => foldWaiting(db));
   const touched = waiting.get(incidentId);
   if (touched) {
     touched.at = now;
     touched.appends += 1;
   } else waiting.set(incidentId, { at: now, appends: 1 });
-  let task = foldTasks.get(db);
-  if (!task) {
-    const fold = () => foldWaiting(db);
-    foldTasks.set(db, fold);
-    task = fold;
-  }
-  afterReply(db, task);
 }
 
 /**
