@@ -401,7 +401,7 @@ export async function rendererRows(opts: RendererOptions): Promise<RendererOutco
             }
           ).__bench.result(3000),
         );
-        if (r.body !== null && r.body !== body) unpredicted++;
+        if (before && r.body !== null && r.body !== body) unpredicted++;
         if (!before) roundTrips.push(await baselineTrip(page, r.body ?? body));
         typed++;
         if (r.total === null) missed++;

@@ -931,7 +931,6 @@ const DROPPED_INDEX_KEY = 'first_pull_index:';
  * each parent written while a child waits would scan the whole child table).
  */
 function dropLookupIndexes(db: Db): void {
-  const keep = cached(db, 'INSERT OR IGNORE INTO sync_state (key, value) VALUES (?, ?)');
   // sync_rows too: a row per record pulled, its customer index used only by purges.
   for (const table of [...SYNC_ENTITIES.map((e) => e.table), 'sync_rows']) {
     const keyed = new Set(foreignKeysOf(db, table).map((k) => k.from));
@@ -944,7 +943,7 @@ function dropLookupIndexes(db: Db): void {
     for (const ix of indexes) {
       const lead = db.prepare('SELECT name FROM pragma_index_info(?) WHERE seqno = 0').pluck().get(ix.name);
       if (typeof lead !== 'string' || keyed.has(lead)) continue;
-      keep.run(`${DROPPED_INDEX_KEY}${ix.name}`, ix.sql);
+      setState(db, `${DROPPED_INDEX_KEY}${ix.name}`, ix.sql);
       db.exec(`DROP INDEX "${ix.name.replaceAll('"', '""')}"`);
     }
   }
