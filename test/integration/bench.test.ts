@@ -39,6 +39,7 @@ const EXPECTED_ROWS = [
   'JS heap after browsing',
   'initial push',
   'initial sync pull',
+  'initial sync pull vs plain file',
   'sync change A → B latency p50',
   'sync change A → B latency p95',
 ];

@@ -3,12 +3,14 @@
  * and one central. One server for the file; each test works in a database of its own on it,
  * so customers made by one test never reach another's consoles.
  */
+import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Backend, createBackend } from '../../electron/core/api/backend';
-import type { Db } from '../../electron/core/db/database';
+import { checkpointOnWorker } from '../../electron/core/db/checkpoint';
+import { type Db, openDatabase } from '../../electron/core/db/database';
 import { generateDemo } from '../../electron/core/demo/generate';
 import { withoutIndexTriggers } from '../../electron/core/search/order';
 import { migrateCentral } from '../../electron/core/sync/central/schema';
@@ -24,7 +26,7 @@ import type { RoundSummary } from '../../shared/sync/model';
 import { call, refusal } from '../helpers/api';
 import { addCustomer } from '../helpers/backend';
 import { type Central, freePort, SUPERUSER, SUPERUSER_PASSWORD, startCentral } from '../helpers/central';
-import { dumpDatabase, tempDir } from '../helpers/tmp';
+import { dumpDatabase, ROOT, tempDir } from '../helpers/tmp';
 
 const NOW = new Date('2025-06-01T12:00:00Z');
 const ALICE = { role: 'alice', password: 'alice-secret-1' };
@@ -669,6 +671,9 @@ describe('team sync through a central PostgreSQL', () => {
     expect(missing.length, 'lookup indexes are out while the first pull runs').toBeGreaterThan(0);
     for (const i of missing) expect(i.sql ?? '', i.name).not.toMatch(/UNIQUE/);
     expect(held.has('incident_events_chain'), 'the hash-chain check keeps its index').toBe(true);
+    // One index per foreign key column is enough for the checks: the events' second one by
+    // incident (the log's order) waits for the end.
+    expect(missing.map((i) => i.name)).toContain('incident_events_incident');
     expect(
       b.db.prepare("SELECT count(*) FROM sync_state WHERE key LIKE 'first_pull_index:%'").pluck().get(),
     ).toBe(missing.length);
@@ -731,6 +736,60 @@ describe('team sync through a central PostgreSQL', () => {
     ];
     expect(metrics(b.db)).toEqual(metrics(a.db));
     expect((metrics(b.db)[0] ?? []).length).toBeGreaterThan(0);
+  });
+
+  it('a first pull checkpointed on the maintenance worker: the round ends with the pull safe in the WAL, the worker then copies it into the file', async () => {
+    const worker = path.join(ROOT, 'out', 'electron', 'maintenance-worker.cjs');
+    if (!fs.existsSync(worker)) throw new Error(`${worker} is missing: run "npm run build" first.`);
+    const s = await centralDb();
+    const a = demoConsole('Ana Alvarez', 6, 41);
+    await round(a.db, s);
+    const b = newConsole('Ben Brooks');
+    const file = b.db.name;
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let asked = 0;
+    const background = { done: Promise.resolve() as Promise<unknown> };
+    const summary = await round(b.db, s, undefined, {
+      checkpoint: () => {
+        asked++;
+        background.done = gate.then(() => checkpointOnWorker(worker, file, {}));
+        return background.done;
+      },
+    });
+    expect(summary.pulled).toBeGreaterThan(0);
+    expect(asked, 'the round hands its checkpoint over once').toBe(1);
+    const walBytes = () => (fs.existsSync(`${file}-wal`) ? fs.statSync(`${file}-wal`).size : 0);
+    expect(walBytes(), 'the pull waits in the WAL').toBeGreaterThan(0);
+    expect(b.db.pragma('wal_autocheckpoint', { simple: true }), 'no commit here copies it meanwhile').toBe(0);
+    const assets = (db: Db) => db.prepare('SELECT count(*) FROM assets').pluck().get();
+    const events = (db: Db) => db.prepare('SELECT count(*) FROM incident_events').pluck().get();
+    // Killed now: the files as they are (the database and its WAL) open with every record.
+    const copy = path.join(tempDir(), 'lifeline.db');
+    fs.copyFileSync(file, copy);
+    fs.copyFileSync(`${file}-wal`, `${copy}-wal`);
+    const survived = openDatabase(copy).db;
+    try {
+      expect(assets(survived)).toBe(assets(a.db));
+      expect(events(survived)).toBe(events(a.db));
+      expect(survived.prepare('PRAGMA integrity_check').pluck().get()).toBe('ok');
+    } finally {
+      survived.close();
+    }
+    // The console goes on working while the checkpoint waits.
+    const host = await call(b, 'search:query', { query: 'sql' });
+    expect(host.hits.length).toBeGreaterThan(0);
+    release();
+    const result = (await background.done) as { checkpointed: number; error?: string };
+    expect(result.error).toBeUndefined();
+    expect(result.checkpointed).toBeGreaterThan(0);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(walBytes(), 'the WAL is emptied once the file holds it').toBe(0);
+    expect(b.db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
+    expect(b.db.prepare('PRAGMA integrity_check').pluck().get()).toBe('ok');
+    expect(assets(b.db)).toBe(assets(a.db));
   });
 
   it('central stopped mid-push: after a restart each record is at central exactly once and the outbox is empty', async () => {

@@ -171,7 +171,8 @@ export function createBackend(opts: BackendOptions): Backend {
   });
   if (store.created && opts.seedDemo && opts.seed) opts.seed(store.db);
   const contextFor = (db: Db): BackendContext => {
-    const sync = new SyncService({ db, secrets, emit });
+    const checkpoint = store.backgroundCheckpoint();
+    const sync = new SyncService({ db, secrets, emit, ...(checkpoint ? { checkpoint } : {}) });
     // Nothing is pulled into, or pushed from, a damaged file.
     if (store.damaged) sync.stop();
     return {

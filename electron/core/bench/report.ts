@@ -53,6 +53,7 @@ export interface Budget {
   readonly maxFigure?: number;
   readonly minFigure?: number;
   readonly maxRatio?: number;
+  readonly minRatio?: number;
 }
 
 export function row(
@@ -76,6 +77,7 @@ export function row(
     if (b.maxFigure !== undefined && figure > b.maxFigure) met = false;
     if (b.minFigure !== undefined && figure < b.minFigure) met = false;
     if (b.maxRatio !== undefined && (ratio === null || ratio > b.maxRatio)) met = false;
+    if (b.minRatio !== undefined && (ratio === null || ratio < b.minRatio)) met = false;
   }
   return {
     name,

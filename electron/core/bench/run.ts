@@ -55,6 +55,8 @@ export interface BenchSize {
   /** Cold loads of the console, each in a new browser context. */
   readonly loads: number;
   readonly latencySamples: number;
+  /** First sync pulls into a new console (each beside both bare copies); the median counts. */
+  readonly pullRepetitions: number;
 }
 
 /**
@@ -79,6 +81,7 @@ export const FULL: BenchSize = {
   keystrokes: 420,
   loads: 40,
   latencySamples: 400,
+  pullRepetitions: 3,
 };
 
 /**
@@ -102,6 +105,7 @@ export const QUICK: BenchSize = {
   keystrokes: 40,
   loads: 1,
   latencySamples: 5,
+  pullRepetitions: 1,
 };
 
 /** The groups of rows `--rows` can pick. */
@@ -139,6 +143,8 @@ export interface BenchOptions {
   readonly root: string;
   readonly staticDir: string;
   readonly cli: string;
+  /** The built maintenance worker: the first pull's checkpoint runs there, as in the console. */
+  readonly maintenanceWorker?: string;
   readonly log: (line: string) => void;
 }
 
@@ -372,6 +378,8 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
         dbPath,
         dbKey: key,
         latencySamples: size.latencySamples,
+        pullRepetitions: size.pullRepetitions,
+        ...(opts.maintenanceWorker ? { maintenanceWorker: opts.maintenanceWorker } : {}),
         log: opts.log,
       })),
     );

@@ -5,17 +5,21 @@
  *
  * Baselines, run in the same process against the same server:
  * - initial pull: fetching the same rows page by page with a bare keyset query and writing
- *   each as one JSON row into a plain SQLite table, one transaction per page: the least any
- *   copy must do; ours also writes real tables, indexes, search and incident metrics.
+ *   each as one JSON row into an SQLite table, one transaction per page: the least any copy
+ *   must do; ours also writes real tables, indexes, search and incident metrics. The budget's
+ *   copy goes into a file encrypted with the same key and cipher as the console's (every
+ *   copy of this product's data is encrypted, #13); the copy into a plain file is reported
+ *   beside it, so the encryption's share stays visible.
  * - A → B: a bare INSERT on one connection and its NOTIFY arriving on another's LISTEN.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3-multiple-ciphers';
 import pg from 'pg';
 import { createBackend } from '../api/backend';
+import { type CheckpointResult, checkpointOnWorker } from '../db/checkpoint';
 import { openDatabase } from '../db/database';
+import { connect } from '../db/driver';
 import type { DatabaseKey } from '../db/key';
 import { migrateCentral } from '../sync/central/schema';
 import { startEmbeddedPostgres } from '../sync/embedded';
@@ -23,7 +27,8 @@ import { runRound } from '../sync/round';
 import { type BenchRow, percentileRow, row, skipped } from './report';
 
 const PASSWORD = 'lifeline-bench';
-export const SYNC_BUDGET = { text: '≥ 50,000 rows/s', minFigure: 50_000 };
+/** Issue #17: at least half the bare copy's rate (a figure of 50,000 rows/s said nothing on a slower machine). */
+export const SYNC_BUDGET = { text: '≥ 0.5× the bare copy', minRatio: 0.5 };
 
 async function client(port: number, database: string): Promise<pg.Client> {
   const c = new pg.Client({ host: '127.0.0.1', port, user: 'postgres', password: PASSWORD, database });
@@ -33,8 +38,8 @@ async function client(port: number, database: string): Promise<pg.Client> {
   return c;
 }
 
-async function baselinePull(c: pg.Client, file: string): Promise<number> {
-  const db = new Database(file);
+export async function baselinePull(c: pg.Client, file: string, key: DatabaseKey | null): Promise<number> {
+  const db = connect(file, { key });
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.exec('CREATE TABLE copy (entity TEXT, id TEXT, data TEXT, PRIMARY KEY (entity, id))');
@@ -57,6 +62,48 @@ async function baselinePull(c: pg.Client, file: string): Promise<number> {
   const ms = performance.now() - t0;
   db.close();
   return ms;
+}
+
+function newFile(dir: string, name: string): string {
+  const file = path.join(dir, name);
+  for (const ext of ['', '-wal', '-shm']) fs.rmSync(file + ext, { force: true });
+  return file;
+}
+
+function median(xs: readonly number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}
+
+/**
+ * One first pull into a new console, as the console runs it: the checkpoint that copies the
+ * pull into the file runs on the maintenance worker after the round (its time is reported
+ * in the note, not in the figure); without a built worker the round checkpoints itself.
+ */
+async function firstPull(
+  c: pg.Client,
+  file: string,
+  key: DatabaseKey,
+  maintenanceWorker: string | undefined,
+): Promise<{ ms: number; pulled: number; checkpoint: CheckpointResult | null; walLeft: number }> {
+  const fresh = openDatabase(file, { key }).db;
+  try {
+    const worker = maintenanceWorker && fs.existsSync(maintenanceWorker) ? maintenanceWorker : null;
+    const background: { done: Promise<CheckpointResult> | null } = { done: null };
+    const t0 = performance.now();
+    const pull = await runRound(
+      fresh,
+      c,
+      worker ? { checkpoint: () => (background.done = checkpointOnWorker(worker, file, { key })) } : {},
+    );
+    const ms = performance.now() - t0;
+    const checkpoint = background.done ? await background.done : null;
+    await new Promise((resolve) => setImmediate(resolve)); // the round's own end of it
+    const walLeft = fs.existsSync(`${file}-wal`) ? fs.statSync(`${file}-wal`).size : 0;
+    return { ms, pulled: pull.pulled, checkpoint, walLeft };
+  } finally {
+    fresh.close();
+  }
 }
 
 async function latencySamples(
@@ -127,6 +174,10 @@ export async function syncRows(opts: {
   /** The benchmark database's key; the new console is encrypted with it too. */
   readonly dbKey: DatabaseKey;
   readonly latencySamples: number;
+  /** First pulls (each after both bare copies), the median reported. */
+  readonly pullRepetitions: number;
+  /** The built maintenance worker, for the first pull's checkpoint (db/checkpoint.ts). */
+  readonly maintenanceWorker?: string;
   readonly log: (line: string) => void;
 }): Promise<BenchRow[]> {
   const serverDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lifeline-bench-central-'));
@@ -135,8 +186,11 @@ export async function syncRows(opts: {
   );
   if (typeof started === 'string') {
     return [
+      skipped('initial push', 'rows/s', started),
       skipped('initial sync pull', 'rows/s', started, SYNC_BUDGET),
+      skipped('initial sync pull vs plain file', 'rows/s', started),
       skipped('sync change A → B latency p50', 'ms', started),
+      skipped('sync change A → B latency p95', 'ms', started),
     ];
   }
   const { server, port } = started;
@@ -159,32 +213,63 @@ export async function syncRows(opts: {
     const seed = openDatabase(seedFile, { key: opts.dbKey }).db;
     const push = await runRound(seed, c);
     seed.close();
+    // The push inserted every record: vacuumed and analysed now, so autovacuum does not run
+    // on the server during the pulls measured below.
+    await c.query('VACUUM (ANALYZE) lifeline.records');
 
-    opts.log(`Sync: initial pull of ${push.pushed} records into a new console…`);
-    const freshFile = path.join(opts.workDir, 'sync-fresh.db');
-    for (const ext of ['', '-wal', '-shm']) fs.rmSync(freshFile + ext, { force: true });
-    const fresh = openDatabase(freshFile, { key: opts.dbKey }).db;
-    const t0 = performance.now();
-    const pull = await runRound(fresh, c);
-    const pullMs = performance.now() - t0;
-    fresh.close();
-    const baseFile = path.join(opts.workDir, 'sync-baseline.db');
-    for (const ext of ['', '-wal', '-shm']) fs.rmSync(baseFile + ext, { force: true });
-    const baseMs = await baselinePull(c, baseFile);
+    // Each repetition: the bare copies (encrypted, plain), then ours, into new files; the
+    // medians are reported (one pull swings ±15 % on this kind of machine).
+    const reps = opts.pullRepetitions;
+    opts.log(
+      `Sync: initial pull of ${push.pushed} records into a new console, ${reps} × with both bare copies…`,
+    );
+    const oursMs: number[] = [];
+    const baseMs: number[] = [];
+    const plainMs: number[] = [];
+    const checkpoints: CheckpointResult[] = [];
+    let pulled = 0;
+    let walLeft = 0;
+    for (let rep = 0; rep < reps; rep++) {
+      baseMs.push(await baselinePull(c, newFile(opts.workDir, 'sync-baseline-encrypted.db'), opts.dbKey));
+      plainMs.push(await baselinePull(c, newFile(opts.workDir, 'sync-baseline.db'), null));
+      const ours = await firstPull(
+        c,
+        newFile(opts.workDir, 'sync-fresh.db'),
+        opts.dbKey,
+        opts.maintenanceWorker,
+      );
+      oursMs.push(ours.ms);
+      pulled = ours.pulled;
+      walLeft = ours.walLeft;
+      if (ours.checkpoint) checkpoints.push(ours.checkpoint);
+    }
     await c.end();
 
     opts.log('Sync: change latency A → B…');
     const latency = await latencySamples(port, opts.workDir, opts.latencySamples);
-    const pulledPerS = (pull.pulled / pullMs) * 1000;
-    const basePerS = (pull.pulled / baseMs) * 1000;
+    const rate = (ms: number[]) => (pulled / median(ms)) * 1000;
+    const pulledPerS = rate(oursMs);
+    const seconds = (ms: number[]) => ms.map((m) => (m / 1000).toFixed(1)).join(', ');
+    const lastCheckpoint = checkpoints[checkpoints.length - 1];
     return [
       row('initial push', (push.pushed / push.ms) * 1000, 'rows/s', {
         note: `${push.pushed} records in ${(push.ms / 1000).toFixed(1)} s through lifeline.push (idempotent, conflict-checked, row-level security)`,
       }),
       row('initial sync pull', pulledPerS, 'rows/s', {
-        baseline: { value: basePerS, name: 'bare keyset fetch + one JSON row per record into SQLite' },
+        baseline: {
+          value: rate(baseMs),
+          name: 'bare keyset fetch + one JSON row per record, encrypted file',
+        },
         budget: SYNC_BUDGET,
-        note: `${pull.pulled} records in ${(pullMs / 1000).toFixed(1)} s into a new console (tables, indexes, search, incident metrics)`,
+        note: `${pulled} records into a new console (tables, indexes, search, incident metrics), median of ${reps}: ours ${seconds(oursMs)} s, bare copy ${seconds(baseMs)} s; ${
+          lastCheckpoint
+            ? `then the checkpoint on the maintenance worker: ${lastCheckpoint.checkpointed} WAL pages in ${(lastCheckpoint.ms / 1000).toFixed(1)} s${lastCheckpoint.error ? ` (failed: ${lastCheckpoint.error})` : ''}, WAL left ${walLeft} bytes`
+            : 'no built maintenance worker: checkpointed in the round'
+        }`,
+      }),
+      row('initial sync pull vs plain file', pulledPerS, 'rows/s', {
+        baseline: { value: rate(plainMs), name: 'bare keyset fetch + one JSON row per record, plain file' },
+        note: `bare copy into a plain file ${seconds(plainMs)} s`,
       }),
       percentileRow('sync change A → B latency p50', latency.ours, 50, 'ms', {
         baseline: { samples: latency.raw, name: 'bare INSERT + NOTIFY → LISTEN' },

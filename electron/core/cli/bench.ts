@@ -119,6 +119,7 @@ export async function benchCommand(args: string[], io: CliIo): Promise<number> {
       root: path.dirname(outDir),
       staticDir: io.staticDir,
       cli: path.join(outDir, 'cli.mjs'),
+      ...(io.maintenanceWorker ? { maintenanceWorker: io.maintenanceWorker } : {}),
       log: io.out,
     });
     const m = report.machine;

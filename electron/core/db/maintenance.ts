@@ -105,19 +105,25 @@ export function maintenanceRequest(path: string, opts: OpenOptions, now: Date): 
   };
 }
 
-/** The worker's side: the request back into options, then the same work as in-thread. */
-export function runMaintenanceRequest(req: MaintenanceRequest): MaintenanceResult {
+/** The request back into open options, or why its key is unusable. */
+export function requestOptions(req: MaintenanceRequest): OpenOptions | string {
   let key: DatabaseKey | null = null;
   try {
     key = req.keyHex === null ? null : DatabaseKey.fromHex(req.keyHex, 'The console');
   } catch (err) {
-    const message = err instanceof LifelineError ? err.message : String(err);
-    return { integrity: { result: message, ms: 0 }, backup: { error: message }, backups: [] };
+    return err instanceof LifelineError ? err.message : String(err);
   }
-  const opts: OpenOptions = {
+  return {
     key,
     packaged: req.packaged,
     ...(req.nativeBinding ? { nativeBinding: req.nativeBinding } : {}),
   };
+}
+
+/** The worker's side: the request back into options, then the same work as in-thread. */
+export function runMaintenanceRequest(req: MaintenanceRequest): MaintenanceResult {
+  const opts = requestOptions(req);
+  if (typeof opts === 'string')
+    return { integrity: { result: opts, ms: 0 }, backup: { error: opts }, backups: [] };
   return runMaintenance(req.path, opts, new Date(req.now));
 }

@@ -17,6 +17,7 @@ import {
   restoreDatabase,
   takeBackup,
 } from './backup';
+import { type CheckpointResult, checkpointOnWorker } from './checkpoint';
 import { markCleanClose, takeCleanCloseMark } from './cleanClose';
 import { damageAdvice, type OpenedDatabase, openDatabase } from './database';
 import type { Db, OpenOptions } from './driver';
@@ -54,6 +55,8 @@ export class LocalStore {
   };
   private timer: NodeJS.Timeout | null = null;
   private worker: Worker | null = null;
+  /** A first pull's checkpoint running on the maintenance worker (backgroundCheckpoint). */
+  private checkpointWorker: Worker | null = null;
   private closed = false;
 
   constructor(
@@ -172,6 +175,25 @@ export class LocalStore {
     });
   }
 
+  /**
+   * A WAL checkpoint on the maintenance worker (checkpoint.ts), for a first sync pull's end;
+   * null without a built worker (the pull then checkpoints on this thread).
+   */
+  backgroundCheckpoint(): (() => Promise<CheckpointResult>) | null {
+    const file = this.opts.maintenanceWorker;
+    if (!file || !fs.existsSync(file) || this.opened.db.name === ':memory:') return null;
+    return () => {
+      if (this.closed)
+        return Promise.resolve({ log: 0, checkpointed: 0, ms: 0, error: 'the console closed' });
+      return checkpointOnWorker(file, this.path, this.opts, (w) => {
+        this.checkpointWorker = w;
+        w.once('exit', () => {
+          if (this.checkpointWorker === w) this.checkpointWorker = null;
+        });
+      });
+    };
+  }
+
   private applyMaintenance(result: MaintenanceResult, now: Date): void {
     if (this.opened.damage === null) {
       this.integrity = {
@@ -194,6 +216,11 @@ export class LocalStore {
     const worker = this.worker;
     this.worker = null;
     if (worker) void worker.terminate();
+    // A checkpoint stopped midway is safe (SQLite's checkpoint is crash-safe); the next one
+    // copies what it left.
+    const checkpointing = this.checkpointWorker;
+    this.checkpointWorker = null;
+    if (checkpointing) void checkpointing.terminate();
   }
 
   status(): DatabaseStatus {

@@ -38,7 +38,7 @@ import {
 import { timelineEntry, timeline as timelineOf } from '../../../shared/incidents/summary';
 import { afterReply } from '../db/afterReply';
 import type { Db } from '../db/database';
-import { cached } from '../db/statements';
+import { cached, cachedByShape } from '../db/statements';
 import type { CentralStamp } from '../sync/stamps';
 import { type ChainContent, chainWriteCount, insertChainedEvents } from './chain';
 
@@ -415,17 +415,21 @@ function changed(before: SqlRow | undefined | null, next: SqlRow, key: string): 
  */
 function updateColumns(db: Db, table: string, key: string, row: SqlRow, columns: readonly string[]): void {
   if (columns.length === 0) return;
-  const set = columns.map((c) => `${c} = @${c}`).join(', ');
   const params: Record<string, SqlValue> = { [key]: row[key] ?? null };
   for (const c of columns) params[c] = row[c] ?? null;
-  cached(db, `UPDATE ${table} SET ${set} WHERE ${key} = @${key}`).run(params);
+  cachedByShape(
+    db,
+    `update\u0000${table}\u0000${key}\u0000${columns.join('\u0000')}`,
+    () => `UPDATE ${table} SET ${columns.map((c) => `${c} = @${c}`).join(', ')} WHERE ${key} = @${key}`,
+  ).run(params);
 }
 
 function insertRow(db: Db, table: string, row: SqlRow): void {
   const columns = Object.keys(row);
-  cached(
+  cachedByShape(
     db,
-    `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`,
+    `insert\u0000${table}\u0000${columns.join('\u0000')}`,
+    () => `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`,
   ).run(row);
 }
 

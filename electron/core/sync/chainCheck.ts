@@ -88,7 +88,13 @@ function park(db: Db, row: CentralRow, detail: string, now: Date): void {
  * it was parked (or is a copy of one held here). Its predecessor need not be here yet: it
  * may come later in the pull, and verification reports it if it never does.
  */
-export function admitIncomingEvent(db: Db, row: CentralRow, now: Date): Record<string, unknown> | null {
+export function admitIncomingEvent(
+  db: Db,
+  row: CentralRow,
+  now: Date,
+  /** False when no event is parked for its chain (a batch asks once: anyChainParked). */
+  chainParked = true,
+): Record<string, unknown> | null {
   const content = contentOf(row.data);
   if (row.deleted || content === null) return row.data;
   const hash = typeof row.data.hash === 'string' ? row.data.hash : null;
@@ -138,9 +144,25 @@ export function admitIncomingEvent(db: Db, row: CentralRow, now: Date): Record<s
     );
     return null;
   }
-  cached(
-    db,
-    "DELETE FROM sync_parked WHERE entity = 'incident_event' AND row_id = ? AND reason = 'chain'",
-  ).run(content.id);
+  if (chainParked)
+    cached(
+      db,
+      "DELETE FROM sync_parked WHERE entity = 'incident_event' AND row_id = ? AND reason = 'chain'",
+    ).run(content.id);
   return row.data;
+}
+
+/**
+ * Whether any incident event is parked for its chain: a batch asks once, before its rows
+ * (each record comes once in a batch, so one parked later in it is never the one admitted).
+ */
+export function anyChainParked(db: Db): boolean {
+  return (
+    cached(
+      db,
+      "SELECT EXISTS (SELECT 1 FROM sync_parked WHERE entity = 'incident_event' AND reason = 'chain')",
+    )
+      .pluck()
+      .get() === 1
+  );
 }

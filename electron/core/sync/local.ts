@@ -10,10 +10,10 @@ import { uuidv7 } from '../../../shared/ids/uuidv7';
 import type { ConflictResolution, SyncConflict } from '../../../shared/sync/model';
 import { type Db, PAGE_CACHE_KIB } from '../db/database';
 import { foreignKeysOf } from '../db/orphans';
-import { untilChanged } from '../db/statements';
+import { cachedByShape, untilChanged } from '../db/statements';
 import { forgetLog, loadEventsOf, recomputeIncident, withoutWaitingForDisk } from '../incidents/log';
 import { rebuildAddressIndex, rebuildSearchIndex, withoutIndexTriggers } from '../search/order';
-import { admitIncomingEvent, holdBackBrokenEvent } from './chainCheck';
+import { admitIncomingEvent, anyChainParked, holdBackBrokenEvent } from './chainCheck';
 import {
   CUSTOMER_COLUMN_TABLES,
   cached,
@@ -569,18 +569,20 @@ function storable(v: unknown): unknown {
   return v;
 }
 
-/** The insert for one table and column list (prepared once per database, by its text). */
+/**
+ * The insert for one table and column list, prepared once per connection and found again by
+ * the list (db/statements.ts, cachedByShape).
+ */
 function writer(db: Db, e: SyncEntity, names: readonly string[]): Statement<unknown[]> {
-  const list = names.map((n) => `"${n}"`).join(', ');
-  const marks = names.map(() => '?').join(', ');
-  const updates = names.filter((n) => n !== 'id').map((n) => `"${n}" = excluded."${n}"`);
-  return cached(
-    db,
-    e.kind === 'append'
+  return cachedByShape(db, `${e.table}\u0000${names.join('\u0000')}`, () => {
+    const list = names.map((n) => `"${n}"`).join(', ');
+    const marks = names.map(() => '?').join(', ');
+    const updates = names.filter((n) => n !== 'id').map((n) => `"${n}" = excluded."${n}"`);
+    return e.kind === 'append'
       ? `INSERT OR IGNORE INTO ${e.table} (${list}) VALUES (${marks})`
       : `INSERT INTO ${e.table} (${list}) VALUES (${marks})
-         ON CONFLICT (id) DO ${updates.length ? `UPDATE SET ${updates.join(', ')}` : 'NOTHING'}`,
-  );
+         ON CONFLICT (id) DO ${updates.length ? `UPDATE SET ${updates.join(', ')}` : 'NOTHING'}`;
+  });
 }
 
 /** Upserts a document, or inserts an append-only record once. */
@@ -684,6 +686,20 @@ function tombstone(db: Db, e: SyncEntity, id: string, now: Date): void {
   );
 }
 
+/**
+ * The revisions this console holds of a batch's records, by rowKey(entity, id): one statement
+ * over the batch's keys instead of a lookup per row (25,000 in a first pull's batch).
+ */
+function revisionsHeld(db: Db, rows: readonly CentralRow[]): Map<string, number> {
+  const keys = JSON.stringify(rows.map((r) => [r.entity, r.id]));
+  const held = cached(
+    db,
+    `SELECT s.entity, s.row_id, s.rev FROM json_each(?) k
+       CROSS JOIN sync_rows s ON s.entity = k.value ->> 0 AND s.row_id = k.value ->> 1`,
+  ).all(keys) as Array<{ entity: string; row_id: string; rev: number }>;
+  return new Map(held.map((h) => [rowKey(h.entity, h.row_id), h.rev]));
+}
+
 export interface ApplyOutcome {
   applied: number;
   skipped: number;
@@ -731,7 +747,6 @@ export function applyBatch(
     unparked: 0,
     domains: new Set(),
   };
-  const revOf = cached(db, 'SELECT rev FROM sync_rows WHERE entity = ? AND row_id = ?').pluck();
   const pendingOf = cached(db, 'SELECT parked FROM sync_outbox WHERE entity = ? AND row_id = ?').pluck();
   const incidents = new Set<string>();
   const newCustomers: string[] = [];
@@ -741,6 +756,10 @@ export function applyBatch(
       db.pragma('defer_foreign_keys = ON');
       const coming = new Map<string, string[]>();
       const plan = planOrphans(db, rows, coming);
+      // Read for the whole batch at once, in its transaction: each record comes once in a batch.
+      const revs = revisionsHeld(db, rows);
+      const anyPending = cached(db, 'SELECT EXISTS (SELECT 1 FROM sync_outbox)').pluck().get() === 1;
+      const chainParked = anyChainParked(db);
       // What the batch leaves held, and whether it took a held row out: orphansPossible.
       const written = new Set<string>();
       let removed = false;
@@ -752,12 +771,14 @@ export function applyBatch(
             out.skipped++;
             continue;
           }
-          const have = revOf.get(row.entity, row.id) as number | undefined;
+          const have = revs.get(rowKey(row.entity, row.id));
           if (have !== undefined && have >= rev) {
             out.skipped++;
             continue;
           }
-          const pending = pendingOf.get(row.entity, row.id) as string | null | undefined;
+          const pending = anyPending
+            ? (pendingOf.get(row.entity, row.id) as string | null | undefined)
+            : undefined;
           if (pending !== undefined && e.kind === 'doc') {
             // A local edit not yet accepted by central: keep it; the push reports the conflict.
             if (pending === 'conflict') {
@@ -786,7 +807,8 @@ export function applyBatch(
             continue;
           }
           // An incident event whose hash chain does not hold is parked, never merged (chainCheck.ts).
-          const data = e.entity === 'incident_event' ? admitIncomingEvent(db, row, now) : row.data;
+          const data =
+            e.entity === 'incident_event' ? admitIncomingEvent(db, row, now, chainParked) : row.data;
           if (data === null) {
             out.skipped++;
             continue;
@@ -926,9 +948,12 @@ const DROPPED_INDEX_KEY = 'first_pull_index:';
  * batch's commit rewriting every page it touched. Their SQL is kept in sync_state in the
  * same transaction, so a pull interrupted midway still ends with every index.
  * Kept: unique indexes (they refuse what would collide, as today: a conflict, not a failed
- * CREATE at the end), and any index led by a foreign key column (the deferred foreign key
- * checks, the orphan plan and the hash-chain check look rows up by them; without one,
- * each parent written while a child waits would scan the whole child table).
+ * CREATE at the end), and for each foreign key column the narrowest whole-table index led
+ * by it (the deferred foreign key checks, the orphan plan and the hash-chain check look rows
+ * up by it; without one, each parent written while a child waits would scan the whole child
+ * table). A second index led by the same column goes: incident_events keeps (incident_id,
+ * device), which the chain check reads, and drops (incident_id, at, id) until the end, one
+ * B-tree insert fewer for each of a pull's events.
  */
 function dropLookupIndexes(db: Db): void {
   // sync_rows too: a row per record pulled, its customer index used only by purges.
@@ -940,9 +965,24 @@ function dropLookupIndexes(db: Db): void {
           WHERE l."unique" = 0 AND l.origin = 'c' AND m.sql IS NOT NULL`,
       )
       .all(table) as Array<{ name: string; sql: string }>;
+    const shape = (name: string) => {
+      const columns = db.prepare('SELECT name FROM pragma_index_info(?) ORDER BY seqno').pluck().all(name);
+      return { lead: columns[0], width: columns.length };
+    };
+    // Per foreign key column, the narrowest whole-table index led by it stays (ties: by name).
+    const kept = new Map<string, { name: string; width: number }>();
+    for (const ix of [...indexes].sort((a, b) => a.name.localeCompare(b.name))) {
+      const { lead, width } = shape(ix.name);
+      if (typeof lead !== 'string' || !keyed.has(lead) || /\bWHERE\b/i.test(ix.sql)) continue;
+      const best = kept.get(lead);
+      if (!best || width < best.width) kept.set(lead, { name: ix.name, width });
+    }
+    const keep = new Set([...kept.values()].map((k) => k.name));
     for (const ix of indexes) {
-      const lead = db.prepare('SELECT name FROM pragma_index_info(?) WHERE seqno = 0').pluck().get(ix.name);
-      if (typeof lead !== 'string' || keyed.has(lead)) continue;
+      const { lead } = shape(ix.name);
+      if (typeof lead !== 'string' || keep.has(ix.name)) continue;
+      // Led by a foreign key column with no whole-table index kept for it: stays, as before.
+      if (keyed.has(lead) && !kept.has(lead)) continue;
       setState(db, `${DROPPED_INDEX_KEY}${ix.name}`, ix.sql);
       db.exec(`DROP INDEX "${ix.name.replaceAll('"', '""')}"`);
     }
@@ -969,9 +1009,12 @@ const DEFAULT_CACHE_KIB = PAGE_CACHE_KIB;
 
 /**
  * Ends a first pull: the search and address indexes built from the tables, every incident's
- * metrics, the state key cleared, then one checkpoint.
+ * metrics, the state key cleared (a commit that waits for the disk: every batch before it is
+ * safe in the WAL with it), then one checkpoint. With `checkpointLater` the checkpoint is
+ * the caller's (on a worker thread: db/checkpoint.ts) and this connection does not
+ * checkpoint until firstPullCheckpointed says it is done.
  */
-export function finishFirstPull(db: Db): void {
+export function finishFirstPull(db: Db, checkpointLater = false): void {
   try {
     db.transaction(() => {
       restoreLookupIndexes(db);
@@ -999,15 +1042,36 @@ export function finishFirstPull(db: Db): void {
       cached(db, "DELETE FROM sync_state WHERE key = 'first_pull'").run();
     })();
   } finally {
-    db.pragma('wal_autocheckpoint = 1000');
+    if (!checkpointLater) db.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`);
     db.pragma(`cache_size = ${DEFAULT_CACHE_KIB}`);
   }
-  db.pragma('wal_checkpoint(TRUNCATE)');
+  if (!checkpointLater) db.pragma('wal_checkpoint(TRUNCATE)');
+}
+
+/** SQLite's default: a commit that leaves more WAL pages than this checkpoints them. */
+const AUTOCHECKPOINT_PAGES = 1000;
+
+/**
+ * After the first pull's checkpoint ran elsewhere: this connection checkpoints again as
+ * usual, and the WAL file (every page of the pull) is emptied, without waiting for anyone
+ * (busy_timeout 0: a reader still on it leaves it for a later checkpoint to reuse).
+ * What a failed background checkpoint left is copied here.
+ */
+export function firstPullCheckpointed(db: Db): void {
+  if (!db.open) return;
+  db.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`);
+  const wait = db.pragma('busy_timeout', { simple: true }) as number;
+  db.pragma('busy_timeout = 0');
+  try {
+    db.pragma('wal_checkpoint(TRUNCATE)');
+  } finally {
+    db.pragma(`busy_timeout = ${wait}`);
+  }
 }
 
 /** Leaves a first pull unfinished (an error midway): the next round resumes it. */
 export function pauseFirstPull(db: Db): void {
-  db.pragma('wal_autocheckpoint = 1000');
+  db.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`);
   db.pragma(`cache_size = ${DEFAULT_CACHE_KIB}`);
 }
 

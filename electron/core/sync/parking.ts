@@ -67,6 +67,23 @@ function isHeld(db: Db, table: string, column: string, value: string): boolean {
   return cached(db, `SELECT 1 FROM ${table} WHERE ${column} = ?`).get(value) !== undefined;
 }
 
+/**
+ * isHeld, remembered for one plan (the tables do not change while it is made): a batch's
+ * events name the same incident a dozen times each.
+ */
+function heldMemo(db: Db): (table: string, column: string, value: string) => boolean {
+  const seen = new Map<string, boolean>();
+  return (table, column, value) => {
+    const k = `${table}\u0000${column}\u0000${value}`;
+    let held = seen.get(k);
+    if (held === undefined) {
+      held = isHeld(db, table, column, value);
+      seen.set(k, held);
+    }
+    return held;
+  };
+}
+
 function missingParent(
   db: Db,
   e: SyncEntity,
@@ -74,9 +91,11 @@ function missingParent(
   incoming: ReadonlySet<string>,
   leaving: ReadonlySet<string>,
   coming?: string[],
+  held: (table: string, column: string, value: string) => boolean = (t, c, v) => isHeld(db, t, c, v),
 ): MissingParent | null {
+  const localOnly = LOCAL_ONLY[e.table];
   for (const key of foreignKeysOf(db, e.table)) {
-    if ((LOCAL_ONLY[e.table] ?? []).includes(key.from)) continue;
+    if (localOnly?.includes(key.from)) continue;
     const value = data[key.from];
     if (typeof value !== 'string') continue;
     const to = key.to ?? 'id';
@@ -85,7 +104,7 @@ function missingParent(
       coming?.push(k);
       continue;
     }
-    if (!leaving.has(k) && isHeld(db, key.table, to, value)) continue;
+    if (!leaving.has(k) && held(key.table, to, value)) continue;
     return { column: key.from, table: key.table, value };
   }
   return null;
@@ -109,6 +128,7 @@ export function planOrphans(
   });
   const incoming = new Set(candidates.map((r) => rowKey(entityNamed(r.entity)?.table ?? '', r.id)));
   const leaving = new Set<string>();
+  const held = heldMemo(db);
   for (let changed = true; changed; ) {
     changed = false;
     for (const r of candidates) {
@@ -116,7 +136,7 @@ export function planOrphans(
       const k = rowKey(e?.table ?? '', r.id);
       if (!e || parked.has(rowKey(r.entity, r.id))) continue;
       const counted: string[] = [];
-      const missing = missingParent(db, e, r.data, incoming, leaving, counted);
+      const missing = missingParent(db, e, r.data, incoming, leaving, counted, held);
       if (!missing) {
         // Each pass sees every row not yet parked, so the last pass leaves the final list.
         if (coming) {

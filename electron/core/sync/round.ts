@@ -19,6 +19,7 @@ import {
   type CentralRow,
   type Cursor,
   finishFirstPull,
+  firstPullCheckpointed,
   getCursor,
   knownCustomers,
   markSynced,
@@ -42,6 +43,13 @@ export interface RoundOptions {
   /** Called after each applied batch with the data domains it touched. */
   readonly onApplied?: (domains: ReadonlySet<string>) => void;
   readonly now?: () => Date;
+  /**
+   * Runs the checkpoint that ends a first pull somewhere other than this thread (the
+   * console's maintenance worker: db/checkpoint.ts), so the back end keeps answering while
+   * every page of the pull is copied into the database file. Without it, the pull
+   * checkpoints here before it returns.
+   */
+  readonly checkpoint?: () => Promise<unknown>;
 }
 
 /**
@@ -221,7 +229,14 @@ async function pull(
     throw err;
   }
   if (firstPull) {
-    finishFirstPull(db);
+    const checkpoint = opts.checkpoint;
+    finishFirstPull(db, checkpoint !== undefined);
+    if (checkpoint) {
+      // Started now, not awaited: the round goes on (access, the synced marks) meanwhile.
+      void checkpoint()
+        .catch((err: unknown) => console.error('[lifeline] the background checkpoint failed:', err))
+        .finally(() => firstPullCheckpointed(db));
+    }
     // Incident metrics and the search index are complete only now.
     opts.onApplied?.(new Set(['incidents', 'catalog']));
   }

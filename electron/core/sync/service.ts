@@ -34,6 +34,8 @@ export interface SyncDeps {
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
   /** Tests shorten the timers. */
   readonly timing?: { periodicMs?: number; localDebounceMs?: number; backoffStartMs?: number };
+  /** The first pull's checkpoint off this thread (the store's maintenance worker), when there is one. */
+  readonly checkpoint?: () => Promise<unknown>;
 }
 
 type DataDomain = EventPayload<'data:changed'>['domains'][number];
@@ -262,6 +264,7 @@ export class SyncService {
         onApplied: (domains) => {
           for (const d of domains) if (DOMAINS.has(d)) touched.add(d as DataDomain);
         },
+        ...(this.deps.checkpoint ? { checkpoint: this.deps.checkpoint } : {}),
       });
       setState(this.db, 'last_success_at', summary.finishedAt);
       setState(this.db, 'last_round', JSON.stringify(summary));
