@@ -226,7 +226,7 @@ export async function syncRows(opts: {
     const oursMs: number[] = [];
     const baseMs: number[] = [];
     const plainMs: number[] = [];
-    const checkpoints: CheckpointResult[] = [];
+    let checkpoint: CheckpointResult | null = null;
     let pulled = 0;
     let walLeft = 0;
     for (let rep = 0; rep < reps; rep++) {
@@ -241,7 +241,7 @@ export async function syncRows(opts: {
       oursMs.push(ours.ms);
       pulled = ours.pulled;
       walLeft = ours.walLeft;
-      if (ours.checkpoint) checkpoints.push(ours.checkpoint);
+      checkpoint = ours.checkpoint ?? checkpoint;
     }
     await c.end();
 
@@ -250,7 +250,6 @@ export async function syncRows(opts: {
     const rate = (ms: number[]) => (pulled / median(ms)) * 1000;
     const pulledPerS = rate(oursMs);
     const seconds = (ms: number[]) => ms.map((m) => (m / 1000).toFixed(1)).join(', ');
-    const lastCheckpoint = checkpoints[checkpoints.length - 1];
     return [
       row('initial push', (push.pushed / push.ms) * 1000, 'rows/s', {
         note: `${push.pushed} records in ${(push.ms / 1000).toFixed(1)} s through lifeline.push (idempotent, conflict-checked, row-level security)`,
@@ -262,8 +261,8 @@ export async function syncRows(opts: {
         },
         budget: SYNC_BUDGET,
         note: `${pulled} records into a new console (tables, indexes, search, incident metrics), median of ${reps}: ours ${seconds(oursMs)} s, bare copy ${seconds(baseMs)} s; ${
-          lastCheckpoint
-            ? `then the checkpoint on the maintenance worker: ${lastCheckpoint.checkpointed} WAL pages in ${(lastCheckpoint.ms / 1000).toFixed(1)} s${lastCheckpoint.error ? ` (failed: ${lastCheckpoint.error})` : ''}, WAL left ${walLeft} bytes`
+          checkpoint
+            ? `then the checkpoint on the maintenance worker: ${checkpoint.checkpointed} WAL pages in ${(checkpoint.ms / 1000).toFixed(1)} s${checkpoint.error ? ` (failed: ${checkpoint.error})` : ''}, WAL left ${walLeft} bytes`
             : 'no built maintenance worker: checkpointed in the round'
         }`,
       }),

@@ -22,6 +22,11 @@ export interface CheckpointResult {
   readonly error?: string;
 }
 
+/** A checkpoint that did not run, and why. */
+export function checkpointFailed(error: string): CheckpointResult {
+  return { log: 0, checkpointed: 0, ms: 0, error };
+}
+
 /** PASSIVE: copies what no reader still needs, waits for no one. */
 export function checkpointNow(db: Db): CheckpointResult {
   const t0 = performance.now();
@@ -32,13 +37,13 @@ export function checkpointNow(db: Db): CheckpointResult {
 /** The worker's side: a connection of its own for the checkpoint, closed after it. */
 export function runCheckpointRequest(req: MaintenanceRequest): CheckpointResult {
   const opts = requestOptions(req);
-  if (typeof opts === 'string') return { log: 0, checkpointed: 0, ms: 0, error: opts };
+  if (typeof opts === 'string') return checkpointFailed(opts);
   let db: Db | undefined;
   try {
     db = connectFile(req.path, opts);
     return checkpointNow(db);
   } catch (err) {
-    return { log: 0, checkpointed: 0, ms: 0, error: err instanceof Error ? err.message : String(err) };
+    return checkpointFailed(err instanceof Error ? err.message : String(err));
   } finally {
     db?.close();
   }
@@ -61,7 +66,7 @@ export function checkpointOnWorker(
         workerData: { ...maintenanceRequest(path, opts, new Date()), task: 'checkpoint' },
       });
     } catch (err) {
-      resolve({ log: 0, checkpointed: 0, ms: 0, error: err instanceof Error ? err.message : String(err) });
+      resolve(checkpointFailed(err instanceof Error ? err.message : String(err)));
       return;
     }
     started?.(worker);
@@ -72,10 +77,10 @@ export function checkpointOnWorker(
     });
     worker.once('error', (err) => {
       answered = true;
-      resolve({ log: 0, checkpointed: 0, ms: 0, error: err.message });
+      resolve(checkpointFailed(err.message));
     });
     worker.once('exit', () => {
-      if (!answered) resolve({ log: 0, checkpointed: 0, ms: 0, error: 'the checkpoint worker stopped' });
+      if (!answered) resolve(checkpointFailed('the checkpoint worker stopped'));
     });
   });
 }

@@ -7,7 +7,12 @@ import type Database from 'better-sqlite3-multiple-ciphers';
 
 const statements = new WeakMap<Database.Database, Map<string, Database.Statement<unknown[]>>>();
 
-function preparedFor(db: Database.Database, key: string, sql: () => string): Database.Statement<unknown[]> {
+/** The statement kept under `key`, prepared from `sql` (text, or made when first needed). */
+function preparedFor(
+  db: Database.Database,
+  key: string,
+  sql: string | (() => string),
+): Database.Statement<unknown[]> {
   let byDb = statements.get(db);
   if (!byDb) {
     byDb = new Map();
@@ -15,14 +20,14 @@ function preparedFor(db: Database.Database, key: string, sql: () => string): Dat
   }
   let stmt = byDb.get(key);
   if (!stmt) {
-    stmt = db.prepare(sql());
+    stmt = db.prepare(typeof sql === 'string' ? sql : sql());
     byDb.set(key, stmt);
   }
   return stmt;
 }
 
 export function cached(db: Database.Database, sql: string): Database.Statement<unknown[]> {
-  return preparedFor(db, sql, () => sql);
+  return preparedFor(db, sql, sql);
 }
 
 /**

@@ -17,7 +17,7 @@ import {
   restoreDatabase,
   takeBackup,
 } from './backup';
-import { type CheckpointResult, checkpointOnWorker } from './checkpoint';
+import { type CheckpointResult, checkpointFailed, checkpointOnWorker } from './checkpoint';
 import { markCleanClose, takeCleanCloseMark } from './cleanClose';
 import { damageAdvice, type OpenedDatabase, openDatabase } from './database';
 import type { Db, OpenOptions } from './driver';
@@ -183,8 +183,7 @@ export class LocalStore {
     const file = this.opts.maintenanceWorker;
     if (!file || !fs.existsSync(file) || this.opened.db.name === ':memory:') return null;
     return () => {
-      if (this.closed)
-        return Promise.resolve({ log: 0, checkpointed: 0, ms: 0, error: 'the console closed' });
+      if (this.closed) return Promise.resolve(checkpointFailed('the console closed'));
       return checkpointOnWorker(file, this.path, this.opts, (w) => {
         this.checkpointWorker = w;
         w.once('exit', () => {

@@ -965,24 +965,22 @@ function dropLookupIndexes(db: Db): void {
           WHERE l."unique" = 0 AND l.origin = 'c' AND m.sql IS NOT NULL`,
       )
       .all(table) as Array<{ name: string; sql: string }>;
-    const shape = (name: string) => {
-      const columns = db.prepare('SELECT name FROM pragma_index_info(?) ORDER BY seqno').pluck().all(name);
-      return { lead: columns[0], width: columns.length };
-    };
+    const shaped = indexes.map((ix) => {
+      const columns = db.prepare('SELECT name FROM pragma_index_info(?) ORDER BY seqno').pluck().all(ix.name);
+      return { ...ix, lead: columns[0], width: columns.length };
+    });
     // Per foreign key column, the narrowest whole-table index led by it stays (ties: by name).
     const kept = new Map<string, { name: string; width: number }>();
-    for (const ix of [...indexes].sort((a, b) => a.name.localeCompare(b.name))) {
-      const { lead, width } = shape(ix.name);
-      if (typeof lead !== 'string' || !keyed.has(lead) || /\bWHERE\b/i.test(ix.sql)) continue;
-      const best = kept.get(lead);
-      if (!best || width < best.width) kept.set(lead, { name: ix.name, width });
+    for (const ix of [...shaped].sort((a, b) => a.name.localeCompare(b.name))) {
+      if (typeof ix.lead !== 'string' || !keyed.has(ix.lead) || /\bWHERE\b/i.test(ix.sql)) continue;
+      const best = kept.get(ix.lead);
+      if (!best || ix.width < best.width) kept.set(ix.lead, ix);
     }
-    const keep = new Set([...kept.values()].map((k) => k.name));
-    for (const ix of indexes) {
-      const { lead } = shape(ix.name);
-      if (typeof lead !== 'string' || keep.has(ix.name)) continue;
-      // Led by a foreign key column with no whole-table index kept for it: stays, as before.
-      if (keyed.has(lead) && !kept.has(lead)) continue;
+    for (const ix of shaped) {
+      if (typeof ix.lead !== 'string') continue;
+      // Led by a foreign key column: stays when it is the one kept, or when none is (as before).
+      const stand = kept.get(ix.lead);
+      if (keyed.has(ix.lead) && (!stand || stand.name === ix.name)) continue;
       setState(db, `${DROPPED_INDEX_KEY}${ix.name}`, ix.sql);
       db.exec(`DROP INDEX "${ix.name.replaceAll('"', '""')}"`);
     }
